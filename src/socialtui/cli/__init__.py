@@ -1,0 +1,72 @@
+"""Command line: ``socialtui COMMAND ...``. Each command lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from socialtui import __version__
+from socialtui.errors import SocialtuiError
+
+# Modules that define ``register(subparsers, parents)``; each adds one or more commands.
+COMMAND_MODULES = (
+    "demo",
+    "validate",
+    "health",
+    "queue_cmd",
+    "lint_cmd",
+    "rules_cmd",
+    "import_cmd",
+    "export_cmd",
+    "login",
+    "sync",
+    "reply",
+    "monitor",
+)
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="local store (default: $SOCIALTUI_DATA_DIR or the platform data dir)")
+    parser.add_argument("--config", metavar="FILE", default=default, help="config file (default: config dir/config.toml)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="socialtui",
+        description="Answer the people waiting for your brand, and audit how the account behaves.",
+    )
+    parser.add_argument("--version", action="version", version=f"socialtui {__version__}")
+    _global_options(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"socialtui.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"socialtui.cli.{name}":
+                continue
+            raise
+        module.register(sub, [common])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except SocialtuiError as err:
+        print(f"socialtui: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("socialtui: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,62 @@
+"""Helpers shared by commands: --now, dataset/store resolution, terminal styling."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from socialtui.config import Config, load_config
+from socialtui.domain.timeutil import parse_duration, parse_timestamp
+from socialtui.errors import UsageError
+from socialtui.locations import config_file, data_dir
+
+
+def parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        raise UsageError(f"--now {value!r} is not an RFC 3339 time with offset",
+                         "Use e.g. --now 2026-11-20T18:00:00Z") from None
+
+
+def parse_window(value: str | None):
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError:
+        raise UsageError(f"--window {value!r} is not a duration", "Use e.g. --window 7d or --window 36h") from None
+
+
+def get_config(args: argparse.Namespace) -> Config:
+    return load_config(config_file(getattr(args, "config", None)))
+
+
+def get_data_dir(args: argparse.Namespace) -> Path:
+    return data_dir(getattr(args, "data_dir", None))
+
+
+def use_color(stream=None) -> bool:
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+_SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
+        "magenta": "35", "cyan": "36", "reverse": "7"}
+
+
+def style(text: str, *names: str, enabled: bool) -> str:
+    """ANSI styling for our own output only, never applied to raw untrusted bytes."""
+    if not enabled or not names:
+        return text
+    codes = ";".join(_SGR[n] for n in names)
+    return f"\x1b[{codes}m{text}\x1b[0m"

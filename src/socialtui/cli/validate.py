@@ -1,0 +1,41 @@
+"""``socialtui validate PATH``: check a dataset and summarise it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from socialtui.cli.common import parse_now
+from socialtui.domain.timeutil import format_timestamp
+from socialtui.sources.dataset_dir import load_dataset
+
+
+def register(sub, parents) -> None:
+    p = sub.add_parser("validate", parents=parents, help="check a dataset directory",
+                       description="Check a dataset against the format; print messages, conversations and waiting counts.")
+    p.add_argument("path", help="dataset directory (account.toml + messages.jsonl) or bundled name")
+    p.add_argument("--now", help="evaluation time (default: the dataset's as_of or newest message)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    ds = load_dataset(args.path)
+    kinds = Counter(m.kind for m in ds.messages)
+    authors = {m.author.handle for m in ds.messages if m.direction == "in"}
+    print(f"{ds.source}: valid")
+    print(f"  account       @{ds.account.handle}" + (f" ({ds.account.name})" if ds.account.name else ""))
+    print(f"  messages      {len(ds.messages)}  (" + ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds)) + ")")
+    print(f"  people        {len(authors)} distinct inbound authors")
+    if not ds.messages and ds.account.as_of is None:
+        print("  conversations 0")
+        return 0
+    now = parse_now(args.now) or ds.default_now()
+    snap = ds.snapshot(now)
+    convs = [c for c in snap.conversations.values() if c.has_inbound]
+    waiting = snap.waiting
+    past = [c for c in waiting if now - c.waiting_since >= ds.account.sla]
+    future = len(ds.messages) - len(snap.known)
+    print(f"  conversations {len(convs)} with customers ({sum(c.is_dm for c in convs)} DM)")
+    print(f"  waiting       {len(waiting)}, of which {len(past)} past the {ds.account.sla} SLA, at {format_timestamp(now)}")
+    if future:
+        print(f"  note          {future} messages are after that time and were ignored")
+    return 0

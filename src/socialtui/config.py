@@ -1,0 +1,49 @@
+"""User configuration (``config.toml``): theme, agent, key remapping, defaults.
+
+One Config object is built at start and passed down; nothing reads it globally.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from socialtui.errors import ConfigError
+
+
+@dataclass(slots=True)
+class Config:
+    path: Path | None = None
+    theme: str | None = None
+    agent: str | None = None
+    account: str | None = None
+    # Binding id -> comma-separated keys, e.g. {"queue.down": "j,down,ctrl+n"}.
+    keymap: dict[str, str] = field(default_factory=dict)
+    monitor_interval: str = "60s"
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def load_config(path: Path | None) -> Config:
+    """Read ``path`` if it exists; a missing file is an empty config."""
+    if path is None or not path.exists():
+        return Config(path=path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}", "Fix the file or move it aside.") from None
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+        raise ConfigError(f"{path}: [keymap] must map binding ids to key strings, e.g. \"queue.down\" = \"j,down\"")
+    return Config(
+        path=path,
+        theme=data.get("theme"),
+        agent=data.get("agent"),
+        account=data.get("account"),
+        keymap=dict(keymap),
+        monitor_interval=str(data.get("monitor", {}).get("interval", "60s")),
+        raw=data,
+    )

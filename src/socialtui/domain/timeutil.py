@@ -1,0 +1,66 @@
+"""Durations and timestamps as the INTERFACE writes them (``90m``, ``2h``, RFC 3339)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"90m"`` -> 90 minutes; ``"1h30m"`` works too. Raises ValueError otherwise."""
+    s = str(text).strip().lower()
+    if not s:
+        raise ValueError("empty duration")
+    pos = 0
+    total = 0.0
+    for m in _DURATION_PART.finditer(s):
+        if m.start() != pos and s[pos : m.start()].strip():
+            raise ValueError(f"not a duration: {text!r}")
+        total += float(m.group(1)) * _UNITS[m.group(2)]
+        pos = m.end()
+    if pos == 0 or s[pos:].strip():
+        raise ValueError(f"not a duration: {text!r} (use e.g. 90m, 2h, 7d)")
+    return timedelta(seconds=total)
+
+
+def format_duration(td: timedelta | float | None) -> str:
+    """Compact human form: ``3d 4h``, ``2h 05m``, ``12m``, ``40s``."""
+    if td is None:
+        return "-"
+    seconds = td.total_seconds() if isinstance(td, timedelta) else float(td)
+    neg = seconds < 0
+    seconds = abs(int(seconds))
+    d, rem = divmod(seconds, 86400)
+    h, rem = divmod(rem, 3600)
+    m, s = divmod(rem, 60)
+    if d:
+        out = f"{d}d {h}h"
+    elif h:
+        out = f"{h}h {m:02d}m"
+    elif m:
+        out = f"{m}m"
+    else:
+        out = f"{s}s"
+    return f"-{out}" if neg else out
+
+
+def parse_timestamp(text: str) -> datetime:
+    """RFC 3339 with an offset -> aware UTC datetime. Naive timestamps raise ValueError."""
+    if not isinstance(text, str):
+        raise ValueError("not a string")
+    s = text.strip()
+    if s.endswith(("Z", "z")):
+        s = s[:-1] + "+00:00"
+    dt = datetime.fromisoformat(s)
+    if dt.tzinfo is None:
+        raise ValueError("timestamp has no UTC offset")
+    return dt.astimezone(timezone.utc)
+
+
+def format_timestamp(dt: datetime) -> str:
+    """Aware datetime -> ``2026-11-20T18:00:00Z`` (seconds precision, UTC)."""
+    dt = dt.astimezone(timezone.utc).replace(microsecond=0)
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,80 @@
+"""The project's exception types. Each carries a message written for the user.
+
+Commands catch :class:`SocialtuiError` at the top level and print ``str(err)``
+with the exit status the error names, never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class SocialtuiError(Exception):
+    """Base class: ``message`` says what went wrong, ``hint`` what to do next."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message}\n  {self.hint}"
+        return self.message
+
+
+class UsageError(SocialtuiError):
+    """Bad command-line input (exit 2)."""
+
+    exit_code = 2
+
+
+class DatasetError(SocialtuiError):
+    """A dataset breaks the INTERFACE contract. Names file, line, field, expected, found."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        file: str,
+        line: int | None,
+        field: str | None,
+        expected: str,
+        found: str,
+        hint: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.expected = expected
+        self.found = found
+        where = file if line is None else f"{file}:{line}"
+        what = f"field '{field}'" if field else "content"
+        message = f"{where}: {what}: expected {expected}, found {found}"
+        super().__init__(message, hint)
+
+
+class ConfigError(SocialtuiError):
+    """A config or account.toml value is wrong (exit 2)."""
+
+    exit_code = 2
+
+
+class StoreError(SocialtuiError):
+    """The local store cannot be read or written; previous data is intact."""
+
+    exit_code = 3
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's lock for longer than we wait."""
+
+
+class NetworkError(SocialtuiError):
+    """A remote service failed in a way retries did not fix."""
+
+    exit_code = 4
+
+
+class AuthError(NetworkError):
+    """Token missing, revoked or expired."""

@@ -1,0 +1,1 @@
+"""Where messages come from: dataset directories, archives, live platforms."""

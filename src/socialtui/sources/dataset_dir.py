@@ -1,0 +1,205 @@
+"""Load a dataset directory (``account.toml`` + ``messages.jsonl``) per INTERFACE.md.
+
+Every contract breach becomes a :class:`DatasetError` naming file, line, field,
+what was expected and what was found. Unknown fields are kept in ``extra``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import orjson
+
+from socialtui.domain.dataset import Dataset
+from socialtui.domain.links import extract_links
+from socialtui.domain.models import DIRECTIONS, KINDS, Author, Link, Message, RepostOf
+from socialtui.domain.timeutil import parse_timestamp
+from socialtui.errors import DatasetError
+from socialtui.sanitize import clean_handle, clean_line, clean_text, clean_url
+from socialtui.sources.account_toml import load_account
+
+KNOWN_FIELDS = frozenset(
+    {"id", "kind", "direction", "author", "text", "created_at", "in_reply_to", "conversation",
+     "client", "links", "repost_of", "lang"}
+)
+MAX_REPORTED = 20
+
+
+class DatasetProblems(DatasetError):
+    """Several problems in one file; the first is the headline, the rest are listed."""
+
+    def __init__(self, problems: list[DatasetError], total: int) -> None:
+        first = problems[0]
+        more = [str(p) for p in problems[1:]]
+        hint_lines = more + ([f"... and {total - len(problems)} more"] if total > len(problems) else [])
+        super().__init__(first.file, first.line, first.field, first.expected, first.found,
+                         "\n  ".join(hint_lines) if hint_lines else None)
+        self.problems = problems
+        self.total = total
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def parse_message(obj: Any, file: str, line: int | None) -> Message:
+    def bad(field: str | None, expected: str, found: str) -> DatasetError:
+        return DatasetError(file, line, field, expected, found)
+
+    if not isinstance(obj, dict):
+        raise bad(None, "a JSON object", type(obj).__name__)
+    for key in ("id", "kind", "direction", "author", "text", "created_at"):
+        if key not in obj:
+            raise bad(key, "a value (required)", "nothing")
+    mid = obj["id"]
+    if not isinstance(mid, str) or not mid.strip():
+        raise bad("id", "a non-empty string", _describe(mid))
+    kind = obj["kind"]
+    if kind not in KINDS:
+        raise bad("kind", " | ".join(KINDS), _describe(kind))
+    direction = obj["direction"]
+    if direction not in DIRECTIONS:
+        raise bad("direction", "in | out", _describe(direction))
+    author = obj["author"]
+    if not isinstance(author, dict) or not isinstance(author.get("handle"), str) or not clean_handle(author["handle"]):
+        raise bad("author", '{"handle": "...", "name": "..."}', _describe(author))
+    name = author.get("name", "")
+    if name is not None and not isinstance(name, str):
+        raise bad("author.name", "a string", _describe(name))
+    text = obj["text"]
+    if not isinstance(text, str):
+        raise bad("text", "a string", _describe(text))
+    created = obj["created_at"]
+    try:
+        created_at = parse_timestamp(created)
+    except (ValueError, TypeError):
+        raise bad("created_at", "RFC 3339 with offset, e.g. 2026-11-13T15:02:00Z", _describe(created)) from None
+    in_reply_to = obj.get("in_reply_to")
+    if in_reply_to is not None and (not isinstance(in_reply_to, str) or not in_reply_to):
+        raise bad("in_reply_to", "a message id string", _describe(in_reply_to))
+    if kind == "reply" and not in_reply_to:
+        raise bad("in_reply_to", "the parent's id (required for kind 'reply')", "nothing")
+    conversation = obj.get("conversation")
+    if conversation is not None and not isinstance(conversation, (str, int)):
+        raise bad("conversation", "a conversation id string", _describe(conversation))
+    if kind == "dm" and (conversation is None or str(conversation) == ""):
+        raise bad("conversation", "a DM conversation id (required for kind 'dm')", "nothing")
+    client = obj.get("client")
+    if client is not None and not isinstance(client, str):
+        raise bad("client", "a string", _describe(client))
+    repost_of = None
+    if kind == "repost" or obj.get("repost_of") is not None:
+        rp = obj.get("repost_of")
+        if not isinstance(rp, dict) or not isinstance(rp.get("author"), str):
+            raise bad("repost_of", '{"author": "handle", "text": "..."} (required for kind \'repost\')', _describe(rp))
+        rtext = rp.get("text", "")
+        if not isinstance(rtext, str):
+            raise bad("repost_of.text", "a string", _describe(rtext))
+        repost_of = RepostOf(clean_handle(rp["author"]), clean_text(rtext))
+    clean = clean_text(text)
+    raw_links = obj.get("links")
+    if raw_links is None:
+        links = extract_links(clean)
+    else:
+        if not isinstance(raw_links, list):
+            raise bad("links", '[{"url": "...", "text": "..."}]', _describe(raw_links))
+        parsed = []
+        for i, link in enumerate(raw_links):
+            if not isinstance(link, dict) or not isinstance(link.get("url"), str):
+                raise bad(f"links[{i}]", '{"url": "...", "text": "..."}', _describe(link))
+            ltext = link.get("text", "")
+            parsed.append(Link(clean_url(link["url"]), clean_line(ltext if isinstance(ltext, str) else "")))
+        links = tuple(parsed)
+    lang = obj.get("lang")
+    if lang is not None and not isinstance(lang, str):
+        raise bad("lang", "a BCP 47 tag string", _describe(lang))
+    extra = {k: v for k, v in obj.items() if k not in KNOWN_FIELDS}
+    return Message(
+        id=clean_line(mid),
+        kind=kind,
+        direction=direction,
+        author=Author(clean_handle(author["handle"]), clean_line(name or "")),
+        text=clean,
+        created_at=created_at,
+        in_reply_to=clean_line(in_reply_to) if in_reply_to else None,
+        conversation=clean_line(str(conversation)) if conversation is not None else None,
+        client=clean_line(client) if client else None,
+        links=links,
+        repost_of=repost_of,
+        lang=clean_line(lang) if lang else None,
+        extra=extra,
+    )
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            yield n, raw
+
+
+def load_messages(path: Path) -> list[Message]:
+    file = str(path)
+    if not path.exists():
+        raise DatasetError(file, None, None, "a messages.jsonl file", "no such file",
+                           "A dataset directory holds account.toml and messages.jsonl.")
+    if not path.is_file():
+        raise DatasetError(file, None, None, "a regular file", "a directory or special file")
+    problems: list[DatasetError] = []
+    total = 0
+    seen: dict[str, int] = {}
+    messages: list[Message] = []
+    try:
+        lines = list(iter_lines(path))
+    except OSError as exc:
+        raise DatasetError(file, None, None, "a readable file", exc.strerror or str(exc)) from None
+    for n, raw in lines:
+        if not raw.strip():
+            continue
+        try:
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise DatasetError(file, n, None, "UTF-8 text", f"invalid byte 0x{raw[exc.start]:02x} at column {exc.start + 1}") from None
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                raise DatasetError(file, n, None, "one JSON object per line", f"invalid JSON ({exc.msg})") from None
+            msg = parse_message(obj, file, n)
+            if msg.id in seen:
+                raise DatasetError(file, n, "id", "a unique id", f"{msg.id!r}, already used on line {seen[msg.id]}")
+            seen[msg.id] = n
+            messages.append(msg)
+        except DatasetError as err:
+            total += 1
+            if len(problems) < MAX_REPORTED:
+                problems.append(err)
+    if problems:
+        raise DatasetProblems(problems, total)
+    return messages
+
+
+def resolve_dataset_path(name_or_path: str | Path) -> Path:
+    """A bundled dataset name (``kestrel``) or a directory path."""
+    from socialtui.locations import bundled_fixtures_dir
+
+    p = Path(name_or_path).expanduser()
+    if p.is_dir():
+        return p
+    bundled = bundled_fixtures_dir() / str(name_or_path)
+    if bundled.is_dir() and (bundled / "account.toml").exists():
+        return bundled
+    if p.exists():
+        raise DatasetError(str(p), None, None, "a dataset directory (account.toml + messages.jsonl)", "a file")
+    raise DatasetError(str(p), None, None, "a dataset directory or a bundled dataset name (kestrel, harbor)",
+                       "nothing at that path")
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    root = resolve_dataset_path(path)
+    account = load_account(root / "account.toml")
+    messages = load_messages(root / "messages.jsonl")
+    return Dataset(account, messages, str(root))

@@ -1,0 +1,71 @@
+from datetime import timedelta
+
+from socialtui.domain.workflow import ConversationState, WorkflowState
+from tests.builders import NOW, at, dataset, msg
+
+
+def test_thread_root_is_followed_through_replies_and_missing_parent_is_root():
+    ds = dataset([
+        msg("reply", "in", "where is my order?", id="a", in_reply_to="gone", when=at(5)),
+        msg("reply", "out", "@anna it ships today", id="b", in_reply_to="a", when=at(4)),
+        msg("reply", "in", "thanks!", id="c", in_reply_to="b", when=at(3)),
+    ])
+    snap = ds.snapshot(NOW)
+    assert set(snap.conversations) == {"gone"}
+    conv = snap.conversations["gone"]
+    assert [m.id for m in conv.messages] == ["a", "b", "c"]
+    assert len(conv.turns) == 2
+    assert conv.turns[0].response_time == timedelta(hours=1)
+    assert conv.waiting_since == at(3)
+    assert snap.is_waiting(conv)
+
+
+def test_dm_conversation_and_consecutive_inbound_form_one_turn():
+    ds = dataset([
+        msg("dm", "in", "hi", id="d1", conversation="42", when=at(3)),
+        msg("dm", "in", "hello?", id="d2", conversation="42", when=at(2)),
+        msg("dm", "out", "hi Anna, how can I help?", id="d3", conversation="42", when=at(1)),
+    ])
+    conv = ds.snapshot(NOW).conversations["dm:42"]
+    assert conv.is_dm
+    assert len(conv.turns) == 1
+    assert conv.turns[0].answer.id == "d3"
+    assert conv.turns[0].response_time == timedelta(hours=2)
+    assert conv.waiting_since is None
+
+
+def test_future_messages_are_ignored_at_now():
+    ds = dataset([
+        msg("mention", "in", "@brand help", id="m1", when=at(3)),
+        msg("reply", "out", "on it", id="m2", in_reply_to="m1", when=NOW + timedelta(hours=1)),
+    ])
+    snap = ds.snapshot(NOW)
+    assert snap.is_waiting(snap.conversations["m1"])
+    later = ds.snapshot(NOW + timedelta(hours=2))
+    assert not later.is_waiting(later.conversations["m1"])
+
+
+def test_done_holds_until_the_customer_writes_again_and_snooze_wakes():
+    m1 = msg("mention", "in", "@brand help", id="m1", when=at(3))
+    ds = dataset([m1])
+    done = WorkflowState({"m1": ConversationState("done", changed_at=at(2))})
+    snap = ds.snapshot(NOW, done)
+    assert not snap.is_waiting(snap.conversations["m1"])
+    ds2 = dataset([m1, msg("reply", "in", "still broken", id="m2", in_reply_to="m1", when=at(1))])
+    snap2 = ds2.snapshot(NOW, done)
+    assert snap2.is_waiting(snap2.conversations["m1"])
+    snoozed = WorkflowState({"m1": ConversationState("snoozed", changed_at=at(2), until=at(1))})
+    assert ds.snapshot(NOW, snoozed).waiting  # woke an hour ago
+    asleep = WorkflowState({"m1": ConversationState("snoozed", changed_at=at(2), until=NOW + timedelta(hours=1))})
+    assert not ds.snapshot(NOW, asleep).waiting
+
+
+def test_deep_chain_and_cycle_do_not_recurse():
+    chain = [msg("mention", "in", "start", id="c0", when=at(10))]
+    for i in range(1, 12000):
+        chain.append(msg("reply", "in", "x", id=f"c{i}", in_reply_to=f"c{i-1}", when=at(9)))
+    chain.append(msg("reply", "in", "loop a", id="y1", in_reply_to="y2", when=at(2)))
+    chain.append(msg("reply", "in", "loop b", id="y2", in_reply_to="y1", when=at(1)))
+    convs = dataset(chain).snapshot(NOW).conversations
+    assert len(convs["c0"].messages) == 12000
+    assert [m.id for m in convs["y1"].messages] == ["y1", "y2"]

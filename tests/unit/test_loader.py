@@ -1,0 +1,92 @@
+import json
+
+import pytest
+
+from socialtui.cli import main
+from socialtui.errors import DatasetError
+from socialtui.sources.dataset_dir import load_dataset
+
+GOOD = {"id": "m1", "kind": "mention", "direction": "in", "author": {"handle": "anna", "name": "Anna"},
+        "text": "@brand hello https://example.org/x.", "created_at": "2026-11-13T15:02:00+01:00"}
+
+
+def write(tmp_path, lines, toml='handle = "brand"\n'):
+    (tmp_path / "account.toml").write_text(toml)
+    with open(tmp_path / "messages.jsonl", "wb") as fh:
+        for line in lines:
+            fh.write((line if isinstance(line, bytes) else json.dumps(line).encode()) + b"\n")
+    return tmp_path
+
+
+def test_valid_line_is_loaded_with_utc_time_and_links_from_text(tmp_path):
+    ds = load_dataset(write(tmp_path, [dict(GOOD, extra_field=1)]))
+    m = ds.messages[0]
+    assert m.created_at.isoformat() == "2026-11-13T14:02:00+00:00"
+    assert [l.url for l in m.links] == ["https://example.org/x"]
+    assert m.extra == {"extra_field": 1}
+
+
+@pytest.mark.parametrize("line, field, expected", [
+    (dict(GOOD, kind="tweet"), "kind", "post | reply"),
+    (dict(GOOD, direction="sideways"), "direction", "in | out"),
+    ({k: v for k, v in GOOD.items() if k != "text"}, "text", "required"),
+    (dict(GOOD, author="anna"), "author", "handle"),
+    (dict(GOOD, created_at="2026-11-13T15:02:00"), "created_at", "offset"),
+    (dict(GOOD, kind="reply"), "in_reply_to", "parent"),
+    (dict(GOOD, kind="dm"), "conversation", "DM conversation"),
+    (dict(GOOD, kind="repost"), "repost_of", "author"),
+    (dict(GOOD, links="http://x"), "links", "url"),
+    (dict(GOOD, text=5), "text", "a string"),
+])
+def test_invalid_field_names_file_line_field_expected_found(tmp_path, line, field, expected):
+    write(tmp_path, [GOOD | {"id": "ok"}, line])
+    with pytest.raises(DatasetError) as info:
+        load_dataset(tmp_path)
+    err = info.value
+    assert err.line == 2 and err.field == field and expected in err.expected
+    assert "messages.jsonl:2" in str(err)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (b"{not json", "one JSON object per line"),
+    (b"[1, 2]", "a JSON object"),
+    (b'{"id": "\xff\xfe"}', "UTF-8"),
+])
+def test_broken_lines(tmp_path, raw, expected):
+    write(tmp_path, [raw])
+    with pytest.raises(DatasetError) as info:
+        load_dataset(tmp_path)
+    assert info.value.line == 1 and expected in info.value.expected
+
+
+def test_duplicate_id_is_reported_with_first_line(tmp_path):
+    write(tmp_path, [GOOD, GOOD])
+    with pytest.raises(DatasetError, match="already used on line 1"):
+        load_dataset(tmp_path)
+
+
+def test_escape_sequences_are_removed_on_the_way_in(tmp_path):
+    evil = dict(GOOD, text="hi \x1b]52;c;ZXZpbA==\x07there \x1b[2J\u202eevil", author={"handle": "an\u200bna"})
+    m = load_dataset(write(tmp_path, [evil])).messages[0]
+    assert m.text == "hi there evil"
+    assert m.author.handle == "anna"
+
+
+def test_validate_command_exit_2_without_traceback(tmp_path, capsys):
+    write(tmp_path, [b"{oops"])
+    assert main(["validate", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "messages.jsonl:1" in err and "Traceback" not in err
+
+
+def test_missing_handle_in_account_toml(tmp_path, capsys):
+    write(tmp_path, [GOOD], toml='name = "x"\n')
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "handle" in capsys.readouterr().err
+
+
+def test_validate_prints_counts(tmp_path, capsys):
+    write(tmp_path, [GOOD])
+    assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 0
+    out = capsys.readouterr().out
+    assert "messages      1" in out and "waiting       1, of which 1 past" in out
