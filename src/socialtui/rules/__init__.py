@@ -1,0 +1,1 @@
+"""The rulebook: registry, rules and the engine that evaluates them."""

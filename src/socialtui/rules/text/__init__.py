@@ -1,0 +1,1 @@
+"""Text classifiers shared by the rules and the composer lint."""
