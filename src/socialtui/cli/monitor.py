@@ -1,0 +1,101 @@
+"""``socialtui monitor``: the weekend watch for cron or systemd."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from datetime import datetime, timezone
+
+from socialtui.cli.common import get_config, get_data_dir, parse_now
+from socialtui.domain.timeutil import parse_duration
+from socialtui.domain.workflow import WorkflowState
+from socialtui.errors import UsageError
+
+
+def register(sub, parents) -> None:
+    p = sub.add_parser(
+        "monitor", parents=parents, help="headless watch: sync, evaluate, alert on new critical findings",
+        description="Every interval: sync the logged-in accounts, evaluate the rules, and run --on-alert "
+                    "with the alert JSON on stdin once per new critical (security) finding. "
+                    "Alerts already delivered are remembered across restarts. One log line per cycle.")
+    p.add_argument("--interval", default=None, help="time between cycles (default 60s, or [monitor] interval in the config)")
+    p.add_argument("--on-alert", metavar="CMD", help="command to run per new critical finding (alert JSON on stdin); "
+                   "without it, alerts are printed to stdout as JSON lines")
+    p.add_argument("--once", action="store_true", help="run one cycle and exit (for cron)")
+    p.add_argument("--account", help="watch only this account of the store")
+    p.add_argument("--dataset", metavar="PATH", help="watch a dataset directory instead of the store (testing, demos)")
+    p.add_argument("--now", help="with --dataset: evaluate at this time instead of the clock")
+    p.add_argument("--no-sync", action="store_true", help="evaluate what is stored without syncing first")
+    p.set_defaults(func=run)
+
+
+def _sources(args, store):
+    if args.dataset:
+        from socialtui.sources.dataset_dir import load_dataset
+
+        dataset = load_dataset(args.dataset)
+        return lambda: [(dataset.account.handle, dataset, WorkflowState())]
+
+    def from_store():
+        handles = store.list_accounts()
+        if args.account:
+            handles = [h for h in handles if h == args.account.lstrip("@")]
+        return [(h, store.dataset(h), store.workflow(h)) for h in handles]
+
+    return from_store
+
+
+def _sync_hook(args, store):
+    if args.dataset or args.no_sync:
+        return None
+    try:
+        from socialtui.sources.mastodon.sync import sync_all_accounts
+    except ImportError:
+        return None
+    return lambda: sync_all_accounts(store, only=args.account)
+
+
+def run(args) -> int:
+    from socialtui.monitor import Monitor
+    from socialtui.store import Store
+
+    config = get_config(args)
+    try:
+        interval = parse_duration(args.interval or config.monitor_interval).total_seconds()
+    except ValueError:
+        raise UsageError(f"--interval {args.interval!r} is not a duration", "Use e.g. --interval 60s or 5m") from None
+    if interval < 1:
+        raise UsageError("--interval must be at least 1s")
+    fixed_now = parse_now(args.now)
+    store = Store(get_data_dir(args))
+
+    def emit(alert):
+        sys.stdout.write(alert.to_json().decode() + "\n")
+        sys.stdout.flush()
+
+    monitor = Monitor(
+        store,
+        _sources(args, store),
+        on_alert=args.on_alert,
+        now_fn=(lambda: fixed_now) if fixed_now else (lambda: datetime.now(timezone.utc)),
+        sync=_sync_hook(args, store),
+        emit=emit,
+    )
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    while True:
+        result = monitor.cycle()
+        print(result.log_line(), file=sys.stderr, flush=True)
+        if args.once or stopping:
+            return 1 if result.alerts_pending else 0
+        deadline = time.monotonic() + interval
+        while not stopping and time.monotonic() < deadline:
+            time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+        if stopping:
+            return 0
