@@ -1,0 +1,36 @@
+"""Complaints (inbound) and problem acknowledgements (own top-level posts), EN and DE.
+
+Extend per account with ``[vocabulary] complaint = [...]`` and ``ack = [...]``.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from socialtui.rules.text.matching import combined, find_first, fold
+
+COMPLAINT = (
+    r"(?:still )?not (?:yet )?(?:delivered|arrived|shipped|available|working|fixed)", r"(?:doesn't|does not|won't|will not|don't) work",
+    r"(?:is|are|it's) broken", r"broke (?:after|again)", r"refund", r"delay(?:ed)?", r"waiting (?:for|since) (?:weeks|days|\d+)",
+    r"still waiting", r"no (?:answer|reply|response)", r"(?:so |very )?(?:disappointed|frustrated|angry|annoyed)",
+    r"unacceptable", r"terrible (?:service|support)", r"worst", r"where is my (?:order|phone|parcel|package|k\d+)",
+    r"keeps? (?:crashing|rebooting|freezing)", r"(?:crashes|reboots|freezes)", r"when will (?:the |my )?(?:k\d+|order|phone)",
+    r"funktioniert (?:immer noch )?nicht", r"(?:immer noch|noch immer) nicht (?:geliefert|da|verfuegbar|angekommen)",
+    r"kaputt", r"verspaetung", r"warte (?:seit|schon)", r"enttaeuscht", r"unverschaemt", r"erstattung", r"geld zurueck",
+    r"keine (?:antwort|reaktion)", r"stuerzt (?:staendig |dauernd )?ab", r"wann (?:kommt|wird|ist) (?:das|mein|die|der) ",
+    r"lieferung", r"nicht geliefert",
+)
+ACKNOWLEDGE = (
+    r"(?:we(?:'re| are)|we're) sorry", r"we apologi[sz]e", r"apolog(?:y|ies)", r"(?:there is|there's) a delay", r"delayed",
+    r"outage", r"recall", r"(?:we(?:'ve| have)|a) fix(?:ed)?", r"status update", r"known issue", r"we(?:'re| are) (?:working on|investigating)",
+    r"update on (?:the )?(?:delay|delivery|issue|outage)",
+    r"entschuldig(?:ung|en)", r"tut uns leid", r"verzoegerung", r"stoerung", r"rueckruf", r"behoben", r"wir arbeiten (?:daran|an)",
+)
+
+
+def is_complaint(text: str, extra: Sequence[str] = ()) -> bool:
+    return find_first(combined(COMPLAINT, extra), fold(text)) is not None
+
+
+def acknowledges_problem(text: str, extra: Sequence[str] = ()) -> bool:
+    return find_first(combined(ACKNOWLEDGE, extra), fold(text)) is not None

@@ -1,0 +1,79 @@
+"""Deflection: a reply that sends the customer elsewhere instead of answering.
+
+Vocabulary (English and German), extendable per account with
+``[vocabulary] deflection = ["ring our care line", ...]`` in account.toml:
+
+- phone: "call our hotline", "give us a call", "rufen Sie uns an", "unsere Hotline"
+- email and forms: "email us at", "contact form", "per E-Mail an", "Kontaktformular"
+- elsewhere: "contact customer service", "visit our FAQ", "wenden Sie sich an"
+- DM moves: "DM us", "send us a DM", "schreib uns per DM / Direktnachricht"
+
+A reply that also *answers* (a date, a concrete fix or instruction, or a substantial
+explanation besides the redirect) is not a deflection: precision matters more than
+recall, because false alarms teach people to ignore the sidebar.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from socialtui.rules.text.matching import Match, combined, find_first, fold
+
+REDIRECT_EN = (
+    r"call (?:us|our (?:hotline|helpline|support line|service line|care team))",
+    r"give us a (?:call|ring)", r"(?:our|the) (?:hotline|helpline)", r"phone (?:us|our)",
+    r"(?:e-?mail|write to) us(?: at)?", r"send (?:an )?e-?mail to", r"contact form", r"web ?form",
+    r"contact (?:our )?(?:customer (?:service|support|care)|support team|service team)",
+    r"reach out to (?:our )?(?:customer (?:service|support)|support)", r"(?:see|visit|check) our (?:faq|help (?:center|centre|page))",
+    r"(?:please )?(?:open|submit|raise) a (?:support )?ticket",
+)
+REDIRECT_DE = (
+    r"wenden sie sich (?:bitte )?an", r"wende dich (?:bitte )?an", r"rufen sie (?:uns|unsere)", r"ruf uns an",
+    r"unsere[nr]? (?:hotline|service-?hotline|kundenhotline)", r"(?:unseren|den|unser) kundenservice",
+    r"kontaktformular", r"per e-?mail an", r"schreiben sie (?:uns )?(?:eine )?e-?mail", r"schreib uns eine e-?mail",
+    r"melden sie sich (?:bitte )?(?:telefonisch|bei unserem)", r"(?:in|auf) unseren faq",
+)
+DM_MOVE = (
+    r"(?:dm|pm) us", r"send us (?:a )?(?:dm|pm|direct message|private message)", r"slide into our dms",
+    r"(?:please )?(?:message|contact) us (?:privately|via dm|in dm|by dm)", r"via dm",
+    r"schreib(?:en sie)? uns (?:eine |per |gerne eine |gerne per )?(?:dm|pn|direktnachricht|privatnachricht)",
+    r"per (?:dm|pn|direktnachricht)", r"(?:eine|ihre) direktnachricht",
+)
+# Signals that the reply also answers: concrete dates, instructions, fixes.
+ANSWER = (
+    r"(?:it|they|your order|the update|the fix|k\d+) (?:ships|will ship|arrives|will arrive|is available|goes out)",
+    r"you can (?:already|now|still)", r"we(?:'ve| have) (?:fixed|shipped|sent|refunded|replaced|resolved)",
+    r"(?:go to|open) settings", r"tap (?:on )?", r"restart (?:your|the)", r"update (?:to|your)",
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|next week)",
+    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen|heute|naechste woche)",
+    r"\d{1,2}(?:\.|/)\d{1,2}\.?", r"\d{1,2}(?::\d{2})? ?(?:am|pm|uhr)",
+    r"(?:kommt|erscheint|wird) am", r"wir haben (?:das|es|den fehler)? ?(?:behoben|repariert|erstattet|verschickt)",
+    r"sie koennen (?:bereits|jetzt|schon)", r"(?:gehen sie|oeffnen sie) (?:auf|in|die) einstellungen",
+)
+
+
+def find_deflection(text: str, extra: Sequence[str] = ()) -> Match | None:
+    """The redirect phrase when ``text`` sends the customer elsewhere without answering."""
+    folded = fold(text)
+    phrase = find_first(combined(REDIRECT_EN + REDIRECT_DE + DM_MOVE, extra), folded)
+    if phrase is None:
+        return None
+    if _answers(folded, phrase):
+        return None
+    lang = "de" if find_first(combined(REDIRECT_DE, ()), folded) else "en"
+    return Match(phrase, f"sends the customer elsewhere (\u201c{phrase}\u201d) without answering", lang)
+
+
+def is_dm_move(text: str) -> bool:
+    """Asks to continue in direct messages."""
+    return find_first(combined(DM_MOVE, ()), fold(text)) is not None
+
+
+def _answers(folded: str, phrase: str) -> bool:
+    if find_first(combined(ANSWER, ()), folded):
+        return True
+    # A long reply has room for an answer besides the redirect.
+    rest = folded.replace(phrase, " ")
+    rest = re.sub(r"@\w+|https?://\S+|\^\w+|\+?\d[\d /-]{5,}", " ", rest)
+    return len(rest.split()) >= 28

@@ -1,0 +1,151 @@
+"""Offline link analysis: registrable domains, own-domain matching, suspicious links (SEC002).
+
+Registrable domains come from tldextract's bundled Public Suffix List; nothing is
+fetched. tldextract returns no registrable domain for IP addresses and for reserved
+TLDs such as ``.example``: then the last two labels are used, and IPs are kept apart.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import tldextract
+
+from socialtui.domain.models import Account, Link
+
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+SHORTENERS = frozenset({
+    "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at",
+    "t.ly", "tiny.cc", "rb.gy", "bl.ink", "s.id", "v.gd", "lnkd.in", "shorte.st", "adf.ly", "soo.gd", "clck.ru",
+})
+CREDENTIAL_PATH = re.compile(r"(?i)(?:log-?in|sign-?in|verify|verification|confirm|password|passwd|credential|"
+                             r"account[-_]?update|secure[-_]?account|auth(?:enticate)?|2fa|reset)")
+# Characters that pass for others in a domain (skeleton mapping, after NFKC).
+_CONFUSABLE = str.maketrans({
+    "0": "o", "1": "l", "3": "e", "5": "s", "7": "t", "$": "s", "|": "l", "i": "l",
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "l", "ӏ": "l", "ԁ": "d",
+    "ο": "o", "α": "a", "ε": "e", "ι": "l", "κ": "k", "ν": "v", "ρ": "p", "τ": "t", "υ": "u",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFinding:
+    kind: str  # punycode | ip | shortener | lookalike | credential-path | mismatched-text
+    reason: str
+    url: str
+
+
+def host_of(url_or_host: str) -> str:
+    s = url_or_host.strip()
+    if "://" not in s:
+        s = "//" + s
+    try:
+        host = urlsplit(s).hostname or ""
+    except ValueError:
+        return ""
+    return host.strip(".").lower()
+
+
+def is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        return bool(re.fullmatch(r"\d+", host)) or bool(re.fullmatch(r"0x[0-9a-f]+", host))
+
+
+@lru_cache(maxsize=65536)
+def registrable_domain(url_or_host: str) -> str:
+    """``https://shop.kestrel-mobile.example/x`` -> ``kestrel-mobile.example``; IPs as they are."""
+    host = host_of(url_or_host)
+    if not host or is_ip(host):
+        return host
+    top = _EXTRACT(host).top_domain_under_public_suffix
+    if top:
+        return top
+    labels = host.split(".")
+    return ".".join(labels[-2:])
+
+
+def is_own(url: str, account: Account) -> bool:
+    domain = registrable_domain(url)
+    return bool(domain) and any(domain == d or domain.endswith("." + d) for d in account.own_domains)
+
+
+def _skeleton(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).lower().translate(_CONFUSABLE)
+    return s.replace("rn", "m").replace("vv", "w")
+
+
+def _label(domain: str) -> str:
+    """The part of a registrable domain before its suffix: ``kestrel-mobile``."""
+    return domain.split(".")[0]
+
+
+def damerau_levenshtein(a: str, b: str, limit: int = 3) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _lookalike(domain: str, account: Account) -> str | None:
+    label = _label(domain)
+    skel = _skeleton(label)
+    for own in account.own_domains:
+        own_label = _label(own)
+        if skel == _skeleton(own_label) and label != own_label:
+            return f"uses look-alike characters for {own}"
+        if len(own_label) >= 5 and damerau_levenshtein(label, own_label) <= 2:
+            return f"is one or two letters away from {own}"
+        if len(own_label) >= 5 and own_label in label:
+            return f"contains the own domain name '{own_label}' inside a foreign domain"
+    for term in account.brand_terms:
+        t = _skeleton(term)
+        if len(t) >= 4 and t in _skeleton(domain.replace(".", "-")):
+            return f"contains the brand name '{term}' inside a foreign domain"
+    return None
+
+
+def analyse_link(link: Link, account: Account) -> list[LinkFinding]:
+    """Every reason ``link`` looks unsafe for this account; empty for ordinary links."""
+    url = link.url
+    host = host_of(url)
+    findings: list[LinkFinding] = []
+    if not host:
+        return findings
+    domain = registrable_domain(url)
+    own = is_own(url, account)
+    if "xn--" in host or any(ord(ch) > 127 for ch in host):
+        findings.append(LinkFinding("punycode", f"{host} is an internationalised (punycode) domain", url))
+    if is_ip(host):
+        findings.append(LinkFinding("ip", f"{host} is a raw IP address, not a domain", url))
+    if domain in SHORTENERS or host in SHORTENERS:
+        findings.append(LinkFinding("shortener", f"{host} is a URL shortener that hides the real target", url))
+    if not own and not is_ip(host):
+        why = _lookalike(domain, account)
+        if why:
+            findings.append(LinkFinding("lookalike", f"{domain} {why}", url))
+        path = urlsplit(url if "://" in url else "//" + url).path or ""
+        if CREDENTIAL_PATH.search(path):
+            findings.append(LinkFinding("credential-path", f"{domain} asks for a login/verification on a foreign domain", url))
+    if link.text:
+        named = re.search(r"(?i)\b((?:[a-z0-9-]+\.)+[a-z]{2,})\b", link.text)
+        if named and registrable_domain(named.group(1)) != domain:
+            findings.append(LinkFinding("mismatched-text", f"link text names {named.group(1)} but it goes to {domain}", url))
+    return findings

@@ -1,0 +1,57 @@
+"""Phrase matching shared by the classifiers: folded text, compiled vocabularies."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "’": "'", "‘": "'", "`": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why a classifier fired: the phrase found and a sentence for the user."""
+
+    phrase: str
+    reason: str
+    lang: str = ""
+
+
+def fold(text: str) -> str:
+    """Lower-case, umlauts spelled out, accents dropped, whitespace collapsed."""
+    s = text.casefold().translate(_FOLD)
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return " ".join(s.split())
+
+
+@lru_cache(maxsize=256)
+def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern | None:
+    """One alternation for a vocabulary; phrases are regex fragments, matched on word boundaries."""
+    if not phrases:
+        return None
+    parts = sorted({fold(p) if not _is_regex(p) else p for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
+
+
+def _is_regex(p: str) -> bool:
+    return any(ch in p for ch in "\\[]()?*+|{}")
+
+
+def literal(phrases: Iterable[str]) -> tuple[str, ...]:
+    """User-supplied vocabulary is literal text, never a regex."""
+    return tuple(re.escape(fold(p)) for p in phrases if p.strip())
+
+
+def find_first(pattern: re.Pattern | None, folded: str) -> str | None:
+    if pattern is None:
+        return None
+    m = pattern.search(folded)
+    return m.group(0) if m else None
+
+
+def combined(base: Sequence[str], extra: Sequence[str]) -> re.Pattern | None:
+    return compile_phrases(tuple(base) + literal(extra))

@@ -1,0 +1,57 @@
+"""Significant terms for surge detection (BRD003).
+
+Content words of a message, lower-cased and folded, minus English and German stop
+words, greetings and filler, with a light stemmer so "available"/"availability"
+and "Lieferung"/"geliefert" meet. Terms shorter than 4 letters are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from socialtui.rules.text.matching import fold
+
+STOPWORDS = frozenset("""
+a about after again all also am an and any are as at be because been before being but by can could did do does
+doing done for from get got had has have having he her here hi hello hey him his how i if in into is it its just
+know like me more most my no not now of off on once only or other our out over please really same see she should
+so some still such than thank thanks that the their them then there these they this those through to too under
+until up very was we were what when where which while who why will with would yes yet you your yours guys today
+tomorrow anyone someone something anything everyone thing things want need going make made time day days week weeks
+der die das ein eine einer eines einem einen und oder aber nicht noch schon auch ist sind war waren wird werden
+wurde habe hat haben hatte ich du er sie es wir ihr euch euer eure mich mir dich dir sich mein meine dein deine
+sein seine unser unsere mit von vom zum zur bei aus auf fuer ueber unter nach vor wie was wann warum wo wer wen
+dem den des im am an in zu so ja nein doch mal bitte danke hallo moin gibt kann koennt koennen jetzt heute morgen
+endlich immer gerade etwas denn dass wenn weil als bis seit ohne gegen
+""".split())
+_WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
+_SUFFIXES = ("ability", "ibility", "ations", "ation", "ungen", "ung", "able", "ible", "ness", "ment", "ies", "ing",
+             "ed", "es", "en", "er", "s", "e")
+_DE_PREFIX = re.compile(r"^ge(?=[a-z]{4,})")
+
+
+def stem(word: str) -> str:
+    w = word
+    if word.startswith("ge") and word.endswith(("t", "en")) and len(word) >= 7:
+        w = _DE_PREFIX.sub("", word)  # German participle: geliefert -> liefer(t)
+        if w.endswith("t"):
+            return w[:-1]
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def significant_terms(text: str, lang: str | None = None, ignore: frozenset[str] = frozenset()) -> set[str]:
+    """Stemmed content words of ``text`` (mentions, links and stop words removed)."""
+    s = fold(re.sub(r"@[\w.@-]+|https?://\S+", " ", text))
+    out = set()
+    for w in _WORD.findall(s):
+        if w in STOPWORDS or w in ignore or len(w) < 4:
+            continue
+        out.add(stem(w))
+    return out
+
+
+def topic_matches(term: str, text: str) -> bool:
+    return term in significant_terms(text)
