@@ -37,15 +37,20 @@ def normalize(text: str, signatures: Iterable[str] = (), names: Iterable[str] = 
     for sig in signatures:
         if sig:
             s = s.replace(fold(sig), " ")
-    for name in names:
-        if name and len(name) > 1:
-            s = re.sub(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)", " ", s)
+    if names:
+        drop = names if isinstance(names, (set, frozenset)) else name_tokens(names)
+        s = " ".join(w for w in s.split() if w.strip(",.!?:;") not in drop)
     s = _SIGNATURE.sub(" ", s)
     s = " ".join(s.split())
     s = _GREETING.sub("", s)
     s = _SIGNOFF.sub("", s)
     s = _PUNCT.sub(" ", s)
     return " ".join(s.split())
+
+
+def name_tokens(names: Iterable[str]) -> frozenset[str]:
+    """Folded words of people's names, to strip them before comparing texts."""
+    return frozenset(w for n in names if n for w in fold(n).split() if len(w) > 1)
 
 
 def shingles(norm: str) -> frozenset[str]:
@@ -82,7 +87,7 @@ def near_duplicates(items: Sequence[tuple[Hashable, str]], threshold: float = 0.
                     signatures: Iterable[str] = (), names: Iterable[str] = ()) -> list[list[Hashable]]:
     """Groups (size ≥ 2) of ids whose normalized texts are ≥ ``threshold`` similar."""
     sigs = tuple(signatures)
-    nms = tuple(names)
+    nms = name_tokens(names)
     shingle_of: dict[Hashable, frozenset[str]] = {}
     exact: dict[str, list[Hashable]] = defaultdict(list)
     for key, text in items:

@@ -1,0 +1,84 @@
+"""BRD003 silent-surge."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from socialtui.domain.timeutil import format_timestamp
+from socialtui.rules.base import Thresholds, make, rule
+from socialtui.rules.facts import facts_for
+from socialtui.rules.text.matching import fold
+from socialtui.rules.text.topics import significant_terms, stem
+
+DAY = timedelta(hours=24)
+
+
+@rule("BRD003", "silent-surge", "broadcast", warn=None, fail=10, unit="people")
+def check(snap, t: Thresholds):
+    """What it checks:
+    A topic raised by many different people within 24 hours (default 10, sharing a
+    significant word such as "available" or "Lieferung") while the account has not
+    posted anything on that topic since the surge began.
+
+    Why it matters:
+    When many customers ask the same thing, one public post answers them all. Silence
+    lets rumours and frustration fill the gap.
+
+    Example:
+    14 people asked about K7 availability on Thursday; the account posted about a
+    photo contest instead.
+
+    Suggested fix:
+    Post a public status update on the topic, then link it in your replies.
+
+    Fails at 10 distinct people without a post on the topic.
+    """
+    f = facts_for(snap)
+    ignore = {fold(snap.account.handle)} | {stem(fold(b)) for b in snap.account.brand_terms} | \
+             {fold(b) for b in snap.account.brand_terms}
+    by_term: dict[str, list] = defaultdict(list)
+    for m in f.inbound:
+        if m.kind == "repost":
+            continue
+        for term in significant_terms(m.text, m.lang, frozenset(ignore)):
+            by_term[term].append(m)
+    limit = int(t.fail or 10)
+    posts = f.own_posts
+    surges = []
+    for term, msgs in by_term.items():
+        if len({m.author.handle for m in msgs}) < limit:
+            continue
+        msgs.sort(key=lambda m: (m.created_at, m.id))
+        surge = _first_surge(msgs, limit)
+        if surge is None:
+            continue
+        began = surge[0].created_at
+        if any(p.created_at >= began and term in significant_terms(p.text) for p in posts):
+            continue
+        authors = len({m.author.handle for m in surge})
+        surges.append((authors, term, surge))
+    if not surges:
+        return make("BRD003", t, "ok", figure=0, reason="no unanswered topic surge in the window")
+    surges.sort(key=lambda s: (-s[0], s[1]))
+    authors, term, surge = surges[0]
+    return make("BRD003", t, "fail", figure=authors, evidence=[m.id for m in surge][:50],
+                reason=f"{authors} people raised \u201c{term}\u201d from {format_timestamp(surge[0].created_at)} "
+                       f"and no own post addressed it",
+                suggestion=f"Post a public update about \u201c{term}\u201d and point the askers to it.",
+                details={"topics": [s[1] for s in surges[:10]]})
+
+
+def _first_surge(msgs, limit):
+    """The first 24h run of messages in which at least ``limit`` distinct authors wrote."""
+    counts: dict[str, int] = defaultdict(int)
+    lo = 0
+    for hi, m in enumerate(msgs):
+        counts[m.author.handle] += 1
+        while m.created_at - msgs[lo].created_at > DAY:
+            old = msgs[lo].author.handle
+            counts[old] -= 1
+            if not counts[old]:
+                del counts[old]
+            lo += 1
+        if len(counts) >= limit:
+            return msgs[lo : hi + 1]
+    return None

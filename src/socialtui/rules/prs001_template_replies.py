@@ -1,0 +1,44 @@
+"""PRS001 template-replies."""
+
+from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.facts import facts_for
+from socialtui.rules.text.similarity import near_duplicates
+
+MINIMUM = 5
+
+
+@rule("PRS001", "template-replies", "personal", warn=0.2, fail=0.5, unit="of replies", rate=True,
+      minimum="5 outbound replies")
+def check(snap, t: Thresholds):
+    """What it checks:
+    The share of replies that are near-duplicates (90 % or more alike once mentions,
+    names, greetings and signatures are removed) of another reply in the window.
+
+    Why it matters:
+    Copy-paste answers treat people as an audience, not as persons. Customers compare
+    notes, and a canned reply reads like no reply.
+
+    Example:
+    "Thanks for reaching out! We're looking into it." sent to 23 different people.
+
+    Suggested fix:
+    Write to the person: use what they said, answer their actual question.
+
+    Warns above 20 %, fails above 50 %.
+    """
+    f = facts_for(snap)
+    replies = f.out_replies
+    if len(replies) < MINIMUM:
+        return not_applicable("PRS001", t, f"only {len(replies)} outbound replies (need {MINIMUM})")
+    sigs = [a.signature for a in snap.account.agents if a.signature]
+    names = {m.author.name for m in f.inbound if m.author.name} | {m.author.handle for m in f.inbound}
+    groups = near_duplicates([(m.id, m.text) for m in replies], 0.9, sigs, names)
+    dup = sum(len(g) for g in groups)
+    share = dup / len(replies)
+    groups.sort(key=lambda g: (-len(g), min(g)))
+    evidence = [mid for g in groups for mid in sorted(g)][:50]
+    return make("PRS001", t, grade_high(share, t), figure=share, evidence=evidence,
+                reason=f"{dup} of {len(replies)} replies are near-copies of another reply"
+                       + (f" (largest group: {len(groups[0])})" if groups else ""),
+                suggestion="Personalise replies: answer what this person asked." if dup else "",
+                details={"groups": len(groups)})

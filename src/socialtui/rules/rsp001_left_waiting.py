@@ -1,0 +1,40 @@
+"""RSP001 left-waiting."""
+
+from socialtui.domain.timeutil import format_duration
+from socialtui.rules.base import Thresholds, grade_high, make, rule
+
+
+@rule("RSP001", "left-waiting", "responsiveness", warn=1, fail=10, unit="conversations")
+def check(snap, t: Thresholds):
+    """What it checks:
+    Conversations whose latest message is from a customer, not marked done, and whose
+    oldest unanswered message is older than the SLA (default 2 hours).
+
+    Why it matters:
+    A customer who writes to the brand expects a reply. Every hour of silence tells
+    them, and everyone reading along, that nobody is listening.
+
+    Example:
+    Nine people asked when the K7 ships; their questions are four to twenty hours old.
+
+    Suggested fix:
+    Work the queue from the top: the oldest waiting conversations come first. Answer,
+    or say when you will have an answer.
+
+    Warns at 1 conversation, fails at 10 or when any has waited more than 4 x the SLA.
+    """
+    sla = snap.account.sla
+    late = [c for c in snap.waiting if snap.now - c.waiting_since >= sla]
+    late.sort(key=lambda c: (c.waiting_since, c.id))
+    n = len(late)
+    verdict = grade_high(n, t, warn_inclusive=True, fail_inclusive=True)
+    very_late = [c for c in late if snap.now - c.waiting_since > 4 * sla]
+    if very_late:
+        verdict = "fail"
+    oldest = snap.now - late[0].waiting_since if late else None
+    reason = (f"{n} conversations wait past the {format_duration(sla)} SLA; the oldest for {format_duration(oldest)}"
+              if n else f"nobody waits longer than the {format_duration(sla)} SLA")
+    return make("RSP001", t, verdict, figure=n, evidence=[c.id for c in late[:50]], reason=reason,
+                suggestion="Answer the oldest waiting conversations first (top of the queue)." if n else "",
+                details={"oldest_wait_seconds": int(oldest.total_seconds()) if oldest else None,
+                         "over_4x_sla": len(very_late)})

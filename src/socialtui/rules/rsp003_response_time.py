@@ -1,0 +1,46 @@
+"""RSP003 response-time."""
+
+import statistics
+
+from socialtui.domain.timeutil import format_duration
+from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.facts import facts_for
+
+MINIMUM = 5
+
+
+@rule("RSP003", "response-time", "responsiveness", warn=60, fail=120, unit="minutes",
+      minimum="5 answered customer turns")
+def check(snap, t: Thresholds):
+    """What it checks:
+    The median time from a customer's first message in a turn to the account's first
+    answer, over the answered turns in the window (the 90th percentile is reported too).
+
+    Why it matters:
+    Speed is half of good service on social media; a fast "we're on it" beats a perfect
+    answer tomorrow.
+
+    Example:
+    Median 3h 10m, p90 19h: most people wait an afternoon.
+
+    Suggested fix:
+    Staff the queue at the hours customers write, including evenings and weekends, and
+    send a first answer quickly even when the full answer takes longer.
+
+    Warns above 1 hour, fails above 2 hours (thresholds in minutes).
+    """
+    answered = [turn for turn in facts_for(snap).turns if turn.answer is not None]
+    if len(answered) < MINIMUM:
+        return not_applicable("RSP003", t, f"only {len(answered)} answered customer turns in the window (need {MINIMUM})")
+    minutes = sorted(turn.response_time.total_seconds() / 60 for turn in answered)
+    median = statistics.median(minutes)
+    p90 = minutes[min(len(minutes) - 1, int(round(0.9 * (len(minutes) - 1))))]
+    slowest = sorted(answered, key=lambda x: (-x.response_time.total_seconds(), x.first.id))
+    from datetime import timedelta
+
+    return make("RSP003", t, grade_high(median, t), figure=round(median, 1),
+                evidence=[x.first.id for x in slowest[:20]],
+                reason=f"median {format_duration(timedelta(minutes=median))}, p90 {format_duration(timedelta(minutes=p90))} "
+                       f"over {len(answered)} answered turns",
+                suggestion="Send a first answer sooner; the evidence lists the slowest answers.",
+                details={"p90": round(p90, 1), "answered": len(answered)})

@@ -1,0 +1,46 @@
+"""SEC003 dm-burst."""
+
+from datetime import timedelta
+
+from socialtui.rules.base import Thresholds, make, rule
+from socialtui.rules.facts import facts_for
+from socialtui.rules.text.similarity import near_duplicates
+
+HOUR = timedelta(hours=1)
+
+
+@rule("SEC003", "dm-burst", "security", warn=None, fail=10, unit="DMs per hour", critical=True)
+def check(snap, t: Thresholds):
+    """What it checks:
+    Ten or more outbound DMs with near-identical text sent within one hour.
+
+    Why it matters:
+    People do not answer customers with the same DM ten times an hour; spam and
+    phishing campaigns from hijacked accounts do.
+
+    Example:
+    "Your account needs verification: https://..." sent to 14 followers in 20 minutes.
+
+    Suggested fix:
+    Treat it as a hijack: secure the account, then tell the recipients not to click.
+
+    Critical: fails at 10 near-identical DMs in an hour.
+    """
+    dms = [m for m in facts_for(snap).outbound if m.kind == "dm"]
+    limit = int(t.fail or 10)
+    by_id = {m.id: m for m in dms}
+    worst: list = []
+    for group in near_duplicates([(m.id, m.text) for m in dms], 0.9):
+        msgs = sorted((by_id[i] for i in group), key=lambda m: (m.created_at, m.id))
+        lo = 0
+        for hi, m in enumerate(msgs):
+            while m.created_at - msgs[lo].created_at > HOUR:
+                lo += 1
+            if hi - lo + 1 > len(worst):
+                worst = msgs[lo : hi + 1]
+    n = len(worst)
+    if n >= limit:
+        return make("SEC003", t, "fail", figure=n, evidence=[m.id for m in worst][:50],
+                    reason=f"{n} near-identical DMs sent within one hour",
+                    suggestion="Secure the account now and warn the recipients not to open the link.")
+    return make("SEC003", t, "ok", figure=n, reason="no burst of near-identical DMs")
