@@ -1,0 +1,42 @@
+"""``socialtui health``: the rulebook's verdicts."""
+
+from __future__ import annotations
+
+import sys
+
+from socialtui.cli.common import style, use_color
+from socialtui.cli.source import add_source_arguments, now_and_window, open_source
+from socialtui.rules.base import SEVERITY
+
+
+def register(sub, parents) -> None:
+    p = sub.add_parser("health", parents=parents, help="the rulebook's verdicts for an account",
+                       description="Evaluate every rule of the rulebook. Exit 0, or 1 when the overall verdict "
+                                   "reaches --fail-on, 2 for bad input.")
+    add_source_arguments(p)
+    p.add_argument("--now", help="evaluation time, RFC 3339 (default: the dataset's as_of or newest message)")
+    p.add_argument("--window", help="period to evaluate, e.g. 7d (default: the account's window)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--select", help="only these codes or prefixes, comma-separated (e.g. RSP,SEC004)")
+    p.add_argument("--ignore", help="leave out these codes or prefixes")
+    p.add_argument("--fail-on", choices=("warn", "fail", "never"), default="fail")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from socialtui.rules.engine import evaluate, parse_codes
+    from socialtui.rules.report import render_json, render_markdown, render_text
+
+    source = open_source(args)
+    now, window = now_and_window(args, source)
+    report = evaluate(source.snapshot(now, window), parse_codes(args.select), parse_codes(args.ignore))
+    if args.format == "json":
+        out = render_json(report)
+    elif args.format == "markdown":
+        out = render_markdown(report)
+    else:
+        out = render_text(report, use_color(sys.stdout), style)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    if args.fail_on == "never" or report.overall == "n/a":
+        return 0
+    return 1 if SEVERITY[report.overall] >= SEVERITY[args.fail_on] else 0

@@ -1,0 +1,66 @@
+"""Where a command's data comes from: a dataset path, or the local store's account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from socialtui.cli.common import get_config, get_data_dir, parse_now, parse_window
+from socialtui.domain.dataset import Dataset, Snapshot
+from socialtui.domain.workflow import WorkflowState
+from socialtui.errors import UsageError
+
+
+@dataclass(slots=True)
+class Source:
+    dataset: Dataset
+    state: WorkflowState
+    scope: str
+    store: object | None = None
+
+    def snapshot(self, now=None, window=None) -> Snapshot:
+        return self.dataset.snapshot(now or self.dataset.default_now(), self.state, window)
+
+
+def add_source_arguments(p, with_path: bool = True) -> None:
+    if with_path:
+        p.add_argument("path", nargs="?", help="dataset directory or bundled name (kestrel, harbor); "
+                                                "default: the local store's account")
+    p.add_argument("--account", help="the store's account to use when there are several")
+
+
+def pick_account(store, wanted: str | None, config_default: str | None) -> str:
+    handles = store.list_accounts()
+    if not handles:
+        raise UsageError("The local store holds no account yet.",
+                         "Import one (socialtui import x-archive PATH), log in (socialtui login mastodon URL), "
+                         "or pass a dataset directory, e.g. socialtui health fixtures/kestrel")
+    want = (wanted or config_default or "").lstrip("@")
+    if want:
+        if want not in handles:
+            raise UsageError(f"No account @{want} in the store.", "Accounts: " + ", ".join("@" + h for h in handles))
+        return want
+    if len(handles) > 1:
+        raise UsageError("The store holds several accounts; pick one with --account.",
+                         "Accounts: " + ", ".join("@" + h for h in handles))
+    return handles[0]
+
+
+def open_source(args) -> Source:
+    path = getattr(args, "path", None)
+    if path:
+        from socialtui.sources.dataset_dir import load_dataset
+
+        ds = load_dataset(path)
+        state = WorkflowState()
+        return Source(ds, state, f"demo:{ds.account.handle}")
+    from socialtui.store import Store
+
+    store = Store(get_data_dir(args))
+    handle = pick_account(store, getattr(args, "account", None), get_config(args).account)
+    return Source(store.dataset(handle), store.workflow(handle), handle, store)
+
+
+def now_and_window(args, source: Source):
+    now = parse_now(getattr(args, "now", None)) or source.dataset.default_now()
+    window = parse_window(getattr(args, "window", None))
+    return now, window

@@ -1,0 +1,137 @@
+"""Render a HealthReport as text (terminal), Markdown (a manager's report) or JSON."""
+
+from __future__ import annotations
+
+import orjson
+
+from socialtui.domain.timeutil import format_timestamp
+from socialtui.rules.base import CATEGORIES, CATEGORY_TITLES, REGISTRY, SEVERITY, Verdict
+from socialtui.rules.engine import HealthReport, report_to_dict
+
+ICONS = {"ok": "✓", "warn": "!", "fail": "✗", "n/a": "–"}
+WORDS = {"ok": "OK", "warn": "WARN", "fail": "FAIL", "n/a": "N/A"}
+COLORS = {"ok": ("green",), "warn": ("yellow",), "fail": ("red", "bold"), "n/a": ("dim",)}
+
+
+def format_value(v: Verdict, x) -> str:
+    if x is None:
+        return "-"
+    spec = REGISTRY.get(v.code)
+    if spec is not None and spec.rate:
+        return f"{x * 100:.0f} %"
+    if isinstance(x, float):
+        return f"{x:.1f}".rstrip("0").rstrip(".")
+    return str(x)
+
+
+def figure_text(v: Verdict) -> str:
+    """``"42 % of replies (warn > 15 %, fail > 30 %)"``."""
+    if v.verdict == "n/a" and v.figure is None:
+        return "n/a"
+    parts = [p for p in (f"warn {format_value(v, v.threshold.get('warn'))}" if v.threshold.get("warn") is not None else "",
+                         f"fail {format_value(v, v.threshold.get('fail'))}" if v.threshold.get("fail") is not None else "") if p]
+    limits = f" ({', '.join(parts)})" if parts else ""
+    return f"{format_value(v, v.figure)} {v.unit}".strip() + limits
+
+
+def grouped(report: HealthReport) -> list[tuple[str, list[Verdict]]]:
+    """Categories in display order (security first), rules worst first within each."""
+    out = []
+    for cat in CATEGORIES:
+        rules = [v for v in report.rules if v.category == cat]
+        if rules:
+            rules.sort(key=lambda v: (-SEVERITY[v.verdict], v.code))
+            out.append((cat, rules))
+    return out
+
+
+def render_json(report: HealthReport) -> str:
+    return orjson.dumps(report_to_dict(report), option=orjson.OPT_INDENT_2).decode()
+
+
+def render_text(report: HealthReport, color: bool = False, style=None) -> str:
+    def st(text, *names):
+        return style(text, *names, enabled=color) if style else text
+
+    lines = [
+        f"@{report.account}  overall {st(ICONS[report.overall] + ' ' + WORDS[report.overall], *COLORS[report.overall])}"
+        + (st("  CRITICAL: security alert", "red", "bold", "reverse") if report.critical else ""),
+        f"window {format_timestamp(report.window_start)} .. {format_timestamp(report.window_end)}",
+    ]
+    for cat, rules in grouped(report):
+        lines.append("")
+        lines.append(st(CATEGORY_TITLES[cat], "bold"))
+        for v in rules:
+            badge = st(f"{ICONS[v.verdict]} {WORDS[v.verdict]:<4}", *COLORS[v.verdict])
+            lines.append(f"  {badge} {v.code} {v.name:<20} {figure_text(v)}")
+            if v.reason:
+                lines.append(f"         {v.reason}")
+            if v.evidence and v.verdict in ("warn", "fail"):
+                more = f" (+{len(v.evidence) - 8} more)" if len(v.evidence) > 8 else ""
+                lines.append(f"         evidence: {', '.join(v.evidence[:8])}{more}")
+            if v.suggestion and v.verdict in ("warn", "fail"):
+                lines.append(f"         → {v.suggestion}")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Escape untrusted or free text for a Markdown table cell or paragraph."""
+    out = []
+    for ch in str(text):
+        out.append("\\" + ch if ch in "\\`*_{}[]()<>#+!|~" else ch)
+    return "".join(out).replace("\n", " ")
+
+
+def render_markdown(report: HealthReport) -> str:
+    counts = {k: sum(1 for v in report.rules if v.verdict == k) for k in ("fail", "warn", "ok", "n/a")}
+    lines = [
+        f"# Account health: @{_md(report.account)}",
+        "",
+        f"Evaluated at {format_timestamp(report.now)} over the window {format_timestamp(report.window_start)} "
+        f"to {format_timestamp(report.window_end)}.",
+        "",
+        f"**Overall: {WORDS[report.overall]}** — {counts['fail']} failing, {counts['warn']} warning, "
+        f"{counts['ok']} ok, {counts['n/a']} not enough data.",
+    ]
+    if report.critical:
+        lines += ["", "> **Security alert:** at least one security rule failed. Check the account's sessions and "
+                      "connected apps now, change the password, and answer every customer who reported it."]
+    lines += ["", "| | Rule | Result | Figure |", "|---|---|---|---|"]
+    for cat, rules in grouped(report):
+        for v in rules:
+            lines.append(f"| {ICONS[v.verdict]} | {v.code} {v.name} | {WORDS[v.verdict]} | {_md(figure_text(v))} |")
+    for cat, rules in grouped(report):
+        bad = [v for v in rules if v.verdict in ("warn", "fail")]
+        if not bad:
+            continue
+        lines += ["", f"## {CATEGORY_TITLES[cat]}"]
+        for v in bad:
+            spec = REGISTRY.get(v.code)
+            why = _section(spec.doc if spec else "", "Why it matters")
+            lines += ["", f"### {v.code} {v.name}: {WORDS[v.verdict]}", "", _md(v.reason or "")]
+            if why:
+                lines += ["", f"*Why it matters:* {_md(why)}"]
+            if v.suggestion:
+                lines += ["", f"*What to do:* {_md(v.suggestion)}"]
+            if v.evidence:
+                lines += ["", "Evidence: " + ", ".join(f"`{_md(e)}`" for e in v.evidence[:15])]
+    return "\n".join(lines) + "\n"
+
+
+def _section(doc: str, title: str) -> str:
+    """One section of a rule docstring, as a single paragraph."""
+    out, take = [], False
+    for line in doc.splitlines():
+        s = line.strip()
+        if s.endswith(":") and s[:-1] in ("What it checks", "Why it matters", "Example", "Suggested fix"):
+            take = s[:-1] == title
+            continue
+        if take and s:
+            out.append(s)
+        elif take and out and not s:
+            break
+    return " ".join(out)
+
+
+def doc_sections(doc: str) -> dict[str, str]:
+    return {t: _section(doc, t) for t in ("What it checks", "Why it matters", "Example", "Suggested fix")}
