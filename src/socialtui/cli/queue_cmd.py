@@ -1,0 +1,51 @@
+"""``socialtui queue``: the queue in order, each row with its reason."""
+
+from __future__ import annotations
+
+import sys
+
+import orjson
+
+from socialtui.cli.source import add_source_arguments, now_and_window, open_source
+from socialtui.domain.timeutil import format_duration, format_timestamp
+
+
+def register(sub, parents) -> None:
+    p = sub.add_parser("queue", parents=parents, help="the queue in order, each row with its reason",
+                       description="Conversations in queue order (hijack reports, past SLA, within SLA, escalated, "
+                                   "snoozed, answered, done), each with the reason for its position.")
+    add_source_arguments(p)
+    p.add_argument("--now", help="evaluation time, RFC 3339")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--limit", type=int, help="show only the first N rows")
+    p.set_defaults(func=run)
+
+
+def row_to_dict(r) -> dict:
+    return {"id": r.id, "position": r.position, "tier": r.tier,
+            "waiting_since": format_timestamp(r.waiting_since) if r.waiting_since else None,
+            "last_message_id": r.last_message_id, "participants": r.participants, "reason": r.reason}
+
+
+def run(args) -> int:
+    from socialtui.queue import build_queue
+
+    source = open_source(args)
+    now, _ = now_and_window(args, source)
+    snap = source.snapshot(now)
+    rows = build_queue(snap)
+    if args.limit is not None:
+        rows = rows[: max(0, args.limit)]
+    if args.format == "json":
+        doc = {"now": format_timestamp(now), "conversations": [row_to_dict(r) for r in rows]}
+        sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    for r in rows:
+        who = ", ".join("@" + p for p in r.participants[:3])
+        wait = format_duration(now - r.waiting_since) if r.waiting_since else ""
+        preview = " ".join(r.conversation.last_message.text.split())[:60]
+        print(f"{r.position:>4} {r.tier:<13} {wait:>8}  {r.id:<14} {who[:30]:<30} {preview}")
+        print(f"      why: {r.reason}")
+    if not rows:
+        print("No conversations with customers.")
+    return 0
