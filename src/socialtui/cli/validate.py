@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from socialtui.cli.common import parse_now
-from socialtui.domain.timeutil import format_timestamp
+from socialtui.domain.timeutil import format_duration, format_timestamp
 from socialtui.sources.dataset_dir import load_dataset
 
 
@@ -35,7 +35,7 @@ def run(args) -> int:
     past = [c for c in waiting if now - c.waiting_since >= ds.account.sla]
     future = len(ds.messages) - len(snap.known)
     print(f"  conversations {len(convs)} with customers ({sum(c.is_dm for c in convs)} DM)")
-    print(f"  waiting       {len(waiting)}, of which {len(past)} past the {ds.account.sla} SLA, at {format_timestamp(now)}")
+    print(f"  waiting       {len(waiting)}, of which {len(past)} past the {format_duration(ds.account.sla)} SLA, at {format_timestamp(now)}")
     if future:
         print(f"  note          {future} messages are after that time and were ignored")
     return 0

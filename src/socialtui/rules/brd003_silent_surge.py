@@ -59,7 +59,8 @@ def check(snap, t: Thresholds):
     if not surges:
         return make("BRD003", t, "ok", figure=0, reason="no unanswered topic surge in the window")
     surges.sort(key=lambda s: (-s[0], s[1]))
-    authors, term, surge = surges[0]
+    authors, stem_, surge = surges[0]
+    term = _word_for(stem_, surge)
     return make("BRD003", t, "fail", figure=authors, evidence=[m.id for m in surge][:50],
                 reason=f"{authors} people raised \u201c{term}\u201d from {format_timestamp(surge[0].created_at)} "
                        f"and no own post addressed it",
@@ -82,3 +83,13 @@ def _first_surge(msgs, limit):
         if len(counts) >= limit:
             return msgs[lo : hi + 1]
     return None
+
+
+def _word_for(stem_: str, msgs) -> str:
+    """The commonest word in the surge with this stem, to show people a real word."""
+    import re
+    from collections import Counter
+
+    words = Counter(w for m in msgs for w in re.findall(r"\w+", fold(m.text)) if w.startswith(stem_[:4])
+                    and stem(w) == stem_)
+    return words.most_common(1)[0][0] if words else stem_

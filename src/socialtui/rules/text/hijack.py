@@ -23,6 +23,7 @@ REPORT_EN = (
     r"your account (?:is )?(?:sending|posting) (?:phishing|spam|scam|weird|strange)",
     r"(?:phishing|scam|spam) (?:dm|message|link)s? from (?:you|your account)",
     r"someone (?:has )?(?:taken over|got into|hacked) your account",
+    r"did you (?:really )?send (?:this|that|me (?:this|that))",
 )
 REPORT_DE = (
     r"(?:seid|wurdet) ihr gehackt", r"wurden sie gehackt", r"(?:euer|eurer|ihr) (?:account|konto|profil) (?:wurde |ist )?(?:gehackt|kompromittiert|gekapert)",
