@@ -110,7 +110,9 @@ class Account:
     def agent(self, name: str | None) -> Agent | None:
         if not name:
             return None
+        wanted = name.casefold().lstrip("^")
         for a in self.agents:
-            if a.name.lower() == name.lower() or a.signature.lower() == name.lower():
+            keys = {a.name.casefold(), a.name.casefold().split()[0], a.signature.casefold().lstrip("^~-")}
+            if wanted in keys:
                 return a
         return None

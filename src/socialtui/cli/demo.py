@@ -1,0 +1,90 @@
+"""``socialtui demo`` and ``socialtui run``: open the app."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from socialtui.cli.common import get_config, get_data_dir, parse_now
+from socialtui.cli.source import pick_account
+from socialtui.errors import UsageError
+
+
+def register(sub, parents) -> None:
+    p = sub.add_parser("demo", parents=parents, help="open the app on a bundled dataset (kestrel, harbor) or a dataset dir",
+                       description="Open the app on demo data. Without --now, times are shifted so the dataset's "
+                                   "as_of is the present; with --now T nothing is shifted and T is the present. "
+                                   "Workflow state (done, drafts, notes, sent replies) persists under the data dir.")
+    p.add_argument("--dataset", default="kestrel", help="bundled name (kestrel, harbor) or a dataset directory")
+    _common(p)
+    p.add_argument("--reset", action="store_true", help="forget this demo's saved workflow state first")
+    p.set_defaults(func=run_demo)
+    r = sub.add_parser("run", parents=parents, help="open the app on the local store's account",
+                       description="Open the app on an imported or synced account from the local store.")
+    r.add_argument("--account", help="which account, when the store holds several")
+    _common(r)
+    r.set_defaults(func=run_store)
+
+
+def _common(p) -> None:
+    p.add_argument("--now", help="freeze the present at this RFC 3339 time")
+    p.add_argument("--agent", help="your name or signature from [[agents]] (team mode)")
+    p.add_argument("--theme", help="dark (default), light, high-contrast, or your own theme file's name")
+
+
+def _agent(account, name):
+    if not name:
+        return None
+    agent = account.agent(name)
+    if agent is None:
+        from socialtui.domain.models import Agent
+
+        if account.agents:
+            raise UsageError(f"No agent {name!r} in account.toml.",
+                             "Agents: " + ", ".join(f"{a.name} ({a.signature})" for a in account.agents))
+        agent = Agent(name, "")
+    return agent
+
+
+def build_app(workspace, *, source_label: str, args, config):
+    from socialtui.ui.app import SocialApp
+
+    return SocialApp(workspace, source_label=source_label, theme=args.theme or config.theme, keymap=config.keymap)
+
+
+def run_demo(args) -> int:
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+
+    config = get_config(args)
+    dataset = load_dataset(args.dataset)
+    fixed = parse_now(args.now)
+    if fixed is None:
+        delta = datetime.now(timezone.utc) - dataset.default_now()
+        dataset = dataset.shifted(delta)
+        now_fn = lambda: datetime.now(timezone.utc)  # noqa: E731
+    else:
+        now_fn = lambda: fixed  # noqa: E731
+    store = Store(get_data_dir(args))
+    scope = f"demo:{dataset.account.handle}"
+    if args.reset:
+        store.clear_scope(scope)
+    ws = Workspace(dataset, store, scope, now_fn=now_fn, agent=_agent(dataset.account, args.agent or config.agent))
+    build_app(ws, source_label=f"demo data ({args.dataset})", args=args, config=config).run()
+    return 0
+
+
+def run_store(args) -> int:
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+
+    config = get_config(args)
+    store = Store(get_data_dir(args))
+    handle = pick_account(store, args.account, config.account)
+    dataset = store.dataset(handle)
+    fixed = parse_now(args.now)
+    now_fn = (lambda: fixed) if fixed else (lambda: datetime.now(timezone.utc))
+    ws = Workspace(dataset, store, handle, now_fn=now_fn, agent=_agent(dataset.account, args.agent or config.agent))
+    last = store.get_meta(handle, "last_sync")
+    build_app(ws, source_label=f"store · last sync {last or 'never'}", args=args, config=config).run()
+    return 0

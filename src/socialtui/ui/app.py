@@ -1,0 +1,38 @@
+"""SocialApp: wiring only. Themes, key map, the main screen and the command palette."""
+
+from __future__ import annotations
+
+import os
+
+from textual.app import App
+
+from socialtui.ui.commands import SocialCommands
+from socialtui.ui.screens.main import MainScreen
+from socialtui.ui.themes import available_themes, resolve_theme
+
+
+class SocialApp(App):
+    TITLE = "socialtui"
+    COMMANDS = App.COMMANDS | {SocialCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, workspace, *, source_label: str, theme: str | None = None, keymap=None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.source_label = source_label
+        self._theme_name = theme
+        self._keymap_config = dict(keymap or {})
+        themes = available_themes()
+        for t in themes.values():
+            self.register_theme(t)
+        chosen = resolve_theme(theme, themes)
+        if chosen is not None:
+            self.theme = chosen.name
+        if os.environ.get("NO_COLOR"):
+            self.theme = "textual-ansi" if "textual-ansi" in self.available_themes else self.theme
+
+    def on_mount(self) -> None:
+        if self._keymap_config:
+            self.set_keymap(self._keymap_config)
+        self.title = f"socialtui · @{self.workspace.account.handle}"
+        self.push_screen(MainScreen(self.workspace, source_label=self.source_label))

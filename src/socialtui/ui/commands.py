@@ -1,0 +1,57 @@
+"""Command palette: every action of the main screen, searchable by name."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+COMMANDS = [
+    ("Reply to the selected conversation", "reply"),
+    ("New top-level post", "compose"),
+    ("Mark done", "done"),
+    ("Snooze…", "snooze"),
+    ("Escalate…", "escalate"),
+    ("Assign / claim…", "assign"),
+    ("Add an internal note…", "note"),
+    ("Tag…", "tag"),
+    ("Undo the last action", "undo"),
+    ("Why is this conversation here?", "why"),
+    ("Search text and handles…", "search"),
+    ("View: all conversations", "view('all')"),
+    ("View: waiting", "view('waiting')"),
+    ("View: past the SLA", "view('past-sla')"),
+    ("View: assigned to me", "view('mine')"),
+    ("View: escalated", "view('escalated')"),
+    ("View: direct messages", "view('dm')"),
+    ("Filter by language (cycle)", "cycle_language"),
+    ("Toggle the health sidebar", "toggle_sidebar"),
+    ("Browse health rules", "focus_health"),
+    ("Security checklist", "alarm"),
+    ("Show keys (help)", "help"),
+    ("Quit", "back_or_quit"),
+]
+
+
+class SocialCommands(Provider):
+    async def discover(self) -> Hits:
+        for title, action in COMMANDS:
+            yield DiscoveryHit(title, partial(self._run, action), help=action)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, action in COMMANDS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=action)
+        screen = self.screen
+        ws = getattr(screen, "ws", None)
+        if ws is not None:
+            for v in ws.health().rules:
+                title = f"Explain rule {v.code} {v.name} ({v.verdict})"
+                score = matcher.match(title)
+                if score > 0:
+                    yield Hit(score, matcher.highlight(title), partial(screen.show_rule, v.code))
+
+    async def _run(self, action: str) -> None:
+        await self.screen.run_action(action)

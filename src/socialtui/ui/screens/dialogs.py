@@ -1,0 +1,100 @@
+"""Small modal dialogs: confirm, choose, prompt, and a read-only info page. All text is plain."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 72; max-width: 95%; height: auto; max-height: 90%; border: thick $accent;
+                     background: $surface; padding: 1 2; }}
+{name} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
+"""
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
+    BINDINGS = [Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+                Binding("n,escape", "answer(False)", "No", id="confirm.no")]
+
+    def __init__(self, title: str, body: Text | str = "") -> None:
+        super().__init__()
+        self.title_text, self.body = title, body
+
+    def compose(self):
+        with Vertical():
+            yield Static(Text(self.title_text), classes="dialog-title")
+            if self.body:
+                yield Static(self.body if isinstance(self.body, Text) else Text(self.body))
+            yield Static(Text("y = yes   n / esc = no", "dim"))
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceScreen")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.choices = title, choices
+
+    def compose(self):
+        with Vertical():
+            yield Static(Text(self.title_text), classes="dialog-title")
+            yield OptionList(*[Option(Text(label), id=value) for value, label in self.choices])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PromptScreen(ModalScreen[str | None]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(self, title: str, placeholder: str = "", value: str = "", help_text: str = "") -> None:
+        super().__init__()
+        self.title_text, self.placeholder, self.value, self.help_text = title, placeholder, value, help_text
+
+    def compose(self):
+        with Vertical():
+            yield Static(Text(self.title_text), classes="dialog-title")
+            yield Input(value=self.value, placeholder=self.placeholder)
+            if self.help_text:
+                yield Static(Text(self.help_text, "dim"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class InfoScreen(ModalScreen[None]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="InfoScreen") + """
+    InfoScreen VerticalScroll { height: auto; max-height: 30; }
+    """
+    BINDINGS = [Binding("escape,q,enter", "close", "Close", id="info.close")]
+
+    def __init__(self, title: str, body: Text) -> None:
+        super().__init__()
+        self.title_text, self.body = title, body
+
+    def compose(self):
+        with Vertical():
+            yield Static(Text(self.title_text), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(self.body)
+            yield Static(Text("esc / q to close", "dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

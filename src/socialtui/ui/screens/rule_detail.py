@@ -1,0 +1,72 @@
+"""A rule's explanation: docs, figure vs threshold, reason, suggestion and its evidence."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from socialtui.rules.registry import get_rule
+from socialtui.rules.report import doc_sections, figure_text
+from socialtui.ui.format import VERDICT_ICON, VERDICT_WORD
+
+
+class RuleScreen(ModalScreen[str | None]):
+    """Dismisses with an evidence id (message or conversation) to jump to, or None."""
+
+    DEFAULT_CSS = """
+    RuleScreen { align: center middle; }
+    RuleScreen > Vertical { width: 100; max-width: 98%; height: 90%; border: thick $accent; background: $surface;
+                            padding: 0 1; }
+    RuleScreen VerticalScroll { height: 1fr; }
+    RuleScreen OptionList { height: 8; }
+    """
+    BINDINGS = [Binding("escape,q", "close", "Close", id="rule.close"),
+                Binding("enter", "jump", "Jump to evidence", id="rule.jump")]
+
+    def __init__(self, verdict) -> None:
+        super().__init__()
+        self.verdict = verdict
+
+    def compose(self):
+        v = self.verdict
+        spec = get_rule(v.code)
+        body = Text()
+        body.append(f"{v.code} {v.name}  {VERDICT_ICON[v.verdict]} {VERDICT_WORD[v.verdict].upper()}\n", "bold")
+        body.append(f"Figure: {figure_text(v)}\n")
+        if v.reason:
+            body.append(f"{v.reason}\n")
+        if v.suggestion:
+            body.append(f"What to do: {v.suggestion}\n", "bold")
+        for k, val in v.details.items():
+            body.append(f"{k}: {val}\n", "dim")
+        if spec is not None:
+            for title, text in doc_sections(spec.doc).items():
+                if text:
+                    body.append(f"\n{title}\n", "bold underline")
+                    body.append(text + "\n")
+        with Vertical():
+            with VerticalScroll():
+                yield Static(body)
+            yield Static(Text(f"Evidence ({len(v.evidence)}), worst first: enter jumps to it in the queue", "bold"))
+            yield OptionList(*[Option(Text(e), id=e) for e in v.evidence])
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            options.highlighted = 0
+            options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_jump(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,36 @@
+"""Saved views (filters) over the queue."""
+
+from __future__ import annotations
+
+VIEWS = {
+    "all": "All conversations",
+    "waiting": "Waiting (incl. hijack reports)",
+    "past-sla": "Past the SLA",
+    "mine": "Assigned to me",
+    "escalated": "Escalated",
+    "dm": "Direct messages",
+}
+WAITING_TIERS = {"hijack-report", "past-sla", "within-sla"}
+
+
+def filter_rows(rows, view: str, *, agent=None, language=None, ids=None, state=None):
+    out = []
+    for r in rows:
+        if view == "waiting" and r.tier not in WAITING_TIERS:
+            continue
+        if view == "past-sla" and r.tier not in ("past-sla", "hijack-report"):
+            continue
+        if view == "escalated" and r.tier != "escalated" and not r.overdue_escalation:
+            continue
+        if view == "dm" and not r.conversation.is_dm:
+            continue
+        if view == "mine":
+            st = state.conversations.get(r.id) if state else None
+            if not (agent and st and st.assignee == agent.name):
+                continue
+        if language and not any(m.lang == language for m in r.conversation.messages if m.direction == "in"):
+            continue
+        if ids is not None and r.id not in ids:
+            continue
+        out.append(r)
+    return out

@@ -1,0 +1,104 @@
+"""Composer: the inline reply box with remaining length and live lint findings."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static, TextArea
+
+
+class Composer(Vertical):
+    DEFAULT_CSS = """
+    Composer { height: auto; max-height: 16; border-top: solid $accent; background: $surface; display: none; }
+    Composer.-open { display: block; }
+    Composer #composer-title { height: 1; padding: 0 1; color: $accent; }
+    Composer TextArea { height: 6; border: none; }
+    Composer #composer-lint { height: auto; max-height: 6; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send", priority=True, id="composer.send"),
+        Binding("escape", "close", "Close composer", id="composer.close"),
+        Binding("ctrl+e", "external_editor", "Edit in $EDITOR", id="composer.editor"),
+    ]
+
+    class Changed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class SendRequested(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Closed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class EditorRequested(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.conversation_id: str | None = None
+
+    def compose(self):
+        yield Static(Text(""), id="composer-title")
+        yield TextArea(id="composer-text", soft_wrap=True, show_line_numbers=False)
+        yield Static(Text(""), id="composer-lint")
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
+    def open(self, conversation_id: str | None, title: str, text: str = "") -> None:
+        self.conversation_id = conversation_id
+        self.query_one("#composer-title", Static).update(Text(title))
+        area = self.query_one(TextArea)
+        area.load_text(text)
+        area.move_cursor(area.document.end)
+        self.add_class("-open")
+        area.focus()
+
+    def close(self) -> None:
+        self.remove_class("-open")
+        self.conversation_id = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def set_text(self, text: str) -> None:
+        area = self.query_one(TextArea)
+        area.load_text(text)
+        area.move_cursor(area.document.end)
+
+    def show_findings(self, findings, remaining: int, unit: str) -> None:
+        out = Text()
+        out.append(f"{remaining} {unit} left", "bold red" if remaining < 0 else "dim")
+        out.append("   ctrl+s send · esc close · ctrl+e $EDITOR", "dim")
+        for f in findings:
+            out.append("\n")
+            out.append(f"{'⛔' if f.blocking else '⚠'} {f.code} ", "bold red" if f.blocking else "bold yellow")
+            out.append(f.message)
+            if f.suggestion:
+                out.append(f" → {f.suggestion}", "dim")
+        self.query_one("#composer-lint", Static).update(out)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.text_area.text))
+
+    def action_send(self) -> None:
+        self.post_message(self.SendRequested(self.text))
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed(self.text))
+
+    def action_external_editor(self) -> None:
+        self.post_message(self.EditorRequested(self.text))
