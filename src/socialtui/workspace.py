@@ -186,7 +186,8 @@ class Workspace:
         snap = self.snapshot()
         if self._reply_index is None:
             self._reply_index = build_reply_index(snap)
-        return lint_draft(text, snapshot=snap, reply_to=self.reply_target(cid), agent=self.agent,
+        # Lint what will really be sent: the handle and signature are added on sending.
+        return lint_draft(self.prepare(cid, text), snapshot=snap, reply_to=self.reply_target(cid), agent=self.agent,
                           reply_index=self._reply_index)
 
     def prepare(self, cid: str | None, text: str) -> str:

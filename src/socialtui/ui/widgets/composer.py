@@ -81,7 +81,7 @@ class Composer(Vertical):
     def show_findings(self, findings, remaining: int, unit: str) -> None:
         out = Text()
         out.append(f"{remaining} {unit} left", "bold red" if remaining < 0 else "dim")
-        out.append("   ctrl+s send · esc close · ctrl+e $EDITOR", "dim")
+        out.append("  ·  ctrl+s send · esc close · ctrl+e $EDITOR", "dim")
         for f in findings:
             out.append("\n")
             out.append(f"{'⛔' if f.blocking else '⚠'} {f.code} ", "bold red" if f.blocking else "bold yellow")

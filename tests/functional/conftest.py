@@ -1,0 +1,25 @@
+"""Drive the real app headless with a fixed clock on the bundled kestrel dataset."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialtui.config import Config
+from socialtui.sources.dataset_dir import load_dataset
+from socialtui.store import Store
+from socialtui.ui.app import SocialApp
+from socialtui.workspace import Workspace
+from tests.conftest import AS_OF, KESTREL
+
+
+def make_app(tmp_path, dataset=KESTREL, agent="Dana Kruger", keymap=None, theme="dark"):
+    ds = load_dataset(dataset)
+    store = Store(tmp_path / "data")
+    ws = Workspace(ds, store, f"demo:{ds.account.handle}", now_fn=lambda: AS_OF,
+                   agent=ds.account.agent(agent) if agent else None)
+    return SocialApp(ws, source_label="demo data (kestrel)", theme=theme, keymap=keymap)
+
+
+@pytest.fixture
+def app_factory(tmp_path):
+    return lambda **kw: make_app(tmp_path, **kw)

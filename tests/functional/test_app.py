@@ -1,0 +1,196 @@
+"""Pilot tests: press keys like a person, then check what the app did and shows."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from socialtui.ui.screens.dialogs import ConfirmScreen, InfoScreen
+from socialtui.ui.widgets.composer import Composer
+from socialtui.ui.widgets.queue_view import QueueView
+from tests.conftest import AS_OF
+
+
+def thread_text(app) -> str:
+    body = app.screen.query_one("#thread-body", Static).content
+    return body.plain if isinstance(body, Text) else str(body)
+
+
+def queue(app) -> QueueView:
+    return app.screen.query_one(QueueView)
+
+
+async def test_navigate_and_see_thread(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        assert q.cursor == 0 and q.current.tier == "hijack-report"
+        await pilot.press("j", "j", "k")
+        assert q.cursor == 1
+        assert f"[{q.current.conversation.messages[0].id}]" in thread_text(app)
+        await pilot.press("G")
+        assert q.cursor == len(q.rows) - 1
+        await pilot.press("g")
+        assert q.cursor == 0
+
+
+async def test_reply_confirm_send_moves_conversation_and_updates_sidebar(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        past = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
+        q.cursor = past
+        cid = q.current.id
+        before = app.workspace.health().get("RSP001").figure
+        await pilot.press("r")
+        composer = app.screen.query_one(Composer)
+        assert composer.is_open and composer.text.startswith("@")
+        await pilot.press(*"Your parcel left today, tracking is in the email.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        row = next(r for r in queue(app).rows if r.id == cid)
+        assert row.tier == "answered"
+        assert app.workspace.health().get("RSP001").figure == before - 1
+        sent = app.workspace.store.sent_messages(app.workspace.scope)
+        assert sent and sent[0].text.endswith("^DK")  # the agent's signature was added
+
+
+async def test_live_lint_flags_a_german_deflection(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
+        await pilot.press("r")
+        await pilot.press(*"Bitte wenden Sie sich an unsere Hotline.")
+        await pilot.pause(0.4)
+        lint = app.screen.query_one("#composer-lint", Static).content.plain
+        assert "L001" in lint and "characters left" in lint
+
+
+async def test_done_and_undo(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
+        cid = q.current.id
+        await pilot.press("e")
+        await pilot.pause()
+        assert next(r for r in queue(app).rows if r.id == cid).tier == "done"
+        await pilot.press("u")
+        await pilot.pause()
+        assert next(r for r in queue(app).rows if r.id == cid).tier == "past-sla"
+
+
+async def test_snooze_for_an_hour(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
+        cid = q.current.id
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")  # first choice: 1 hour
+        await pilot.pause()
+        row = next(r for r in queue(app).rows if r.id == cid)
+        assert row.tier == "snoozed"
+        assert app.workspace.state(cid).until == AS_OF.replace(hour=19)
+
+
+async def test_jump_from_rule_to_evidence(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        app.screen.show_rule("DFL002")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        first = app.workspace.health().get("DFL002").evidence[0]
+        assert queue(app).current.id == first
+
+
+async def test_search_filters_queue(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.press(*"Lieferung")
+        await pilot.press("enter")
+        await pilot.pause()
+        rows = queue(app).rows
+        assert rows and all(any("lieferung" in m.text.lower() for m in r.conversation.messages) for r in rows)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(queue(app).rows) > len(rows)
+
+
+async def test_help_lists_live_bindings(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, InfoScreen)
+        text = app.screen.body.plain
+        assert "Reply" in text and "conv.reply" in text and "Snooze" in text
+
+
+async def test_command_palette_runs_an_action(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Security checklist")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, InfoScreen) and "Checklist" in app.screen.body.plain
+
+
+async def test_remapped_key(app_factory):
+    app = app_factory(keymap={"queue.down": "n"})
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        queue(app).focus()
+        await pilot.press("n")
+        assert queue(app).cursor == 1
+
+
+async def test_80x24_collapses_sidebar_to_summary(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-narrow")
+        status = app.screen.query_one("#status", Static).content.plain
+        assert status.startswith("Health ✗ FAIL")
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.screen.query_one("#health").display
+
+
+async def test_hostile_text_is_shown_literally(tmp_path):
+    from tests.conftest import FIXTURES
+    from tests.functional.conftest import make_app
+
+    app = make_app(tmp_path, dataset=FIXTURES / "hostile" / "valid", agent=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        assert q.select_id("h-click")
+        await pilot.pause()
+        assert "[@click=app.quit]press me[/]" in thread_text(app)
+        screen = app.export_screenshot()
+        assert "@click=app.quit]press" in screen  # rendered literally, not run as markup
+        for cid in ("h-close", "h-open", "h-osc52", "h-big", "h-lines", "h-links", "h-chain-0"):
+            assert q.select_id(cid), cid
+            await pilot.pause()
+        assert app.is_running
+        assert "\x1b" not in thread_text(app)
