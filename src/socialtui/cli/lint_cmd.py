@@ -1,0 +1,65 @@
+"""``socialtui lint``: composer lint of a draft from the shell."""
+
+from __future__ import annotations
+
+import sys
+
+import orjson
+
+from socialtui.cli.common import parse_now
+from socialtui.errors import UsageError
+
+
+def register(sub, parents) -> None:
+    p = sub.add_parser("lint", parents=parents, help="lint a draft reply or post (exit 1 on any finding)",
+                       description="Run the composer lint (L001-L008) on a draft. Without --dataset, "
+                                   "Mastodon's limits are assumed (or --platform).")
+    p.add_argument("text", nargs="?", default="-", help="the draft, or - to read it from stdin")
+    p.add_argument("--dataset", metavar="PATH", help="dataset directory or bundled name, for context checks")
+    p.add_argument("--reply-to", metavar="ID", help="id of the message the draft answers (needs --dataset)")
+    p.add_argument("--agent", help="agent name or signature (team mode: checks the signature)")
+    p.add_argument("--platform", choices=("mastodon", "bluesky", "x"), help="length rules to apply")
+    p.add_argument("--now", help="evaluation time, RFC 3339 (default: the dataset's as_of)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=run)
+
+
+def read_text(value: str) -> str:
+    if value == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError("No draft given.", "Pass the text as an argument, or pipe it in with -.")
+        return sys.stdin.read()
+    return value
+
+
+def run(args) -> int:
+    from socialtui.lint import lint_draft
+
+    if args.reply_to and not args.dataset:
+        raise UsageError("--reply-to needs --dataset PATH to find the message.")
+    text = read_text(args.text).rstrip("\n")
+    snapshot = reply_to = agent = None
+    if args.dataset:
+        from socialtui.sources.dataset_dir import load_dataset
+
+        ds = load_dataset(args.dataset)
+        snapshot = ds.snapshot(parse_now(args.now) or ds.default_now())
+        if args.reply_to:
+            reply_to = snapshot.by_id.get(args.reply_to)
+            if reply_to is None:
+                raise UsageError(f"No message {args.reply_to!r} in {ds.source} (at or before the evaluation time).")
+        if args.agent:
+            agent = ds.account.agent(args.agent)
+            if agent is None:
+                raise UsageError(f"No agent {args.agent!r} in account.toml.")
+    findings = lint_draft(text, snapshot=snapshot, reply_to=reply_to, agent=agent, platform=args.platform)
+    if args.format == "json":
+        doc = {"findings": [{"code": f.code, "message": f.message, "blocking": f.blocking,
+                             "suggestion": f.suggestion} for f in findings]}
+        sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        for f in findings:
+            print(f"{f.code} {'BLOCKS ' if f.blocking else ''}{f.message}" + (f"  → {f.suggestion}" if f.suggestion else ""))
+        if not findings:
+            print("No findings.")
+    return 1 if findings else 0
