@@ -42,6 +42,7 @@ def test_reply_then_export_and_queue_state(tmp_path, capsys):
     assert texts[-1] == "@yarapat20 Your repair is finished and ships Monday. ^DK"
     # Without --yes and without a terminal to ask on, nothing is sent.
     assert main(["reply", "k0574", "Another answer", "--dataset", str(KESTREL), *data]) == 2
+    assert "confirmation needs a terminal" in capsys.readouterr().err
     assert main(["export", str(KESTREL), "--conversation", "k0574", "--format", "json", *data]) == 0
     assert len(json.loads(capsys.readouterr().out)["conversations"][0]["messages"]) == len(texts)
 
