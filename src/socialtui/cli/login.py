@@ -1,0 +1,86 @@
+"""``socialtui login mastodon INSTANCE_URL``: authorise an account (OAuth out-of-band or a pasted token)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from urllib.parse import urlencode, urlsplit
+
+from socialtui.cli.common import get_data_dir
+from socialtui.errors import UsageError
+
+OOB = "urn:ietf:wg:oauth:2.0:oob"
+SCOPES = "read write"
+
+
+def register(sub, parents) -> None:
+    p = sub.add_parser("login", parents=parents, help="authorise a Mastodon account",
+                       description="Register socialtui with the instance and authorise an account: open the printed "
+                                   "URL, approve, paste the code. Or pipe an access token in with --token-stdin.")
+    p.add_argument("platform", choices=("mastodon",))
+    p.add_argument("instance", metavar="INSTANCE_URL", help="e.g. https://mastodon.social")
+    p.add_argument("--token-stdin", action="store_true", help="read an access token from standard input")
+    p.set_defaults(func=run)
+
+
+def normalise_instance(url: str) -> str:
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{url!r} is not an instance URL.", "Use e.g. https://mastodon.social")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+async def _oauth(instance: str) -> str:
+    from socialtui.sources.mastodon.client import MastodonClient
+
+    async with MastodonClient(instance, None) as client:
+        resp = await client.request("POST", "/api/v1/apps", data={
+            "client_name": "socialtui", "redirect_uris": OOB, "scopes": SCOPES})
+        app = client.decode(resp, "POST /api/v1/apps")
+        url = f"{instance}/oauth/authorize?" + urlencode({
+            "client_id": app["client_id"], "redirect_uri": OOB, "response_type": "code", "scope": SCOPES})
+        print("Open this address in a browser, approve socialtui, and paste the code shown:")
+        print(f"  {url}")
+        code = input("Code: ").strip()
+        if not code:
+            raise UsageError("No code entered; nothing was saved.")
+        resp = await client.request("POST", "/oauth/token", data={
+            "grant_type": "authorization_code", "code": code, "client_id": app["client_id"],
+            "client_secret": app["client_secret"], "redirect_uri": OOB, "scope": SCOPES})
+        return client.decode(resp, "POST /oauth/token")["access_token"]
+
+
+async def verify_and_save(store, instance: str, raw_token: str) -> str:
+    from socialtui.domain.models import Account
+    from socialtui.secrets import save_token
+    from socialtui.sources.mastodon.client import MastodonClient, Token
+
+    token = Token(raw_token)
+    async with MastodonClient(instance, token) as client:
+        me, _ = await client.get_json("/api/v1/accounts/verify_credentials")
+    handle = me["username"]
+    where = save_token(f"{handle}@{instance}", token)
+    account = store.get_account(handle) or Account(handle=handle, name=me.get("display_name") or "",
+                                                   platform="mastodon", trusted_clients=("socialtui",))
+    account.platform = "mastodon"
+    account.extra = {**account.extra, "instance": instance, "account_id": str(me["id"])}
+    store.put_account(account)
+    return f"Logged in as @{handle} on {instance}; token stored in {where}."
+
+
+def run(args) -> int:
+    from socialtui.store import Store
+
+    instance = normalise_instance(args.instance)
+    store = Store(get_data_dir(args))
+    if args.token_stdin:
+        raw = sys.stdin.readline().strip()
+        if not raw:
+            raise UsageError("No token on standard input.", "Pipe it in: socialtui login mastodon URL --token-stdin < token.txt")
+    else:
+        raw = asyncio.run(_oauth(instance))
+    print(asyncio.run(verify_and_save(store, instance, raw)))
+    print("Next: socialtui sync, then socialtui run.")
+    return 0
