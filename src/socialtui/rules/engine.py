@@ -59,12 +59,24 @@ def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | 
     return out
 
 
+# Rules that judge how customers were treated: they need the customers' messages.
+NEEDS_INBOUND = frozenset({"RSP001", "RSP002", "RSP003", "RSP004", "RSP005", "BRD003", "MIX001"})
+
+
 def evaluate(snapshot: Snapshot, select=None, ignore=None) -> HealthReport:
     account = snapshot.account
+    own_side_only = account.extra.get("inbound_complete") is False
     verdicts = []
     for spec in selected_rules(select, ignore, account):
         t = resolve_thresholds(spec, account)
         try:
+            if own_side_only and spec.code in NEEDS_INBOUND:
+                v = Verdict(spec.code, spec.name, spec.category, "n/a", spec.critical, None, spec.unit,
+                            {"warn": t.warn, "fail": t.fail}, [], "",
+                            "imported from an archive, which holds only the account's own messages: "
+                            "customers' messages are missing, so this cannot be judged")
+                verdicts.append(v)
+                continue
             v = spec.check(snapshot, t)
         except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
             v = Verdict(spec.code, spec.name, spec.category, "n/a", spec.critical, None, spec.unit,

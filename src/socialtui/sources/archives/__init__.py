@@ -1,0 +1,1 @@
+"""Account exports (X/Twitter and Mastodon archives) -> messages in the store."""
