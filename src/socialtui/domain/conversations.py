@@ -106,8 +106,15 @@ class Conversation:
 def _find_roots(by_id: dict[str, Message]) -> dict[str, str]:
     """Message id -> root id for every non-DM message, following in_reply_to."""
     root_of: dict[str, str] = {}
-    for start in by_id:
+    for start, msg0 in by_id.items():
         if start in root_of:
+            continue
+        parent0 = msg0.in_reply_to
+        if not parent0 or parent0 == start:  # fast paths: a root, or a parent we already placed
+            root_of[start] = start
+            continue
+        if parent0 in root_of:
+            root_of[start] = root_of[parent0]
             continue
         path: list[str] = []
         on_path: set[str] = set()
@@ -137,8 +144,11 @@ def _find_roots(by_id: dict[str, Message]) -> dict[str, str]:
     return root_of
 
 
-def build_conversations(messages: Iterable[Message]) -> dict[str, Conversation]:
-    """Group messages into conversations and derive customer turns."""
+def build_conversations(messages: Iterable[Message], presorted: bool = False) -> dict[str, Conversation]:
+    """Group messages into conversations and derive customer turns.
+
+    ``presorted``: the messages come sorted by (created_at, id), so groups need no sort.
+    """
     thread_msgs: dict[str, Message] = {}
     groups: dict[str, list[Message]] = {}
     for m in messages:
@@ -152,7 +162,8 @@ def build_conversations(messages: Iterable[Message]) -> dict[str, Conversation]:
 
     conversations: dict[str, Conversation] = {}
     for cid, msgs in groups.items():
-        msgs.sort(key=lambda m: (m.created_at, m.id))
+        if not presorted:
+            msgs.sort(key=lambda m: (m.created_at, m.id))
         conv = Conversation(id=cid, is_dm=cid.startswith("dm:"), messages=msgs)
         conv.turns = _derive_turns(cid, msgs)
         conversations[cid] = conv

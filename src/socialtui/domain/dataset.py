@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
+from operator import attrgetter
 
 from socialtui.domain.conversations import Conversation, build_conversations
 from socialtui.domain.models import Account, Message
+from socialtui.domain.perf import gc_paused
 from socialtui.domain.workflow import WorkflowState
 
 
@@ -64,7 +66,7 @@ class Snapshot:
         """Messages with created_at <= now, sorted by (created_at, id)."""
         now = self.now
         msgs = [m for m in self.dataset.messages if m.created_at <= now]
-        msgs.sort(key=lambda m: (m.created_at, m.id))
+        msgs.sort(key=attrgetter("created_at", "id"))
         return msgs
 
     @cached_property
@@ -78,7 +80,8 @@ class Snapshot:
 
     @cached_property
     def conversations(self) -> dict[str, Conversation]:
-        return build_conversations(self.known)
+        with gc_paused():
+            return build_conversations(self.known, presorted=True)
 
     @cached_property
     def conversation_of(self) -> dict[str, str]:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Iterable
 
 from socialtui.domain.dataset import Snapshot
+from socialtui.domain.perf import gc_paused
 from socialtui.domain.timeutil import format_timestamp
 from socialtui.rules.base import SEVERITY, RuleSpec, Thresholds, Verdict
 from socialtui.rules.registry import all_rules
@@ -64,6 +65,11 @@ NEEDS_INBOUND = frozenset({"RSP001", "RSP002", "RSP003", "RSP004", "RSP005", "BR
 
 
 def evaluate(snapshot: Snapshot, select=None, ignore=None) -> HealthReport:
+    with gc_paused():
+        return _evaluate(snapshot, select, ignore)
+
+
+def _evaluate(snapshot: Snapshot, select=None, ignore=None) -> HealthReport:
     account = snapshot.account
     own_side_only = account.extra.get("inbound_complete") is False
     verdicts = []

@@ -14,6 +14,7 @@ import orjson
 from socialtui.domain.dataset import Dataset
 from socialtui.domain.links import extract_links
 from socialtui.domain.models import DIRECTIONS, KINDS, Author, Link, Message, RepostOf
+from socialtui.domain.perf import gc_paused
 from socialtui.domain.timeutil import parse_timestamp
 from socialtui.errors import DatasetError
 from socialtui.sanitize import clean_handle, clean_line, clean_text, clean_url
@@ -148,14 +149,19 @@ def load_messages(path: Path) -> list[Message]:
                            "A dataset directory holds account.toml and messages.jsonl.")
     if not path.is_file():
         raise DatasetError(file, None, None, "a regular file", "a directory or special file")
-    problems: list[DatasetError] = []
-    total = 0
-    seen: dict[str, int] = {}
-    messages: list[Message] = []
     try:
         lines = list(iter_lines(path))
     except OSError as exc:
         raise DatasetError(file, None, None, "a readable file", exc.strerror or str(exc)) from None
+    with gc_paused():
+        return _parse_lines(lines, file)
+
+
+def _parse_lines(lines, file: str) -> list[Message]:
+    problems: list[DatasetError] = []
+    total = 0
+    seen: dict[str, int] = {}
+    messages: list[Message] = []
     for n, raw in lines:
         if not raw.strip():
             continue

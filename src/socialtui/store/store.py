@@ -31,6 +31,7 @@ from tinydb import Query, TinyDB
 
 from socialtui.domain.dataset import Dataset
 from socialtui.domain.models import Account, Message
+from socialtui.domain.perf import gc_paused
 from socialtui.domain.workflow import ConversationState, WorkflowState
 from socialtui.errors import StoreError, StoreLockedError
 from socialtui.sources.account_toml import load_account
@@ -157,7 +158,8 @@ class Store:
         return zlib.crc32(key.encode()) % SHARDS
 
     def messages(self, handle: str) -> list[Message]:
-        return [doc_to_message(d) for d in self._load_docs(handle)]
+        with gc_paused():
+            return [doc_to_message(d) for d in self._load_docs(handle)]
 
     def dataset(self, handle: str) -> Dataset:
         account = self.get_account(handle)

@@ -5,6 +5,7 @@ Extend per account with ``[vocabulary] complaint = [...]`` and ``ack = [...]``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 from socialtui.rules.text.matching import combined, find_first, fold
@@ -29,6 +30,11 @@ ACKNOWLEDGE = (
 
 
 def is_complaint(text: str, extra: Sequence[str] = ()) -> bool:
+    return _is_complaint(text, tuple(extra))
+
+
+@lru_cache(maxsize=262144)
+def _is_complaint(text: str, extra: tuple[str, ...]) -> bool:
     return find_first(combined(COMPLAINT, extra), fold(text)) is not None
 
 

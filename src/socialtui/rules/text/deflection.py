@@ -16,6 +16,7 @@ recall, because false alarms teach people to ignore the sidebar.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from socialtui.rules.text.matching import Match, combined, find_first, fold
@@ -55,6 +56,11 @@ ANSWER = (
 
 def find_deflection(text: str, extra: Sequence[str] = ()) -> Match | None:
     """The redirect phrase when ``text`` sends the customer elsewhere without answering."""
+    return _find_deflection(text, tuple(extra))
+
+
+@lru_cache(maxsize=262144)
+def _find_deflection(text: str, extra: tuple[str, ...]) -> Match | None:
     folded = fold(text)
     phrase = find_first(combined(REDIRECT_EN + REDIRECT_DE + DM_MOVE, extra), folded)
     if phrase is None:

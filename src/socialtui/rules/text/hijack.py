@@ -10,6 +10,7 @@ Extend per account with ``[vocabulary] hijack = [...]``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from socialtui.rules.text.matching import Match, combined, find_first, fold
@@ -40,6 +41,11 @@ JOKE = re.compile(r"(?<!\w)(?:lol|lmao|haha+|rofl|😂|🤣|just kidding|jk|did 
 def find_hijack_report(text: str, account_handle: str | None = None, brand_terms: Sequence[str] = (),
                        extra: Sequence[str] = ()) -> Match | None:
     """The report phrase when ``text`` says this account may be compromised."""
+    return _find(text, tuple(extra))
+
+
+@lru_cache(maxsize=262144)
+def _find(text: str, extra: tuple[str, ...]) -> Match | None:
     folded = fold(text)
     phrase = find_first(combined(REPORT_EN + REPORT_DE, extra), folded)
     if phrase is None:

@@ -60,7 +60,7 @@ def is_ip(host: str) -> bool:
         return bool(re.fullmatch(r"\d+", host)) or bool(re.fullmatch(r"0x[0-9a-f]+", host))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def registrable_domain(url_or_host: str) -> str:
     """``https://shop.kestrel-mobile.example/x`` -> ``kestrel-mobile.example``; IPs as they are."""
     host = host_of(url_or_host)

@@ -20,8 +20,11 @@ class Match:
     lang: str = ""
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Lower-case, umlauts spelled out, accents dropped, whitespace collapsed."""
+    if text.isascii():
+        return " ".join(text.lower().replace("`", "'").split())
     s = text.casefold().translate(_FOLD)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))

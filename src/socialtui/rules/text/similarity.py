@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import lru_cache
 from collections import defaultdict
 from typing import Hashable, Iterable, Sequence
 
@@ -24,13 +25,24 @@ _GREETING = re.compile(
 _SIGNOFF = re.compile(r"(?:cheers|best|thanks|regards|viele gruesse|gruesse|lg|vg|beste gruesse)[,.!]?\s*\S{0,30}$")
 _PUNCT = re.compile(r"[^\w\s]")
 
-NUM_PERM = 24
-BANDS = 8  # 8 bands of 3 rows: pairs at Jaccard 0.9 collide with probability > 0.99
+NUM_PERM = 12
+BANDS = 4  # 4 bands of 3 rows: pairs at Jaccard 0.9 share a band with probability > 0.99
 _MASK = (1 << 32) - 1
 _SEEDS = [(0x9E3779B1 * (i + 1)) & _MASK for i in range(NUM_PERM)]
 
 
+@lru_cache(maxsize=262144)
+def _normalize_cached(text: str, signatures: tuple, names: frozenset) -> str:
+    return _normalize(text, signatures, names)
+
+
 def normalize(text: str, signatures: Iterable[str] = (), names: Iterable[str] = ()) -> str:
+    """Text reduced to what makes it this reply (see the module docstring); cached per text."""
+    drop = names if isinstance(names, frozenset) else name_tokens(names)
+    return _normalize_cached(text, tuple(signatures), drop)
+
+
+def _normalize(text: str, signatures: Iterable[str] = (), names: Iterable[str] = ()) -> str:
     s = fold(text)
     s = _MENTION.sub(" ", s)
     s = _URL.sub(" ", s)

@@ -8,6 +8,7 @@ and "Lieferung"/"geliefert" meet. Terms shorter than 4 letters are ignored.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from socialtui.rules.text.matching import fold
 
@@ -44,13 +45,18 @@ def stem(word: str) -> str:
 
 def significant_terms(text: str, lang: str | None = None, ignore: frozenset[str] = frozenset()) -> set[str]:
     """Stemmed content words of ``text`` (mentions, links and stop words removed)."""
+    return set(_terms(text, ignore))
+
+
+@lru_cache(maxsize=262144)
+def _terms(text: str, ignore: frozenset[str]) -> frozenset[str]:
     s = fold(re.sub(r"@[\w.@-]+|https?://\S+", " ", text))
     out = set()
     for w in _WORD.findall(s):
         if w in STOPWORDS or w in ignore or len(w) < 4:
             continue
         out.add(stem(w))
-    return out
+    return frozenset(out)
 
 
 def topic_matches(term: str, text: str) -> bool:
