@@ -2,119 +2,202 @@
 
 Tiers, in order: hijack-report, past-sla, within-sla, escalated (by due time),
 snoozed (by wake time), answered, done. Within a tier: waiting-since, oldest
-first, then conversation id. An overdue escalation joins the past-SLA tier. No
+first, then conversation id, so the order is total and reproducible.
+
+An escalation whose promised follow-up is overdue comes back to the top: it joins
+the past-SLA tier, placed by its due time among the others' waiting-since. No
 follower-count boost: every customer is a person, not an audience size.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import gc
+from datetime import datetime, timedelta
 
 from socialtui.domain.conversations import Conversation
 from socialtui.domain.dataset import Snapshot
 from socialtui.domain.timeutil import format_duration
+from socialtui.domain.workflow import ConversationState
 
 TIERS = ("hijack-report", "past-sla", "within-sla", "escalated", "snoozed", "answered", "done")
 TIER_RANK = {t: i for i, t in enumerate(TIERS)}
-_FAR = datetime.max.replace(tzinfo=None)
+TIER_NAMES = {"hijack-report": "hijack-report", "past-sla": "past-SLA", "within-sla": "within-SLA",
+              "escalated": "escalated", "snoozed": "snoozed", "answered": "answered", "done": "done"}
+_WAITING_TIERS = frozenset(("hijack-report", "past-sla", "within-sla", "escalated", "snoozed"))
+_INF = float("inf")
 
 
-@dataclass(slots=True)
 class QueueRow:
-    conversation: Conversation
-    position: int
-    tier: str
-    waiting_since: datetime | None
-    last_message_id: str
-    participants: list[str]
-    reason: str = ""
-    overdue_escalation: bool = False
+    """One conversation's place in the queue and the plain sentence saying why.
+
+    The reason is written on first use: a 100k-row queue is built in a blink and
+    only the rows someone looks at pay for their sentence.
+    """
+
+    __slots__ = ("conversation", "position", "tier", "waiting_since", "overdue_escalation", "state",
+                 "hijack_reports", "_snap", "_nth", "_of", "_reason")
+
+    def __init__(self, conversation: Conversation, position: int, tier: str, waiting_since: datetime | None,
+                 overdue_escalation: bool = False, state: ConversationState | None = None,
+                 hijack_reports: tuple[str, ...] = (), reason: str | None = None) -> None:
+        self.conversation = conversation
+        self.position = position
+        self.tier = tier
+        self.waiting_since = waiting_since
+        self.overdue_escalation = overdue_escalation
+        self.state = state
+        self.hijack_reports = hijack_reports
+        self._snap: Snapshot | None = None
+        self._nth = self._of = 0
+        self._reason = reason
 
     @property
     def id(self) -> str:
         return self.conversation.id
 
+    @property
+    def last_message_id(self) -> str:
+        return self.conversation.messages[-1].id
 
-def _tier(snap: Snapshot, conv: Conversation, hijack: set[str]) -> tuple[str, bool]:
-    state = snap.state.conversations.get(conv.id)
-    waiting = conv.is_waiting(state, snap.now)
-    if conv.id in hijack and (waiting or state is None or state.status != "done"):
+    @property
+    def participants(self) -> list[str]:
+        return self.conversation.participants
+
+    @property
+    def reason(self) -> str:
+        if self._reason is None:
+            self._reason = explain(self, self._snap, self._nth, self._of) if self._snap is not None else ""
+        return self._reason
+
+    def __repr__(self) -> str:
+        return f"QueueRow({self.position}, {self.tier!r}, {self.id!r})"
+
+
+def _tier(conv: Conversation, state: ConversationState | None, now: datetime, sla: timedelta,
+          hijacked: bool) -> tuple[str, bool]:
+    """(tier, overdue escalation) for one conversation."""
+    waiting = conv.is_waiting(state, now)
+    status = state.status if state is not None else "open"
+    if hijacked and (waiting or status != "done"):
         return "hijack-report", False
-    status = state.status if state else "open"
-    if status == "escalated" and (state.changed_at is None or conv.last_inbound_at is None
-                                  or conv.last_inbound_at <= state.changed_at):
-        overdue = state.until is not None and state.until < snap.now
-        return ("past-sla", True) if overdue else ("escalated", False)
+    if status == "escalated" and waiting:
+        written_again = (state.changed_at is not None and conv.last_inbound_at is not None
+                         and conv.last_inbound_at > state.changed_at)
+        if not written_again:
+            overdue = state.until is not None and state.until < now
+            return ("past-sla", True) if overdue else ("escalated", False)
     if waiting:
-        return ("past-sla" if snap.now - conv.waiting_since >= snap.account.sla else "within-sla"), False
-    if status == "snoozed" and state.until and state.until > snap.now:
+        return ("past-sla" if now - conv.waiting_since >= sla else "within-sla"), False
+    if status == "snoozed" and state.until is not None and state.until > now:
         return "snoozed", False
     if status == "done":
         return "done", False
     return "answered", False
 
 
-def _sort_key(row: QueueRow, snap: Snapshot):
-    state = snap.state.conversations.get(row.id)
-    if row.tier in ("escalated", "snoozed") or row.overdue_escalation:
-        primary = state.until if state and state.until else None
-    else:
-        primary = row.waiting_since
-    ts = primary.timestamp() if primary else float("inf")
-    return (TIER_RANK[row.tier], ts, row.id)
-
-
 def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) -> list[QueueRow]:
+    """Every conversation with at least one inbound message, in queue order, with reasons."""
     if hijack_conversations is None:
         from socialtui.rules.sec004_hijack_reports import hijack_conversations as find
 
         hijack_conversations = find(snap)
-    rows = []
-    for conv in snap.conversations.values():
-        if not conv.has_inbound:
-            continue
-        tier, overdue = _tier(snap, conv, hijack_conversations)
-        since = conv.waiting_since if tier in ("hijack-report", "past-sla", "within-sla") else None
-        if tier == "hijack-report" and since is None:
-            since = next((t.start for t in conv.turns if t.start >= snap.window_start), conv.turns[0].start)
-        rows.append(QueueRow(conv, 0, tier, since, conv.last_message.id, conv.participants, "", overdue))
-    rows.sort(key=lambda r: _sort_key(r, snap))
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r.tier] = counts.get(r.tier, 0) + 1
-    seen: dict[str, int] = {}
-    for i, r in enumerate(rows, 1):
-        r.position = i
-        seen[r.tier] = seen.get(r.tier, 0) + 1
-        r.reason = explain(r, snap, seen[r.tier], counts[r.tier])
+    reports = _reports_by_conversation(snap, hijack_conversations)
+    now, sla = snap.now, snap.account.sla
+    states = snap.state.conversations
+    keyed = []
+    gc_was_on = gc.isenabled()
+    gc.disable()  # 100k rows of new objects would otherwise trigger many useless collections
+    try:
+        for conv in snap.conversations.values():
+            if not conv.turns:
+                continue
+            state = states.get(conv.id)
+            tier, overdue = _tier(conv, state, now, sla, conv.id in hijack_conversations)
+            since = conv.waiting_since if tier in _WAITING_TIERS else None
+            if tier == "hijack-report" and since is None:
+                since = _first_report_at(snap, reports.get(conv.id, ()), conv)
+            row = QueueRow(conv, 0, tier, since, overdue, state, reports.get(conv.id, ()))
+            primary = state.until if (overdue or tier == "escalated" or tier == "snoozed") else since
+            keyed.append((TIER_RANK[tier], primary.timestamp() if primary is not None else _INF, conv.id, row))
+        keyed.sort(key=_sort_key)
+        rows = [k[3] for k in keyed]
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r.tier] = counts.get(r.tier, 0) + 1
+        seen: dict[str, int] = {}
+        for i, r in enumerate(rows, 1):
+            r.position = i
+            n = seen[r.tier] = seen.get(r.tier, 0) + 1
+            r._snap, r._nth, r._of = snap, n, counts[r.tier]
+    finally:
+        if gc_was_on:
+            gc.enable()
     return rows
+
+
+def _sort_key(k: tuple) -> tuple:
+    return k[0], k[1], k[2]
+
+
+def _reports_by_conversation(snap: Snapshot, hijacked: set[str]) -> dict[str, tuple[str, ...]]:
+    """Conversation id -> ids of its hijack reports (to name them in the reason)."""
+    if not hijacked:
+        return {}
+    try:
+        from socialtui.rules.facts import facts_for
+
+        ids = facts_for(snap).hijack_reports
+    except (ImportError, AttributeError):
+        return {}
+    out: dict[str, list[str]] = {}
+    conv_of = snap.conversation_of
+    for mid in ids:
+        cid = conv_of.get(mid)
+        if cid in hijacked:
+            out.setdefault(cid, []).append(mid)
+    return {cid: tuple(sorted(mids, key=lambda m: (snap.by_id[m].created_at, m))) for cid, mids in out.items()}
+
+
+def _first_report_at(snap: Snapshot, report_ids: tuple[str, ...], conv: Conversation) -> datetime:
+    if report_ids:
+        return snap.by_id[report_ids[0]].created_at
+    return next((t.start for t in conv.turns if t.start >= snap.window_start), conv.turns[-1].start)
+
+
+def _clock(when: datetime, now: datetime) -> str:
+    """14:03 today, else 'Thu 19 Nov 14:03' (UTC, as everywhere in the CLI)."""
+    return f"{when:%H:%M}" if when.date() == now.date() else f"{when:%a %d %b %H:%M}"
 
 
 def explain(row: QueueRow, snap: Snapshot, nth: int, of: int) -> str:
     """Why this row sits where it sits, in one plain sentence."""
-    sla = format_duration(snap.account.sla)
-    state = snap.state.conversations.get(row.id)
-    place = f"#{row.position} overall, {nth} of {of} in this group"
+    now, sla = snap.now, snap.account.sla
+    state = row.state
+    group = TIER_NAMES[row.tier]
+    place = f"position {nth} of {of} {group} conversation{'s' if of != 1 else ''}"
     if row.tier == "hijack-report":
-        return (f"A customer here reports that this account may be compromised: security comes first "
-                f"({place}).")
+        which = f" ({', '.join(row.hijack_reports[:3])})" if row.hijack_reports else ""
+        return f"Contains a report that this account may be hacked{which}: security first; {place}."
     if row.overdue_escalation:
-        return (f"Escalated to {state.escalated_to or 'someone'}, and the promised follow-up was due "
-                f"{format_duration(snap.now - state.until)} ago: back with the past-SLA conversations ({place}).")
+        who = state.escalated_to or "someone"
+        return (f"Escalated to {who}, follow-up overdue by {format_duration(now - state.until)} "
+                f"(due {_clock(state.until, now)}): back among the past-SLA conversations by due time; {place}.")
     if row.tier == "past-sla":
-        return (f"Waiting {format_duration(snap.now - row.waiting_since)}, longer than the {sla} SLA; "
-                f"oldest waits come first ({place}).")
+        waited = format_duration(now - row.waiting_since)
+        return (f"Waiting {waited}, past the {format_duration(sla)} SLA since "
+                f"{_clock(row.waiting_since + sla, now)}; {place} (oldest first).")
     if row.tier == "within-sla":
-        left = snap.account.sla - (snap.now - row.waiting_since)
-        return (f"Waiting {format_duration(snap.now - row.waiting_since)}; the {sla} SLA runs out in "
-                f"{format_duration(left)} ({place}).")
+        left = sla - (now - row.waiting_since)
+        return (f"Waiting {format_duration(now - row.waiting_since)}; the {format_duration(sla)} SLA runs out in "
+                f"{format_duration(left)} (at {_clock(row.waiting_since + sla, now)}); {place} (oldest first).")
     if row.tier == "escalated":
-        due = f", follow-up due in {format_duration(state.until - snap.now)}" if state and state.until else ""
-        return f"Escalated to {state.escalated_to or 'someone'}{due}; ordered by due time ({place})."
+        who = state.escalated_to or "someone"
+        due = (f", follow-up due in {format_duration(state.until - now)} (at {_clock(state.until, now)})"
+               if state.until is not None else "")
+        return f"Escalated to {who}{due}; {place} (by due time)."
     if row.tier == "snoozed":
-        return (f"Snoozed until the wake time ({format_duration(state.until - snap.now)} from now), or until the "
-                f"customer writes again ({place}).")
+        return (f"Snoozed until {_clock(state.until, now)} ({format_duration(state.until - now)} from now), "
+                f"or until the customer writes again; {place} (by wake time).")
     if row.tier == "done":
-        return f"Marked done; it comes back if the customer writes again ({place})."
-    return f"Answered: the latest message is from the account ({place})."
+        return f"Marked done; it comes back if the customer writes again; {place}."
+    return f"Answered: the latest message is from the account; {place}."

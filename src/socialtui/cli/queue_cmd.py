@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 import orjson
 
 from socialtui.cli.source import add_source_arguments, now_and_window, open_source
 from socialtui.domain.timeutil import format_duration, format_timestamp
+from socialtui.sanitize import clean_line
 
 
 def register(sub, parents) -> None:
@@ -17,8 +19,18 @@ def register(sub, parents) -> None:
     add_source_arguments(p)
     p.add_argument("--now", help="evaluation time, RFC 3339")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--limit", type=int, help="show only the first N rows")
+    p.add_argument("--limit", type=_limit, help="show only the first N rows")
     p.set_defaults(func=run)
+
+
+def _limit(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of rows (0 or more), got {value!r}")
+    return n
 
 
 def row_to_dict(r) -> dict:
@@ -32,8 +44,13 @@ def run(args) -> int:
 
     source = open_source(args)
     now, _ = now_and_window(args, source)
-    snap = source.snapshot(now)
-    rows = build_queue(snap)
+    if source.store is not None:
+        # The store's account: the same view as the app, with its workflow state and sent replies.
+        from socialtui.workspace import Workspace
+
+        rows = Workspace(source.dataset, source.store, source.scope, now_fn=lambda: now).queue()
+    else:
+        rows = build_queue(source.snapshot(now))
     if args.limit is not None:
         rows = rows[: max(0, args.limit)]
     if args.format == "json":
@@ -43,7 +60,7 @@ def run(args) -> int:
     for r in rows:
         who = ", ".join("@" + p for p in r.participants[:3])
         wait = format_duration(now - r.waiting_since) if r.waiting_since else ""
-        preview = " ".join(r.conversation.last_message.text.split())[:60]
+        preview = clean_line(r.conversation.last_message.text)[:60]
         print(f"{r.position:>4} {r.tier:<13} {wait:>8}  {r.id:<14} {who[:30]:<30} {preview}")
         print(f"      why: {r.reason}")
     if not rows:
