@@ -1,24 +1,28 @@
-"""Access tokens: keyring where it works, else a 0600 file in the config dir; SOCIALTUI_TOKEN overrides.
+"""Access tokens: the system keyring where it works, else a 0600 file; ``SOCIALTUI_TOKEN`` overrides.
 
-Tokens never go into the store, logs, reprs or exports. Keyring often has no
-backend over SSH or on servers; every keyring error falls back to the file.
-``SOCIALTUI_KEYRING=0`` skips keyring entirely (servers, tests).
+Tokens never go into the store, logs, reprs or exports. The keyring often has no
+backend over SSH or on servers, and a locked or broken one raises all kinds of
+errors: any keyring trouble means "use the file". ``SOCIALTUI_KEYRING=0`` skips the
+keyring entirely (servers, CI, tests). ``SOCIALTUI_TOKEN`` supplies the token for
+every account (one-account servers and CI) and is never written anywhere.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 from socialtui.locations import config_dir
-from socialtui.sources.mastodon.client import Token
+from socialtui.sources.mastodon.auth import Token
 from socialtui.store.storage import atomic_write, ensure_dir
 
 SERVICE = "socialtui"
 
 
 def _keyring():
-    if os.environ.get("SOCIALTUI_KEYRING", "1") == "0":
+    """The keyring module if it is enabled and has a real backend, else None."""
+    if os.environ.get("SOCIALTUI_KEYRING", "1").strip().lower() in ("0", "false", "no", "off"):
         return None
     try:
         import keyring
@@ -31,48 +35,58 @@ def _keyring():
         return None
 
 
-def _file(key: str):
-    return config_dir() / "tokens" / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".token")
+def token_file(account_key: str) -> Path:
+    """Where the file fallback keeps one account's token (the name does not reveal the account)."""
+    digest = hashlib.sha256(account_key.encode()).hexdigest()[:32]
+    return config_dir() / "tokens" / f"{digest}.token"
 
 
-def save_token(key: str, token: Token) -> str:
-    """Store the token; returns where ("keyring" or the file path)."""
+def save_token(account_key: str, token: Token | str) -> str:
+    """Store the token; returns where it went ("the system keyring" or the file's path)."""
+    token = Token(token)
     kr = _keyring()
     if kr is not None:
         try:
-            kr.set_password(SERVICE, key, token.reveal())
-            return "keyring"
-        except Exception:  # noqa: BLE001
+            kr.set_password(SERVICE, account_key, token.reveal())
+        except Exception:  # noqa: BLE001 - fall back to the file
             pass
-    path = _file(key)
+        else:
+            token_file(account_key).unlink(missing_ok=True)  # no stale copy beside the keyring
+            return "the system keyring"
+    path = token_file(account_key)
     ensure_dir(path.parent)
     atomic_write(path, token.reveal().encode())
     return str(path)
 
 
-def load_token(key: str) -> Token | None:
-    env = os.environ.get("SOCIALTUI_TOKEN")
+def load_token(account_key: str) -> Token | None:
+    """The token for ``account_key``: SOCIALTUI_TOKEN, else keyring, else file; None if absent."""
+    env = os.environ.get("SOCIALTUI_TOKEN", "").strip()
     if env:
         return Token(env)
     kr = _keyring()
     if kr is not None:
         try:
-            value = kr.get_password(SERVICE, key)
-            if value:
-                return Token(value)
-        except Exception:  # noqa: BLE001
-            pass
-    path = _file(key)
-    if path.exists():
-        return Token(path.read_text().strip())
-    return None
+            value = kr.get_password(SERVICE, account_key)
+        except Exception:  # noqa: BLE001 - fall back to the file
+            value = None
+        if value:
+            return Token(value)
+    try:
+        value = token_file(account_key).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return None
+    return Token(value) if value else None
 
 
-def delete_token(key: str) -> None:
+def delete_token(account_key: str) -> None:
+    """Forget the token everywhere it may be (keyring and file)."""
     kr = _keyring()
     if kr is not None:
         try:
-            kr.delete_password(SERVICE, key)
-        except Exception:  # noqa: BLE001
+            kr.delete_password(SERVICE, account_key)
+        except Exception:  # noqa: BLE001 - absent or no backend: nothing to delete there
             pass
-    _file(key).unlink(missing_ok=True)
+    token_file(account_key).unlink(missing_ok=True)

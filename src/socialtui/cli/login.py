@@ -43,27 +43,43 @@ async def _oauth(instance: str) -> str:
             "client_id": app["client_id"], "redirect_uri": OOB, "response_type": "code", "scope": SCOPES})
         print("Open this address in a browser, approve socialtui, and paste the code shown:")
         print(f"  {url}")
-        code = input("Code: ").strip()
+        try:
+            code = input("Code: ").strip()
+        except EOFError:
+            code = ""
         if not code:
             raise UsageError("No code entered; nothing was saved.")
         resp = await client.request("POST", "/oauth/token", data={
             "grant_type": "authorization_code", "code": code, "client_id": app["client_id"],
             "client_secret": app["client_secret"], "redirect_uri": OOB, "scope": SCOPES})
-        return client.decode(resp, "POST /oauth/token")["access_token"]
+        answer = client.decode(resp, "POST /oauth/token", expect=dict)
+        if not answer.get("access_token"):
+            raise UsageError(f"{instance} did not accept the code.", "Run the login again and paste the new code.")
+        return str(answer["access_token"])
 
 
 async def verify_and_save(store, instance: str, raw_token: str) -> str:
+    """Check the token with verify_credentials, then save it (secrets) and the account (store)."""
     from socialtui.domain.models import Account
+    from socialtui.sanitize import clean_handle, clean_line
     from socialtui.secrets import save_token
+    from socialtui.sources.mastodon.accounts import token_key
     from socialtui.sources.mastodon.client import MastodonClient, Token
 
     token = Token(raw_token)
     async with MastodonClient(instance, token) as client:
-        me, _ = await client.get_json("/api/v1/accounts/verify_credentials")
-    handle = me["username"]
-    where = save_token(f"{handle}@{instance}", token)
-    account = store.get_account(handle) or Account(handle=handle, name=me.get("display_name") or "",
-                                                   platform="mastodon", trusted_clients=("socialtui",))
+        me, _ = await client.get_json("/api/v1/accounts/verify_credentials", expect=dict)
+    username = clean_handle(me.get("username") or me.get("acct") or "")
+    if not username or not me.get("id"):
+        raise UsageError(f"{instance} did not say which account this token belongs to.", "Is this a Mastodon instance?")
+    handle = username
+    existing = store.get_account(handle)
+    if existing is not None and existing.extra.get("instance") not in (None, instance):
+        handle = f"{username}@{urlsplit(instance).netloc}"  # same name on another instance: keep both
+        existing = store.get_account(handle)
+    where = save_token(token_key(handle, instance), token)
+    account = existing or Account(handle=handle, name=clean_line(me.get("display_name") or ""),
+                                  platform="mastodon", trusted_clients=("socialtui",))
     account.platform = "mastodon"
     account.extra = {**account.extra, "instance": instance, "account_id": str(me["id"])}
     store.put_account(account)
@@ -76,11 +92,11 @@ def run(args) -> int:
     instance = normalise_instance(args.instance)
     store = Store(get_data_dir(args))
     if args.token_stdin:
-        raw = sys.stdin.readline().strip()
+        raw = sys.stdin.read().strip()
         if not raw:
             raise UsageError("No token on standard input.", "Pipe it in: socialtui login mastodon URL --token-stdin < token.txt")
     else:
         raw = asyncio.run(_oauth(instance))
     print(asyncio.run(verify_and_save(store, instance, raw)))
-    print("Next: socialtui sync, then socialtui run.")
+    print("Next: socialtui sync")
     return 0
