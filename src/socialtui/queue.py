@@ -177,6 +177,9 @@ def explain(row: QueueRow, snap: Snapshot, nth: int, of: int) -> str:
     place = f"position {nth} of {of} {group} conversation{'s' if of != 1 else ''}"
     if row.tier == "hijack-report":
         which = f" ({', '.join(row.hijack_reports[:3])})" if row.hijack_reports else ""
+        if row.conversation.waiting_since is None:
+            return (f"Contains a report that this account may be hacked{which}, answered; it stays on top until "
+                    f"marked done, since the incident may still be open; {place}.")
         return f"Contains a report that this account may be hacked{which}: security first; {place}."
     if row.overdue_escalation:
         who = state.escalated_to or "someone"

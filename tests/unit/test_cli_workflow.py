@@ -20,8 +20,11 @@ def test_queue_json_order_and_reasons(capsys):
 
 
 def test_lint_exit_codes_and_json(capsys):
-    assert main(["lint", "--format", "json", "Please call our hotline."]) == 0  # no reply context: no L001
-    capsys.readouterr()
+    assert main(["lint", "--format", "json", "Our K7 ships Monday."]) == 0
+    assert json.loads(capsys.readouterr().out) == {"findings": []}
+    assert main(["lint", "--format", "json", "Please call our hotline."]) == 1  # no dataset: Mastodon, text only
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["code"] == "L001" and finding["blocking"] is False and finding["message"]
     assert main(["lint", "--dataset", str(KESTREL), "--reply-to", "k0574", "--format", "json",
                  "Bitte wenden Sie sich an unsere Hotline."]) == 1
     codes = {f["code"] for f in json.loads(capsys.readouterr().out)["findings"]}

@@ -37,6 +37,8 @@ def run(args) -> int:
 
     if args.reply_to and not args.dataset:
         raise UsageError("--reply-to needs --dataset PATH to find the message.")
+    if args.agent and not args.dataset:
+        raise UsageError("--agent needs --dataset PATH: the agents and their signatures are in its account.toml.")
     text = read_text(args.text).rstrip("\n")
     snapshot = reply_to = agent = None
     if args.dataset:
@@ -51,11 +53,13 @@ def run(args) -> int:
         if args.agent:
             agent = ds.account.agent(args.agent)
             if agent is None:
-                raise UsageError(f"No agent {args.agent!r} in account.toml.")
+                names = ", ".join(a.name for a in ds.account.agents) or "none configured"
+                raise UsageError(f"No agent {args.agent!r} in {ds.source}'s account.toml.", f"Agents: {names}.")
     findings = lint_draft(text, snapshot=snapshot, reply_to=reply_to, agent=agent, platform=args.platform)
     if args.format == "json":
         doc = {"findings": [{"code": f.code, "message": f.message, "blocking": f.blocking,
-                             "suggestion": f.suggestion} for f in findings]}
+                             "suggestion": f.suggestion, "span": list(f.span) if f.span else None}
+                            for f in findings]}
         sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
         for f in findings:
