@@ -98,7 +98,7 @@ class _Converter(HTMLParser):
             self.out.append(_SPACE.sub(" ", shown))
             return
         url = clean_url(anchor.href)
-        if not url:
+        if not url.lower().startswith(("https://", "http://")):  # javascript:, data: ... are not links
             self.out.append(shown)
             return
         self.links.append(Link(url, clean_line(shown)))
