@@ -1,12 +1,14 @@
 """The model layer the app and the CLI share: one dataset, its store scope, and the agent.
 
 Every workflow action persists at once through the store and can be undone. The
-snapshot (and the queue and health report built on it) is cached until something
-changes: an action here, a write by another process, or the clock moving on.
+snapshot (and the queue, health report and reply index built on it) is cached until
+something changes: an action here, a write by another process (``refresh_if_changed``),
+or the clock moving on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,10 +17,27 @@ from typing import Callable
 from socialtui.domain.dataset import Dataset, Snapshot
 from socialtui.domain.models import Agent, Author, Message
 from socialtui.domain.workflow import ConversationState
-from socialtui.errors import UsageError
-from socialtui.sanitize import clean_text
+from socialtui.errors import SocialtuiError, UsageError
+from socialtui.lint.checks import NEEDS_HANDLE
+from socialtui.sanitize import clean_line, clean_text
 
 STALE_AFTER = timedelta(seconds=30)
+NEW_POST = "new-post"  # the draft slot of a new top-level post
+
+
+class SendRefused(SocialtuiError):
+    """The platform would refuse the draft (L002): nothing was sent."""
+
+
+class ConfirmationNeeded(SocialtuiError):
+    """A blocking lint finding (a suspicious link): send again with ``confirm_token``."""
+
+    def __init__(self, findings: list, token: str) -> None:
+        blocking = [f for f in findings if f.blocking]
+        super().__init__("Not sent: " + " ".join(f.message for f in blocking),
+                         "Check it, then confirm to send it anyway.")
+        self.findings = findings
+        self.token = token
 
 
 @dataclass(slots=True)
@@ -30,6 +49,8 @@ class UndoEntry:
 
 
 class Workspace:
+    """One account's (or demo's) conversations, workflow state, drafts and sending."""
+
     def __init__(self, dataset: Dataset, store, scope: str, *, now_fn: Callable[[], datetime],
                  agent: Agent | None = None, live_sender=None) -> None:
         self.dataset = dataset
@@ -39,9 +60,7 @@ class Workspace:
         self.agent = agent
         self.live_sender = live_sender
         self._snap: Snapshot | None = None
-        self._queue = None
-        self._health = None
-        self._reply_index = None
+        self._queue = self._health = self._reply_index = None
         self._revision = store.revision(scope)
         self._undo: list[UndoEntry] = []
 
@@ -54,6 +73,7 @@ class Workspace:
         self._snap = self._queue = self._health = self._reply_index = None
 
     def snapshot(self) -> Snapshot:
+        """Dataset messages plus this workspace's sent replies, with the workflow state."""
         now = self.now_fn()
         if self._snap is None or now - self._snap.now > STALE_AFTER or now < self._snap.now:
             sent = self.store.sent_messages(self.scope)
@@ -67,6 +87,7 @@ class Workspace:
         return self._snap
 
     def queue(self):
+        """Queue rows in RULEBOOK order (cached with the snapshot)."""
         snap = self.snapshot()
         if self._queue is None:
             from socialtui.queue import build_queue
@@ -75,12 +96,17 @@ class Workspace:
         return self._queue
 
     def health(self):
+        """The rule engine's report on the current snapshot (cached with it)."""
         snap = self.snapshot()
         if self._health is None:
             from socialtui.rules.engine import evaluate
 
             self._health = evaluate(snap)
         return self._health
+
+    def cached_health(self):
+        """The health report if it is already computed for the current snapshot, else None."""
+        return self._health if self._snap is not None else None
 
     def conversation(self, conversation_id: str):
         return self.snapshot().conversations.get(conversation_id)
@@ -97,19 +123,20 @@ class Workspace:
             return True
         return False
 
-    # -- workflow actions (each undoable) ---------------------------------------------------
-    def _set(self, conversation_id: str, description: str, **changes) -> str:
-        previous = self.store.workflow(self.scope).conversations.get(conversation_id)
-        base = previous or ConversationState()
-        new = base.with_(changed_at=self.now_fn(), **changes)
-        self.store.set_state(self.scope, conversation_id, new)
-        self._undo.append(UndoEntry(description, conversation_id, previous or ConversationState()))
-        self._after_write()
-        return description
-
     def _after_write(self) -> None:
         self._revision = self.store.revision(self.scope)
         self.invalidate()
+
+    # -- workflow actions (each persisted at once, each undoable) ---------------------------
+    def _set(self, cid: str, description: str, **changes) -> str:
+        if cid not in self.snapshot().conversations:
+            raise UsageError(f"No conversation {cid!r} here.")
+        previous = self.store.workflow(self.scope).conversations.get(cid)
+        new = (previous or ConversationState()).with_(changed_at=self.now_fn(), **changes)
+        self.store.set_state(self.scope, cid, new)
+        self._undo.append(UndoEntry(description, cid, previous or ConversationState()))
+        self._after_write()
+        return description
 
     def mark_done(self, cid: str) -> str:
         return self._set(cid, f"Marked {cid} done", status="done", until=None)
@@ -118,28 +145,51 @@ class Workspace:
         return self._set(cid, f"Reopened {cid}", status="open", until=None, escalated_to=None)
 
     def snooze(self, cid: str, until: datetime) -> str:
+        """Hide until ``until``, or until the customer writes again."""
+        if until <= self.now_fn():
+            raise UsageError("A snooze must end in the future.", "Give a duration such as 2h, or a later time.")
         return self._set(cid, f"Snoozed {cid} until {until:%a %d %b %H:%M}", status="snoozed", until=until)
 
     def escalate(self, cid: str, to: str, due: datetime) -> str:
+        """Hand over to ``to``; the conversation comes back to the top when ``due`` passes."""
+        to = clean_line(to).strip()
+        if not to:
+            raise UsageError("Escalate to whom?", "Name a person or team, e.g. Billing.")
         return self._set(cid, f"Escalated {cid} to {to}", status="escalated", escalated_to=to, until=due)
 
     def assign(self, cid: str, agent_name: str | None) -> str:
-        who = agent_name or (self.agent.name if self.agent else None)
-        return self._set(cid, f"Assigned {cid} to {who}" if who else f"Unassigned {cid}", assignee=who)
+        """Assign to ``agent_name``; None unassigns."""
+        who = clean_line(agent_name).strip() if agent_name else None
+        return self._set(cid, f"Assigned {cid} to {who}" if who else f"Unassigned {cid}", assignee=who or None)
+
+    def claim(self, cid: str) -> str:
+        """Assign to the signed-in agent."""
+        if self.agent is None:
+            raise UsageError("Nobody is signed in to claim it.", "Start with --agent NAME.")
+        return self.assign(cid, self.agent.name)
 
     def tag(self, cid: str, tag: str) -> str:
+        tag = clean_line(tag).strip().lstrip("#")
+        if not tag:
+            raise UsageError("An empty tag was not added.")
         tags = tuple(sorted(set(self.state(cid).tags) | {tag}))
         return self._set(cid, f"Tagged {cid} #{tag}", tags=tags)
 
     def untag(self, cid: str, tag: str) -> str:
+        tag = tag.strip().lstrip("#")
         tags = tuple(t for t in self.state(cid).tags if t != tag)
         return self._set(cid, f"Removed #{tag} from {cid}", tags=tags)
 
     def add_note(self, cid: str, text: str) -> str:
+        """An internal note (never sent)."""
         text = clean_text(text).strip()
         if not text:
             raise UsageError("An empty note was not saved.")
-        doc = self.store.add_note(self.scope, cid, self.agent.name if self.agent else "agent", text, self.now_fn())
+        taken = {n["at"] for n in self.store.notes(self.scope, cid)}
+        at = self.now_fn()
+        while at.isoformat() in taken:  # undo removes by time: keep each note's time unique
+            at += timedelta(microseconds=1)
+        doc = self.store.add_note(self.scope, cid, self.agent.name if self.agent else "agent", text, at)
         self._undo.append(UndoEntry(f"Added a note to {cid}", cid, note_at=doc["at"]))
         self._after_write()
         return f"Note added to {cid}"
@@ -148,6 +198,7 @@ class Workspace:
         return self.store.notes(self.scope, cid)
 
     def undo(self) -> str | None:
+        """Undo the last workflow action of this session; its description, or None."""
         if not self._undo:
             return None
         entry = self._undo.pop()
@@ -159,56 +210,84 @@ class Workspace:
         return f"Undone: {entry.description}"
 
     # -- drafts, lint, sending --------------------------------------------------------------
-    def draft(self, cid: str) -> str | None:
-        return self.store.get_draft(self.scope, cid)
+    def draft(self, cid: str | None) -> str | None:
+        return self.store.get_draft(self.scope, cid or NEW_POST)
 
-    def save_draft(self, cid: str, text: str) -> None:
+    def save_draft(self, cid: str | None, text: str) -> None:
         if text.strip():
-            self.store.save_draft(self.scope, cid, text)
+            self.store.save_draft(self.scope, cid or NEW_POST, text)
         else:
-            self.store.delete_draft(self.scope, cid)
+            self.store.delete_draft(self.scope, cid or NEW_POST)
 
     def drafts(self) -> dict[str, str]:
         return self.store.drafts(self.scope)
 
-    def reply_target(self, cid: str | None) -> Message | None:
-        """The message a reply in this conversation answers: its latest inbound message."""
-        if cid is None:
-            return None
-        conv = self.conversation(cid)
+    def reply_target(self, cid: str | None, reply_to_id: str | None = None) -> Message | None:
+        """The message a reply answers: ``reply_to_id``, else the conversation's latest inbound."""
+        snap = self.snapshot()
+        if reply_to_id is not None:
+            target = snap.by_id.get(reply_to_id)
+            if target is None:
+                raise UsageError(f"No message {reply_to_id!r} here (at or before {snap.now:%Y-%m-%d %H:%M}).")
+            return target
+        conv = snap.conversations.get(cid) if cid else None
         if conv is None:
             return None
         return next((m for m in reversed(conv.messages) if m.direction == "in"), conv.last_message)
 
-    def lint(self, cid: str | None, text: str):
+    def prepare(self, cid: str | None, text: str, reply_to_id: str | None = None) -> str:
+        """The text as it will be sent: the addressed handle and the agent's signature added."""
+        text = clean_text(text).strip()
+        target = self.reply_target(cid, reply_to_id)
+        if (target is not None and target.direction == "in" and self.account.platform in NEEDS_HANDLE
+                and target.author.handle.lower() != self.account.handle.lower()):
+            from socialtui.rules.text.promotion import mentions
+
+            handle = target.author.handle
+            if handle.split("@")[0].lower() not in mentions(text):
+                text = f"@{handle} {text}"
+        if self.agent and self.agent.signature and self.agent.signature.lower() not in text.lower():
+            text = f"{text} {self.agent.signature}"
+        return text
+
+    def lint(self, cid: str | None, text: str, reply_to_id: str | None = None):
+        """Lint what will really be sent (handle and signature added), with the cached reply index."""
         from socialtui.lint import build_reply_index, lint_draft
 
         snap = self.snapshot()
         if self._reply_index is None:
             self._reply_index = build_reply_index(snap)
-        # Lint what will really be sent: the handle and signature are added on sending.
-        return lint_draft(self.prepare(cid, text), snapshot=snap, reply_to=self.reply_target(cid), agent=self.agent,
+        return lint_draft(self.prepare(cid, text, reply_to_id), snapshot=snap,
+                          reply_to=self.reply_target(cid, reply_to_id), agent=self.agent,
                           reply_index=self._reply_index)
 
-    def prepare(self, cid: str | None, text: str) -> str:
-        """The text as it will be sent: the addressed handle and the agent's signature added."""
-        text = clean_text(text).strip()
-        target = self.reply_target(cid)
-        if target is not None and target.kind != "dm" and target.direction == "in":
-            handle = "@" + target.author.handle
-            if handle.lower() not in text.lower():
-                text = f"{handle} {text}"
-        if self.agent and self.agent.signature and self.agent.signature.lower() not in text.lower():
-            text = f"{text} {self.agent.signature}"
-        return text
+    def confirm_token(self, cid: str | None, text: str, reply_to_id: str | None = None) -> str:
+        """Token confirming *this* text despite blocking findings; any edit needs a new one."""
+        body = self.prepare(cid, text, reply_to_id)
+        return hashlib.sha256(f"{self.scope}\0{cid}\0{reply_to_id}\0{body}".encode()).hexdigest()[:16]
 
-    def send_reply(self, cid: str | None, text: str) -> Message:
-        """Send (live) or record (demo) a reply exactly once; the draft is cleared after."""
-        body = self.prepare(cid, text)
+    def send_reply(self, cid: str | None, text: str, *, confirm_token: str | None = None,
+                   reply_to_id: str | None = None) -> Message:
+        """Send (live) or record (demo) a reply exactly once; the draft is cleared after.
+
+        Refuses a draft the platform would refuse (L002) and raises
+        :class:`ConfirmationNeeded` for a suspicious link (L005) unless ``confirm_token``
+        (from :meth:`confirm_token` or the exception) confirms this exact text.
+        """
+        body = self.prepare(cid, text, reply_to_id)
         if not body:
             raise UsageError("Nothing to send: the reply is empty.")
-        target = self.reply_target(cid)
-        key_name = f"idempotency:{cid or 'new-post'}"
+        findings = self.lint(cid, text, reply_to_id)
+        too_long = next((f for f in findings if f.code == "L002"), None)
+        if too_long is not None:
+            raise SendRefused(f"Not sent: {too_long.message}", too_long.suggestion)
+        if any(f.blocking for f in findings):
+            token = self.confirm_token(cid, text, reply_to_id)
+            if confirm_token != token:
+                raise ConfirmationNeeded(findings, token)
+        target = self.reply_target(cid, reply_to_id)
+        slot = cid or NEW_POST
+        key_name = f"idempotency:{slot}"
         key = self.store.get_meta(self.scope, key_name)
         if not key:
             key = uuid.uuid4().hex
@@ -224,27 +303,31 @@ class Workspace:
             )
         self.store.add_sent(self.scope, message)
         self.store.set_meta(self.scope, key_name, None)
-        if cid:
-            self.store.delete_draft(self.scope, cid)
+        self.store.delete_draft(self.scope, slot)
         self._after_write()
         return message
 
     # -- team mode and search -------------------------------------------------------------
     def set_replying(self, cid: str | None) -> None:
+        """Tell other agents this one is writing in ``cid`` (None: stopped)."""
         if self.agent:
             self.store.set_presence(self.scope, self.agent.name, cid, "replying" if cid else "")
 
     def presence(self) -> dict[str, dict]:
+        """Other agents' recent activity: name -> {conversation, activity, at}."""
         mine = self.agent.name if self.agent else None
         return {a: v for a, v in self.store.presence(self.scope).items() if a != mine}
 
     def search(self, query: str) -> list[str]:
-        q = query.casefold().strip().lstrip("@")
+        """Conversation ids whose id, texts, handles or names contain ``query`` (case-insensitive)."""
+        q = query.casefold().strip()
+        handle_q = q.lstrip("@")
         if not q:
             return []
         hits = []
         for cid, conv in self.snapshot().conversations.items():
-            if any(q in m.text.casefold() or q in m.author.handle.casefold() or q in m.author.name.casefold()
-                   for m in conv.messages):
+            if q in cid.casefold() or any(
+                    q in m.text.casefold() or handle_q in m.author.handle.casefold()
+                    or (m.author.name and q in m.author.name.casefold()) for m in conv.messages):
                 hits.append(cid)
         return hits

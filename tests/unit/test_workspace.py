@@ -1,0 +1,194 @@
+"""Workspace: workflow actions persist and undo, sending is exactly once, other processes are seen."""
+
+from datetime import timedelta
+
+import pytest
+
+from socialtui.domain.models import Agent
+from socialtui.errors import UsageError
+from socialtui.store import Store
+from socialtui.workspace import ConfirmationNeeded, SendRefused, Workspace
+from tests.builders import NOW, at, dataset, msg
+
+DANA = Agent("Dana Kruger", "^DK")
+
+
+def _dataset():
+    return dataset([
+        msg("mention", "in", "@brand where is my order?", id="q1", author="anna", when=at(5)),
+        msg("mention", "in", "@brand Mein Display ist kaputt", id="q2", author="jonas", when=at(1)),
+        msg("dm", "in", "hi, a question about my invoice", id="d1", author="cleo", conversation="c9", when=at(3)),
+        msg("post", "out", "Our autumn colours", id="p1", when=at(30)),
+    ], agents=(DANA, Agent("Rui Alves", "^RA")))
+
+
+@pytest.fixture
+def make(tmp_path):
+    def make(agent=DANA, live_sender=None, now=NOW):
+        return Workspace(_dataset(), Store(tmp_path / "store"), "demo:brand", now_fn=lambda: now, agent=agent,
+                         live_sender=live_sender)
+    return make
+
+
+def tier(ws, cid):
+    return next(r.tier for r in ws.queue() if r.id == cid)
+
+
+def test_actions_persist_across_a_new_workspace(make):
+    ws = make()
+    ws.mark_done("q1")
+    ws.snooze("q2", NOW + timedelta(hours=3))
+    ws.escalate("dm:c9", "Billing", NOW + timedelta(hours=4))
+    ws.tag("dm:c9", "#invoice")
+    ws.claim("q2")
+    ws.add_note("q1", "Called the courier; parcel is in Hamburg.")
+    again = make(agent=None)
+    state = again.snapshot().state
+    assert state.get("q1").status == "done" and tier(again, "q1") == "done"
+    assert state.get("q2").status == "snoozed" and state.get("q2").assignee == "Dana Kruger"
+    assert tier(again, "q2") == "snoozed"
+    assert state.get("dm:c9").escalated_to == "Billing" and state.get("dm:c9").tags == ("invoice",)
+    assert [n["text"] for n in again.notes("q1")] == ["Called the courier; parcel is in Hamburg."]
+    assert again.notes("q1")[0]["author"] == "Dana Kruger"
+
+
+def test_undo_reverts_each_action_in_turn(make):
+    ws = make()
+    ws.mark_done("q1")
+    ws.assign("q1", "Rui Alves")
+    ws.tag("q1", "vip")
+    ws.add_note("q1", "first")
+    ws.add_note("q1", "second")  # same instant as the first: undo must remove only this one
+    assert ws.undo() == "Undone: Added a note to q1"
+    assert [n["text"] for n in ws.notes("q1")] == ["first"]
+    ws.undo()
+    assert ws.notes("q1") == []
+    assert ws.undo() == "Undone: Tagged q1 #vip" and ws.state("q1").tags == ()
+    ws.undo()
+    assert ws.state("q1").assignee is None and ws.state("q1").status == "done"
+    ws.undo()
+    assert ws.state("q1").status == "open" and tier(ws, "q1") == "past-sla"
+    assert ws.undo() is None
+    assert make().state("q1").status == "open"  # the undo persisted too
+
+
+def test_assign_none_unassigns_and_reopen(make):
+    ws = make()
+    ws.claim("q1")
+    ws.assign("q1", None)
+    assert ws.state("q1").assignee is None
+    ws.escalate("q1", "Tech", NOW + timedelta(hours=1))
+    ws.reopen("q1")
+    assert ws.state("q1").status == "open" and ws.state("q1").escalated_to is None
+    with pytest.raises(UsageError):
+        make(agent=None).claim("q1")
+    with pytest.raises(UsageError):
+        ws.snooze("q1", NOW - timedelta(minutes=1))
+    with pytest.raises(UsageError):
+        ws.mark_done("no-such-conversation")
+
+
+def test_send_reply_demo_leaves_the_waiting_tiers_and_clears_the_draft(make):
+    ws = make()
+    ws.save_draft("q1", "It left our warehouse today and arrives Monday.")
+    assert tier(ws, "q1") == "past-sla"
+    sent = ws.send_reply("q1", ws.draft("q1"))
+    assert sent.text == "@anna It left our warehouse today and arrives Monday. ^DK"
+    assert (sent.direction, sent.kind, sent.in_reply_to, sent.client, sent.created_at) == \
+           ("out", "reply", "q1", "socialtui", NOW)
+    assert tier(ws, "q1") == "answered" and ws.draft("q1") is None
+    again = make()
+    assert tier(again, "q1") == "answered" and again.snapshot().by_id[sent.id].text == sent.text
+
+
+def test_dm_reply_on_mastodon_is_addressed_and_stays_a_dm(make):
+    sent = make().send_reply("dm:c9", "The invoice is corrected; a new one is in your inbox.")
+    assert sent.kind == "dm" and sent.conversation == "c9" and sent.text.startswith("@cleo ")
+
+
+def test_send_refuses_too_long_and_asks_to_confirm_suspicious_links(make):
+    ws = make()
+    with pytest.raises(SendRefused, match="will refuse it"):
+        ws.send_reply("q1", "a" * 600)
+    text = "Please log in at https://brand-support.example/verify-login"
+    with pytest.raises(ConfirmationNeeded) as exc:
+        ws.send_reply("q1", text)
+    assert tier(ws, "q1") == "past-sla"  # nothing was sent
+    with pytest.raises(ConfirmationNeeded):
+        ws.send_reply("q1", text + " now", confirm_token=exc.value.token)  # a token confirms one text only
+    assert exc.value.token == ws.confirm_token("q1", text)
+    assert ws.send_reply("q1", text, confirm_token=exc.value.token).text.startswith("@anna Please log in")
+
+
+def test_live_sender_called_exactly_once_with_a_stable_key(make):
+    calls = []
+
+    def flaky(target, body, key):
+        calls.append((target.id, body, key))
+        if len(calls) == 1:
+            raise TimeoutError("the network dropped")
+        return msg("reply", "out", body, id="remote-77", in_reply_to=target.id, when=NOW)
+
+    ws = make(live_sender=flaky)
+    with pytest.raises(TimeoutError):
+        ws.send_reply("q2", "Wir tauschen das Display kostenlos aus.")
+    sent = ws.send_reply("q2", "Wir tauschen das Display kostenlos aus.")
+    assert len(calls) == 2 and calls[0][2] == calls[1][2]  # the retry reuses the idempotency key
+    assert sent.id == "remote-77" and tier(ws, "q2") == "answered"
+    ws.send_reply("q1", "It arrives Monday.")
+    assert len(calls) == 3 and calls[2][2] != calls[0][2]  # a new draft gets a new key
+
+
+def test_reply_to_a_specific_message(make):
+    ws = make()
+    sent = ws.send_reply(None, "Thanks, that helps!", reply_to_id="q2")
+    assert sent.in_reply_to == "q2" and sent.text.startswith("@jonas ")
+    with pytest.raises(UsageError):
+        ws.reply_target(None, "nope")
+
+
+def test_new_post_is_linted_and_recorded_as_post(make):
+    ws = make()
+    assert "L006" in [f.code for f in ws.lint(None, "Our new colours are here!")]
+    post = ws.send_reply(None, "Our new colours are here!")
+    assert post.kind == "post" and post.in_reply_to is None
+
+
+def test_lint_checks_what_will_be_sent(make):
+    ws = make()
+    codes = [f.code for f in ws.lint("q1", "It arrives Monday.")]
+    assert "L008" not in codes and "L004" not in codes  # handle and signature are added on sending
+    assert "L001" in [f.code for f in ws.lint("q2", "Bitte wenden Sie sich an unsere Hotline.")]
+
+
+def test_refresh_sees_other_processes_and_snapshot_is_cached(make):
+    mine, other = make(), make(agent=Agent("Rui Alves", "^RA"))
+    first = mine.snapshot()
+    assert mine.snapshot() is first and not mine.refresh_if_changed()
+    other.mark_done("q2")
+    assert mine.refresh_if_changed()
+    assert mine.state("q2").status == "done" and mine.snapshot() is not first
+    other.set_replying("q1")
+    mine.set_replying("q2")
+    assert mine.presence()["Rui Alves"]["conversation"] == "q1" and "Dana Kruger" not in mine.presence()
+    assert other.presence()["Dana Kruger"]["activity"] == "replying"
+    other.set_replying(None)
+    assert "Rui Alves" not in mine.presence()
+
+
+def test_search_over_text_handles_and_ids(make):
+    ws = make()
+    assert ws.search("display") == ["q2"]
+    assert ws.search("@cleo") == ["dm:c9"]
+    assert ws.search("Q1") == ["q1"]
+    assert ws.search("  ") == []
+
+
+def test_snooze_wakes_when_the_customer_writes_again(tmp_path):
+    store = Store(tmp_path / "s")
+    ws = Workspace(_dataset(), store, "demo:brand", now_fn=lambda: NOW)
+    ws.snooze("q1", NOW + timedelta(hours=8))
+    later = dataset(list(_dataset().messages) + [
+        msg("reply", "in", "hello??", id="q1b", author="anna", in_reply_to="q1", when=NOW + timedelta(minutes=30))])
+    woken = Workspace(later, store, "demo:brand", now_fn=lambda: NOW + timedelta(hours=1))
+    assert tier(woken, "q1") == "past-sla"
