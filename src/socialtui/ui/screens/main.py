@@ -31,6 +31,7 @@ from socialtui.ui.widgets.status_line import StatusLine
 from socialtui.ui.widgets.thread_view import ThreadView
 
 NARROW = 110
+SYNC_HEALTH_LIMIT = 50_000  # messages; above this the rules run in a worker thread
 
 
 class MainScreen(Screen):
@@ -90,6 +91,7 @@ class MainScreen(Screen):
         self._lint_timer = None
         self._draft_timer = None
         self._last_minute = None
+        self._status_note = ""
 
     # -- layout --------------------------------------------------------------------------
     def compose(self):
@@ -136,12 +138,27 @@ class MainScreen(Screen):
                     for name, v in ws.presence().items() if v.get("conversation")}
         self.queue_view.set_rows(rows, snap.now, snap.account.sla, drafts=ws.drafts().keys(), presence=presence,
                                  keep=keep)
-        report = ws.health()
-        self.query_one(HealthSidebar).show(report, waiting_per_day(snap))
-        self._refresh_alarm(report)
+        if len(snap.known) <= SYNC_HEALTH_LIMIT:
+            self._show_health(ws.health(), waiting_per_day(snap))
+        else:
+            self._status_note = "evaluating health…"
+            self._evaluate_health(snap)
         self._refresh_status()
         if not rows:
             self.query_one(ThreadView).clear("No conversations in this view. Press 1 for all, / to search again.")
+
+    def _show_health(self, report, spark) -> None:
+        self._status_note = ""
+        self.query_one(HealthSidebar).show(report, spark)
+        self._refresh_alarm(report)
+        self._refresh_status()
+
+    @work(thread=True, exclusive=True, group="health")
+    def _evaluate_health(self, snap) -> None:
+        """Large accounts: the rules run off the UI thread, so the queue paints first."""
+        report = self.ws.health()
+        spark = waiting_per_day(snap)
+        self.app.call_from_thread(self._show_health, report, spark)
 
     def _refresh_status(self, note: str = "") -> None:
         ws = self.ws
@@ -151,7 +168,9 @@ class MainScreen(Screen):
         oldest = format_duration(max((snap.now - c.waiting_since for c in waiting), default=None)) if waiting else ""
         view = self.view + (f" lang={self.language}" if self.language else "") + \
             (f" search “{self.search_query}”" if self.search_ids is not None else "")
-        health = summary_line(ws.health()) if self.has_class("-narrow") and not self.sidebar_open_narrow else None
+        report = ws.cached_health()
+        health = summary_line(report) if report and self.has_class("-narrow") and not self.sidebar_open_narrow else None
+        note = note or self._status_note
         self.query_one(StatusLine).show(waiting=len(waiting), past=len(past), oldest=oldest, source=self.source_label,
                                         agent=ws.agent.name if ws.agent else None, view=view, health=health, note=note)
 
