@@ -1,13 +1,25 @@
+"""The workflow commands: queue, lint, reply, export (exit codes and JSON shapes)."""
+
 import json
+import os
+import stat
+
+import pytest
 
 from socialtui.cli import main
-from tests.conftest import KESTREL
+from socialtui.domain.workflow import ConversationState
+from tests.conftest import AS_OF, FIXTURES, KESTREL
+
+NOW = ["--now", "2026-11-20T18:00:00Z"]
+ROW_KEYS = {"id", "position", "tier", "waiting_since", "last_message_id", "participants", "reason"}
 
 
 def test_queue_json_order_and_reasons(capsys):
     assert main(["queue", str(KESTREL), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
+    assert doc["now"] == "2026-11-20T18:00:00Z"
     rows = doc["conversations"]
+    assert all(set(r) == ROW_KEYS for r in rows)
     tiers = [r["tier"] for r in rows]
     order = ["hijack-report", "past-sla", "within-sla", "escalated", "snoozed", "answered", "done"]
     assert tiers == sorted(tiers, key=order.index)
@@ -15,8 +27,37 @@ def test_queue_json_order_and_reasons(capsys):
     past = [r for r in rows if r["tier"] == "past-sla"]
     assert [r["waiting_since"] for r in past] == sorted(r["waiting_since"] for r in past)
     assert all(r["reason"] and r["position"] == i for i, r in enumerate(rows, 1))
+    assert "may be hacked" in rows[0]["reason"] and "past the 2h 00m SLA" in past[0]["reason"]
     assert main(["queue", str(KESTREL), "--limit", "3", "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["conversations"]) == 3
+
+
+def test_queue_text_and_bad_input(capsys):
+    assert main(["queue", "kestrel", "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("why: ") == 2 and "hijack-report" in out
+    with pytest.raises(SystemExit) as exc:
+        main(["queue", "kestrel", "--limit", "-1"])
+    assert exc.value.code == 2
+    assert main(["queue", str(FIXTURES / "no-such-dataset")]) == 2
+
+
+def test_queue_on_the_store_account_uses_its_workflow_state(capsys):
+    from socialtui.locations import data_dir
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+
+    ds = load_dataset(KESTREL)
+    store = Store(data_dir())
+    store.put_account(ds.account)
+    store.add_messages(ds.account.handle, ds.messages)
+    store.set_state(ds.account.handle, "k0574", ConversationState("done", AS_OF))
+    assert main(["queue", "--format", "json", *NOW]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["conversations"]}
+    assert rows["k0574"]["tier"] == "done"
+    assert main(["queue", str(KESTREL), "--format", "json"]) == 0  # a dataset PATH: the data as it is
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["conversations"]}
+    assert rows["k0574"]["tier"] == "past-sla"
 
 
 def test_lint_exit_codes_and_json(capsys):
@@ -29,30 +70,97 @@ def test_lint_exit_codes_and_json(capsys):
                  "Bitte wenden Sie sich an unsere Hotline."]) == 1
     codes = {f["code"] for f in json.loads(capsys.readouterr().out)["findings"]}
     assert "L001" in codes and "L008" in codes
+    assert main(["lint", "--dataset", str(KESTREL), "--reply-to", "k0574", "--agent", "Dana Kruger",
+                 "--format", "json", "@yarapat20 Your repair ships Monday."]) == 1
+    assert [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]] == ["L004"]
     assert main(["lint", "--platform", "bluesky", "x" * 301]) == 1
     assert "L002 BLOCKS" in capsys.readouterr().out
+    assert main(["lint", "--platform", "x", "x" * 280]) == 0
     assert main(["lint", "--reply-to", "k1"]) == 2
+    assert main(["lint", "--agent", "Dana", "hello"]) == 2
+    assert main(["lint", "--dataset", str(KESTREL), "--reply-to", "nope", "hi"]) == 2
+    capsys.readouterr()
 
 
 def test_reply_then_export_and_queue_state(tmp_path, capsys):
     data = ["--data-dir", str(tmp_path / "d")]
     assert main(["reply", "k0574", "Your repair is finished and ships Monday.", "--dataset", str(KESTREL),
-                 "--yes", "--agent", "DK", *data]) == 0
+                 "--yes", "--agent", "DK", *NOW, *data]) == 0
     assert "Sent as sent-" in capsys.readouterr().out
     assert main(["export", str(KESTREL), "--conversation", "k0574", "--format", "json", *data]) == 0
     doc = json.loads(capsys.readouterr().out)
-    texts = [m["text"] for m in doc["conversations"][0]["messages"]]
-    assert texts[-1] == "@yarapat20 Your repair is finished and ships Monday. ^DK"
+    messages = doc["conversations"][0]["messages"]
+    assert messages[-1]["text"] == "@yarapat20 Your repair is finished and ships Monday. ^DK"
+    assert messages[-1]["sent_from_socialtui"] and messages[-1]["in_reply_to"] == "k0574"
+    assert messages[-1]["client"] == "socialtui"
     # Without --yes and without a terminal to ask on, nothing is sent.
-    assert main(["reply", "k0574", "Another answer", "--dataset", str(KESTREL), *data]) == 2
+    assert main(["reply", "k0574", "Another answer", "--dataset", str(KESTREL), *NOW, *data]) == 2
     assert "confirmation needs a terminal" in capsys.readouterr().err
     assert main(["export", str(KESTREL), "--conversation", "k0574", "--format", "json", *data]) == 0
-    assert len(json.loads(capsys.readouterr().out)["conversations"][0]["messages"]) == len(texts)
+    assert len(json.loads(capsys.readouterr().out)["conversations"][0]["messages"]) == len(messages)
 
 
-def test_export_markdown_escapes_untrusted_text(capsys):
-    from tests.conftest import FIXTURES
+def test_reply_refuses_too_long_and_suspicious_links_unless_confirmed(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path / "d"), "--dataset", str(KESTREL), *NOW]
+    assert main(["reply", "k0574", "x" * 600, "--yes", *data]) == 1
+    assert "will refuse it" in capsys.readouterr().err
+    phishing = "Please log in at https://kestrel-mobi1e.example/verify-login"
+    assert main(["reply", "k0574", phishing, "--yes", *data]) == 1
+    assert "--confirm-link" in capsys.readouterr().err
+    assert main(["export", str(KESTREL), "--conversation", "k0574", "--format", "json",
+                 "--data-dir", str(tmp_path / "d")]) == 0
+    assert not any(m["sent_from_socialtui"] for m in json.loads(capsys.readouterr().out)["conversations"][0]["messages"])
+    assert main(["reply", "k0574", phishing, "--yes", "--confirm-link", *data]) == 0
+    assert "Sent as" in capsys.readouterr().out
 
+
+def test_reply_unknown_message_and_store_without_accounts(tmp_path, capsys):
+    assert main(["reply", "nope", "hi", "--yes", "--dataset", str(KESTREL), *NOW]) == 2
+    assert "No message 'nope'" in capsys.readouterr().err
+    assert main(["reply", "k0574", "hi", "--yes"]) == 2
+    assert "no account" in capsys.readouterr().err
+
+
+def test_reply_appears_in_the_demo_workspace(tmp_path, capsys):
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+
+    assert main(["reply", "k0574", "It ships Monday.", "--yes", "--dataset", "kestrel", *NOW]) == 0
+    from socialtui.locations import data_dir
+
+    ws = Workspace(load_dataset("kestrel"), Store(data_dir()), "demo:kestrelmobile", now_fn=lambda: AS_OF)
+    assert next(r.tier for r in ws.queue() if r.id == "k0574") == "answered"
+
+
+def test_export_markdown_with_notes_state_and_escaping(tmp_path, capsys):
+    from socialtui.locations import data_dir
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+
+    ws = Workspace(load_dataset(KESTREL), Store(data_dir()), "demo:kestrelmobile", now_fn=lambda: AS_OF)
+    ws.add_note("k0574", "# not a heading [x](http://evil.example) <b>bold</b>")
+    ws.escalate("k0574", "Repairs", AS_OF.replace(hour=20))
+    out_file = tmp_path / "out.md"
+    assert main(["export", str(KESTREL), "--conversation", "k0574", "--output", str(out_file)]) == 0
+    text = out_file.read_text()
+    assert stat.S_IMODE(os.stat(out_file).st_mode) == 0o600
+    assert "Status: escalated (due 2026-11-20T20:00:00Z); escalated to Repairs" in text
+    assert "\\# not a heading \\[x\\]\\(http\\://evil\\.example\\) \\<b\\>bold\\</b\\>" in text
+    assert "\n#" not in text.replace("\n# Conversations", "").replace("\n## ", "")
     assert main(["export", str(FIXTURES / "hostile" / "valid"), "--conversation", "h-click"]) == 0
     out = capsys.readouterr().out
     assert "\\[@click\\=app\\.quit\\]" in out and "\x1b" not in out
+
+
+def test_export_all_json_is_complete(capsys):
+    assert main(["export", str(KESTREL), "--all", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["account"] == "kestrelmobile" and doc["now"] == "2026-11-20T18:00:00Z"
+    conv = doc["conversations"][0]
+    assert {"id", "dm", "participants", "waiting_since", "state", "notes", "draft", "messages"} <= set(conv)
+    assert {"id", "kind", "direction", "author", "text", "created_at"} <= set(conv["messages"][0])
+    assert main(["export", str(KESTREL), "--conversation", "nope"]) == 2
+    with pytest.raises(SystemExit):
+        main(["export", str(KESTREL)])  # --conversation or --all is required

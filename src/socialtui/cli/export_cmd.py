@@ -1,102 +1,164 @@
-"""``socialtui export``: conversations with their notes and workflow state, as Markdown or JSON."""
+"""``socialtui export``: conversations with their notes, workflow state and sent replies.
+
+Markdown is for people: every stranger's text is backslash-escaped and quoted line by
+line, so a message cannot add headings, links, HTML or code blocks to the document.
+JSON is complete: every message as in the dataset format, the state, notes and draft.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
+from datetime import datetime
 
 import orjson
 
-from socialtui.cli.source import add_source_arguments, open_source
 from socialtui.cli.common import parse_now
+from socialtui.cli.source import add_source_arguments, open_source
 from socialtui.domain.timeutil import format_timestamp
 from socialtui.errors import UsageError
 from socialtui.store.codec import message_to_interface
+
+_MD_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~=&:\"'$^")
 
 
 def register(sub, parents) -> None:
     p = sub.add_parser("export", parents=parents, help="export conversations with their notes",
                        description="Export one conversation (--conversation ID) or all, with notes, workflow state "
-                                   "and sent replies, as Markdown (for people) or JSON (complete).")
+                                   "and sent replies, as Markdown (for people) or JSON (complete). With a dataset "
+                                   "PATH, the demo's state (from `socialtui demo` or `socialtui reply --dataset`) "
+                                   "is included.")
     add_source_arguments(p)
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--conversation", metavar="ID", help="conversation id (or any message id in it)")
     which.add_argument("--all", action="store_true", help="every conversation with customers")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--now", help="evaluation time (default: the dataset's as_of or newest message)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (created private, 0600) instead of stdout")
+    p.add_argument("--now", help="evaluation time (default: the dataset's as_of or newest message, or the "
+                                 "newest reply sent from socialtui)")
     p.set_defaults(func=run)
 
 
-def _md(text: str) -> str:
-    """Strangers' text cannot add Markdown structure: escape every syntax character."""
-    out = []
-    for ch in text:
-        out.append("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~=" else ch)
-    return "".join(out)
+def md_escape(text: str) -> str:
+    """Strangers' text cannot add Markdown or HTML structure: escape every syntax character."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
-def run(args) -> int:
-    source = open_source(args)
+def _snapshot(args, source):
+    from socialtui.workspace import Workspace
+
     store = source.store
-    scope = source.scope
     if store is None:
         from socialtui.cli.common import get_data_dir
         from socialtui.store import Store
 
         store = Store(get_data_dir(args))
-    sent = store.sent_messages(scope)
-    ds = source.dataset
-    if sent:
-        from socialtui.domain.dataset import Dataset
+    sent = store.sent_messages(source.scope)
+    now = parse_now(args.now)
+    if now is None:
+        now = max([source.dataset.default_now(), *(m.created_at for m in sent)])
+    ws = Workspace(source.dataset, store, source.scope, now_fn=lambda: now)
+    return ws.snapshot(), store, {m.id for m in sent}
 
-        known = {m.id for m in ds.messages}
-        ds = Dataset(ds.account, ds.messages + [m for m in sent if m.id not in known], ds.source)
-    snap = ds.snapshot(parse_now(args.now) or ds.default_now(), store.workflow(scope))
+
+def run(args) -> int:
+    source = open_source(args)
+    snap, store, sent_ids = _snapshot(args, source)
+    scope = source.scope
     if args.conversation:
-        cid = args.conversation if args.conversation in snap.conversations else snap.conversation_of.get(args.conversation)
+        wanted = args.conversation
+        cid = wanted if wanted in snap.conversations else snap.conversation_of.get(wanted)
         if cid is None:
-            raise UsageError(f"No conversation or message {args.conversation!r}.")
+            raise UsageError(f"No conversation or message {wanted!r} in {source.dataset.source or scope}.",
+                             "Conversation ids are listed by `socialtui queue --format json`.")
         convs = [snap.conversations[cid]]
     else:
         convs = sorted((c for c in snap.conversations.values() if c.has_inbound), key=lambda c: c.id)
+    drafts = store.drafts(scope)
     docs = []
     for conv in convs:
-        state = snap.state.get(conv.id)
         docs.append({
             "id": conv.id, "dm": conv.is_dm, "participants": conv.participants,
-            "state": {"status": state.status, "assignee": state.assignee, "escalated_to": state.escalated_to,
-                      "until": format_timestamp(state.until) if state.until else None, "tags": list(state.tags)},
+            "waiting_since": format_timestamp(conv.waiting_since) if conv.waiting_since else None,
+            "state": _state(snap.state.get(conv.id)),
             "notes": store.notes(scope, conv.id),
-            "messages": [message_to_interface(m) for m in conv.messages],
+            "draft": drafts.get(conv.id),
+            "messages": [{**message_to_interface(m), "sent_from_socialtui": m.id in sent_ids}
+                         for m in conv.messages],
         })
     if args.format == "json":
-        out = orjson.dumps({"account": ds.account.handle, "now": format_timestamp(snap.now), "conversations": docs},
+        out = orjson.dumps({"account": snap.account.handle, "now": format_timestamp(snap.now), "conversations": docs},
                            option=orjson.OPT_INDENT_2).decode() + "\n"
     else:
-        out = render_markdown(ds.account.handle, docs)
+        out = render_markdown(snap.account.handle, format_timestamp(snap.now), docs)
     if args.output:
-        Path(args.output).write_text(out, encoding="utf-8")
-        print(f"Wrote {len(docs)} conversations to {args.output}", file=sys.stderr)
+        _write_private(args.output, out)
+        print(f"Wrote {len(docs)} conversation{'s' if len(docs) != 1 else ''} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(out)
     return 0
 
 
-def render_markdown(handle: str, docs: list[dict]) -> str:
-    lines = [f"# Conversations of @{_md(handle)}", ""]
+def _state(state) -> dict:
+    def ts(dt):
+        return format_timestamp(dt) if dt is not None else None
+
+    return {"status": state.status, "changed_at": ts(state.changed_at), "until": ts(state.until),
+            "assignee": state.assignee, "escalated_to": state.escalated_to, "tags": list(state.tags)}
+
+
+def _note_time(at: str) -> str:
+    try:
+        return format_timestamp(datetime.fromisoformat(at))
+    except (TypeError, ValueError):
+        return md_escape(str(at))
+
+
+def _write_private(path: str, text: str) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageError(f"Could not write {path}: {exc.strerror or exc}.", "Pick a writable file.") from exc
+
+
+def _quoted(text: str, indent: str = "  ") -> list[str]:
+    return [f"{indent}> {md_escape(line)}" if line.strip() else f"{indent}>" for line in (text or "").split("\n")]
+
+
+def render_markdown(handle: str, now: str, docs: list[dict]) -> str:
+    """A document a person can read; only our own words carry Markdown structure."""
+    lines = [f"# Conversations of @{md_escape(handle)}", "", f"Exported at {now}.", ""]
     for d in docs:
-        who = ", ".join("@" + _md(p) for p in d["participants"])
-        lines += [f"## {_md(d['id'])}" + (" (direct messages)" if d["dm"] else ""), "",
-                  f"With {who}. Status: {d['state']['status']}"
-                  + (f", assigned to {_md(d['state']['assignee'])}" if d["state"]["assignee"] else "")
-                  + (f", tags: {_md(' '.join(d['state']['tags']))}" if d["state"]["tags"] else ""), ""]
+        st = d["state"]
+        who = ", ".join("@" + md_escape(p) for p in d["participants"]) or "nobody"
+        status = st["status"]
+        if st["status"] in ("snoozed", "escalated") and st["until"]:
+            status += f" until {st['until']}" if st["status"] == "snoozed" else f" (due {st['until']})"
+        details = [f"Status: {status}"]
+        if st["escalated_to"]:
+            details.append(f"escalated to {md_escape(st['escalated_to'])}")
+        if st["assignee"]:
+            details.append(f"assigned to {md_escape(st['assignee'])}")
+        if st["tags"]:
+            details.append("tags: " + ", ".join(md_escape(t) for t in st["tags"]))
+        if d["waiting_since"]:
+            details.append(f"waiting since {d['waiting_since']}")
+        lines += [f"## {md_escape(d['id'])}" + (" (direct messages)" if d["dm"] else ""), "",
+                  f"With {who}. " + "; ".join(details) + ".", ""]
         for m in d["messages"]:
             arrow = "→" if m["direction"] == "out" else "←"
-            lines.append(f"- {arrow} **@{_md(m['author']['handle'])}** {m['created_at']} ({_md(m['id'])}):")
-            for text_line in (m["text"] or "").split("\n"):
-                lines.append(f"  > {_md(text_line)}")
-        for n in d["notes"]:
-            lines.append(f"- ✎ internal note by {_md(n['author'])} {n['at']}: {_md(n['text'])}")
+            sent = " (sent from socialtui)" if m["sent_from_socialtui"] else ""
+            lines.append(f"- {arrow} **@{md_escape(m['author']['handle'])}** {m['created_at']} "
+                         f"({md_escape(m['id'])}){sent}:")
+            lines += _quoted(m.get("text") or "")
+        if d["notes"]:
+            lines += ["", "Internal notes:", ""]
+            for n in d["notes"]:
+                lines.append(f"- {md_escape(n['author'])}, {_note_time(n['at'])}:")
+                lines += _quoted(n["text"])
+        if d["draft"]:
+            lines += ["", "Unsent draft:", ""] + _quoted(d["draft"], "")
         lines.append("")
     return "\n".join(lines)
