@@ -89,24 +89,28 @@ class Workspace:
     def queue(self):
         """Queue rows in RULEBOOK order (cached with the snapshot)."""
         snap = self.snapshot()
-        if self._queue is None:
+        if self._queue is None or self._queue[0] is not snap:
             from socialtui.queue import build_queue
 
-            self._queue = build_queue(snap)
-        return self._queue
+            self._queue = (snap, build_queue(snap))
+        return self._queue[1]
 
     def health(self):
-        """The rule engine's report on the current snapshot (cached with it)."""
+        """The rule engine's report on the current snapshot (cached with it; safe from a worker thread)."""
         snap = self.snapshot()
-        if self._health is None:
+        cached = self._health
+        if cached is None or cached[0] is not snap:
             from socialtui.rules.engine import evaluate
 
-            self._health = evaluate(snap)
-        return self._health
+            cached = (snap, evaluate(snap))
+            if snap is self._snap:  # not replaced meanwhile: keep it for the current snapshot
+                self._health = cached
+        return cached[1]
 
     def cached_health(self):
         """The health report if it is already computed for the current snapshot, else None."""
-        return self._health if self._snap is not None else None
+        cached = self._health
+        return cached[1] if cached is not None and cached[0] is self._snap else None
 
     def conversation(self, conversation_id: str):
         return self.snapshot().conversations.get(conversation_id)

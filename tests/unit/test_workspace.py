@@ -192,3 +192,14 @@ def test_snooze_wakes_when_the_customer_writes_again(tmp_path):
         msg("reply", "in", "hello??", id="q1b", author="anna", in_reply_to="q1", when=NOW + timedelta(minutes=30))])
     woken = Workspace(later, store, "demo:brand", now_fn=lambda: NOW + timedelta(hours=1))
     assert tier(woken, "q1") == "past-sla"
+
+
+def test_health_and_queue_are_cached_per_snapshot(make):
+    ws = make()
+    assert ws.cached_health() is None
+    report = ws.health()
+    assert ws.health() is report and ws.cached_health() is report and ws.queue() is ws.queue()
+    rows = ws.queue()
+    ws.mark_done("q1")
+    assert ws.cached_health() is None and ws.queue() is not rows
+    assert ws.health() is not report
