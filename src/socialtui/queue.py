@@ -12,7 +12,7 @@ follower-count boost: every customer is a person, not an audience size.
 from __future__ import annotations
 
 import gc
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from socialtui.domain.conversations import Conversation
 from socialtui.domain.dataset import Snapshot
@@ -24,7 +24,7 @@ TIER_RANK = {t: i for i, t in enumerate(TIERS)}
 TIER_NAMES = {"hijack-report": "hijack-report", "past-sla": "past-SLA", "within-sla": "within-SLA",
               "escalated": "escalated", "snoozed": "snoozed", "answered": "answered", "done": "done"}
 _WAITING_TIERS = frozenset(("hijack-report", "past-sla", "within-sla", "escalated", "snoozed"))
-_INF = float("inf")
+_NEVER = datetime.max.replace(tzinfo=timezone.utc)
 
 
 class QueueRow:
@@ -73,21 +73,27 @@ class QueueRow:
         return f"QueueRow({self.position}, {self.tier!r}, {self.id!r})"
 
 
-def _tier(conv: Conversation, state: ConversationState | None, now: datetime, sla: timedelta,
-          hijacked: bool) -> tuple[str, bool]:
-    """(tier, overdue escalation) for one conversation."""
+def _tier(conv: Conversation, since: datetime | None, state: ConversationState | None, now: datetime,
+          sla: timedelta, hijacked: bool) -> tuple[str, bool]:
+    """(tier, overdue escalation) for one conversation; ``since`` is its waiting_since."""
+    if state is None:  # the common case, same answer as Conversation.is_waiting
+        if hijacked:
+            return "hijack-report", False
+        if since is None:
+            return "answered", False
+        return ("past-sla" if now - since >= sla else "within-sla"), False
     waiting = conv.is_waiting(state, now)
-    status = state.status if state is not None else "open"
+    status = state.status
     if hijacked and (waiting or status != "done"):
         return "hijack-report", False
     if status == "escalated" and waiting:
-        written_again = (state.changed_at is not None and conv.last_inbound_at is not None
-                         and conv.last_inbound_at > state.changed_at)
+        last_in = conv.last_inbound_at
+        written_again = state.changed_at is not None and last_in is not None and last_in > state.changed_at
         if not written_again:
             overdue = state.until is not None and state.until < now
             return ("past-sla", True) if overdue else ("escalated", False)
     if waiting:
-        return ("past-sla" if now - conv.waiting_since >= sla else "within-sla"), False
+        return ("past-sla" if now - since >= sla else "within-sla"), False
     if status == "snoozed" and state.until is not None and state.until > now:
         return "snoozed", False
     if status == "done":
@@ -108,18 +114,22 @@ def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) ->
     gc_was_on = gc.isenabled()
     gc.disable()  # 100k rows of new objects would otherwise trigger many useless collections
     try:
-        for conv in snap.conversations.values():
-            if not conv.turns:
+        for cid, conv in snap.conversations.items():
+            turns = conv.turns
+            if not turns:
                 continue
-            state = states.get(conv.id)
-            tier, overdue = _tier(conv, state, now, sla, conv.id in hijack_conversations)
-            since = conv.waiting_since if tier in _WAITING_TIERS else None
+            last_turn = turns[-1]
+            waiting_since = last_turn.messages[0].created_at if last_turn.answer is None else None
+            state = states.get(cid)
+            tier, overdue = _tier(conv, waiting_since, state, now, sla, cid in hijack_conversations)
+            since = waiting_since if tier in _WAITING_TIERS else None
             if tier == "hijack-report" and since is None:
-                since = _first_report_at(snap, reports.get(conv.id, ()), conv)
-            row = QueueRow(conv, 0, tier, since, overdue, state, reports.get(conv.id, ()))
+                since = _first_report_at(snap, reports.get(cid, ()), conv)
+            row = QueueRow(conv, 0, tier, since, overdue, state, reports.get(cid, ()))
             primary = state.until if (overdue or tier == "escalated" or tier == "snoozed") else since
-            keyed.append((TIER_RANK[tier], primary.timestamp() if primary is not None else _INF, conv.id, row))
-        keyed.sort(key=_sort_key)
+            # (tier, time, id) is unique per conversation, so the row itself is never compared.
+            keyed.append((TIER_RANK[tier], _NEVER if primary is None else primary, cid, row))
+        keyed.sort()
         rows = [k[3] for k in keyed]
         counts: dict[str, int] = {}
         for r in rows:
@@ -133,10 +143,6 @@ def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) ->
         if gc_was_on:
             gc.enable()
     return rows
-
-
-def _sort_key(k: tuple) -> tuple:
-    return k[0], k[1], k[2]
 
 
 def _reports_by_conversation(snap: Snapshot, hijacked: set[str]) -> dict[str, tuple[str, ...]]:
