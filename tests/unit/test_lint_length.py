@@ -51,3 +51,20 @@ def test_remaining_goes_negative_over_the_limit():
 def test_l002_message_is_specific_and_blocking():
     f = lint_draft("ü" * 305, platform="bluesky")[0]
     assert f.blocking and f.message == "305 of 300 graphemes: Bluesky will refuse it (5 over)."
+
+
+@pytest.mark.parametrize("platform", ["mastodon", "bluesky", "x"])
+def test_counting_never_crashes_and_stays_sane(platform):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.text(max_size=200))
+    def check(text):
+        n = length(text, platform)
+        assert 0 <= n
+        if platform == "bluesky":
+            assert n <= len(text)
+        assert all(f.code == "L002" or f.code in {"L001", "L005"} for f in lint_draft(text, platform=platform))
+
+    check()
