@@ -1,0 +1,95 @@
+"""Real processes: a killed terminal keeps its draft; two agents on one data dir see each other."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from socialtui.store import Store
+from tests.conftest import KESTREL
+
+SCOPE = "demo:kestrelmobile"
+
+
+def _drain(fd, seconds):
+    end = time.monotonic() + seconds
+    out = b""
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                out += os.read(fd, 65536)
+            except OSError:
+                break
+    return out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_kill_9_mid_draft_keeps_the_draft(tmp_path):
+    data = tmp_path / "data"
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child becomes the app on a real terminal
+        os.execvpe(sys.executable, [sys.executable, "-m", "socialtui", "demo", "--dataset", str(KESTREL),
+                                    "--now", "2026-11-20T18:00:00Z", "--data-dir", str(data)], env)
+    try:
+        _drain(fd, 6)  # let it start
+        for key in (b"j", b"r"):
+            os.write(fd, key)
+            _drain(fd, 0.5)
+        os.write(fd, "Half-written answer about the K7".encode())
+        _drain(fd, 2.5)  # drafts are saved within a second of the last keystroke
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    drafts = Store(data).drafts(SCOPE)
+    assert any("Half-written answer about the K7" in text for text in drafts.values()), drafts
+
+
+AGENT_SCRIPT = textwrap.dedent("""
+    import sys
+    from datetime import datetime, timezone
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+    ds = load_dataset(sys.argv[1])
+    now = datetime(2026, 11, 20, 18, tzinfo=timezone.utc)
+    ws = Workspace(ds, Store(sys.argv[2]), "demo:kestrelmobile", now_fn=lambda: now, agent=ds.account.agent(sys.argv[3]))
+    ws.assign(sys.argv[4], ws.agent.name)
+    ws.set_replying(sys.argv[4])
+""")
+
+
+def test_two_agents_see_each_others_claims_within_two_seconds(tmp_path):
+    from datetime import datetime, timezone
+
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.workspace import Workspace
+
+    data = tmp_path / "data"
+    ds = load_dataset(KESTREL)
+    now = datetime(2026, 11, 20, 18, tzinfo=timezone.utc)
+    mats = Workspace(ds, Store(data), SCOPE, now_fn=lambda: now, agent=ds.account.agent("Mats"))
+    cid = mats.queue()[3].id
+    mats.assign(mats.queue()[5].id, "Mats Olsen")  # Mats's own work must survive Dana's write
+    assert not mats.refresh_if_changed()
+    subprocess.run([sys.executable, "-c", AGENT_SCRIPT, str(KESTREL), str(data), "Dana", cid], check=True,
+                   timeout=60)
+    deadline = time.monotonic() + 2
+    while not mats.refresh_if_changed() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert mats.state(cid).assignee == "Dana Kruger"
+    assert mats.presence().get("Dana Kruger", {}).get("conversation") == cid
+    assert mats.state(mats.queue()[5].id).assignee == "Mats Olsen"
