@@ -194,3 +194,20 @@ async def test_hostile_text_is_shown_literally(tmp_path):
             await pilot.pause()
         assert app.is_running
         assert "\x1b" not in thread_text(app)
+
+
+async def test_suspicious_link_needs_and_gets_confirmation(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
+        cid = q.current.id
+        await pilot.press("r")
+        await pilot.press(*"See https://bit.ly/k7-help for the steps")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "suspicious link" in app.screen.title_text
+        await pilot.press("y")
+        await pilot.pause()
+        assert next(r for r in queue(app).rows if r.id == cid).tier == "answered"

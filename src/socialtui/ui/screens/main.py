@@ -291,8 +291,10 @@ class MainScreen(Screen):
             question = "This contains a suspicious link. Send it anyway?"
         if not await self.app.push_screen_wait(ConfirmScreen(question, body)):
             return
+        # The agent confirmed these exact words; a blocking finding needs that confirmation passed on.
+        token = self.ws.confirm_token(cid, text) if any(f.blocking for f in findings) else None
         try:
-            sent = self.ws.send_reply(cid, text)
+            sent = self.ws.send_reply(cid, text, confirm_token=token)
         except SocialtuiError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
