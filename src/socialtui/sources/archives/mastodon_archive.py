@@ -1,80 +1,163 @@
-"""Mastodon account archive.
+"""Mastodon account archive -> messages.
 
-Field shapes relied on: ``actor.json`` (``preferredUsername``, ``name``, ``id`` URL whose host
-is the instance) and ``outbox.json`` (an ActivityPub ``OrderedCollection`` whose
-``orderedItems`` are ``Create`` activities with a ``Note`` object — ``id``, ``published``,
-``inReplyTo``, ``content`` HTML, ``to``/``cc``, ``conversation`` — or ``Announce``
-activities (reposts) whose ``object`` is the reposted note's URL).
+Field shapes relied on (the archive Mastodon offers under Preferences > Import and export):
+
+- ``actor.json``: ``{"id": "https://social.example/users/kestrel", "preferredUsername":
+  "kestrel", "name", "followers": "https://social.example/users/kestrel/followers"}``. The
+  instance is the host of ``id``.
+- ``outbox.json``: an ActivityPub ``OrderedCollection`` with ``orderedItems``:
+  ``{"type": "Create", "published", "object": {"type": "Note" (or "Question"), "id":
+  "https://social.example/users/kestrel/statuses/109...", "published", "inReplyTo": URL|null,
+  "to": [...], "cc": [...], "conversation": "tag:...", "content": HTML, "contentMap":
+  {"en": ...}, "tag": [{"type": "Mention", "name": "@anna@other.example"}]}}`` and
+  ``{"type": "Announce", "id": ".../statuses/110.../activity", "published", "object":
+  "https://other.example/users/fan/statuses/77"}`` (a boost).
+
+Visibility comes from ``to``/``cc``: the Public collection (``...#Public``, ``as:Public``)
+in ``to`` is public, in ``cc`` unlisted; the followers collection alone is followers-only;
+neither is a direct message (kind ``dm``). A status on the own instance keeps the id the API
+uses (the last path segment), so a later ``socialtui sync`` of the same account does not
+duplicate it; anything on another server is named by its full URL. Boosts carry no text of
+the boosted status, only its URL (kept in ``extra["url"]``).
 """
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
-
-import orjson
 
 from socialtui.domain.models import Author, Message, RepostOf
 from socialtui.domain.timeutil import parse_timestamp
-from socialtui.sanitize import clean_handle, clean_line
-from socialtui.sources.archives.reader import Archive, ArchiveError
+from socialtui.sanitize import clean_handle, clean_line, clean_url
+from socialtui.sources.archives.common import (
+    NOTHING_IMPORTED, Archive, ArchiveError, ParsedArchive, Progress, expect_list, no_progress)
 from socialtui.sources.mastodon.html import html_to_text
 
-PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+PUBLIC = frozenset({"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"})
+_STEP = 2000
 
 
-def _json(archive: Archive, name: str):
-    try:
-        return orjson.loads(archive.read(name))
-    except orjson.JSONDecodeError as exc:
-        raise ArchiveError(f"{archive.path}: {name} is truncated or not valid JSON ({exc.msg}).",
-                           "Download the archive again; nothing was imported.") from None
+class _Ids:
+    """Message ids for status URLs: the API id on the own instance, else the URL."""
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+
+    def __call__(self, url: Any) -> str | None:
+        if not isinstance(url, str) or not url:
+            return None
+        url = clean_url(url.removesuffix("/activity"))
+        parts = urlsplit(url)
+        if parts.netloc == self.host:
+            return parts.path.rstrip("/").rsplit("/", 1)[-1] or url
+        return url
+
+    def author_of(self, url: str) -> str:
+        """``https://other.example/@fan/77`` or ``.../users/fan/statuses/77`` -> ``fan@other.example``."""
+        parts = urlsplit(url)
+        path = [p for p in parts.path.split("/") if p]
+        name = ""
+        if path and path[0].startswith("@"):
+            name = path[0][1:]
+        elif len(path) >= 2 and path[0] == "users":
+            name = path[1]
+        if not name:
+            return clean_handle(parts.netloc)
+        return clean_handle(name if parts.netloc == self.host else f"{name}@{parts.netloc}")
 
 
-def _short(url: str | None) -> str | None:
-    return url.rstrip("/").rsplit("/", 1)[-1] if url else None
-
-
-def read_mastodon_archive(archive: Archive):
+def read_mastodon_archive(archive: Archive, progress: Progress = no_progress) -> ParsedArchive:
+    """Parse the whole archive; raises ArchiveError naming the file on anything unexpected."""
     actor_file, outbox_file = archive.find("actor.json"), archive.find("outbox.json")
     if actor_file is None or outbox_file is None:
-        raise ArchiveError(f"{archive.path}: no actor.json or outbox.json found.",
-                           "This does not look like a Mastodon archive (an X archive? use x-archive).")
-    actor = _json(archive, actor_file)
-    handle = clean_handle(actor.get("preferredUsername", ""))
+        other = archive.find("data/tweets.js", "data/tweet.js", "data/account.js")
+        raise ArchiveError(
+            f"{archive.path}: no actor.json or outbox.json in it, so this is not a Mastodon archive.",
+            "It looks like an X/Twitter archive: use socialtui import x-archive PATH." if other else
+            "Give the .zip from Preferences > Import and export > Request your archive, or its folder.")
+    progress(f"reading {actor_file}", 0, None)
+    actor = archive.json(actor_file)
+    handle = clean_handle(actor.get("preferredUsername") or "") if isinstance(actor, dict) else ""
     if not handle:
-        raise ArchiveError(f"{archive.path}: actor.json has no preferredUsername.")
-    name = clean_line(actor.get("name") or "")
-    instance = urlsplit(actor.get("id", "")).netloc
-    outbox = _json(archive, outbox_file)
-    items = outbox.get("orderedItems") if isinstance(outbox, dict) else None
-    if not isinstance(items, list):
-        raise ArchiveError(f"{archive.path}: outbox.json has no orderedItems list.")
-    me = Author(handle, name)
-    messages = []
-    for act in items:
-        if not isinstance(act, dict):
-            continue
-        kind = act.get("type")
-        if kind == "Announce":
-            target = act.get("object") if isinstance(act.get("object"), str) else ""
-            author = urlsplit(target).path.strip("/").split("/")[0].lstrip("@") or urlsplit(target).netloc
-            messages.append(Message(id=_short((act.get("id") or "").removesuffix("/activity")) or target, kind="repost", direction="out", author=me,
-                                    text="", created_at=parse_timestamp(act["published"]),
-                                    repost_of=RepostOf(clean_handle(author), target)))
-            continue
-        note = act.get("object")
-        if kind != "Create" or not isinstance(note, dict) or note.get("type") != "Note":
-            continue
-        text, links = html_to_text(note.get("content") or "")
-        recipients = set(note.get("to") or []) | set(note.get("cc") or [])
-        followers = actor.get("followers")
-        direct = PUBLIC not in recipients and (not followers or followers not in recipients)
-        reply_to = _short(note.get("inReplyTo"))
-        messages.append(Message(
-            id=_short(note.get("id")) or str(len(messages)), kind="dm" if direct else ("reply" if reply_to else "post"),
-            direction="out", author=me, text=text, created_at=parse_timestamp(note["published"]),
-            in_reply_to=reply_to, conversation=(note.get("conversation") or reply_to or _short(note.get("id")))
-            if direct else None, links=links,
-            lang=next(iter((note.get("contentMap") or {}).keys()), None),
-        ))
-    return {"handle": handle, "name": name, "instance": f"https://{instance}" if instance else None}, messages
+        raise ArchiveError(f"{archive.path}: {actor_file}: no preferredUsername in it.", NOTHING_IMPORTED)
+    host = urlsplit(str(actor.get("id") or "")).netloc
+    followers = actor.get("followers") or (f"{actor['id']}/followers" if actor.get("id") else None)
+    me = Author(handle, clean_line(actor.get("name") or ""))
+    ids = _Ids(host)
+
+    progress(f"reading {outbox_file}", 0, None)
+    outbox = archive.json(outbox_file)
+    items = expect_list(archive, outbox_file, outbox.get("orderedItems") if isinstance(outbox, dict) else outbox,
+                        "an OrderedCollection with orderedItems")
+    messages: list[Message] = []
+    for i, act in enumerate(items):
+        if i % _STEP == 0:
+            progress(f"activities in {outbox_file}", i, len(items))
+        try:
+            m = _activity(act, me, ids, followers)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ArchiveError(f"{archive.path}: {outbox_file}: activity number {i + 1} lacks a usable {exc}.",
+                               NOTHING_IMPORTED) from None
+        if m is not None:
+            messages.append(m)
+    progress(f"activities in {outbox_file}", len(items), len(items))
+    _dm_conversations(messages)
+    extra = {"archive_instance": f"https://{host}"} if host else {}
+    return ParsedArchive("mastodon-archive", "mastodon", handle, me.name, messages, extra)
+
+
+def _visibility(note: dict, followers: str | None) -> str:
+    to, cc = set(note.get("to") or ()), set(note.get("cc") or ())
+    if to & PUBLIC:
+        return "public"
+    if cc & PUBLIC:
+        return "unlisted"
+    if followers and followers in to | cc:
+        return "private"
+    return "direct"
+
+
+def _activity(act: Any, me: Author, ids: _Ids, followers: str | None) -> Message | None:
+    if not isinstance(act, dict):
+        return None
+    if act.get("type") == "Announce":
+        target = act.get("object")
+        target = target.get("id") if isinstance(target, dict) else target
+        target = clean_url(target) if isinstance(target, str) else ""
+        return Message(id=ids(act.get("id")) or target, kind="repost", direction="out", author=me, text="",
+                       created_at=parse_timestamp(act["published"]),
+                       repost_of=RepostOf(ids.author_of(target) if target else "unknown", ""),
+                       extra={"url": target} if target else {})
+    note = act.get("object")
+    if act.get("type") != "Create" or not isinstance(note, dict) or note.get("type") not in ("Note", "Question"):
+        return None  # follows, likes, deletes: not messages
+    text, links = html_to_text(note.get("content") or "")
+    visibility = _visibility(note, followers)
+    parent = ids(note.get("inReplyTo"))
+    kind = "dm" if visibility == "direct" else ("reply" if parent else "post")
+    mentions = [clean_handle(t.get("name") or "").removesuffix(f"@{ids.host}") for t in note.get("tag") or ()
+                if isinstance(t, dict) and t.get("type") == "Mention"]
+    conversation = note.get("conversation") or note.get("context")
+    mid = ids(note.get("id"))
+    if not mid:
+        raise KeyError("id")
+    return Message(
+        id=mid, kind=kind, direction="out", author=me, text=text,
+        created_at=parse_timestamp(note.get("published") or act["published"]), in_reply_to=parent,
+        conversation=clean_line(conversation) if kind == "dm" and isinstance(conversation, str) else None,
+        links=links, lang=clean_line(next(iter(note.get("contentMap") or {}), "")) or None,
+        extra={"visibility": visibility, "mentions": [m for m in mentions if m],
+               **({"url": clean_url(note["url"])} if isinstance(note.get("url"), str) else {})},
+    )
+
+
+def _dm_conversations(messages: list[Message]) -> None:
+    """A direct message without a ``conversation`` joins the thread of its reply chain's root."""
+    parent_of = {m.id: m.in_reply_to for m in messages}
+    for m in messages:
+        if m.kind == "dm" and not m.conversation:
+            root, seen = m.id, {m.id}
+            while parent_of.get(root) and parent_of[root] not in seen:
+                root = parent_of[root]
+                seen.add(root)
+            m.conversation = root
