@@ -208,3 +208,14 @@ def test_progress_draws_a_bar_on_a_terminal():
     line.close()
     drawn = stream.getvalue()
     assert "\r" in drawn and "[########################]" in drawn and "100%" in drawn and drawn.endswith("\n")
+
+
+def test_terminal_escapes_and_bidi_in_an_archive_are_removed(tmp_path, capsys):
+    hostile = [tweet(1, "Hi \x1b]52;c;cGF5bG9hZA==\x07there \u202eevil \x1b[31mred",
+                     source="<b>\x1b[2JEvil\u202e App</b>",
+                     urls=[url("https://t.co/a", "https://kestrel-mobile.example/ a\x1b[0m", "x\x1b[0m")])]
+    assert run_import("x-archive", write_dir(tmp_path / "arch", x_files(hostile))) == 0
+    m = store(tmp_path).messages("kestrelmobile")[0]
+    assert "\x1b" not in m.text and "\u202e" not in m.text and m.text.startswith("Hi there evil red")
+    assert m.client == "Evil App" and m.links[0].url == "https://kestrel-mobile.example/a"
+    assert "\x1b" not in capsys.readouterr().out

@@ -198,3 +198,20 @@ def expect_list(archive: Archive, name: str, value, what: str) -> list:
         raise ArchiveError(f"{archive.path}: {name}: expected {what}, found {type(value).__name__}.",
                            NOTHING_IMPORTED)
     return value
+
+
+def fast_clean(clean: Callable[[object], str]) -> Callable[[object], str]:
+    """``clean`` with a shortcut for printable ASCII without spaces-to-strip, which has nothing to clean.
+
+    Printable ASCII holds no escape, control, bidi or invisible character, so the sanitizer
+    would return it unchanged; checking that is ~10x cheaper, which matters at 100k tweets.
+    URLs also lose whitespace, so for them a space takes the full path.
+    """
+    keeps_spaces = clean.__name__ != "clean_url"
+
+    def shortcut(value: object) -> str:
+        if isinstance(value, str) and value.isascii() and value.isprintable() and (keeps_spaces or " " not in value):
+            return value
+        return clean(value)
+
+    return shortcut

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from socialtui.domain.models import Account
+from socialtui.domain.perf import gc_paused
 from socialtui.rules.text.links import registrable_domain
 from socialtui.sources.archives.common import Archive, ParsedArchive, Progress, no_progress
 
@@ -66,6 +67,14 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
 
+_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)")
+
+
+def _host(url: str) -> str:
+    m = _HOST.match(url)
+    return m.group(1).lower().rstrip(".") if m else ""
+
+
 def _keys(handle: str, name: str) -> set[str]:
     words = {w for w in re.split(r"[^\w]+", name.casefold()) if len(w) >= 4 and w not in _GENERIC}
     h = re.sub(r"[^a-z0-9]", "", handle.split("@")[0].casefold())
@@ -75,7 +84,17 @@ def _keys(handle: str, name: str) -> set[str]:
 def propose(parsed: ParsedArchive) -> Proposal:
     """Own domains, brand terms and trusted clients as the data suggests them."""
     own = [m for m in parsed.messages if m.direction == "out" and m.kind != "repost"]
-    counts = Counter(d for m in own for d in {registrable_domain(link.url) for link in m.links} if d)
+    # The public-suffix lookup is slow; big archives link few distinct hosts, so look each up once.
+    domain_of: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for m in own:
+        domains = set()
+        for link in m.links:
+            host = _host(link.url)
+            if host not in domain_of:
+                domain_of[host] = registrable_domain(host) if host else ""
+            domains.add(domain_of[host])
+        counts.update(d for d in domains if d)
     keys = _keys(parsed.handle, parsed.name)
     p = Proposal()
     for domain, n in counts.most_common():
@@ -121,7 +140,8 @@ def import_archive(store, path, kind: str, progress: Progress = no_progress) -> 
     from socialtui.sources.archives.x_archive import read_x_archive
 
     archive = Archive(path)
-    parsed = (read_x_archive if kind == "x-archive" else read_mastodon_archive)(archive, progress)
+    with gc_paused():  # hundreds of thousands of small objects, none of them garbage
+        parsed = (read_x_archive if kind == "x-archive" else read_mastodon_archive)(archive, progress)
     parsed.messages = list({m.id: m for m in parsed.messages}.values())  # split parts may overlap
     proposal = propose(parsed)
     handle = _target_handle(store, parsed)

@@ -27,9 +27,14 @@ from datetime import datetime, timedelta, timezone
 
 from socialtui.domain.models import Author, Link, Message, RepostOf
 from socialtui.domain.timeutil import parse_timestamp
-from socialtui.sanitize import clean_handle, clean_line, clean_text, clean_url
+from socialtui.sanitize import clean_handle
+from socialtui.sanitize import clean_line as _clean_line
+from socialtui.sanitize import clean_text as _clean_text
+from socialtui.sanitize import clean_url as _clean_url
 from socialtui.sources.archives.common import (
-    NOTHING_IMPORTED, Archive, ArchiveError, ParsedArchive, Progress, expect_list, no_progress)
+    NOTHING_IMPORTED, Archive, ArchiveError, ParsedArchive, Progress, expect_list, fast_clean, no_progress)
+
+clean_text, clean_line, clean_url = fast_clean(_clean_text), fast_clean(_clean_line), fast_clean(_clean_url)
 
 _WRAPPER = re.compile(rb"\s*window\.YTD\.[\w.]+\s*=\s*")
 _TWEET_FILE = re.compile(r"tweets?(-part\d+)?\.js")
