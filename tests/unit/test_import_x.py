@@ -219,3 +219,15 @@ def test_terminal_escapes_and_bidi_in_an_archive_are_removed(tmp_path, capsys):
     assert "\x1b" not in m.text and "\u202e" not in m.text and m.text.startswith("Hi there evil red")
     assert m.client == "Evil App" and m.links[0].url == "https://kestrel-mobile.example/a"
     assert "\x1b" not in capsys.readouterr().out
+
+
+def test_the_app_model_opens_an_imported_account(tmp_path, capsys):
+    from socialtui.workspace import Workspace
+
+    assert run_import("x-archive", write_zip(tmp_path / "a.zip", x_files(TWEETS, DMS, GROUP))) == 0
+    s = store(tmp_path)
+    ws = Workspace(s.dataset("kestrelmobile"), s, "kestrelmobile",
+                   now_fn=lambda: datetime(2026, 11, 13, tzinfo=timezone.utc))
+    waiting = {row.conversation.id for row in ws.queue() if row.tier in ("past-sla", "within-sla")}
+    assert "dm:9000" in waiting  # the unanswered German DM in the group conversation
+    assert {v.code: v.verdict for v in ws.health().rules}["RSP001"] == "n/a"
