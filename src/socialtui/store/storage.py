@@ -39,16 +39,12 @@ def ensure_dir(path: Path) -> None:
         d.mkdir(mode=DIR_MODE, exist_ok=True)
 
 
-def _signature(path: Path):
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
+def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
+    """Replace ``path`` with ``data`` so that readers see the old or the new file, never half.
 
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old or the new file, never half."""
+    With ``backup`` the replaced version stays as ``<name>.bak`` (a hard link: no copy),
+    so a file damaged later by something outside socialtui can be recovered.
+    """
     ensure_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -61,6 +57,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if backup:
+            _keep_backup(path)
         os.replace(tmp, path)
     except OSError as exc:
         try:
@@ -78,14 +76,57 @@ def atomic_write(path: Path, data: bytes) -> None:
         pass  # some filesystems refuse fsync on directories; the replace itself is done
 
 
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def _keep_backup(path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.bak.tmp")
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+    try:
+        os.link(path, tmp)
+    except FileNotFoundError:
+        return  # first write: nothing to keep
+    except OSError:
+        return  # no hard links here (some network filesystems): the write itself still is atomic
+    try:
+        os.replace(tmp, backup_path(path))
+    except OSError:
+        os.unlink(tmp)  # the backup is a courtesy; the write goes on
+
+
+
 def write_error(path: Path, exc: OSError) -> StoreError:
-    if exc.errno == errno.ENOSPC:
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
         return StoreError(f"The disk is full: could not save {path}.",
                           "Free some space, then retry. Nothing was lost: the previous data is intact.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return StoreError(f"No permission to write {path}.",
-                          "Check the data directory's owner and permissions (or pick another with --data-dir).")
-    return StoreError(f"Could not save {path}: {exc.strerror or exc}.", "The previous data is intact; retry.")
+                          "Check the data directory's owner and permissions (or pick another with --data-dir). "
+                          "Nothing was lost: the previous data is intact.")
+    return StoreError(f"Could not save {path}: {exc.strerror or exc}.",
+                      "Nothing was lost: the previous data is intact. Retry.")
+
+
+def _recovery_hint(path: Path) -> str:
+    bak = backup_path(path)
+    if bak.is_file():
+        return (f"The file was left untouched. The previous good version is {bak}: copy it over "
+                f"{path.name} to recover, or move {path.name} aside to start fresh.")
+    return "The file was left untouched. Restore it from a backup, or move it aside to start fresh."
+
+
+def file_format(data: dict) -> Any:
+    """The ``format`` a store file declares (files of the first days kept it in a TinyDB table)."""
+    if "format" in data:
+        return data["format"]
+    legacy = data.get(META_TABLE)
+    if isinstance(legacy, dict) and isinstance(legacy.get("1"), dict):
+        return legacy["1"].get("format", FORMAT)
+    return FORMAT
 
 
 def read_json(path: Path) -> Any:
@@ -97,20 +138,34 @@ def read_json(path: Path) -> Any:
     except OSError as exc:
         raise StoreError(f"Cannot read {path}: {exc.strerror or exc}.") from None
     if not raw.strip():
-        raise StoreError(f"{path} is empty (a previous version may have been interrupted).",
-                         "The file was left untouched. Restore it from a backup or move it aside to start fresh.")
+        raise StoreError(f"{path} is empty (a previous version may have been interrupted).", _recovery_hint(path))
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise StoreError(f"{path} is corrupt or truncated ({exc.msg} at byte {exc.pos}).",
-                         "The file was left untouched. Restore it from a backup or move it aside to start fresh.") from None
+                         _recovery_hint(path)) from None
     if not isinstance(data, dict):
-        raise StoreError(f"{path} is not a socialtui store file.", "Move it aside or pick another --data-dir.")
-    fmt = (data.get(META_TABLE) or {}).get("1", {}).get("format", FORMAT) if isinstance(data.get(META_TABLE), dict) else FORMAT
-    if isinstance(fmt, int) and fmt > FORMAT:
+        raise StoreError(f"{path} is not a socialtui store file.", _recovery_hint(path))
+    fmt = file_format(data)
+    if not isinstance(fmt, int) or fmt > FORMAT:
         raise StoreError(f"{path} was written by a newer socialtui (format {fmt}, this one reads {FORMAT}).",
                          "Upgrade socialtui (pip install -U socialtui); the file was left untouched.")
     return data
+
+
+def dump(data: dict) -> bytes:
+    """Serialise a store file, stamped with our format."""
+    data["format"] = FORMAT
+    return orjson.dumps(data)
+
+
+def signature(path: Path):
+    """What changes whenever the file is replaced (inode, times, size); None when missing."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
 
 
 class AtomicJSONStorage(Storage):
@@ -122,23 +177,24 @@ class AtomicJSONStorage(Storage):
         self._sig = None
 
     def read(self) -> dict | None:
-        sig = _signature(self.path)
+        sig = signature(self.path)
         if sig is None:
             self._cache, self._sig = None, None
             return None
         if self._cache is None or sig != self._sig:
             data = read_json(self.path)
+            data.pop("format", None)
+            data.pop(META_TABLE, None)
             self._cache, self._sig = data, sig
         return self._cache
 
     def write(self, data: dict) -> None:
-        data[META_TABLE] = {"1": {"format": FORMAT}}
         try:
-            atomic_write(self.path, orjson.dumps(data))
+            atomic_write(self.path, dump(dict(data)), backup=True)
         except StoreError:
             self._cache, self._sig = None, None  # memory may hold the failed change; re-read next time
             raise
-        self._cache, self._sig = data, _signature(self.path)
+        self._cache, self._sig = data, signature(self.path)
 
     def close(self) -> None:
         pass

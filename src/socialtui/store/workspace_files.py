@@ -1,0 +1,142 @@
+"""Per-scope workflow files: state, notes, sent replies, meta, drafts and presence.
+
+``workspaces/<slug>/state.json`` is a TinyDB file (tables ``conversations``, ``notes``,
+``sent``, ``meta``); drafts and presence, written every few seconds, live in their own
+small files so a keystroke never rewrites the workflow history. Mixed into
+:class:`socialtui.store.Store`, which provides ``_locked``, ``_db`` and ``_scope_dir``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import Query
+from tinydb.table import Table
+
+from socialtui.domain.models import Message
+from socialtui.domain.workflow import ConversationState, WorkflowState
+from socialtui.store.codec import doc_to_message, doc_to_state, message_to_doc, state_to_doc
+from socialtui.store.storage import atomic_write, dump, read_json, signature
+
+STATE_FILES = ("state.json", "drafts.json", "presence.json")
+
+
+class WorkspaceFiles:
+    """Workflow state per scope (an account handle, or ``demo:<dataset>``)."""
+
+    def _table(self, scope: str, name: str) -> Table:
+        # A fresh Table each time, without query cache: another process may have replaced
+        # the file since, and a reused Table would hand out document ids it already used.
+        return Table(self._db(self._scope_dir(scope) / "state.json").storage, name, cache_size=0)
+
+    # -- conversation states ------------------------------------------------------------
+    def workflow(self, scope: str) -> WorkflowState:
+        """Every conversation's state in this scope (missing ones are open)."""
+        return WorkflowState({d["conversation"]: doc_to_state(d) for d in self._table(scope, "conversations").all()})
+
+    def set_state(self, scope: str, conversation_id: str, state: ConversationState) -> None:
+        doc = {"conversation": conversation_id, **state_to_doc(state)}
+        with self._locked():
+            self._table(scope, "conversations").upsert(doc, Query().conversation == conversation_id)
+
+    # -- notes --------------------------------------------------------------------------
+    def notes(self, scope: str, conversation_id: str) -> list[dict]:
+        """Notes on a conversation, oldest first: dicts with conversation, author, text, at."""
+        docs = self._table(scope, "notes").search(Query().conversation == conversation_id)
+        return sorted((dict(d) for d in docs), key=lambda d: d["at"])
+
+    def add_note(self, scope: str, conversation_id: str, author: str, text: str,
+                 at: datetime | None = None) -> dict:
+        doc = {"conversation": conversation_id, "author": author, "text": text,
+               "at": (at or datetime.now(timezone.utc)).isoformat()}
+        with self._locked():
+            self._table(scope, "notes").insert(doc)
+        return doc
+
+    def delete_note(self, scope: str, conversation_id: str, at: str) -> None:
+        q = Query()
+        with self._locked():
+            self._table(scope, "notes").remove((q.conversation == conversation_id) & (q.at == at))
+
+    # -- replies sent from socialtui, and key/value meta ----------------------------------
+    def sent_messages(self, scope: str) -> list[Message]:
+        return [doc_to_message(d) for d in self._table(scope, "sent").all()]
+
+    def add_sent(self, scope: str, message: Message) -> None:
+        """Keep a reply sent from this scope (once per message id)."""
+        with self._locked():
+            table = self._table(scope, "sent")
+            if not table.contains(Query().id == message.id):
+                table.insert(message_to_doc(message))
+
+    def get_meta(self, scope: str, key: str, default: Any = None) -> Any:
+        doc = self._table(scope, "meta").get(Query().key == key)
+        return default if doc is None else doc["value"]
+
+    def set_meta(self, scope: str, key: str, value: Any) -> None:
+        """Any JSON value: sync cursors, idempotency keys and remote ids of sent drafts."""
+        orjson.dumps(value)  # fail before writing if it cannot be stored
+        with self._locked():
+            self._table(scope, "meta").upsert({"key": key, "value": value}, Query().key == key)
+
+    # -- drafts and presence ------------------------------------------------------------
+    def _drafts_path(self, scope: str) -> Path:
+        return self._scope_dir(scope) / "drafts.json"
+
+    def drafts(self, scope: str) -> dict[str, str]:
+        """Conversation id -> draft text, for every draft in the scope."""
+        data = read_json(self._drafts_path(scope)) or {}
+        return {k: v["text"] for k, v in (data.get("drafts") or {}).items()}
+
+    def get_draft(self, scope: str, conversation_id: str) -> str | None:
+        return self.drafts(scope).get(conversation_id)
+
+    def save_draft(self, scope: str, conversation_id: str, text: str) -> None:
+        """Durable at return (fsynced); an empty text deletes the draft."""
+        self._update_small(self._drafts_path(scope), "drafts", conversation_id,
+                           {"text": text, "at": time.time()} if text else None)
+
+    def delete_draft(self, scope: str, conversation_id: str) -> None:
+        self._update_small(self._drafts_path(scope), "drafts", conversation_id, None)
+
+    def set_presence(self, scope: str, agent: str, conversation_id: str | None, activity: str = "viewing") -> None:
+        """Announce where ``agent`` is working (None: nowhere); others see it for 30 s."""
+        value = {"conversation": conversation_id, "activity": activity, "at": time.time()} if conversation_id else None
+        self._update_small(self._scope_dir(scope) / "presence.json", "agents", agent, value)
+
+    def presence(self, scope: str, max_age: float = 30.0) -> dict[str, dict]:
+        """Agent -> {conversation, activity, at} for announcements younger than ``max_age`` s."""
+        data = read_json(self._scope_dir(scope) / "presence.json") or {}
+        now = time.time()
+        return {a: v for a, v in (data.get("agents") or {}).items() if now - v.get("at", 0) <= max_age}
+
+    def _update_small(self, path: Path, section: str, key: str, value) -> None:
+        with self._locked():
+            data = read_json(path) or {}  # re-read under the lock: another process may have written
+            part = data.setdefault(section, {})
+            if value is None:
+                if key not in part:
+                    return
+                part.pop(key)
+            else:
+                part[key] = value
+            atomic_write(path, dump(data), backup=True)
+
+    # -- change detection and reset -----------------------------------------------------
+    def revision(self, scope: str) -> int:
+        """A number that changes whenever any process wrote this scope (a few stat calls)."""
+        d = self._scope_dir(scope)
+        return hash(tuple(signature(d / name) for name in STATE_FILES))
+
+    def clear_scope(self, scope: str) -> None:
+        """Forget a scope's state, drafts and presence (the demo's reset)."""
+        with self._locked():
+            d = self._scope_dir(scope)
+            for path in [p for p in self._dbs if d in p.parents]:
+                del self._dbs[path]
+            shutil.rmtree(d, ignore_errors=True)
