@@ -23,3 +23,9 @@ def make_app(tmp_path, dataset=KESTREL, agent="Dana Kruger", keymap=None, theme=
 @pytest.fixture
 def app_factory(tmp_path):
     return lambda **kw: make_app(tmp_path, **kw)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows right now, as plain lines (no colours, no SVG escaping)."""
+    update = app.screen._compositor.render_update(full=True)
+    return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from socialtui.ui.screens.checklist import ChecklistScreen
 from socialtui.ui.screens.dialogs import ConfirmScreen, InfoScreen
 from socialtui.ui.widgets.composer import Composer
 from socialtui.ui.widgets.queue_view import QueueView
 from tests.conftest import AS_OF
+from tests.functional.conftest import screen_text
 
 
 def thread_text(app) -> str:
@@ -27,6 +29,7 @@ async def test_navigate_and_see_thread(app_factory):
         q = queue(app)
         assert q.cursor == 0 and q.current.tier == "hijack-report"
         await pilot.press("j", "j", "k")
+        await pilot.pause(0.1)
         assert q.cursor == 1
         assert f"[{q.current.conversation.messages[0].id}]" in thread_text(app)
         await pilot.press("G")
@@ -152,7 +155,8 @@ async def test_command_palette_runs_an_action(app_factory):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause(0.5)
-        assert isinstance(app.screen, InfoScreen) and "Checklist" in app.screen.body.plain
+        assert isinstance(app.screen, ChecklistScreen)
+        assert "Revoke every session" in app.screen.body_text
 
 
 async def test_remapped_key(app_factory):
@@ -169,11 +173,13 @@ async def test_80x24_collapses_sidebar_to_summary(app_factory):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.has_class("-narrow")
-        status = app.screen.query_one("#status", Static).content.plain
-        assert status.startswith("Health ✗ FAIL")
+        summary = app.screen.query_one("#health-summary", Static)
+        assert summary.display and summary.content.plain.startswith("Health ✗ FAIL")
+        assert not app.screen.query_one("#health").display
+        assert "SECURITY ALERT · press ! for the checklist" in screen_text(app)
         await pilot.press("h")
         await pilot.pause()
-        assert app.screen.query_one("#health").display
+        assert app.screen.query_one("#health").display and not summary.display
 
 
 async def test_hostile_text_is_shown_literally(tmp_path):
@@ -185,13 +191,14 @@ async def test_hostile_text_is_shown_literally(tmp_path):
         await pilot.pause()
         q = queue(app)
         assert q.select_id("h-click")
-        await pilot.pause()
+        await pilot.pause(0.1)
         assert "[@click=app.quit]press me[/]" in thread_text(app)
-        screen = app.export_screenshot()
-        assert "@click=app.quit]press" in screen  # rendered literally, not run as markup
+        assert "[@click=app.quit]press me[/]" in screen_text(app)  # rendered literally, not run as markup
+        await pilot.click("#thread", offset=(10, 8))  # clicking the text runs nothing
         for cid in ("h-close", "h-open", "h-osc52", "h-big", "h-lines", "h-links", "h-chain-0"):
             assert q.select_id(cid), cid
-            await pilot.pause()
+            await pilot.pause(0.1)
+            assert "\x1b" not in screen_text(app)
         assert app.is_running
         assert "\x1b" not in thread_text(app)
 
@@ -208,6 +215,9 @@ async def test_suspicious_link_needs_and_gets_confirmation(app_factory):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and "suspicious link" in app.screen.title_text
-        await pilot.press("y")
+        await pilot.press("y")  # not enough for a blocking finding
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("Y")
         await pilot.pause()
         assert next(r for r in queue(app).rows if r.id == cid).tier == "answered"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from textual.app import App
 
@@ -12,7 +13,10 @@ from socialtui.ui.themes import available_themes, resolve_theme
 
 
 class SocialApp(App):
+    """The TUI on one :class:`~socialtui.workspace.Workspace`."""
+
     TITLE = "socialtui"
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
     COMMANDS = App.COMMANDS | {SocialCommands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -20,15 +24,15 @@ class SocialApp(App):
         super().__init__()
         self.workspace = workspace
         self.source_label = source_label
-        self._theme_name = theme
         self._keymap_config = dict(keymap or {})
         themes = available_themes()
         for t in themes.values():
             self.register_theme(t)
-        chosen = resolve_theme(theme, themes)
+        chosen = resolve_theme(theme, themes)  # unknown name: ConfigError listing the available ones
         if chosen is not None:
             self.theme = chosen.name
         if os.environ.get("NO_COLOR"):
+            # Textual drops colours for NO_COLOR; the ANSI theme keeps reverse/bold legible without them.
             self.theme = "textual-ansi" if "textual-ansi" in self.available_themes else self.theme
 
     def on_mount(self) -> None:

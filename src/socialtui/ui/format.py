@@ -8,20 +8,35 @@ from rich.text import Text
 
 from socialtui.domain.timeutil import format_duration
 
-TIER_MARK = {"hijack-report": "‼", "past-sla": "●", "within-sla": "○", "escalated": "↑", "snoozed": "z",
-             "answered": "✓", "done": "✓"}
+# One glyph per queue state, so the state never depends on colour alone.
+TIER_MARK = {"hijack-report": "⚠", "past-sla": "●", "within-sla": "○", "escalated": "↑", "snoozed": "z",
+             "answered": "↩", "done": "✓"}
+SOON_MARK = "◐"  # waiting, and three quarters of the SLA are gone
 TIER_LABEL = {"hijack-report": "HIJACK?", "past-sla": "LATE", "within-sla": "waiting", "escalated": "escalated",
               "snoozed": "snoozed", "answered": "answered", "done": "done"}
+LEGEND = [(TIER_MARK["hijack-report"], "reports that the account was hijacked (pinned on top)"),
+          (TIER_MARK["past-sla"], "waiting longer than the SLA"),
+          (SOON_MARK, "waiting, the SLA ends soon"),
+          (TIER_MARK["within-sla"], "waiting, within the SLA"),
+          (TIER_MARK["escalated"], "escalated (↑NAME: to whom)"),
+          (TIER_MARK["snoozed"], "snoozed"),
+          (TIER_MARK["answered"], "answered"),
+          (TIER_MARK["done"], "done"),
+          ("DM", "direct messages"), ("✎", "a draft is saved"), ("⚑NAME", "assigned to / claimed by NAME"),
+          ("✍NAME", "NAME is replying right now")]
 VERDICT_ICON = {"ok": "✓", "warn": "!", "fail": "✗", "n/a": "–"}
 VERDICT_WORD = {"ok": "ok", "warn": "warn", "fail": "FAIL", "n/a": "n/a"}
+VERDICT_STYLE = {"ok": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
 MAX_MESSAGE_CHARS = 4000
+MAX_MESSAGE_LINES = 40
 MAX_THREAD_MESSAGES = 300
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 
 
 def ago(now: datetime, then: datetime) -> str:
     delta = now - then
     if delta < timedelta(minutes=1):
-        return "now"
+        return "now" if delta >= -timedelta(minutes=1) else "in " + format_duration(-delta)
     return format_duration(delta) + " ago"
 
 
@@ -33,3 +48,11 @@ def one_line(text: str, width: int) -> str:
 def safe(text: str, style: str = "") -> Text:
     """Untrusted text as a Text object: shown literally, markup never parsed."""
     return Text(text, style=style)
+
+
+def spark(values: list[float]) -> str:
+    """A text sparkline, one block per value, scaled to the largest value."""
+    if not values:
+        return ""
+    top = max(values) or 1
+    return "".join(SPARK_BLOCKS[min(len(SPARK_BLOCKS) - 1, int(v / top * (len(SPARK_BLOCKS) - 1)))] for v in values)

@@ -18,20 +18,30 @@ DIALOG_CSS = """
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    """Yes or no. ``strict``: only a capital Y says yes (for what a rule says not to send)."""
+
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
-    BINDINGS = [Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    BINDINGS = [Binding("y", "yes", "Yes", id="confirm.yes"),
+                Binding("Y", "answer(True)", "Yes", show=False, id="confirm.yes_strict"),
                 Binding("n,escape", "answer(False)", "No", id="confirm.no")]
 
-    def __init__(self, title: str, body: Text | str = "") -> None:
+    def __init__(self, title: str, body: Text | str = "", strict: bool = False) -> None:
         super().__init__()
-        self.title_text, self.body = title, body
+        self.title_text, self.body, self.strict = title, body, strict
 
     def compose(self):
         with Vertical():
             yield Static(Text(self.title_text), classes="dialog-title")
             if self.body:
                 yield Static(self.body if isinstance(self.body, Text) else Text(self.body))
-            yield Static(Text("y = yes   n / esc = no", "dim"))
+            hint = "Y (shift+y) = send anyway   n / esc = back" if self.strict else "y = yes   n / esc = no"
+            yield Static(Text(hint, "bold" if self.strict else "dim"))
+
+    def action_yes(self) -> None:
+        if self.strict:
+            self.notify("Press Y (shift+y) to send it anyway, or n to go back.", markup=False)
+        else:
+            self.dismiss(True)
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)

@@ -14,8 +14,12 @@ from socialtui.rules.report import doc_sections, figure_text
 from socialtui.ui.format import VERDICT_ICON, VERDICT_WORD
 
 
-class RuleScreen(ModalScreen[str | None]):
-    """Dismisses with an evidence id (message or conversation) to jump to, or None."""
+class RuleScreen(ModalScreen[int | None]):
+    """Dismisses with the index of the evidence item to jump to, or None.
+
+    enter jumps to the highlighted item, n / p to the one after / before the item
+    visited last (``visited``); on the main screen ] and [ go on through the list.
+    """
 
     DEFAULT_CSS = """
     RuleScreen { align: center middle; }
@@ -25,11 +29,14 @@ class RuleScreen(ModalScreen[str | None]):
     RuleScreen OptionList { height: 8; }
     """
     BINDINGS = [Binding("escape,q", "close", "Close", id="rule.close"),
-                Binding("enter", "jump", "Jump to evidence", id="rule.jump")]
+                Binding("enter", "jump", "Jump to evidence", id="rule.jump"),
+                Binding("n", "step(1)", "Next evidence", id="rule.next"),
+                Binding("p", "step(-1)", "Previous evidence", id="rule.previous")]
 
-    def __init__(self, verdict) -> None:
+    def __init__(self, verdict, visited: int | None = None) -> None:
         super().__init__()
         self.verdict = verdict
+        self.visited = visited
 
     def compose(self):
         v = self.verdict
@@ -51,22 +58,30 @@ class RuleScreen(ModalScreen[str | None]):
         with Vertical():
             with VerticalScroll():
                 yield Static(body)
-            yield Static(Text(f"Evidence ({len(v.evidence)}), worst first: enter jumps to it in the queue", "bold"))
-            yield OptionList(*[Option(Text(e), id=e) for e in v.evidence])
+            yield Static(Text(f"Evidence ({len(v.evidence)}), worst first: enter jumps to it in the queue, "
+                              "n / p to the next / previous one", "bold"))
+            yield OptionList(*[Option(Text(e)) for e in v.evidence])
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         if options.option_count:
-            options.highlighted = 0
+            options.highlighted = min(self.visited or 0, options.option_count - 1)
             options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        event.stop()
+        self.dismiss(event.option_index)
 
     def action_jump(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None:
-            self.dismiss(options.get_option_at_index(options.highlighted).id)
+            self.dismiss(options.highlighted)
+
+    def action_step(self, delta: int) -> None:
+        count = len(self.verdict.evidence)
+        if count:
+            start = self.visited if self.visited is not None else (-1 if delta > 0 else count)
+            self.dismiss((start + delta) % count)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -17,10 +17,11 @@ class Composer(Vertical):
     Composer TextArea { height: 6; border: none; }
     Composer #composer-lint { height: auto; max-height: 6; padding: 0 1; }
     """
+    # priority: the TextArea would otherwise take ctrl+e (end of line) and ctrl+s.
     BINDINGS = [
-        Binding("ctrl+s", "send", "Send", priority=True, id="composer.send"),
+        Binding("ctrl+s,ctrl+enter", "send", "Send", priority=True, id="composer.send"),
         Binding("escape", "close", "Close composer", id="composer.close"),
-        Binding("ctrl+e", "external_editor", "Edit in $EDITOR", id="composer.editor"),
+        Binding("ctrl+e", "external_editor", "Edit in $EDITOR", priority=True, id="composer.editor"),
     ]
 
     class Changed(Message):
@@ -65,6 +66,9 @@ class Composer(Vertical):
         self.add_class("-open")
         area.focus()
 
+    def focus_text(self) -> None:
+        self.query_one(TextArea).focus()
+
     def close(self) -> None:
         self.remove_class("-open")
         self.conversation_id = None
@@ -93,6 +97,10 @@ class Composer(Vertical):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.post_message(self.Changed(event.text_area.text))
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        # Priority bindings fire wherever focus is: only while this composer is open.
+        return self.is_open or None
 
     def action_send(self) -> None:
         self.post_message(self.SendRequested(self.text))

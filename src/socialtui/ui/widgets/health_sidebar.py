@@ -1,4 +1,8 @@
-"""HealthSidebar: the overall verdict, a 7-day sparkline and every rule with icon, word and figure."""
+"""HealthSidebar: the overall verdict, a 7-day sparkline and every rule with icon, word and figure.
+
+The rule list is short (the rulebook's rules), so an OptionList is fine here; the queue
+is the only long list and it never uses one.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,22 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Sparkline, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from socialtui.rules.base import CATEGORY_TITLES
 from socialtui.rules.report import figure_text, grouped
-from socialtui.ui.format import VERDICT_ICON, VERDICT_WORD
-
-VERDICT_STYLE = {"ok": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
+from socialtui.ui.format import VERDICT_ICON, VERDICT_STYLE, VERDICT_WORD, spark
 
 
 class HealthSidebar(Vertical, can_focus=False):
+    """Reports the chosen rule with :class:`RuleChosen`; data comes in through :meth:`show`."""
+
     DEFAULT_CSS = """
-    HealthSidebar { width: 50; border-left: solid $panel; background: $surface; }
+    HealthSidebar { width: 46; border-left: solid $panel; background: $surface; }
     HealthSidebar #health-overall { height: auto; padding: 0 1; }
-    HealthSidebar Sparkline { height: 2; margin: 0 1; }
-    HealthSidebar #health-spark-label { height: 1; padding: 0 1; color: $foreground 60%; }
-    HealthSidebar OptionList { height: 1fr; border: none; background: $surface; }
+    HealthSidebar #health-spark { height: auto; padding: 0 1; }
+    HealthSidebar OptionList { height: 1fr; border: none; background: $surface; padding: 0; }
     """
     BINDINGS = [Binding("enter", "explain", "Explain rule", id="health.explain")]
 
@@ -33,20 +36,12 @@ class HealthSidebar(Vertical, can_focus=False):
 
     def compose(self):
         yield Static(Text("Health: evaluating…"), id="health-overall")
-        yield Sparkline([0], id="health-spark")
-        yield Static(Text("waiting at each day's end, last 7 days"), id="health-spark-label")
+        yield Static(Text(""), id="health-spark")
         yield OptionList(id="health-rules")
 
-    def show(self, report, spark: list[float]) -> None:
-        head = Text()
-        head.append(f"Health {VERDICT_ICON[report.overall]} {VERDICT_WORD[report.overall].upper()}",
-                    VERDICT_STYLE[report.overall])
-        counts = {k: sum(v.verdict == k for v in report.rules) for k in ("fail", "warn", "ok")}
-        head.append(f"  {counts['fail']} fail · {counts['warn']} warn · {counts['ok']} ok")
-        if report.critical:
-            head.append("\nSECURITY ALERT", "bold reverse red")
-        self.query_one("#health-overall", Static).update(head)
-        self.query_one("#health-spark", Sparkline).data = spark or [0]
+    def show(self, report, waiting_per_day: list[float]) -> None:
+        self.query_one("#health-overall", Static).update(overall_text(report))
+        self.query_one("#health-spark", Static).update(spark_text(waiting_per_day))
         options = self.query_one("#health-rules", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -57,27 +52,55 @@ class HealthSidebar(Vertical, can_focus=False):
                 line = Text()
                 line.append(f"{VERDICT_ICON[v.verdict]} {VERDICT_WORD[v.verdict]:<4} ", VERDICT_STYLE[v.verdict])
                 line.append(f"{v.code} {v.name}\n")
-                line.append(f"     {figure_text(v)}", "dim")
+                line.append(f"  {figure_text(v)}", "dim")
                 items.append(Option(line, id=v.code))
         options.add_options(items)
         if highlighted is not None and highlighted < options.option_count:
             options.highlighted = highlighted
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
         if event.option.id:
             self.post_message(self.RuleChosen(event.option.id))
 
     def focus_rules(self) -> None:
-        self.query_one("#health-rules", OptionList).focus()
+        options = self.query_one("#health-rules", OptionList)
+        if options.highlighted is None and options.option_count > 1:
+            options.highlighted = 1  # the first rule, after the first category title
+        options.focus()
+
+
+def overall_text(report) -> Text:
+    head = Text()
+    head.append(f"Health {VERDICT_ICON[report.overall]} {VERDICT_WORD[report.overall].upper()}",
+                VERDICT_STYLE[report.overall])
+    counts = {k: sum(v.verdict == k for v in report.rules) for k in ("fail", "warn", "ok", "n/a")}
+    head.append(f"  {counts['fail']} fail · {counts['warn']} warn · {counts['ok']} ok")
+    if counts["n/a"]:
+        head.append(f" · {counts['n/a']} n/a")
+    if report.critical:
+        head.append("\n‼ SECURITY ALERT", "bold reverse red")
+    return head
+
+
+def spark_text(values: list[float]) -> Text:
+    """Waiting conversations at each of the last days' end, as blocks plus first and last figure."""
+    text = Text()
+    text.append("Waiting at day's end, 7 days\n", "dim")
+    if values:
+        text.append(spark(values), "bold")
+        text.append(f"  {values[0]:.0f} → {values[-1]:.0f}")
+    return text
 
 
 def summary_line(report) -> Text:
     """The one-line form used when the sidebar is collapsed (narrow terminals)."""
-    text = Text()
-    text.append(f"Health {VERDICT_ICON[report.overall]} {VERDICT_WORD[report.overall].upper()} ",
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"Health {VERDICT_ICON[report.overall]} {VERDICT_WORD[report.overall].upper()}",
                 VERDICT_STYLE[report.overall])
+    counts = {k: sum(v.verdict == k for v in report.rules) for k in ("fail", "warn")}
+    text.append(f" {counts['fail']}✗ {counts['warn']}! ")
     worst = [v for v in report.rules if v.verdict == "fail"] or [v for v in report.rules if v.verdict == "warn"]
-    text.append(" ".join(v.code for v in worst[:6]) + (" …" if len(worst) > 6 else ""))
-    if report.critical:
-        text.append("  SECURITY ALERT", "bold reverse red")
+    text.append(" ".join(v.code for v in worst[:5]) + (" …" if len(worst) > 5 else ""))
+    text.append("  h: open", "dim")
     return text

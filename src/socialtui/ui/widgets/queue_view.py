@@ -18,10 +18,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-_LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.@-]+)+\s*")
-
 from socialtui.domain.timeutil import format_duration
-from socialtui.ui.format import TIER_MARK, one_line
+from socialtui.ui.format import SOON_MARK, TIER_MARK, one_line
+
+_LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.@-]+)+\s*")
+SOON = 0.75  # share of the SLA after which a waiting row turns to the warning colour
 
 
 class QueueView(ScrollView, can_focus=True):
@@ -49,9 +50,12 @@ class QueueView(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
 
     class Highlighted(Message):
-        def __init__(self, row) -> None:
+        """The selected row changed; ``by_key`` when the cursor moved (not a data refresh)."""
+
+        def __init__(self, row, by_key: bool = False) -> None:
             super().__init__()
             self.row = row
+            self.by_key = by_key
 
     class Opened(Message):
         def __init__(self, row) -> None:
@@ -70,7 +74,10 @@ class QueueView(ScrollView, can_focus=True):
 
     # -- data in -------------------------------------------------------------------------
     def set_rows(self, rows, now: datetime, sla: timedelta, drafts=(), presence=None, keep: str | None = None) -> None:
-        """Replace the rows; the cursor stays on conversation ``keep`` (or its current one)."""
+        """Replace the rows; the cursor stays on conversation ``keep`` (or its current one).
+
+        ``presence`` maps a conversation id to the agent replying in it right now.
+        """
         current = keep or (self.rows[self.cursor].id if self.rows and self.cursor < len(self.rows) else None)
         self.rows, self.now, self.sla = rows, now, sla
         self.drafts = set(drafts)
@@ -109,36 +116,53 @@ class QueueView(ScrollView, can_focus=True):
     def _row_text(self, row, width: int) -> Text:
         now = self.now
         text = Text(no_wrap=True, overflow="ellipsis")
+        since = row.conversation.waiting_since  # None once answered, even for a pinned hijack report
+        waited = now - since if since is not None and now is not None else None
+        late = waited is not None and waited >= self.sla
+        soon = waited is not None and not late and waited >= self.sla * SOON
         mark = TIER_MARK.get(row.tier, " ")
+        if row.tier == "within-sla" and soon:
+            mark = SOON_MARK
         if row.tier == "hijack-report":
             text.append(f"{mark} ", self._style("queue--hijack"))
         else:
-            text.append(f"{mark} ", self._style("queue--mark"))
-        if row.waiting_since is not None and now is not None:
-            waited = now - row.waiting_since
-            style = "queue--late" if waited >= self.sla else ("queue--soon" if waited >= self.sla * 0.75 else "")
+            text.append(f"{mark} ", self._style("queue--late" if late else "queue--soon" if soon else "queue--mark"))
+        if waited is not None:
+            style = "queue--late" if late else ("queue--soon" if soon else "")
             text.append(f"{format_duration(waited):>7} ", self._style(style) if style else Style())
         else:
-            text.append(f"{row.tier[:7]:>7} ", self._style("queue--dim"))
+            label = "hijack" if row.tier == "hijack-report" else row.tier[:7]
+            text.append(f"{label:>7} ", self._style("queue--dim"))
         conv = row.conversation
         who = "@" + (row.participants[0] if row.participants else "?")
         if len(row.participants) > 1:
             who += f" +{len(row.participants) - 1}"
-        flags = ""
-        if conv.is_dm:
-            flags += "DM "
-        if row.id in self.drafts:
-            flags += "✎ "
-        if row.id in self.presence:
-            flags += f"[{self.presence[row.id]}] "
         lang = next((m.lang for m in reversed(conv.messages) if m.direction == "in" and m.lang), "")
         who_width = max(8, min(18, width // 3 - 2))
-        head = f"{one_line(who, who_width):<{who_width}} {lang[:2]:<2} {flags}"
-        text.append(head)
+        text.append(f"{one_line(who, who_width):<{who_width}} {lang[:2]:<2} ")
+        flags = self._flags(row)
+        if flags:
+            text.append(flags + " ", self._style("queue--mark"))
         rest = max(0, width - text.cell_len)
         preview = _LEADING_MENTIONS.sub("", conv.last_message.text) or conv.last_message.text
         text.append(one_line(preview, rest), self._style("queue--dim"))
         return text
+
+    def _flags(self, row) -> str:
+        """Markers in words and symbols: DM, draft, escalated to, claimed by, someone replying."""
+        flags = []
+        if row.conversation.is_dm:
+            flags.append("DM")
+        if row.id in self.drafts:
+            flags.append("✎")
+        state = row.state
+        if state is not None and state.escalated_to:
+            flags.append("↑" + one_line(state.escalated_to, 10))
+        if state is not None and state.assignee:
+            flags.append("⚑" + one_line(state.assignee.split()[0], 10))
+        if row.id in self.presence:
+            flags.append("✍" + one_line(self.presence[row.id].split()[0], 10))
+        return " ".join(flags)
 
     def render_line(self, y: int) -> Strip:
         scroll_y = self.scroll_offset.y
@@ -167,7 +191,7 @@ class QueueView(ScrollView, can_focus=True):
             self._lines.pop((i, False, self.size.width), None)
             self.refresh_line(i)
         self._scroll_to_cursor()
-        self.post_message(self.Highlighted(self.current))
+        self.post_message(self.Highlighted(self.current, by_key=True))
 
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height or self.size.height

@@ -1,4 +1,4 @@
-"""StatusLine: waiting, past SLA, oldest wait, data source, agent, and the collapsed health summary."""
+"""StatusLine: waiting, past SLA, oldest wait, view, agent and where the data comes from."""
 
 from __future__ import annotations
 
@@ -7,25 +7,24 @@ from textual.widgets import Static
 
 
 class StatusLine(Static):
+    """One line at the bottom; everything in it arrives through :meth:`show`."""
+
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $foreground; padding: 0 1; }
     """
 
     def show(self, *, waiting: int, past: int, oldest: str, source: str, agent: str | None, view: str,
-             health: Text | None = None, note: str = "") -> None:
-        text = Text()
-        if health is not None:
-            text.append_text(health)
-            text.append(" · ")
+             note: str = "") -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{waiting} waiting", "bold")
         text.append(" · ")
-        text.append(f"{past} past SLA", "bold red" if past else "green")
+        text.append(f"{past} past SLA" + (" ●" if past else ""), "bold red" if past else "green")
         if oldest:
             text.append(f" · oldest {oldest}")
-        text.append(f" · view: {view}")
+        if note:
+            text.append(f" · {note}", "italic")
+        text.append(f" · {view}")
         if agent:
             text.append(f" · agent {agent}")
         text.append(f" · {source}", "dim")
-        if note:
-            text.append(f" · {note}", "italic")
         self.update(text)

@@ -1,53 +1,89 @@
-"""ThreadView: the whole conversation as one Static holding Rich Text built from plain strings."""
+"""ThreadView: the whole conversation as one Static holding Rich Text built from plain strings.
+
+Inbound messages sit at the left behind a thin bar, our own replies are indented behind
+a thick bar and marked "YOU", internal notes behind a dotted bar: the difference never
+rests on colour alone. The text is wrapped here (not by the Static) so every wrapped
+line keeps its bar; what one thread renders is capped.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from socialtui.domain.timeutil import format_timestamp
 from socialtui.rules.text.links import analyse_link, registrable_domain
-from socialtui.ui.format import MAX_MESSAGE_CHARS, MAX_THREAD_MESSAGES, ago
+from socialtui.ui.format import MAX_MESSAGE_CHARS, MAX_MESSAGE_LINES, MAX_THREAD_MESSAGES, ago
+
+INBOUND, OUTBOUND, NOTE = "│ ", "      ┃ ", "  ┆ "
+MAX_LINKS = 10
 
 
 class ThreadView(VerticalScroll, can_focus=True):
+    """Shows one conversation; data comes in through :meth:`show`."""
+
     DEFAULT_CSS = """
     ThreadView { background: $background; padding: 0 1; }
     ThreadView > Static { width: 100%; }
     """
-    BINDINGS = [("j", "scroll_down", "Scroll down"), ("k", "scroll_up", "Scroll up")]
+    BINDINGS = [Binding("j", "scroll_down", "Scroll down", show=False, id="thread.down"),
+                Binding("k", "scroll_up", "Scroll up", show=False, id="thread.up")]
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self._shown: tuple | None = None
+        self._width = 0
 
     def compose(self):
         yield Static(Text("Select a conversation on the left (j/k, enter)."), id="thread-body")
 
     def show(self, conversation, *, now: datetime, account, notes=(), state=None, reason: str = "") -> None:
-        self.query_one("#thread-body", Static).update(
-            render_thread(conversation, now=now, account=account, notes=notes, state=state, reason=reason))
+        self._shown = (conversation, dict(now=now, account=account, notes=notes, state=state, reason=reason))
+        self._render_shown()
         self.scroll_end(animate=False)
 
     def clear(self, message: str) -> None:
+        self._shown = None
         self.query_one("#thread-body", Static).update(Text(message))
 
+    def _render_shown(self) -> None:
+        if self._shown is None:
+            return
+        self._width = self._text_width()
+        conversation, kw = self._shown
+        self.query_one("#thread-body", Static).update(render_thread(conversation, width=self._width, **kw))
 
-def render_thread(conversation, *, now, account, notes=(), state=None, reason: str = "") -> Text:
+    def _text_width(self) -> int:
+        return max(20, (self.scrollable_content_region.width or self.size.width or 80) - 1)
+
+    def on_resize(self) -> None:
+        if self._shown is not None and self._text_width() != self._width:
+            self._render_shown()
+
+
+def render_thread(conversation, *, now, account, notes=(), state=None, reason: str = "", width: int = 80) -> Text:
+    """The conversation as Text: who said what when, links with their real domain, notes inline."""
     out = Text()
     kind = "Direct messages" if conversation.is_dm else "Thread"
     people = ", ".join("@" + p for p in conversation.participants) or "—"
-    out.append(f"{kind} with {people}\n", "bold")
+    _wrapped(out, f"{kind} with {people}", "", width, "bold")
     status = []
     if state is not None and state.status != "open":
-        status.append(state.status + (f" to {state.escalated_to}" if state.escalated_to else ""))
+        status.append(state.status + (f" to {state.escalated_to}" if state.escalated_to else "")
+                      + (f" until {format_timestamp(state.until)}" if state.until else ""))
     if state is not None and state.assignee:
         status.append(f"assigned to {state.assignee}")
     if state is not None and state.tags:
         status.append(" ".join("#" + t for t in state.tags))
     if status:
-        out.append(" · ".join(status) + "\n", "italic")
+        _wrapped(out, " · ".join(status), "", width, "italic")
     if reason:
-        out.append(f"Why here: {reason}\n", "dim")
+        _wrapped(out, f"Why here: {reason}", "  ", width, "dim")
     messages = conversation.messages
     if len(messages) > MAX_THREAD_MESSAGES:
         out.append(f"… {len(messages) - MAX_THREAD_MESSAGES} earlier messages not shown\n", "dim")
@@ -58,45 +94,62 @@ def render_thread(conversation, *, now, account, notes=(), state=None, reason: s
     for when, is_note, item in timeline:
         out.append("\n")
         if is_note:
-            out.append(f"  ✎ internal note by {item['author']} · {ago(now, when)}\n", "bold magenta")
-            out.append(_indent(item["text"], "    ") + "\n", "magenta")
+            _wrapped(out, f"✎ INTERNAL NOTE (never sent) by {item['author']} · {ago(now, when)} · "
+                          f"{format_timestamp(when)}", NOTE, width, "bold magenta", first="  ")
+            _body(out, item["text"], NOTE, width, "magenta")
             continue
-        _append_message(out, item, now, account)
+        _append_message(out, item, now, account, width)
     return out
 
 
-def _append_message(out: Text, m, now, account) -> None:
+def _append_message(out: Text, m, now, account, width: int) -> None:
     outbound = m.direction == "out"
-    arrow = "▶" if outbound else "◀"
-    indent = "      " if outbound else "  "
+    bar = OUTBOUND if outbound else INBOUND
+    first = bar[:-2] + ("▶ YOU " if outbound else "◀ ")
     who = f"@{m.author.handle}" + (f" ({m.author.name})" if m.author.name else "")
-    head = f"{indent[:-2]}{arrow} {who} · {ago(now, m.created_at)} · {format_timestamp(m.created_at)}"
+    head = f"{who} · {ago(now, m.created_at)} · {format_timestamp(m.created_at)}"
     if m.kind in ("dm", "repost"):
         head += f" · {m.kind.upper()}"
     if m.client:
         head += f" · via {m.client}"
-    out.append(head + f"  [{m.id}]\n", "bold cyan" if outbound else "bold")
+    _wrapped(out, head + f" · [{m.id}]", bar, width, "bold cyan" if outbound else "bold", first=first)
     body = m.text
     if m.kind == "repost" and m.repost_of:
         body = f"reposted @{m.repost_of.author}: {m.repost_of.text}"
-    if len(body) > MAX_MESSAGE_CHARS:
-        body = body[:MAX_MESSAGE_CHARS] + f"\n… ({len(m.text) - MAX_MESSAGE_CHARS} more characters)"
-    lines = body.split("\n")
-    if len(lines) > 40:
-        lines = lines[:40] + [f"… ({len(lines) - 40} more lines)"]
-    out.append(_indent("\n".join(lines), indent) + "\n", "cyan" if outbound else "")
-    for link in m.links[:10]:
+    _body(out, body, bar, width, "cyan" if outbound else "")
+    for link in m.links[:MAX_LINKS]:
         domain = registrable_domain(link.url) or "?"
         findings = analyse_link(link, account)
-        line = f"{indent}↳ link to {domain}: {link.url[:120]}"
-        if link.text:
-            line += f" (shown as “{link.text[:60]}”)"
-        out.append(line + "\n", "underline" if not findings else "bold red")
+        line = f"↳ link to {domain}: {link.url[:200]}"
+        if link.text and link.text != link.url:
+            line += f" (shown as “{link.text[:80]}”)"
+        _wrapped(out, line, bar + "  ", width, "bold red" if findings else "underline", first=bar)
         for f in findings[:2]:
-            out.append(f"{indent}  ⚠ {f.reason}\n", "bold red")
-    if len(m.links) > 10:
-        out.append(f"{indent}↳ … and {len(m.links) - 10} more links\n", "dim")
+            _wrapped(out, f"⚠ {f.reason}", bar + "  ", width, "bold red", first=bar)
+    if len(m.links) > MAX_LINKS:
+        out.append(f"{bar}↳ … and {len(m.links) - MAX_LINKS} more links\n", "dim")
 
 
-def _indent(text: str, prefix: str) -> str:
-    return "\n".join(prefix + line for line in text.split("\n"))
+def _body(out: Text, body: str, bar: str, width: int, style: str) -> None:
+    """A message body, capped in characters and lines, each line behind the bar."""
+    extra = len(body) - MAX_MESSAGE_CHARS
+    if extra > 0:
+        body = body[:MAX_MESSAGE_CHARS] + f"\n… ({extra} more characters)"
+    lines = body.split("\n")
+    if len(lines) > MAX_MESSAGE_LINES:
+        lines = lines[:MAX_MESSAGE_LINES] + [f"… ({len(lines) - MAX_MESSAGE_LINES} more lines)"]
+    room = max(10, width - len(bar))
+    for line in lines:
+        for piece in textwrap.wrap(line, room, break_long_words=True, drop_whitespace=True,
+                                   replace_whitespace=False) or [""]:
+            out.append(bar, "dim")
+            out.append(piece + "\n", style)
+
+
+def _wrapped(out: Text, line: str, indent: str, width: int, style: str, first: str | None = None) -> None:
+    """One logical line wrapped to ``width``; the first piece after ``first``, the rest after ``indent``."""
+    first = indent if first is None else first
+    room = max(10, width - max(len(first), len(indent)))
+    for i, piece in enumerate(textwrap.wrap(line, room, break_long_words=True) or [""]):
+        out.append(first if i == 0 else indent, "dim" if i else style)
+        out.append(piece + "\n", style)

@@ -1,0 +1,107 @@
+"""The security checklist: what to do, now, when a critical security rule fails.
+
+Each step names the evidence it concerns; enter or space ticks a step off. The screen
+dismisses with the ticked steps so the main screen can keep them (store meta).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+MAX_IDS = 12
+# (step, the rules whose evidence it concerns)
+STEPS = [
+    ("Revoke every session, connected app and API token you do not recognise.", ("SEC001",)),
+    ("Change the account password (and the e-mail account's); turn on two-factor login.", ()),
+    ("Post a public warning: which messages were not from you, and not to open their links.",
+     ("SEC002", "SEC001")),
+    ("Answer every customer who reported it, with thanks.", ("SEC004",)),
+    ("Review what was sent while the account was not yours; delete what harms people.",
+     ("SEC001", "SEC002", "SEC003")),
+]
+
+
+def step_evidence(report, codes: tuple[str, ...]) -> list[str]:
+    """Evidence ids of the failing rules ``codes``, without repeats, in rule order."""
+    seen: dict[str, None] = {}
+    for code in codes:
+        v = report.get(code)
+        if v is not None and v.verdict == "fail":
+            seen.update(dict.fromkeys(v.evidence))
+    return list(seen)
+
+
+class ChecklistScreen(ModalScreen[frozenset[int]]):
+    """Dismisses with the indexes of the ticked steps."""
+
+    DEFAULT_CSS = """
+    ChecklistScreen { align: center middle; }
+    ChecklistScreen > Vertical { width: 100; max-width: 98%; height: auto; max-height: 95%;
+                                 border: thick $error; background: $surface; padding: 0 1; }
+    ChecklistScreen #checklist-head { height: auto; max-height: 12; }
+    ChecklistScreen OptionList { height: auto; max-height: 24; border: none; }
+    """
+    BINDINGS = [Binding("escape,q", "close", "Close", id="checklist.close"),
+                Binding("space", "toggle", "Tick / untick", id="checklist.toggle")]
+
+    def __init__(self, report, checked: frozenset[int] = frozenset()) -> None:
+        super().__init__()
+        self.report = report
+        self.checked = set(checked)
+
+    def compose(self):
+        head = Text()
+        head.append("‼ SECURITY ALERT: the account may be compromised\n", "bold red")
+        for v in self.report.rules:
+            if v.critical and v.verdict == "fail":
+                head.append(f"  ✗ FAIL {v.code} {v.name}: ", "bold")
+                head.append(f"{v.reason or v.suggestion or ''}\n")
+        head.append("Hijack reports are pinned at the top of the queue. Enter/space ticks a step; esc closes.",
+                    "dim")
+        with Vertical():
+            with VerticalScroll(id="checklist-head"):
+                yield Static(head)
+            yield OptionList(*[Option(self._step_text(i), id=str(i)) for i in range(len(STEPS))])
+
+    def _step_text(self, i: int) -> Text:
+        step, codes = STEPS[i]
+        text = Text()
+        text.append(f"[{'x' if i in self.checked else ' '}] {i + 1}. ", "bold")
+        text.append(step, "strike dim" if i in self.checked else "")
+        ids = step_evidence(self.report, codes)
+        if ids:
+            more = f" (+{len(ids) - MAX_IDS} more)" if len(ids) > MAX_IDS else ""
+            text.append(f"\n      evidence: {', '.join(ids[:MAX_IDS])}{more}", "dim")
+        return text
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._toggle(int(event.option.id))
+
+    def action_toggle(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self._toggle(options.highlighted)
+
+    def _toggle(self, i: int) -> None:
+        self.checked ^= {i}
+        options = self.query_one(OptionList)
+        options.replace_option_prompt_at_index(i, self._step_text(i))
+
+    @property
+    def body_text(self) -> str:
+        """Everything the screen says, as plain text (for tests and screen readers)."""
+        head = self.query_one("#checklist-head Static", Static).content
+        return head.plain + "\n" + "\n".join(self._step_text(i).plain for i in range(len(STEPS)))
+
+    def action_close(self) -> None:
+        self.dismiss(frozenset(self.checked))

@@ -1,0 +1,148 @@
+"""Replying on the main screen: open the composer, live lint, drafts, confirm and send, $EDITOR.
+
+A mixin of :class:`MainScreen` (it uses ``self.ws``, ``self.current``, ``refresh_all``);
+kept apart so each file reads in one sitting.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+
+from rich.text import Text
+from textual import work
+
+from socialtui.errors import SocialtuiError
+from socialtui.lint.length import UNITS, remaining
+from socialtui.ui.screens.dialogs import ConfirmScreen
+from socialtui.ui.widgets.composer import Composer
+
+LINT_DELAY = 0.15  # s after the last keystroke
+DRAFT_DELAY = 0.8  # s after the last keystroke: a killed terminal loses under a second of typing
+
+
+class ReplyingMixin:
+    def _init_replying(self) -> None:
+        self._lint_timer = None
+        self._draft_timer = None
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    def action_reply(self) -> None:
+        row = self.current
+        if row is None:
+            self.notify("Nothing selected to reply to.", markup=False)
+            return
+        target = self.ws.reply_target(row.id)
+        draft = self.ws.draft(row.id)
+        if draft is None and target is not None and target.kind != "dm" and target.direction == "in":
+            draft = f"@{target.author.handle} "
+        who = f"@{target.author.handle}" if target else row.id
+        others = [p for p in row.participants if target is None or p != target.author.handle]
+        title = f"Reply to {who}" + (f" (thread with {', '.join('@' + p for p in others[:3])})" if others else "")
+        title += f" in {row.id}" + (" · direct message" if row.conversation.is_dm else "")
+        self.composer.open(row.id, title, draft or "")
+        self.ws.set_replying(row.id)
+        self._lint_now()
+
+    def action_compose(self) -> None:
+        self.composer.open(None, f"New top-level post as @{self.ws.account.handle}", self.ws.draft(None) or "")
+        self._lint_now()
+
+    def on_composer_changed(self, event: Composer.Changed) -> None:
+        for timer in (self._lint_timer, self._draft_timer):
+            if timer is not None:
+                timer.stop()
+        self._lint_timer = self.set_timer(LINT_DELAY, self._lint_now)
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft_now)
+
+    def _lint_now(self) -> None:
+        composer = self.composer
+        if not composer.is_open:
+            return
+        text = composer.text
+        cid = composer.conversation_id
+        findings = self.ws.lint(cid, text) if text.strip() else []
+        platform = self.ws.account.platform
+        left = remaining(self.ws.prepare(cid, text) if text.strip() else "", platform)
+        composer.show_findings(findings, left, UNITS.get(platform, "characters"))
+
+    def _save_draft_now(self) -> None:
+        composer = self.composer
+        if composer.is_open:
+            try:
+                self.ws.save_draft(composer.conversation_id, composer.text)
+            except SocialtuiError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+
+    def _leave_composer(self) -> None:
+        """Keep the draft and close (the selection moved to another conversation)."""
+        self._save_draft_now()
+        self.composer.close()
+        self.ws.set_replying(None)
+
+    def on_composer_closed(self, event: Composer.Closed) -> None:
+        self._leave_composer()
+        self.queue_view.focus()
+        self.refresh_all()
+
+    def on_composer_send_requested(self, event: Composer.SendRequested) -> None:
+        self._confirm_and_send(event.text)
+
+    @work(exclusive=True, group="send", description="confirm and send")
+    async def _confirm_and_send(self, text: str) -> None:
+        composer = self.composer
+        cid = composer.conversation_id
+        if not text.strip():
+            self.notify("The reply is empty.", markup=False)
+            return
+        self._save_draft_now()
+        findings = self.ws.lint(cid, text)
+        if any(f.code == "L002" for f in findings):
+            self.notify("Too long for the platform: shorten it before sending.", severity="error", markup=False)
+            return
+        final = self.ws.prepare(cid, text)
+        body = Text()
+        body.append("This exact text will be published:\n", "dim")
+        body.append(final + "\n\n")
+        for f in findings:
+            body.append(f"{'⛔' if f.blocking else '⚠'} {f.code} {f.message}\n", "bold red" if f.blocking else "yellow")
+        blocking = any(f.blocking for f in findings)
+        question = "Send anyway?" if findings else "Send this?"
+        if blocking:
+            question = "This contains a suspicious link. Send it anyway?"
+        if not await self.app.push_screen_wait(ConfirmScreen(question, body, strict=blocking)):
+            composer.focus_text()
+            return
+        # The agent confirmed these exact words; a blocking finding needs that confirmation passed on.
+        token = self.ws.confirm_token(cid, text) if blocking else None
+        try:
+            sent = self.ws.send_reply(cid, text, confirm_token=token)
+        except SocialtuiError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return
+        composer.close()
+        self.ws.set_replying(None)
+        self.notify(f"Sent {sent.id}.", markup=False)
+        self.refresh_all(keep=cid)
+        self.queue_view.focus()
+
+    def on_composer_editor_requested(self, event: Composer.EditorRequested) -> None:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile("w+", suffix=".txt", delete=False, encoding="utf-8") as fh:
+            fh.write(event.text)
+            path = fh.name
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), path], check=False)
+            with open(path, encoding="utf-8") as fh:
+                self.composer.set_text(fh.read().rstrip("\n"))
+            self._save_draft_now()
+        except (OSError, ValueError) as exc:
+            self.notify(f"Could not run the editor {editor!r}: {exc}", severity="error", markup=False)
+        finally:
+            os.unlink(path)

@@ -1,0 +1,153 @@
+"""Workflow keys of the main screen: done, reopen, snooze, escalate, assign/claim, note, tag,
+undo, why, saved views, language filter and search. Every change is undoable with ``u``.
+
+A mixin of :class:`MainScreen` (it uses ``self.ws``, ``self.current``, ``refresh_all``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rich.text import Text
+
+from socialtui.domain.timeutil import parse_duration
+from socialtui.errors import SocialtuiError
+from socialtui.ui.screens.dialogs import ChoiceScreen, InfoScreen, PromptScreen
+from socialtui.ui.views import VIEWS
+
+CONVERSATION_ACTIONS = frozenset({"done", "reopen", "snooze", "escalate", "assign", "note", "tag", "reply", "why"})
+
+
+class WorkflowMixin:
+    def _act(self, fn, *args) -> None:
+        row = self.current
+        if row is None:
+            self.notify("Select a conversation first.", markup=False)
+            return
+        try:
+            message = fn(row.id, *args)
+        except SocialtuiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(message + "  (u to undo)", markup=False)
+        self.refresh_all(keep=row.id)
+
+    def action_done(self) -> None:
+        self._act(self.ws.mark_done)
+
+    def action_reopen(self) -> None:
+        self._act(self.ws.reopen)
+
+    def action_snooze(self) -> None:
+        if self.current is None:
+            return
+        now = self.ws.now_fn()
+        tomorrow = (now + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+        monday = (now + timedelta(days=(7 - now.weekday()) or 7)).replace(hour=9, minute=0, second=0, microsecond=0)
+        choices = [("1h", "1 hour"), ("4h", "4 hours"), (tomorrow.isoformat(), f"Tomorrow {tomorrow:%a %H:%M}"),
+                   (monday.isoformat(), f"Next Monday {monday:%d %b %H:%M}"), ("custom", "Custom duration…")]
+
+        def chosen(value: str | None) -> None:
+            if value == "custom":
+                self.app.push_screen(PromptScreen("Snooze for how long?", "e.g. 90m, 2h, 3d"), self._snooze_for)
+            elif value:
+                self._snooze_for(value)
+
+        self.app.push_screen(ChoiceScreen("Snooze until… (or until they write again)", choices), chosen)
+
+    def _snooze_for(self, value: str | None) -> None:
+        if not value:
+            return
+        try:
+            until = datetime.fromisoformat(value) if "T" in value else self.ws.now_fn() + parse_duration(value.strip())
+        except ValueError:
+            self.notify(f"{value!r} is not a duration like 90m, 2h or 3d.", severity="error", markup=False)
+            return
+        self._act(self.ws.snooze, until)
+
+    def action_escalate(self) -> None:
+        if self.current is None:
+            return
+
+        def got(value: str | None) -> None:
+            if not value:
+                return
+            who, _, due = value.partition(",")
+            try:
+                delta = parse_duration(due.strip() or "24h")
+            except ValueError:
+                self.notify("Write it as: person or team, due (e.g. Billing, 4h).", severity="error", markup=False)
+                return
+            self._act(self.ws.escalate, who.strip(), self.ws.now_fn() + delta)
+
+        self.app.push_screen(PromptScreen("Escalate to whom, and when is the public follow-up due?",
+                                          "Billing team, 4h", help_text="name or team, a comma, then a duration "
+                                                                        "(default 24h)"), got)
+
+    def action_assign(self) -> None:
+        if self.current is None:
+            return
+        me = self.ws.agent.name if self.ws.agent else None
+        choices = [(me, f"Me ({me}): claim it")] if me else []
+        choices += [(a.name, a.name) for a in self.ws.account.agents if a.name != me]
+        choices.append(("", "Nobody (unassign)"))
+        self.app.push_screen(ChoiceScreen("Assign to…", choices),
+                             lambda v: v is not None and self._act(self.ws.assign, v or None))
+
+    def action_note(self) -> None:
+        if self.current is None:
+            return
+        self.app.push_screen(PromptScreen("Internal note (never sent)", "called them, refund on its way"),
+                             lambda v: v and self._act(self.ws.add_note, v))
+
+    def action_tag(self) -> None:
+        if self.current is None:
+            return
+
+        def got(value: str | None) -> None:
+            value = (value or "").strip()
+            if value.startswith("-"):
+                self._act(self.ws.untag, value[1:])
+            elif value:
+                self._act(self.ws.tag, value)
+
+        self.app.push_screen(PromptScreen("Tag (-tag removes it)", "billing, vip, k7 …"), got)
+
+    def action_undo(self) -> None:
+        message = self.ws.undo()
+        self.notify(message or "Nothing to undo.", markup=False)
+        self.refresh_all()
+
+    def action_why(self) -> None:
+        row = self.current
+        if row is not None:
+            self.app.push_screen(InfoScreen(f"Why {row.id} is #{row.position} ({row.tier})", Text(row.reason)))
+
+    # -- views and search ----------------------------------------------------------------
+    def action_view(self, name: str) -> None:
+        self.view = name
+        self.refresh_all()
+
+    def action_choose_view(self) -> None:
+        self.app.push_screen(ChoiceScreen("Show…", list(VIEWS.items())), lambda v: v and self.action_view(v))
+
+    def action_cycle_language(self) -> None:
+        langs = sorted({m.lang for m in self.ws.snapshot().in_window if m.direction == "in" and m.lang})
+        order = [None, *langs]
+        self.language = order[(order.index(self.language) + 1) % len(order)] if self.language in order else None
+        self.notify(f"Language: {self.language or 'all'}", markup=False)
+        self.refresh_all()
+
+    def action_search(self) -> None:
+        def got(query: str | None) -> None:
+            if query is None:
+                return
+            if not query.strip():
+                self.search_ids, self.search_query = None, ""
+            else:
+                self.search_ids, self.search_query = set(self.ws.search(query)), query.strip()
+                if not self.search_ids:
+                    self.notify(f"Nothing matches {query.strip()!r}. esc clears the search.", markup=False)
+            self.refresh_all()
+
+        self.app.push_screen(PromptScreen("Search text and handles", "K7, @anna, Lieferung …", self.search_query), got)

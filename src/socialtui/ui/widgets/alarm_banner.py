@@ -1,0 +1,33 @@
+"""AlarmBanner: the security alert that cannot be missed (words, not only colour)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Static
+
+
+class AlarmBanner(Static):
+    """Hidden until :meth:`show` gets failing critical rules; a click asks for the checklist."""
+
+    DEFAULT_CSS = """
+    AlarmBanner { display: none; height: 1; background: $error; color: $background; text-style: bold;
+                  padding: 0 1; }
+    AlarmBanner.-on { display: block; }
+    """
+
+    class ChecklistRequested(Message):
+        """The user clicked the banner."""
+
+    def show(self, codes: list[str], key: str = "!") -> None:
+        if not codes:
+            self.remove_class("-on")
+            return
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"‼ SECURITY ALERT · press {key} for the checklist · the account may be hijacked: ")
+        text.append(f"{' '.join(codes)} failing")
+        self.update(text)
+        self.add_class("-on")
+
+    def on_click(self) -> None:
+        self.post_message(self.ChecklistRequested())
