@@ -2,6 +2,11 @@
 
 Targets: start to first painted queue <= 1.5 s; j/k <= 5 ms CPU per key and <= 16 ms
 key-to-paint; opening a 200-message thread <= 100 ms; memory <= 500 MB.
+
+"Painted" means the screen update reached the (headless) driver: the bench hooks
+``App._display`` and still turns each update into terminal text, as a real terminal
+would need. Keys go in through the driver like typed keys, at a held key's repeat
+rate, without Pilot's idle waits (which alone take 40 ms per key).
 Run: python bench/ui.py [N_CONVERSATIONS]
 """
 
@@ -17,12 +22,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import END, generate  # noqa: E402
+from textual import events  # noqa: E402
 
 from socialtui.domain.models import Author, Message  # noqa: E402
 from socialtui.store import Store  # noqa: E402
 from socialtui.ui.app import SocialApp  # noqa: E402
 from socialtui.ui.widgets.queue_view import QueueView  # noqa: E402
+from socialtui.ui.widgets.thread_view import ThreadView  # noqa: E402
 from socialtui.workspace import Workspace  # noqa: E402
+
+KEY_REPEAT = 0.03  # s between keys: a held j on a typical terminal
 
 
 def peak_mb() -> float:
@@ -33,40 +42,82 @@ def peak_mb() -> float:
 
 
 def report(label, value, unit, target, ok):
-    print(f"{label:<40} {value:>9.1f} {unit:<3} target {target:<10} {'PASS' if ok else 'FAIL'}")
+    print(f"{label:<44} {value:>9.1f} {unit:<3} target {target:<10} {'PASS' if ok else 'FAIL'}")
+
+
+def long_thread() -> list[Message]:
+    return [Message(f"long-{i}", "mention" if i == 0 else "reply", "in" if i % 2 == 0 else "out",
+                    Author("longtalker") if i % 2 == 0 else Author("brand"),
+                    f"message {i} in a long thread about order {i * 7}, with a few more words to wrap",
+                    END - timedelta(hours=100) + timedelta(minutes=i), None if i == 0 else f"long-{i - 1}")
+            for i in range(200)]
+
+
+class Paints:
+    """Times at which a screen update reached the driver."""
+
+    def __init__(self, app) -> None:
+        self.times: list[float] = []
+        original = app._display
+
+        def display(screen, renderable):
+            original(screen, renderable)
+            if renderable is not None:
+                renderable.render_segments(app.console)  # what a real terminal would be sent
+                self.times.append(time.perf_counter())
+
+        app._display = display
+
+    async def after(self, t0: float, timeout: float = 5.0) -> float:
+        end = t0 + timeout
+        while time.perf_counter() < end:
+            if self.times and self.times[-1] >= t0:
+                return next(t for t in self.times if t >= t0)
+            await asyncio.sleep(0)
+        return float("nan")
 
 
 async def run(n: int) -> None:
     ds = generate(n)
-    long_thread = [Message(f"long-{i}", "mention" if i == 0 else "reply", "in" if i % 2 == 0 else "out",
-                           Author("longtalker") if i % 2 == 0 else Author("brand"), f"message {i} in a long thread",
-                           END - timedelta(hours=100) + timedelta(minutes=i), None if i == 0 else f"long-{i - 1}")
-                   for i in range(200)]
-    ds.messages.extend(long_thread)
+    ds.messages.extend(long_thread())
     ws = Workspace(ds, Store(tempfile.mkdtemp()), "bench", now_fn=lambda: END)
     start = time.perf_counter()
     app = SocialApp(ws, source_label="bench")
+    paints = Paints(app)
     async with app.run_test(size=(160, 48)) as pilot:
         queue = app.screen.query_one(QueueView)
         while not queue.rows:
-            await pilot.pause(0.01)
-        await pilot.pause()
-        first = time.perf_counter() - start
+            await asyncio.sleep(0.005)
+        first = await paints.after(start) - start
         report(f"start to first painted queue ({len(queue.rows):,} rows)", first, "s", "<= 1.5 s", first <= 1.5)
-        keys = 200
-        cpu0, wall0 = time.process_time(), time.perf_counter()
+        while ws.cached_health() is None:  # the rules run in a worker; measure keys once they are done
+            await pilot.pause(0.1)
+        print(f"(health sidebar filled {time.perf_counter() - start:.1f} s after start, in a worker thread)")
+        await pilot.pause(0.3)
+
+        keys, to_paint = 200, []
+        cpu0 = time.process_time()
         for i in range(keys):
-            await pilot.press("j" if i % 4 != 3 else "k")
+            t0 = time.perf_counter()
+            app._driver.send_message(events.Key("j" if i % 4 != 3 else "k", None))
+            to_paint.append((await paints.after(t0)) - t0)
+            await asyncio.sleep(max(0.0, KEY_REPEAT - (time.perf_counter() - t0)))
+        await asyncio.sleep(0.2)  # let the thread pane catch up: its CPU counts too
         cpu = (time.process_time() - cpu0) / keys * 1000
-        wall = (time.perf_counter() - wall0) / keys * 1000
-        report("j/k CPU per key", cpu, "ms", "<= 5 ms", cpu <= 5)
-        report("j/k key-to-paint", wall, "ms", "<= 16 ms", wall <= 16)
+        to_paint.sort()
+        report("j/k CPU per key (held key, thread included)", cpu, "ms", "<= 5 ms", cpu <= 5)
+        median, p95 = to_paint[len(to_paint) // 2] * 1000, to_paint[int(len(to_paint) * 0.95)] * 1000
+        report("j/k key-to-paint, median", median, "ms", "<= 16 ms", median <= 16)
+        report("j/k key-to-paint, 95th percentile", p95, "ms", "<= 16 ms", p95 <= 16)
+
+        thread = app.screen.query_one(ThreadView)
         t = time.perf_counter()
         queue.select_id("long-0")
-        await pilot.pause()
-        opened = (time.perf_counter() - t) * 1000
-        report("open a 200-message thread", opened, "ms", "<= 100 ms", opened <= 100)
-    report("peak memory", peak_mb(), "MB", "<= 500 MB", peak_mb() <= 500)
+        app.screen._show_thread()  # at once, not after the resting delay
+        opened = (await paints.after(t)) - t
+        report("open a 200-message thread (to paint)", opened * 1000, "ms", "<= 100 ms", opened <= 0.1)
+        assert thread._shown is not None and thread._shown[0].id == "long-0"
+    report("peak memory (VmHWM, data included)", peak_mb(), "MB", "<= 500 MB", peak_mb() <= 500)
 
 
 if __name__ == "__main__":
