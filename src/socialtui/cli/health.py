@@ -6,6 +6,7 @@ import sys
 
 from socialtui.cli.common import style, use_color
 from socialtui.cli.source import add_source_arguments, now_and_window, open_source
+from socialtui.errors import UsageError
 from socialtui.rules.base import SEVERITY
 
 
@@ -23,13 +24,27 @@ def register(sub, parents) -> None:
     p.set_defaults(func=run)
 
 
+def _codes(value: str | None, option: str) -> list[str] | None:
+    """Parse a comma list of codes or prefixes; a name matching no rule is a usage error."""
+    from socialtui.rules.engine import parse_codes, unknown_codes
+    from socialtui.rules.registry import codes
+
+    parsed = parse_codes(value)
+    bad = unknown_codes(parsed)
+    if bad:
+        raise UsageError(f"{option}: no rule matches {', '.join(bad)}.",
+                         "Valid codes (or prefixes such as RSP, SEC): " + ", ".join(codes()))
+    return parsed
+
+
 def run(args) -> int:
     from socialtui.rules.engine import evaluate, parse_codes
     from socialtui.rules.report import render_json, render_markdown, render_text
 
+    select, ignore = _codes(args.select, "--select"), _codes(args.ignore, "--ignore")
     source = open_source(args)
     now, window = now_and_window(args, source)
-    report = evaluate(source.snapshot(now, window), parse_codes(args.select), parse_codes(args.ignore))
+    report = evaluate(source.snapshot(now, window), select, ignore)
     if args.format == "json":
         out = render_json(report)
     elif args.format == "markdown":

@@ -1,4 +1,8 @@
-"""Evaluate the rulebook on a snapshot and turn the result into the INTERFACE JSON."""
+"""Evaluate the rulebook on a snapshot and turn the result into the INTERFACE JSON.
+
+Rules share the expensive per-snapshot work (conversations, classifier results per
+message) through :func:`socialtui.rules.facts.facts_for`, computed once per snapshot.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,22 @@ from socialtui.domain.timeutil import format_timestamp
 from socialtui.rules.base import SEVERITY, RuleSpec, Thresholds, Verdict
 from socialtui.rules.registry import all_rules
 
+# Rules that judge how customers were treated: they need the customers' messages.
+NEEDS_INBOUND = frozenset({"RSP001", "RSP002", "RSP003", "RSP004", "RSP005", "BRD003", "MIX001"})
+OWN_SIDE_ONLY = ("imported from an archive, which holds only the account's own messages: "
+                 "customers' messages are missing, so this cannot be judged")
+
 
 @dataclass(slots=True)
 class HealthReport:
+    """The verdicts of one evaluation, in RULEBOOK order."""
+
     account: str
     now: datetime
     window_start: datetime
     window_end: datetime
-    overall: str
-    critical: bool
+    overall: str  # worst of fail > warn > ok among judged rules; n/a when none could judge
+    critical: bool  # a critical (security) rule fails
     rules: list[Verdict]
 
     def get(self, code: str) -> Verdict | None:
@@ -28,6 +39,7 @@ class HealthReport:
 
 
 def resolve_thresholds(spec: RuleSpec, account) -> Thresholds:
+    """The spec's defaults with the account's ``[rules.CODE]`` overrides applied."""
     override = account.rule(spec.code)
     return Thresholds(
         warn=override.warn if override.warn is not None else spec.warn,
@@ -41,13 +53,21 @@ def _matches(code: str, patterns: Iterable[str]) -> bool:
 
 
 def parse_codes(value: str | None) -> list[str] | None:
-    """``"RSP,SEC004"`` -> ``["RSP", "SEC004"]``."""
+    """``"RSP,sec004"`` -> ``["RSP", "SEC004"]``; None for no value."""
     if not value:
         return None
-    return [c.strip().upper() for c in value.split(",") if c.strip()]
+    return [c.strip().upper() for c in value.split(",") if c.strip()] or None
 
 
-def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None, account=None):
+def unknown_codes(patterns: Iterable[str] | None) -> list[str]:
+    """The codes or prefixes that name no rule (a typo in --select would silently select nothing)."""
+    known = [spec.code for spec in all_rules()]
+    return [p for p in patterns or () if not any(code.startswith(p) for code in known)]
+
+
+def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+                   account=None) -> list[RuleSpec]:
+    """Specs in RULEBOOK order after --select/--ignore and ``enabled = false``."""
     out = []
     for spec in all_rules():
         if select and not _matches(spec.code, select):
@@ -60,13 +80,15 @@ def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | 
     return out
 
 
-# Rules that judge how customers were treated: they need the customers' messages.
-NEEDS_INBOUND = frozenset({"RSP001", "RSP002", "RSP003", "RSP004", "RSP005", "BRD003", "MIX001"})
-
-
 def evaluate(snapshot: Snapshot, select=None, ignore=None) -> HealthReport:
+    """Run the selected, enabled rules on ``snapshot``; never reads the clock."""
     with gc_paused():
         return _evaluate(snapshot, select, ignore)
+
+
+def _unjudged(spec: RuleSpec, t: Thresholds, reason: str) -> Verdict:
+    return Verdict(spec.code, spec.name, spec.category, "n/a", spec.critical, None, spec.unit,
+                   {"warn": t.warn, "fail": t.fail}, [], "", reason)
 
 
 def _evaluate(snapshot: Snapshot, select=None, ignore=None) -> HealthReport:
@@ -75,33 +97,39 @@ def _evaluate(snapshot: Snapshot, select=None, ignore=None) -> HealthReport:
     verdicts = []
     for spec in selected_rules(select, ignore, account):
         t = resolve_thresholds(spec, account)
+        if own_side_only and spec.code in NEEDS_INBOUND:
+            verdicts.append(_unjudged(spec, t, OWN_SIDE_ONLY))
+            continue
         try:
-            if own_side_only and spec.code in NEEDS_INBOUND:
-                v = Verdict(spec.code, spec.name, spec.category, "n/a", spec.critical, None, spec.unit,
-                            {"warn": t.warn, "fail": t.fail}, [], "",
-                            "imported from an archive, which holds only the account's own messages: "
-                            "customers' messages are missing, so this cannot be judged")
-                verdicts.append(v)
-                continue
             v = spec.check(snapshot, t)
         except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
-            v = Verdict(spec.code, spec.name, spec.category, "n/a", spec.critical, None, spec.unit,
-                        {"warn": t.warn, "fail": t.fail}, [], "", f"internal error in rule: {type(exc).__name__}: {exc}")
+            v = _unjudged(spec, t, f"internal error in rule: {type(exc).__name__}: {exc}")
         verdicts.append(v)
     judged = [v for v in verdicts if v.verdict != "n/a"]
     overall = max((v.verdict for v in judged), key=SEVERITY.__getitem__) if judged else "n/a"
     critical = any(v.critical and v.verdict == "fail" for v in verdicts)
-    return HealthReport(account.handle, snapshot.now, snapshot.window_start, snapshot.now, overall, critical, verdicts)
+    return HealthReport(account.handle, snapshot.now, snapshot.window_start, snapshot.now, overall, critical,
+                        verdicts)
 
 
 def _number(x):
+    """Floats rounded to 4 decimals (whole numbers as int), recursively: stable JSON bytes."""
+    if isinstance(x, bool) or x is None:
+        return x
     if isinstance(x, float):
         r = round(x, 4)
         return int(r) if r.is_integer() and abs(r) < 1e15 else r
+    if isinstance(x, dict):
+        return {k: _number(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_number(v) for v in x]
+    if isinstance(x, datetime):
+        return format_timestamp(x)
     return x
 
 
 def verdict_to_dict(v: Verdict) -> dict:
+    """One rule's entry of the health JSON (INTERFACE key order, plus ``details``)."""
     return {
         "code": v.code,
         "name": v.name,
@@ -114,11 +142,12 @@ def verdict_to_dict(v: Verdict) -> dict:
         "evidence": list(v.evidence),
         "suggestion": v.suggestion,
         "reason": v.reason,
-        "details": {k: _number(x) for k, x in v.details.items()},
+        "details": _number(dict(v.details)),
     }
 
 
 def report_to_dict(report: HealthReport) -> dict:
+    """The ``socialtui health --format json`` document; same report -> same bytes."""
     return {
         "account": report.account,
         "now": format_timestamp(report.now),

@@ -1,5 +1,6 @@
 """RSP004 unattended-stretch."""
 
+from bisect import bisect_left, bisect_right
 from datetime import timedelta
 
 from socialtui.domain.timeutil import format_duration, format_timestamp
@@ -28,36 +29,43 @@ def check(snap, t: Thresholds):
     """
     sla = snap.account.sla
     start, now = snap.window_start, snap.now
+    # A turn is overdue from one SLA after it began until its answer (or now).
     overdue = []
     for conv in snap.conversations.values():
         for turn in conv.turns:
-            begin = turn.start + sla
-            end = turn.answer.created_at if turn.answer is not None else now
-            begin, end = max(begin, start), min(end, now)
+            begin = max(turn.start + sla, start)
+            end = min(turn.answer.created_at if turn.answer is not None else now, now)
             if end > begin:
-                overdue.append((begin, end, turn.first.id))
+                overdue.append((begin, end, turn.start, turn.first.id))
     outbound_times = sorted(m.created_at for m in facts_for(snap).outbound)
     best = (timedelta(0), None, None)
     for seg_start, seg_end in _union(overdue):
-        cuts = [x for x in outbound_times if seg_start < x < seg_end]
-        points = [seg_start, *cuts, seg_end]
+        # Anything the account sent inside an overdue stretch splits it.
+        lo = bisect_right(outbound_times, seg_start)
+        hi = bisect_left(outbound_times, seg_end)
+        points = [seg_start, *outbound_times[lo:hi], seg_end]
         for a, b in zip(points, points[1:]):
             if b - a > best[0]:
                 best = (b - a, a, b)
     length, a, b = best
     hours = length.total_seconds() / 3600
-    evidence = sorted({mid for s, e, mid in overdue if a is not None and s < b and e > a})
+    # Evidence: the turns overdue during the worst stretch, longest-waiting first.
+    during = sorted((t0, mid) for s, e, t0, mid in overdue if a is not None and s < b and e > a)
+    evidence = list(dict.fromkeys(mid for _, mid in during))
     reason = (f"from {format_timestamp(a)} to {format_timestamp(b)} ({format_duration(length)}) customers waited "
               f"past the SLA and the account sent nothing" if a else "no customer waited past the SLA unattended")
-    return make("RSP004", t, grade_high(hours, t), figure=round(hours, 2), evidence=evidence[:50], reason=reason,
+    verdict = grade_high(hours, t)
+    return make("RSP004", t, verdict, figure=round(hours, 2), evidence=evidence[:50], reason=reason,
                 suggestion="Cover evenings and weekends, or run `socialtui monitor --on-alert` to page someone."
-                if hours > (t.warn or 0) else "",
-                details={"start": format_timestamp(a) if a else None, "end": format_timestamp(b) if b else None})
+                if verdict != "ok" else "",
+                details={"start": format_timestamp(a) if a else None, "end": format_timestamp(b) if b else None,
+                         "waiting_turns": len(evidence)})
 
 
 def _union(intervals):
-    merged = []
-    for s, e, _ in sorted(intervals, key=lambda x: x[0]):
+    """Merge overlapping (begin, end, ...) intervals into [begin, end] stretches."""
+    merged: list[list] = []
+    for s, e, *_ in sorted(intervals, key=lambda x: x[0]):
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
         else:

@@ -6,7 +6,7 @@ from socialtui.rules.facts import facts_for
 MINIMUM = 4
 
 
-@rule("RSP005", "ignored-replies", "responsiveness", warn=0.25, fail=0.5, unit="posts", rate=True,
+@rule("RSP005", "ignored-replies", "responsiveness", warn=0.25, fail=0.5, unit="of posts with replies", rate=True,
       minimum="4 own posts that drew replies")
 def check(snap, t: Thresholds):
     """What it checks:
