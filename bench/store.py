@@ -10,6 +10,7 @@ Run: python bench/store.py [N_CONVERSATIONS]   (default 100000)
 from __future__ import annotations
 
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -64,8 +65,11 @@ def main() -> None:
     handle = ds.account.handle
     del ds, store
     # Read in fresh processes, so the generator's memory does not count.
-    subprocess.run([sys.executable, __file__, "--open", str(root), handle], check=True)
-    subprocess.run([sys.executable, __file__, "--load", str(root), handle], check=True)
+    try:
+        subprocess.run([sys.executable, __file__, "--open", str(root), handle], check=True)
+        subprocess.run([sys.executable, __file__, "--load", str(root), handle], check=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def open_phase(root: Path, handle: str) -> None:
