@@ -27,7 +27,7 @@ from textual import events  # noqa: E402
 from socialtui.domain.models import Author, Message  # noqa: E402
 from socialtui.store import Store  # noqa: E402
 from socialtui.ui.app import SocialApp  # noqa: E402
-from socialtui.ui.widgets.queue_view import QueueView  # noqa: E402
+from socialtui.ui.screens.main import MainScreen  # noqa: E402
 from socialtui.ui.widgets.thread_view import ThreadView  # noqa: E402
 from socialtui.workspace import Workspace  # noqa: E402
 
@@ -80,16 +80,29 @@ class Paints:
 async def run(n: int) -> None:
     ds = generate(n)
     ds.messages.extend(long_thread())
+    data_mb = peak_mb()
     ws = Workspace(ds, Store(tempfile.mkdtemp()), "bench", now_fn=lambda: END)
+    build = {}
+    queue_of = ws.queue
+
+    def timed_queue():
+        t = time.perf_counter()
+        rows = queue_of()
+        build.setdefault("queue", time.perf_counter() - t)
+        return rows
+
+    ws.queue = timed_queue
     start = time.perf_counter()
     app = SocialApp(ws, source_label="bench")
     paints = Paints(app)
     async with app.run_test(size=(160, 48)) as pilot:
-        queue = app.screen.query_one(QueueView)
-        while not queue.rows:
-            await asyncio.sleep(0.005)
-        first = await paints.after(start) - start
-        report(f"start to first painted queue ({len(queue.rows):,} rows)", first, "s", "<= 1.5 s", first <= 1.5)
+        while not isinstance(app.screen, MainScreen) or not app.screen.queue_view.rows:
+            await asyncio.sleep(0.002)
+        first = await paints.after(time.perf_counter()) - start
+        report(f"start to first painted queue ({len(app.screen.queue_view.rows):,} rows)", first, "s", "<= 1.5 s",
+               first <= 1.5)
+        print(f"(of which the model built snapshot and queue in {build['queue']:.2f} s, the UI took the rest)")
+        queue = app.screen.queue_view
         while ws.cached_health() is None:  # the rules run in a worker; measure keys once they are done
             await pilot.pause(0.1)
         print(f"(health sidebar filled {time.perf_counter() - start:.1f} s after start, in a worker thread)")
@@ -118,6 +131,7 @@ async def run(n: int) -> None:
         report("open a 200-message thread (to paint)", opened * 1000, "ms", "<= 100 ms", opened <= 0.1)
         assert thread._shown is not None and thread._shown[0].id == "long-0"
     report("peak memory (VmHWM, data included)", peak_mb(), "MB", "<= 500 MB", peak_mb() <= 500)
+    print(f"(the data alone: {data_mb:.0f} MB after generating, before any UI)")
 
 
 if __name__ == "__main__":

@@ -137,7 +137,7 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
             self._show_health(report or ws.health(), waiting_per_day(snap))
         else:
             self._status_note = "evaluating health…"
-            self._evaluate_health()
+            self.call_after_refresh(self._evaluate_health)  # after the queue is painted, not competing with it
         self._refresh_status()
         if not rows:
             self.query_one(ThreadView).clear("No conversations in this view. Press 1 for all, / to search again.")

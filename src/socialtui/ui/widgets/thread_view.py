@@ -29,7 +29,7 @@ class ThreadView(VerticalScroll, can_focus=True):
 
     DEFAULT_CSS = """
     ThreadView { background: $background; padding: 0 1; }
-    ThreadView > Static { width: 100%; }
+    ThreadView > Static { width: 100%; text-wrap: nowrap; text-overflow: clip; }
     """
     BINDINGS = [Binding("j", "scroll_down", "Scroll down", show=False, id="thread.down"),
                 Binding("k", "scroll_up", "Scroll up", show=False, id="thread.up")]
