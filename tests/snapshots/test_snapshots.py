@@ -40,3 +40,11 @@ def test_composer_with_lint(snap_compare, tmp_path, colour):
         await pilot.pause()
 
     assert snap_compare(make_app(tmp_path), terminal_size=(160, 48), run_before=compose)
+
+
+def test_security_checklist(snap_compare, tmp_path, colour):
+    assert snap_compare(make_app(tmp_path), terminal_size=(120, 40), press=["exclamation_mark"])
+
+
+def test_main_screen_light_theme(snap_compare, tmp_path, colour):
+    assert snap_compare(make_app(tmp_path, theme="light"), terminal_size=(120, 36))

@@ -45,6 +45,13 @@ def _agent(account, name):
     return agent
 
 
+def check_theme(args, config) -> None:
+    """Fail fast (before loading data) on a theme name that does not exist, listing the ones that do."""
+    from socialtui.ui.themes import available_themes, resolve_theme
+
+    resolve_theme(args.theme or config.theme, available_themes())
+
+
 def build_app(workspace, *, source_label: str, args, config):
     from socialtui.ui.app import SocialApp
 
@@ -57,6 +64,7 @@ def run_demo(args) -> int:
     from socialtui.workspace import Workspace
 
     config = get_config(args)
+    check_theme(args, config)
     dataset = load_dataset(args.dataset)
     fixed = parse_now(args.now)
     if fixed is None:
@@ -79,6 +87,7 @@ def run_store(args) -> int:
     from socialtui.workspace import Workspace
 
     config = get_config(args)
+    check_theme(args, config)
     store = Store(get_data_dir(args))
     handle = pick_account(store, args.account, config.account)
     dataset = store.dataset(handle)

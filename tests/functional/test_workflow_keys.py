@@ -1,0 +1,170 @@
+"""Pilot tests of the workflow keys: escalate, assign, note, tag, drafts, evidence walk, checklist."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from socialtui.ui.screens.checklist import ChecklistScreen
+from socialtui.ui.screens.rule_detail import RuleScreen
+from socialtui.ui.widgets.composer import Composer
+from socialtui.ui.widgets.queue_view import QueueView
+from tests.conftest import AS_OF
+from tests.functional.conftest import screen_text
+
+
+def queue(app) -> QueueView:
+    return app.screen.query_one(QueueView)
+
+
+async def _on_past_sla(pilot) -> str:
+    q = queue(pilot.app)
+    q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
+    await pilot.pause(0.1)
+    return q.current.id
+
+
+async def test_escalate_assign_note_tag_and_undo_each(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("x", *"Billing, 4h", "enter")
+        await pilot.pause()
+        state = app.workspace.state(cid)
+        assert state.status == "escalated" and state.escalated_to == "Billing"
+        assert state.until == AS_OF.replace(hour=22)
+        assert "↑Billing" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.workspace.state(cid).status == "open"
+
+        await pilot.press("a", "enter")  # first choice: claim it myself
+        await pilot.pause()
+        assert app.workspace.state(cid).assignee == "Dana Kruger"
+        assert "⚑Dana" in screen_text(app)
+
+        await pilot.press("n", *"called them, refund is on its way", "enter")
+        await pilot.pause(0.1)
+        assert [n["text"] for n in app.workspace.notes(cid)] == ["called them, refund is on its way"]
+        thread = app.screen.query_one("#thread-body", Static).content.plain
+        assert "INTERNAL NOTE (never sent)" in thread
+        assert not app.workspace.store.sent_messages(app.workspace.scope)  # a note is never sent
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.workspace.notes(cid) == []
+
+        await pilot.press("t", *"vip", "enter")
+        await pilot.pause()
+        assert app.workspace.state(cid).tags == ("vip",)
+        await pilot.press("t", *"-vip", "enter")
+        await pilot.pause()
+        assert app.workspace.state(cid).tags == ()
+
+
+async def test_snooze_custom_duration_and_bad_input(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("s", "end", "enter")  # last choice: custom
+        await pilot.pause()
+        await pilot.press(*"soon", "enter")  # not a duration: nothing changes
+        await pilot.pause()
+        assert app.workspace.state(cid).status == "open"
+        await pilot.press("s", "end", "enter", *"90m", "enter")
+        await pilot.pause()
+        assert app.workspace.state(cid).until == AS_OF.replace(hour=19, minute=30)
+
+
+async def test_draft_is_kept_when_moving_away_and_restored(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("r", *"half an answer")
+        await pilot.pause(1.0)  # saved within a second of the last keystroke
+        assert app.workspace.draft(cid).endswith("half an answer")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query_one(Composer).is_open
+        assert "✎" in screen_text(app)
+        await pilot.press("j", "k")
+        await pilot.pause(0.1)
+        await pilot.press("r")
+        assert app.screen.query_one(Composer).text.endswith("half an answer")
+
+
+async def test_views_filter_the_queue(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        everything = len(queue(app).rows)
+        await pilot.press("6")
+        await pilot.pause()
+        assert queue(app).rows and all(r.conversation.is_dm for r in queue(app).rows)
+        await pilot.press("3")
+        await pilot.pause()
+        assert {r.tier for r in queue(app).rows} <= {"past-sla", "hijack-report"}
+        await pilot.press("1")
+        await pilot.pause()
+        assert len(queue(app).rows) == everything
+
+
+async def test_rule_screen_walks_evidence_with_n_and_brackets(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        evidence = app.workspace.health().get("DFL002").evidence
+        snap = app.workspace.snapshot()
+
+        def conv(item):
+            return item if item in snap.conversations else snap.conversation_of[item]
+
+        app.screen.show_rule("DFL002")
+        await pilot.pause()
+        assert isinstance(app.screen, RuleScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert queue(app).current.id == conv(evidence[0])
+        assert "evidence 1/" in app.screen.query_one("#status", Static).content.plain
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert queue(app).current.id == conv(evidence[1])
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert queue(app).current.id == conv(evidence[0])
+        app.screen.show_rule("DFL002")
+        await pilot.pause()
+        await pilot.press("p")  # before the first: wraps to the last
+        await pilot.pause()
+        assert queue(app).current.id == conv(evidence[-1])
+
+
+async def test_checklist_names_evidence_and_keeps_ticks(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        hijack_reports = app.workspace.health().get("SEC004").evidence
+        assert hijack_reports[0] in app.screen.body_text
+        await pilot.press("space")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert "[x] 1." in app.screen.body_text and "[ ] 2." in app.screen.body_text
+
+
+async def test_harbor_has_no_alarm(tmp_path):
+    from tests.conftest import HARBOR
+    from tests.functional.conftest import make_app
+
+    app = make_app(tmp_path, dataset=HARBOR, agent=None)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert "SECURITY ALERT" not in screen_text(app)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert not isinstance(app.screen, ChecklistScreen)
