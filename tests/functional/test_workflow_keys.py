@@ -168,3 +168,24 @@ async def test_harbor_has_no_alarm(tmp_path):
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert not isinstance(app.screen, ChecklistScreen)
+
+
+async def test_another_agents_claim_and_replying_show_within_two_seconds(tmp_path):
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+    from tests.functional.conftest import make_app
+
+    app = make_app(tmp_path, agent="Mats Olsen")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = queue(app).rows[8].id
+        ds = load_dataset(KESTREL)
+        dana = Workspace(ds, Store(tmp_path / "data"), app.workspace.scope, now_fn=lambda: AS_OF,
+                         agent=ds.account.agent("Dana Kruger"))
+        dana.claim(cid)
+        dana.set_replying(cid)
+        await pilot.pause(2.0)
+        row = next(line for line in screen_text(app).splitlines() if "⚑Dana" in line)
+        assert "✍Dana" in row
