@@ -25,10 +25,11 @@ def check(snap, t: Thresholds):
 
     Warns above 50 %, fails above 75 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     f = facts_for(snap)
     written = [m for m in f.outbound if m.kind in ("post", "reply", "dm")]
-    if len(written) < MINIMUM:
-        return not_applicable("BRD001", t, f"only {len(written)} outbound messages in the window (need {MINIMUM})")
+    if len(written) < minimum:
+        return not_applicable("BRD001", t, f"only {len(written)} outbound messages in the window (need {minimum})")
     posts = [m for m in written if m.kind == "post"]
     share = len(posts) / len(written)
     newest = sorted(posts, key=lambda m: (m.created_at, m.id), reverse=True)

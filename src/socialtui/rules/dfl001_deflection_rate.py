@@ -28,10 +28,11 @@ def check(snap, t: Thresholds):
 
     Warns above 15 %, fails above 30 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     f = facts_for(snap)
     replies = f.out_replies
-    if len(replies) < MINIMUM:
-        return not_applicable("DFL001", t, f"only {len(replies)} outbound replies in the window (need {MINIMUM})")
+    if len(replies) < minimum:
+        return not_applicable("DFL001", t, f"only {len(replies)} outbound replies in the window (need {minimum})")
     deflecting = [m for m in replies if m.id in f.deflections]
     share = len(deflecting) / len(replies)
     deflecting.sort(key=lambda m: (m.created_at, m.id))

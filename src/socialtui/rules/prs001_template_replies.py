@@ -26,10 +26,11 @@ def check(snap, t: Thresholds):
 
     Warns above 20 %, fails above 50 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     f = facts_for(snap)
     replies = f.out_replies
-    if len(replies) < MINIMUM:
-        return not_applicable("PRS001", t, f"only {len(replies)} outbound replies (need {MINIMUM})")
+    if len(replies) < minimum:
+        return not_applicable("PRS001", t, f"only {len(replies)} outbound replies (need {minimum})")
     sigs = [a.signature for a in snap.account.agents if a.signature]
     names = {m.author.name for m in f.inbound if m.author.name} | {m.author.handle for m in f.inbound}
     groups = near_duplicates([(m.id, m.text) for m in replies], 0.9, sigs, names)

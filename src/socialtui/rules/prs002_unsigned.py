@@ -25,12 +25,13 @@ def check(snap, t: Thresholds):
 
     Warns above 10 %, fails above 50 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     sigs = [a.signature for a in snap.account.agents if a.signature]
     if not sigs:
         return not_applicable("PRS002", t, "no team signatures configured ([[agents]] in account.toml)")
     replies = facts_for(snap).out_replies
-    if len(replies) < MINIMUM:
-        return not_applicable("PRS002", t, f"only {len(replies)} outbound replies (need {MINIMUM})")
+    if len(replies) < minimum:
+        return not_applicable("PRS002", t, f"only {len(replies)} outbound replies (need {minimum})")
     folded = [s.casefold() for s in sigs]
     unsigned = [m for m in replies if not any(s in m.text.casefold() for s in folded)]
     share = len(unsigned) / len(replies)

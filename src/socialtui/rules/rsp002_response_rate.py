@@ -26,10 +26,11 @@ def check(snap, t: Thresholds):
 
     Warns below 90 %, fails below 70 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     cutoff = snap.now - snap.account.sla
     due = [turn for turn in facts_for(snap).turns if turn.start <= cutoff]
-    if len(due) < MINIMUM:
-        return not_applicable("RSP002", t, f"only {len(due)} customer turns are older than the SLA (need {MINIMUM})")
+    if len(due) < minimum:
+        return not_applicable("RSP002", t, f"only {len(due)} customer turns are older than the SLA (need {minimum})")
     answered = sum(1 for turn in due if turn.answer is not None)
     rate = answered / len(due)
     missed = sorted((turn for turn in due if turn.answer is None), key=lambda x: (x.start, x.first.id))

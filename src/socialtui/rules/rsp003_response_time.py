@@ -1,6 +1,7 @@
 """RSP003 response-time."""
 
 import statistics
+from datetime import timedelta
 
 from socialtui.domain.timeutil import format_duration
 from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
@@ -29,18 +30,23 @@ def check(snap, t: Thresholds):
 
     Warns above 1 hour, fails above 2 hours (thresholds in minutes).
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     answered = [turn for turn in facts_for(snap).turns if turn.answer is not None]
-    if len(answered) < MINIMUM:
-        return not_applicable("RSP003", t, f"only {len(answered)} answered customer turns in the window (need {MINIMUM})")
+    if len(answered) < minimum:
+        return not_applicable("RSP003", t, f"only {len(answered)} answered customer turns in the window (need {minimum})")
     minutes = sorted(turn.response_time.total_seconds() / 60 for turn in answered)
     median = statistics.median(minutes)
-    p90 = minutes[min(len(minutes) - 1, int(round(0.9 * (len(minutes) - 1))))]
+    p90 = _percentile(minutes, 0.9)
     slowest = sorted(answered, key=lambda x: (-x.response_time.total_seconds(), x.first.id))
-    from datetime import timedelta
-
     return make("RSP003", t, grade_high(median, t), figure=round(median, 1),
                 evidence=[x.first.id for x in slowest[:20]],
                 reason=f"median {format_duration(timedelta(minutes=median))}, p90 {format_duration(timedelta(minutes=p90))} "
                        f"over {len(answered)} answered turns",
                 suggestion="Send a first answer sooner; the evidence lists the slowest answers.",
                 details={"p90": round(p90, 1), "answered": len(answered)})
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    """Nearest-rank percentile of an ascending list (p90 of 10 values is the 9th)."""
+    rank = max(1, -(-len(ordered) * q // 1))  # ceil(n * q), at least 1
+    return ordered[int(rank) - 1]

@@ -25,6 +25,7 @@ def check(snap, t: Thresholds):
 
     Warns above 25 %, fails above 50 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     convs = snap.conversations
     drew, ignored = 0, []
     for post in facts_for(snap).own_posts:
@@ -37,8 +38,8 @@ def check(snap, t: Thresholds):
         drew += 1
         if not any(m.direction == "out" and m.created_at > replies[0].created_at for m in conv.messages):
             ignored.append((len(replies), post))
-    if drew < MINIMUM:
-        return not_applicable("RSP005", t, f"only {drew} own posts drew replies (need {MINIMUM})")
+    if drew < minimum:
+        return not_applicable("RSP005", t, f"only {drew} own posts drew replies (need {minimum})")
     share = len(ignored) / drew
     ignored.sort(key=lambda x: (-x[0], x[1].id))
     return make("RSP005", t, grade_high(share, t), figure=share, evidence=[p.id for _, p in ignored[:50]],

@@ -27,9 +27,10 @@ def check(snap, t: Thresholds):
 
     Warns above 60 %, fails above 85 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     posts = facts_for(snap).own_posts
-    if len(posts) < MINIMUM:
-        return not_applicable("SLF001", t, f"only {len(posts)} own posts in the window (need {MINIMUM})")
+    if len(posts) < minimum:
+        return not_applicable("SLF001", t, f"only {len(posts)} own posts in the window (need {minimum})")
     promo = [m for m in posts if is_self_promotion(m, snap.account)]
     share = len(promo) / len(posts)
     return make("SLF001", t, grade_high(share, t), figure=share,

@@ -24,9 +24,10 @@ def check(snap, t: Thresholds):
 
     Warns above 70 %, fails above 90 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     msgs = [m for m in facts_for(snap).outbound if m.kind in ("post", "reply")]
-    if len(msgs) < MINIMUM:
-        return not_applicable("SLF002", t, f"only {len(msgs)} outbound posts and replies (need {MINIMUM})")
+    if len(msgs) < minimum:
+        return not_applicable("SLF002", t, f"only {len(msgs)} outbound posts and replies (need {minimum})")
     linked = [m for m in msgs if m.links]
     share = len(linked) / len(msgs)
     return make("SLF002", t, grade_high(share, t), figure=share,

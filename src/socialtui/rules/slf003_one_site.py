@@ -24,10 +24,11 @@ def check(snap, t: Thresholds):
 
     Warns above 80 %, fails above 95 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     f = facts_for(snap)
     links = f.outbound_links
-    if len(links) < MINIMUM:
-        return not_applicable("SLF003", t, f"only {len(links)} outbound links (need {MINIMUM})")
+    if len(links) < minimum:
+        return not_applicable("SLF003", t, f"only {len(links)} outbound links (need {minimum})")
     own = [(m, url) for m, url in links if f.own_link(url)]
     share = len(own) / len(links)
     ids = list(dict.fromkeys(m.id for m, _ in sorted(own, key=lambda x: (x[0].created_at, x[0].id), reverse=True)))

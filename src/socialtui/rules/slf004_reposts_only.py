@@ -24,9 +24,10 @@ def check(snap, t: Thresholds):
 
     Warns above 50 %, fails above 80 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     f = facts_for(snap)
-    if len(f.outbound) < MINIMUM:
-        return not_applicable("SLF004", t, f"only {len(f.outbound)} outbound messages (need {MINIMUM})")
+    if len(f.outbound) < minimum:
+        return not_applicable("SLF004", t, f"only {len(f.outbound)} outbound messages (need {minimum})")
     share = len(f.reposts) / len(f.outbound)
     return make("SLF004", t, grade_high(share, t), figure=share,
                 evidence=[m.id for m in sorted(f.reposts, key=lambda m: (m.created_at, m.id), reverse=True)[:20]],

@@ -27,10 +27,11 @@ def check(snap, t: Thresholds):
 
     Warns above 70 %, fails above 90 %.
     """
+    minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     acc = snap.account
     reposts = facts_for(snap).reposts
-    if len(reposts) < MINIMUM:
-        return not_applicable("SLF005", t, f"only {len(reposts)} reposts (need {MINIMUM})")
+    if len(reposts) < minimum:
+        return not_applicable("SLF005", t, f"only {len(reposts)} reposts (need {minimum})")
 
     def about_brand(m):
         text = m.repost_of.text if m.repost_of else m.text
