@@ -1,0 +1,90 @@
+"""BRD001..BRD003: broadcast share, posting floods and silent surges."""
+
+from datetime import timedelta
+
+from socialtui.domain.models import RuleOverride
+from socialtui.rules.engine import evaluate
+from tests.builders import NOW, at, dataset, msg
+
+
+def judge(ds, code):
+    return evaluate(ds.snapshot(NOW), select=[code]).rules[0]
+
+
+def outbound(posts, replies, dms=0, reposts=0):
+    out = [msg("post", "out", f"Roast of the week {i}", id=f"p{i}", when=at(100 - i)) for i in range(posts)]
+    out += [msg("reply", "out", f"@c{i} sure, {i}", id=f"r{i}", in_reply_to=f"x{i}", when=at(50 - i)) for i in range(replies)]
+    out += [msg("dm", "out", f"hello {i}", id=f"d{i}", conversation=f"c{i}", when=at(40 - i)) for i in range(dms)]
+    out += [msg("repost", "out", "", id=f"s{i}", repost_of=("fan", "nice"), when=at(30 - i)) for i in range(reposts)]
+    return out
+
+
+def test_brd001_minimum_ten_and_reposts_excluded():
+    v = judge(dataset(outbound(5, 4, reposts=20)), "BRD001")
+    assert v.verdict == "n/a" and "need 10" in v.reason
+
+
+def test_brd001_boundaries_are_strict():
+    assert judge(dataset(outbound(5, 5)), "BRD001").verdict == "ok"  # 50 %
+    assert judge(dataset(outbound(6, 4)), "BRD001").verdict == "warn"
+    assert judge(dataset(outbound(6, 1, dms=1)), "BRD001").verdict == "n/a"
+    assert judge(dataset(outbound(15, 3, dms=2)), "BRD001").verdict == "warn"  # 75 % is not above 75 %
+    v = judge(dataset(outbound(16, 3, dms=1)), "BRD001")
+    assert (v.verdict, v.figure) == ("fail", 0.8) and v.evidence[0] == "p15"  # newest post first
+
+
+def test_brd001_override_from_account_toml():
+    ds = dataset(outbound(7, 3), rules={"BRD001": RuleOverride(warn=0.7, fail=0.9)})
+    assert judge(ds, "BRD001").verdict == "ok"
+
+
+def burst(n, start_hours_ago=30, step_minutes=60):
+    return [msg("post", "out", f"Flash sale {i}", id=f"f{i:02}", when=at(start_hours_ago) + timedelta(minutes=step_minutes * i))
+            for i in range(n)]
+
+
+def test_brd002_rolling_24h_counts_the_densest_day():
+    assert judge(dataset(burst(8)), "BRD002").verdict == "ok"
+    assert judge(dataset(burst(9)), "BRD002").verdict == "warn"
+    assert judge(dataset(burst(15, step_minutes=30)), "BRD002").verdict == "warn"  # 15 is not above 15
+    v = judge(dataset(burst(16, step_minutes=30)), "BRD002")
+    assert (v.verdict, v.figure) == ("fail", 16) and v.evidence[0] == "f00"
+
+
+def test_brd002_posts_a_full_day_apart_do_not_share_a_window():
+    spread = [msg("post", "out", f"Daily {i}", when=at(150 - 24 * i)) for i in range(6)]
+    assert judge(dataset(spread), "BRD002").figure == 1
+    assert judge(dataset([]), "BRD002").verdict == "ok"  # no minimum: nothing posted is no flood
+
+
+def surge(n_authors, term_text="Is the K7 available yet?", hours_ago=20, step_minutes=30, lang=None):
+    return [msg("mention", "in", f"@brand {term_text}", id=f"s{i:02}", author=f"fan{i}", lang=lang,
+                when=at(hours_ago) + timedelta(minutes=step_minutes * i)) for i in range(n_authors)]
+
+
+def test_brd003_ten_distinct_people_in_24h_fail():
+    assert judge(dataset(surge(9)), "BRD003").verdict == "ok"
+    v = judge(dataset(surge(10)), "BRD003")
+    assert v.verdict == "fail" and v.figure == 10 and "available" in v.reason
+    assert v.evidence[0] == "s00"
+
+
+def test_brd003_same_person_repeating_is_not_a_surge():
+    repeats = [msg("mention", "in", "@brand is it available?", author="fan1", when=at(10, minutes_ago=i)) for i in range(12)]
+    assert judge(dataset(repeats), "BRD003").verdict == "ok"
+
+
+def test_brd003_spread_over_more_than_24h_is_not_a_surge():
+    assert judge(dataset(surge(10, hours_ago=100, step_minutes=180)), "BRD003").verdict == "ok"
+
+
+def test_brd003_a_post_on_the_topic_after_the_surge_began_answers_it():
+    post = msg("post", "out", "K7 update: it is available from Monday in every shop", id="u1", when=at(2))
+    assert judge(dataset(surge(10) + [post]), "BRD003").verdict == "ok"
+    early = msg("post", "out", "K7 available for preorder soon", id="u0", when=at(30))  # before the surge
+    assert judge(dataset(surge(10) + [early]), "BRD003").verdict == "fail"
+
+
+def test_brd003_german_surge():
+    v = judge(dataset(surge(11, "Wann kommt meine Lieferung?", lang="de")), "BRD003")
+    assert v.verdict == "fail" and v.figure >= 10 and "liefer" in v.details["topics"]
