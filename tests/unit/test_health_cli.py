@@ -1,0 +1,107 @@
+"""`socialtui health` and `socialtui rules` from the command line: formats, exit codes, errors."""
+
+import json
+import shutil
+
+import pytest
+
+from socialtui.cli import main
+from tests.conftest import HARBOR, KESTREL
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_exit_codes_follow_fail_on(capsys):
+    assert run(capsys, "health", str(HARBOR))[0] == 0
+    assert run(capsys, "health", str(HARBOR), "--fail-on", "warn")[0] == 0
+    assert run(capsys, "health", str(KESTREL))[0] == 1
+    assert run(capsys, "health", str(KESTREL), "--fail-on", "never")[0] == 0
+    assert run(capsys, "health", str(KESTREL), "--select", "SLF004")[0] == 0  # warn < fail
+    assert run(capsys, "health", str(KESTREL), "--select", "SLF004", "--fail-on", "warn")[0] == 1
+
+
+def test_bad_input_exits_2_with_a_plain_message(capsys, tmp_path):
+    code, out, err = run(capsys, "health", str(KESTREL), "--now", "last friday")
+    assert code == 2 and "--now" in err and "Traceback" not in err
+    code, _, err = run(capsys, "health", str(KESTREL), "--select", "RSP,NOPE")
+    assert code == 2 and "NOPE" in err and "RSP001" in err
+    assert run(capsys, "health", str(KESTREL), "--window", "soon")[0] == 2
+    assert run(capsys, "health", str(tmp_path / "missing"))[0] == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["health", str(KESTREL), "--format", "yaml"])
+    assert exc.value.code == 2
+
+
+def test_without_path_and_empty_store_says_how_to_import(capsys):
+    code, _, err = run(capsys, "health")
+    assert code == 2 and "no account" in err and "socialtui import" in err
+
+
+def test_json_matches_the_interface_and_is_stable(capsys):
+    args = ("health", str(KESTREL), "--now", "2026-11-20T18:00:00Z", "--format", "json")
+    first = run(capsys, *args)[1]
+    assert run(capsys, *args)[1] == first
+    doc = json.loads(first)
+    assert list(doc) == ["account", "now", "window", "overall", "critical", "rules"]
+    assert (doc["account"], doc["overall"], doc["critical"]) == ("kestrelmobile", "fail", True)
+    rule = doc["rules"][0]
+    assert list(rule)[:11] == ["code", "name", "category", "verdict", "critical", "figure", "unit", "threshold",
+                               "evidence", "suggestion", "reason"]
+    assert doc["rules"][1]["threshold"] == {"warn": 0.9, "fail": 0.7}
+
+
+def test_now_and_window_options_move_the_evaluation(capsys):
+    doc = json.loads(run(capsys, "health", str(HARBOR), "--now", "2026-11-18T12:00:00+01:00", "--window", "36h",
+                         "--format", "json")[1])
+    assert doc["now"] == "2026-11-18T11:00:00Z" and doc["window"]["start"] == "2026-11-16T23:00:00Z"
+
+
+def test_dataset_without_as_of_uses_its_newest_message(capsys, tmp_path):
+    copy = tmp_path / "harbor"
+    shutil.copytree(HARBOR, copy)
+    toml = (copy / "account.toml").read_text()
+    (copy / "account.toml").write_text("\n".join(l for l in toml.splitlines() if not l.startswith("as_of")))
+    doc = json.loads(run(capsys, "health", str(copy), "--format", "json")[1])
+    assert doc["now"] <= "2026-11-20T18:00:00Z" and doc["now"] > "2026-11-20T00:00:00Z"
+
+
+def test_account_toml_overrides_and_disables_rules(capsys, tmp_path):
+    copy = tmp_path / "kestrel"
+    shutil.copytree(KESTREL, copy)
+    with open(copy / "account.toml", "a") as f:
+        f.write("\n[rules.SLF004]\nwarn = 0.6\nfail = 0.9\n[rules.SLF002]\nenabled = false\n")
+    doc = json.loads(run(capsys, "health", str(copy), "--format", "json")[1])
+    by = {r["code"]: r for r in doc["rules"]}
+    assert "SLF002" not in by and by["SLF004"]["verdict"] == "ok"
+    assert by["SLF004"]["threshold"] == {"warn": 0.6, "fail": 0.9}
+
+
+def test_text_report_groups_security_first_with_words_not_only_colour(capsys):
+    out = run(capsys, "health", str(KESTREL))[1]
+    assert "\x1b[" not in out  # NO_COLOR is set by conftest
+    assert out.index("Security") < out.index("Responsiveness") < out.index("Deflection")
+    assert "FAIL SEC004" in out and "WARN SLF004" in out and "evidence: k0337" in out
+    assert "52 % of outbound (warn 50 %, fail 80 %)" in out  # rates as percentages
+
+
+def test_markdown_report_for_a_manager(capsys):
+    out = run(capsys, "health", str(KESTREL), "--format", "markdown")[1]
+    assert out.startswith("# Account health: @kestrelmobile")
+    assert "| Rule |" in out and "*Why it matters:*" in out and "*What to do:*" in out
+    assert "### RSP004 unattended-stretch: FAIL" in out
+
+
+def test_rules_lists_and_explains(capsys):
+    code, out, _ = run(capsys, "rules")
+    assert code == 0 and out.index("RSP001") < out.index("SEC004") and "response-rate" in out
+    assert "warn < 90 %" in out or "warn 90 %" in out
+    code, out, _ = run(capsys, "rules", "explain", "dfl002")
+    assert code == 0 and "What it checks" in out and "Suggested fix" in out and "warn 1, fail 5" in out
+    code, out, _ = run(capsys, "rules", "explain", "RSP002")
+    assert "Minimum data: 5 customer turns" in out
+    code, _, err = run(capsys, "rules", "explain", "ZZZ001")
+    assert code == 2 and "RSP001" in err and "SEC004" in err
