@@ -102,3 +102,26 @@ def test_rules_explain(capsys):
     assert main(["rules", "explain", "NOPE"]) == 2
     assert main(["rules"]) == 0
     assert capsys.readouterr().out.count("\n") >= 22
+
+
+# The engine figures fixtures/README.md promises for kestrel (rates as JSON fractions).
+KESTREL_FIGURES = {
+    "RSP001": 139, "RSP002": 0.2283, "RSP003": 420, "RSP004": 59.4, "RSP005": 0.8571, "BRD001": 0.5455,
+    "BRD002": 17, "BRD003": 10, "DFL001": 0.2308, "DFL002": 5, "SLF001": 0.9762, "SLF002": 0.871,
+    "SLF003": 0.8116, "SLF004": 0.5217, "SLF005": 1, "MIX001": 44, "PRS001": 0.7308, "PRS002": 0.6538,
+    "SEC001": 13, "SEC002": 13, "SEC003": 12, "SEC004": 7,
+}
+
+
+def test_kestrel_figures_match_the_fixture_readme(kestrel):
+    doc = report_to_dict(kestrel)
+    assert {r["code"]: r["figure"] for r in doc["rules"]} == KESTREL_FIGURES
+    by = {v.code: v for v in kestrel.rules}
+    assert by["RSP003"].details["p90"] == 3609 and by["DFL002"].evidence[:2] == ["k0335", "k0523"]
+
+
+def test_hostile_dataset_breaks_no_rule():
+    ds = load_dataset(KESTREL.parent / "hostile" / "valid")
+    report = evaluate(ds.snapshot(ds.default_now()))
+    assert len(report.rules) == 22
+    assert not [v.code for v in report.rules if (v.reason or "").startswith("internal error")]
