@@ -98,9 +98,9 @@ def test_markdown_report_for_a_manager(capsys):
 def test_rules_lists_and_explains(capsys):
     code, out, _ = run(capsys, "rules")
     assert code == 0 and out.index("RSP001") < out.index("SEC004") and "response-rate" in out
-    assert "warn < 90 %" in out or "warn 90 %" in out
+    assert "warn < 90 %, fail < 70 %" in out and "fail > 75 %" in out
     code, out, _ = run(capsys, "rules", "explain", "dfl002")
-    assert code == 0 and "What it checks" in out and "Suggested fix" in out and "warn 1, fail 5" in out
+    assert code == 0 and "What it checks" in out and "Suggested fix" in out and "warn ≥ 1, fail ≥ 5 conversations" in out
     code, out, _ = run(capsys, "rules", "explain", "RSP002")
     assert "Minimum data: 5 customer turns" in out
     code, _, err = run(capsys, "rules", "explain", "ZZZ001")

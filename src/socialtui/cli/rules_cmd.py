@@ -2,46 +2,64 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from socialtui.errors import UsageError
+
+# How each rule compares its figure with a threshold, as the RULEBOOK writes it
+# ("≥ 10" includes 10, "> 50 %" is strict, response rate is "lower is worse").
+COMPARISON = {"RSP001": "≥", "RSP002": "<", "BRD003": "≥", "DFL002": "≥", "MIX001": "≥"}
+EXTRA_CONDITION = {"RSP001": "or any waiting longer than 4 × the SLA"}
 
 
 def register(sub, parents) -> None:
     p = sub.add_parser("rules", parents=parents, help="list the rules, or explain one",
-                       description="List the rulebook's rules; `socialtui rules explain CODE` prints one rule's documentation.")
+                       description="List the rulebook's rules; `socialtui rules explain CODE` prints one rule's "
+                                   "documentation, defaults and minimum data.")
     p.add_argument("action", nargs="?", choices=("list", "explain"), default="list")
     p.add_argument("code", nargs="?", help="rule code for explain, e.g. RSP004")
     p.set_defaults(func=run)
 
 
-def _thresholds(spec) -> str:
+def thresholds_text(spec) -> str:
+    """``"warn > 50 %, fail > 75 %"``; security rules fail on the first instance."""
+    if spec.critical:
+        return "fail on the first instance (critical)"
+    op = COMPARISON.get(spec.code, ">")
+
     def fmt(x):
-        if x is None:
-            return "—"
         return f"{x * 100:g} %" if spec.rate else f"{x:g}"
 
-    return f"warn {fmt(spec.warn)}, fail {fmt(spec.fail)}" + (" (critical)" if spec.critical else "")
+    parts = [f"{name} {op} {fmt(x)}" for name, x in (("warn", spec.warn), ("fail", spec.fail)) if x is not None]
+    if parts and spec.unit and not spec.rate:
+        parts[-1] += f" {spec.unit}"
+    extra = EXTRA_CONDITION.get(spec.code)
+    return ", ".join(parts) + (f" {extra}" if extra else "")
 
 
 def run(args) -> int:
     from socialtui.rules.registry import all_rules, get_rule
 
+    if args.action == "list" and args.code:
+        raise UsageError(f"Unexpected {args.code!r}.", f"Did you mean: socialtui rules explain {args.code}")
     if args.action == "list":
         for spec in all_rules():
-            print(f"{spec.code}  {spec.name:<20} {spec.category:<15} {_thresholds(spec)}")
+            print(f"{spec.code}  {spec.name:<20} {spec.category:<15} {thresholds_text(spec)}")
         print("\nExplain one with: socialtui rules explain CODE")
         return 0
     if not args.code:
-        raise UsageError("Which rule? e.g. socialtui rules explain RSP004")
+        raise UsageError("Which rule?", "e.g. socialtui rules explain RSP004")
     spec = get_rule(args.code)
     if spec is None:
         raise UsageError(f"No rule {args.code!r}.", "Valid codes: " + ", ".join(s.code for s in all_rules()))
-    print(f"{spec.code} {spec.name}  ({spec.category})")
-    print(f"Thresholds: {_thresholds(spec)}" + (f"; unit: {spec.unit}" if spec.unit else ""))
+    print(f"{spec.code} {spec.name}  ({spec.category}{', critical' if spec.critical else ''})")
+    print(f"Defaults: {thresholds_text(spec)}" + (f"; figure in {spec.unit}" if spec.unit else "")
+          + ("; rates are fractions in account.toml (0.5 = 50 %)" if spec.rate else ""))
     if spec.minimum:
-        print(f"Minimum data: {spec.minimum} (below it the verdict is n/a)")
+        print(f"Minimum data: {spec.minimum} (below it the verdict is n/a; [rules.{spec.code}] minimum = N changes it)")
+    elif spec.critical:
+        print("Minimum data: none (security rules are never n/a)")
     print(f"Override in account.toml: [rules.{spec.code}] warn = ..., fail = ..., enabled = false")
     print()
-    import textwrap
-
     print(textwrap.dedent("    " + spec.doc).strip())
     return 0
