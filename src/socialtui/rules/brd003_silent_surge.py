@@ -1,6 +1,7 @@
 """BRD003 silent-surge."""
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from datetime import timedelta
 
 from socialtui.domain.timeutil import format_timestamp
@@ -33,13 +34,14 @@ def check(snap, t: Thresholds):
     Fails at 10 distinct people without a post on the topic.
     """
     f = facts_for(snap)
-    ignore = {fold(snap.account.handle)} | {stem(fold(b)) for b in snap.account.brand_terms} | \
-             {fold(b) for b in snap.account.brand_terms}
+    # The brand's own name is not a topic: every mention would share it.
+    ignore = frozenset({fold(snap.account.handle)} | {stem(fold(b)) for b in snap.account.brand_terms}
+                       | {fold(b) for b in snap.account.brand_terms})
     by_term: dict[str, list] = defaultdict(list)
     for m in f.inbound:
         if m.kind == "repost":
             continue
-        for term in significant_terms(m.text, m.lang, frozenset(ignore)):
+        for term in significant_terms(m.text, m.lang, ignore):
             by_term[term].append(m)
     limit = int(t.fail or 10)
     posts = f.own_posts
@@ -87,9 +89,6 @@ def _first_surge(msgs, limit):
 
 def _word_for(stem_: str, msgs) -> str:
     """The commonest word in the surge with this stem, to show people a real word."""
-    import re
-    from collections import Counter
-
     words = Counter(w for m in msgs for w in re.findall(r"\w+", fold(m.text)) if w.startswith(stem_[:4])
                     and stem(w) == stem_)
     return words.most_common(1)[0][0] if words else stem_
