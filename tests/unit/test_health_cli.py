@@ -105,3 +105,14 @@ def test_rules_lists_and_explains(capsys):
     assert "Minimum data: 5 customer turns" in out
     code, _, err = run(capsys, "rules", "explain", "ZZZ001")
     assert code == 2 and "RSP001" in err and "SEC004" in err
+
+
+def test_empty_dataset_without_as_of_needs_now(capsys, tmp_path):
+    (tmp_path / "account.toml").write_text('handle = "quiet"\n')
+    (tmp_path / "messages.jsonl").write_text("")
+    code, _, err = run(capsys, "health", str(tmp_path))
+    assert code == 2 and "--now" in err and "Traceback" not in err
+    code, out, _ = run(capsys, "health", str(tmp_path), "--now", "2026-11-20T18:00:00Z", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["overall"] == "ok"
+    assert {r["code"]: r["verdict"] for r in doc["rules"]}["RSP002"] == "n/a"
