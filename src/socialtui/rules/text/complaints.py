@@ -1,6 +1,18 @@
 """Complaints (inbound) and problem acknowledgements (own top-level posts), EN and DE.
 
-Extend per account with ``[vocabulary] complaint = [...]`` and ``ack = [...]``.
+Complaint vocabulary: not delivered / not arrived / still waiting / waiting for weeks,
+broken, damaged, doesn't work, crashes, refund, delayed, angry/frustrated/disappointed,
+unacceptable, "where is my order"; German "funktioniert nicht", "immer noch nicht
+geliefert", "kaputt", "defekt", "Verspätung", "warte seit", "wo bleibt", "verschoben",
+"Erstattung", "enttäuscht". A plain mention of a delivery ("Lieferung") is not a
+complaint by itself.
+
+Acknowledgement vocabulary (the account's own posts): sorry/apology, delay, outage,
+recall, fix, known issue, status update, "we're working on it"; German
+"Entschuldigung", "tut uns leid", "Verzögerung", "Störung", "Rückruf", "behoben".
+
+Extend per account with ``[vocabulary] complaint = [...]`` and ``ack = [...]``
+(literal phrases, matched case- and umlaut-insensitively on word boundaries).
 """
 
 from __future__ import annotations
@@ -12,14 +24,17 @@ from socialtui.rules.text.matching import combined, find_first, fold
 
 COMPLAINT = (
     r"(?:still )?not (?:yet )?(?:delivered|arrived|shipped|available|working|fixed)", r"(?:doesn't|does not|won't|will not|don't) work",
-    r"(?:is|are|it's) broken", r"broke (?:after|again)", r"refund", r"delay(?:ed)?", r"waiting (?:for|since) (?:weeks|days|\d+)",
+    r"broken", r"broke (?:after|again|down)", r"damaged", r"never (?:arrived|came|showed up)",
+    r"(?:hasn't|has not|haven't|have not) (?:arrived|been delivered|shipped)", r"not received", r"still no (?:sign|word|update)", r"refund", r"delay(?:ed)?", r"waiting (?:for|since) (?:weeks|days|\d+)",
     r"still waiting", r"no (?:answer|reply|response)", r"(?:so |very )?(?:disappointed|frustrated|angry|annoyed)",
     r"unacceptable", r"terrible (?:service|support)", r"worst", r"where is my (?:order|phone|parcel|package|k\d+)",
     r"keeps? (?:crashing|rebooting|freezing)", r"(?:crashes|reboots|freezes)", r"when will (?:the |my )?(?:k\d+|order|phone)",
     r"funktioniert (?:immer noch )?nicht", r"(?:immer noch|noch immer) nicht (?:geliefert|da|verfuegbar|angekommen)",
     r"kaputt", r"verspaetung", r"warte (?:seit|schon)", r"enttaeuscht", r"unverschaemt", r"erstattung", r"geld zurueck",
     r"keine (?:antwort|reaktion)", r"stuerzt (?:staendig |dauernd )?ab", r"wann (?:kommt|wird|ist) (?:das|mein|die|der) ",
-    r"lieferung", r"nicht geliefert",
+    r"nicht geliefert", r"wo bleibt", r"(?:wurde |wird |ist )?verschoben", r"keine (?:info|infos|information(?:en)?)",
+    r"wann (?:ist|kommt|wird) [\w ]{0,30}endlich", r"defekt", r"geht (?:immer noch |schon wieder )?nicht", r"reklamation",
+    r"schlechte[rn]? (?:service|support|kundenservice)", r"seit wochen", r"nervt",
 )
 ACKNOWLEDGE = (
     r"(?:we(?:'re| are)|we're) sorry", r"we apologi[sz]e", r"apolog(?:y|ies)", r"(?:there is|there's) a delay", r"delayed",
@@ -30,6 +45,7 @@ ACKNOWLEDGE = (
 
 
 def is_complaint(text: str, extra: Sequence[str] = ()) -> bool:
+    """An inbound message that complains (see the module docstring for the vocabulary)."""
     return _is_complaint(text, tuple(extra))
 
 
@@ -39,4 +55,5 @@ def _is_complaint(text: str, extra: tuple[str, ...]) -> bool:
 
 
 def acknowledges_problem(text: str, extra: Sequence[str] = ()) -> bool:
+    """An own post that admits a problem: apology, delay, outage, recall, fix or status update."""
     return find_first(combined(ACKNOWLEDGE, extra), fold(text)) is not None

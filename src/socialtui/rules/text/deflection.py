@@ -8,9 +8,12 @@ Vocabulary (English and German), extendable per account with
 - elsewhere: "contact customer service", "visit our FAQ", "wenden Sie sich an"
 - DM moves: "DM us", "send us a DM", "schreib uns per DM / Direktnachricht"
 
-A reply that also *answers* (a date, a concrete fix or instruction, or a substantial
-explanation besides the redirect) is not a deflection: precision matters more than
-recall, because false alarms teach people to ignore the sidebar.
+A reply that also *answers* is not a deflection: a date or time ("it ships on
+Monday", "das Update kommt am 23.11."), a concrete fix or instruction ("we've fixed",
+"you can ...", "Settings > Network"), or a substantial explanation besides the redirect
+(28 words or more once the redirect, handles, links and phone numbers are taken out).
+Opening hours of the hotline ("Mo-Fr 8-18 Uhr", "Monday to Friday") are not an answer.
+Precision matters more than recall: false alarms teach people to ignore the sidebar.
 """
 
 from __future__ import annotations
@@ -44,13 +47,22 @@ DM_MOVE = (
 # Signals that the reply also answers: concrete dates, instructions, fixes.
 ANSWER = (
     r"(?:it|they|your order|the update|the fix|k\d+) (?:ships|will ship|arrives|will arrive|is available|goes out)",
-    r"you can (?:already|now|still)", r"we(?:'ve| have) (?:fixed|shipped|sent|refunded|replaced|resolved)",
-    r"(?:go to|open) settings", r"tap (?:on )?", r"restart (?:your|the)", r"update (?:to|your)",
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|next week)",
-    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen|heute|naechste woche)",
+    r"you can (?!reach|call|contact|dm|email|e-mail|write|message|send|find us|ring|also (?:reach|call|contact))",
+    r"we(?:'ve| have) (?:fixed|shipped|sent|refunded|replaced|resolved|credited|extended)",
+    r"(?:go to|open) settings", r"\w+ ?> ?\w+", r"restart (?:your|the)", r"update (?:to|your)",
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week)",
+    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|ab morgen|bis morgen|uebermorgen|naechste woche)",
     r"\d{1,2}(?:\.|/)\d{1,2}\.?", r"\d{1,2}(?::\d{2})? ?(?:am|pm|uhr)",
     r"(?:kommt|erscheint|wird) am", r"wir haben (?:das|es|den fehler)? ?(?:behoben|repariert|erstattet|verschickt)",
-    r"sie koennen (?:bereits|jetzt|schon)", r"(?:gehen sie|oeffnen sie) (?:auf|in|die) einstellungen",
+    r"sie koennen (?:bereits|jetzt|schon|das|es|die|den)", r"du kannst (?:bereits|jetzt|schon|das|es|die|den)", r"(?:gehen sie|oeffnen sie) (?:auf|in|die) einstellungen",
+)
+
+
+# Opening hours of the line the customer is sent to: not an answer.
+_HOURS = re.compile(
+    r"(?<!\w)(?:mon(?:day)?|mo(?:ntag)?)\.? ?(?:-|–|to|bis|through|thru) ?(?:fri(?:day)?|fr(?:eitag)?|sat(?:urday)?|sa(?:mstag)?)\.?"
+    r"|(?<!\w)\d{1,2}(?::\d{2})? ?(?:am|pm|uhr)? ?(?:-|–|to|bis) ?\d{1,2}(?::\d{2})? ?(?:am|pm|uhr)(?!\w)"
+    r"|(?<!\w)(?:24/7|rund um die uhr|around the clock)(?!\w)"
 )
 
 
@@ -72,11 +84,16 @@ def _find_deflection(text: str, extra: tuple[str, ...]) -> Match | None:
 
 
 def is_dm_move(text: str) -> bool:
-    """Asks to continue in direct messages."""
+    """Asks to continue in direct messages ("DM us", "schreib uns per DM").
+
+    A DM move is a deflection unless the same conversation later gets a public
+    follow-up; the caller applies that with conversation data (see RULEBOOK).
+    """
     return find_first(combined(DM_MOVE, ()), fold(text)) is not None
 
 
 def _answers(folded: str, phrase: str) -> bool:
+    folded = _HOURS.sub(" ", folded)
     if find_first(combined(ANSWER, ()), folded):
         return True
     # A long reply has room for an answer besides the redirect.

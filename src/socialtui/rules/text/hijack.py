@@ -1,10 +1,23 @@
-"""Hijack reports: an inbound message saying *this* account may be compromised.
+"""Hijack reports: an inbound message saying *this* account may be compromised (SEC004).
 
-The signal is second person (you/your, ihr/euch/eure/Sie) plus compromise words
-(hacked, phishing, "is this really you", "weird DM from you", gehackt, "seltsame
-Nachricht von euch"). Not reports: the customer's own account trouble ("my
-account was hacked", "mein Passwort"), jokes, and news about other companies.
-Extend per account with ``[vocabulary] hijack = [...]``.
+The core signal is second person (you/your; ihr/euch/euer; Sie/Ihr) or the account's
+own handle or brand name, next to compromise vocabulary:
+
+- English: "were you hacked?", "your account is sending phishing", "is this really
+  you?", "is this DM really from you?", "weird DM from you", "got a strange link from
+  your account", "you sent me a weird link", "someone took over your account",
+  "@kestrelmobile got hacked?"
+- German: "seid ihr gehackt?", "wurde euer Account gehackt", "Ihr Konto wurde wohl
+  gekapert", "seltsame Nachricht von euch", "komische DM von euch", "ist das wirklich
+  von euch?", "ihr habt mir einen komischen Link geschickt"
+
+Not reports: the customer's own trouble ("my account was hacked", "mein Konto wurde
+gehackt", "I forgot my password": first-person ownership negates unless something
+still came *from you*), jokes ("lol did a hacker write this ad 😂", unless a real
+question remains) and news about other companies ("Did you see OtherCorp got hacked?",
+which names nobody's account but the other company's).
+
+Extend per account with ``[vocabulary] hijack = [...]`` (literal phrases).
 """
 
 from __future__ import annotations
@@ -15,44 +28,73 @@ from typing import Sequence
 
 from socialtui.rules.text.matching import Match, combined, find_first, fold
 
+_ODD = r"(?:weird|strange|odd|suspicious|fake|sketchy|shady|dodgy|creepy|spammy|phishy|phishing|scam|spam)"
+_THING = r"(?:dm|message|link|direct message|private message|post|email|e-mail|mail|giveaway|msg|pm)s?"
 REPORT_EN = (
-    r"(?:were|are|have) you (?:been )?hacked", r"did you get hacked", r"you(?:'ve| have)? been hacked",
-    r"your (?:account|profile|page) (?:is |has been |was |got |seems |looks )?(?:hacked|compromised|hijacked)",
-    r"(?:is|was) (?:this|that) (?:really )?(?:you|from you)",
-    r"(?:weird|strange|odd|suspicious|fake) (?:dm|message|link|direct message|post)s? (?:from|by) (?:you|your)",
-    r"you(?:'re| are) (?:sending|posting) (?:phishing|spam|scam|weird|strange)",
-    r"your account (?:is )?(?:sending|posting) (?:phishing|spam|scam|weird|strange)",
-    r"(?:phishing|scam|spam) (?:dm|message|link)s? from (?:you|your account)",
-    r"someone (?:has )?(?:taken over|got into|hacked) your account",
-    r"did you (?:really )?send (?:this|that|me (?:this|that))",
+    r"(?:were|are|have) you (?:guys |just |been |all )*(?:hacked|compromised|hijacked)",
+    r"did (?:you|your account|y'all) (?:just )?get (?:hacked|compromised|hijacked)",
+    r"you(?:'ve| have)? (?:been|got|get) (?:hacked|compromised|hijacked)",
+    r"your (?:account|profile|page|feed|dms?)(?: \w+){0,3} (?:hacked|compromised|hijacked|taken over)",
+    r"(?:is|was) (?:this|that|it) (?:really|actually|truly) (?:you|from you|yours|your account)",
+    rf"(?:is|was) (?:this|that) {_THING} (?:really |actually )?(?:from you|yours|legit(?:imately)? from you)",
+    r"is this (?:really |actually )?your (?:account|dm|message|link)",
+    rf"{_ODD} {_THING} (?:from|by|sent by|coming from) (?:you|your)",
+    rf"you(?:'re| are)? (?:just )?(?:sent|sending|dm'?e?d|dming|messaged|messaging|posting|posted) (?:me |us |people |everyone |out )?(?:a |an |this |some |these )?{_ODD}",
+    rf"your account (?:is |has been |keeps |just )?(?:sending|sent|posting|posted|spamming|dming) (?:out )?(?:me |people |everyone )?(?:a |an |some )?{_ODD}",
+    r"someone (?:has |have )?(?:taken over|took over|got into|hacked|is using|is controlling|broke into) your account",
+    r"did you (?:really |actually )?send (?:this|that|me (?:this|that|a link|a dm))",
 )
+_ODD_DE = r"(?:seltsam|komisch|merkwuerdig|verdaechtig|dubios|eigenartig|gefaelscht)(?:e[nmrs]?)?"
+_THING_DE = r"(?:nachricht(?:en)?|dms?|pns?|direktnachricht(?:en)?|links?|mails?|e-mails?|posts?|gewinnspiel)"
 REPORT_DE = (
-    r"(?:seid|wurdet) ihr gehackt", r"wurden sie gehackt", r"(?:euer|eurer|ihr) (?:account|konto|profil) (?:wurde |ist )?(?:gehackt|kompromittiert|gekapert)",
-    r"(?:seltsame|komische|merkwuerdige|verdaechtige) (?:nachricht|dm|pn|direktnachricht|link)(?:en)? (?:von|vom) (?:euch|ihnen|eurem)",
-    r"ist das (?:wirklich )?von euch", r"seid (?:das|ihr das) wirklich", r"ihr verschickt (?:phishing|spam)",
+    r"(?:seid|wurdet) ihr (?:\w+ )?gehackt", r"wurden sie (?:\w+ )?gehackt", r"hat (?:euch|sie) (?:\w+ )?(?:jemand )?gehackt",
+    r"(?:euer|eurer|euren|ihr) (?:account|konto|profil|zugang)(?: \w+){0,3} (?:gehackt|kompromittiert|gekapert|uebernommen)",
+    rf"{_ODD_DE} {_THING_DE} (?:von|vom) (?:euch|ihnen|eurem|eurer|ihrem|ihrer)",
+    rf"(?:ist|kam|war|sind|kamen) (?:das|die(?:se)?(?: {_THING_DE})?|der(?: link)?) (?:wirklich |echt |tatsaechlich )?von (?:euch|ihnen)",
+    r"seid (?:das|ihr das) (?:wirklich|echt)",
+    rf"(?:ihr habt|sie haben) mir (?:gerade )?(?:eine?n? |so eine?n? )?{_ODD_DE}",
+    r"(?:ihr verschickt|verschickt ihr|euer account verschickt|ihr schickt|schickt ihr) (?:\w+ )?(?:phishing|spam)",
 )
+# First-person ownership of the compromised thing: the customer's own trouble.
 OWN_TROUBLE = re.compile(
-    r"(?<!\w)(?:my|mine|i was|i got|i(?:'ve| have) been|mein(?:e|en)?|ich wurde|bei mir)(?:\s+\w+){0,3}\s+"
-    r"(?:hacked|compromised|password|passwort|gehackt)"
+    r"(?<!\w)(?:my|mine|i was|i got|i(?:'ve| have) been|i forgot|mein(?:e|en|em)?|ich wurde|ich habe|bei mir)"
+    r"(?:\s+\S+){0,4}?\s+(?:hacked|compromised|password|passwort|gehackt|vergessen|locked out)"
 )
-JOKE = re.compile(r"(?<!\w)(?:lol|lmao|haha+|rofl|😂|🤣|just kidding|jk|did a hacker write)(?!\w)")
+FROM_YOU = re.compile(r"(?<!\w)(?:from you|from your|by you|von euch|von ihnen|vom euch)(?!\w)")
+JOKE = re.compile(r"(?<!\w)(?:lol|lmao|haha+|rofl|just kidding|jk|did a hacker write)(?!\w)|[😂🤣😆]")
 
 
 def find_hijack_report(text: str, account_handle: str | None = None, brand_terms: Sequence[str] = (),
                        extra: Sequence[str] = ()) -> Match | None:
-    """The report phrase when ``text`` says this account may be compromised."""
-    return _find(text, tuple(extra))
+    """The report phrase when ``text`` says this account may be compromised, else None.
+
+    ``account_handle`` and ``brand_terms`` also catch third-person reports
+    ("@kestrelmobile got hacked?", "Kestrel is sending phishing DMs").
+    """
+    names = tuple(n for n in ((account_handle or "").lstrip("@"), *brand_terms) if n and len(n) >= 3)
+    return _find(text or "", names, tuple(extra))
+
+
+@lru_cache(maxsize=64)
+def _third_person(names: tuple[str, ...]) -> tuple[str, ...]:
+    if not names:
+        return ()
+    who = "@?(?:" + "|".join(re.escape(fold(n)) for n in names) + r")(?:'s|s)?"
+    return (
+        who + r"(?: account| profile)?(?: \w+){0,2} (?:hacked|compromised|hijacked|gehackt|gekapert)",
+        who + rf"(?: account)? (?:is |keeps )?(?:sending|posting|spamming|verschickt) (?:out )?(?:\w+ )?{_ODD}",
+    )
 
 
 @lru_cache(maxsize=262144)
-def _find(text: str, extra: tuple[str, ...]) -> Match | None:
+def _find(text: str, names: tuple[str, ...], extra: tuple[str, ...]) -> Match | None:
     folded = fold(text)
-    phrase = find_first(combined(REPORT_EN + REPORT_DE, extra), folded)
+    phrase = find_first(combined(REPORT_EN + REPORT_DE + _third_person(names), extra), folded)
     if phrase is None:
         return None
-    if OWN_TROUBLE.search(folded) and not re.search(r"from (?:you|your)|von euch", folded):
+    if OWN_TROUBLE.search(folded) and not FROM_YOU.search(folded):
         return None
     if JOKE.search(folded) and "?" not in folded.replace(phrase, ""):
         return None
     lang = "de" if find_first(combined(REPORT_DE, ()), folded) else "en"
-    return Match(phrase, f"reports that this account may be compromised (\u201c{phrase}\u201d)", lang)
+    return Match(phrase, f"says this account may be compromised (\u201c{phrase}\u201d)", lang)

@@ -24,8 +24,14 @@ SHORTENERS = frozenset({
     "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at",
     "t.ly", "tiny.cc", "rb.gy", "bl.ink", "s.id", "v.gd", "lnkd.in", "shorte.st", "adf.ly", "soo.gd", "clck.ru",
 })
-CREDENTIAL_PATH = re.compile(r"(?i)(?:log-?in|sign-?in|verify|verification|confirm|password|passwd|credential|"
-                             r"account[-_]?update|secure[-_]?account|auth(?:enticate)?|2fa|reset)")
+# Words in a path or query that ask for credentials; whole words only, so "/authors/"
+# or "/confirmation-bias" on a news site stay ordinary.
+CREDENTIAL_PATH = re.compile(
+    r"(?i)(?<![a-z0-9])(?:log-?in|log-?on|sign-?in|verify|verification|confirm|password|passwd|credentials?|"
+    r"account[-_]?(?:update|verify|recovery)|update[-_]?account|secure[-_]?account|authenticate|auth|2fa|mfa|"
+    r"reset[-_]?password|unlock|wp-login)(?![a-z0-9])"
+)
+RESERVED_TLDS = frozenset({"example", "test", "invalid", "localhost"})
 # Characters that pass for others in a domain (skeleton mapping, after NFKC).
 _CONFUSABLE = str.maketrans({
     "0": "o", "1": "l", "3": "e", "5": "s", "7": "t", "$": "s", "|": "l", "i": "l",
@@ -36,12 +42,16 @@ _CONFUSABLE = str.maketrans({
 
 @dataclass(frozen=True, slots=True)
 class LinkFinding:
-    kind: str  # punycode | ip | shortener | lookalike | credential-path | mismatched-text
+    """One reason a link looks unsafe: ``kind`` is punycode, ip, shortener, lookalike,
+    credential-path or mismatched-text; ``reason`` is a sentence for the user."""
+
+    kind: str
     reason: str
     url: str
 
 
 def host_of(url_or_host: str) -> str:
+    """The lower-case host of a URL or bare host name ("" when there is none)."""
     s = url_or_host.strip()
     if "://" not in s:
         s = "//" + s
@@ -53,6 +63,7 @@ def host_of(url_or_host: str) -> str:
 
 
 def is_ip(host: str) -> bool:
+    """IPv4/IPv6 literals, and the decimal/hex integer forms browsers accept."""
     try:
         ipaddress.ip_address(host.strip("[]"))
         return True
@@ -74,6 +85,7 @@ def registrable_domain(url_or_host: str) -> str:
 
 
 def is_own(url: str, account: Account) -> bool:
+    """The link points to one of the account's own domains or their subdomains."""
     domain = registrable_domain(url)
     return bool(domain) and any(domain == d or domain.endswith("." + d) for d in account.own_domains)
 
@@ -84,8 +96,20 @@ def _skeleton(s: str) -> str:
 
 
 def _label(domain: str) -> str:
-    """The part of a registrable domain before its suffix: ``kestrel-mobile``."""
-    return domain.split(".")[0]
+    """The part of a registrable domain before its suffix (``kestrel-mobile``), punycode decoded."""
+    label = domain.split(".")[0]
+    if label.startswith("xn--"):
+        try:
+            return label.encode("ascii").decode("idna")
+        except UnicodeError:
+            return label
+    return label
+
+
+def _max_edits(label: str) -> int:
+    """Damerau-Levenshtein distance still counted as a look-alike: 2, or 1 for short names
+    (two edits turn "harbor" into "harper", a different word)."""
+    return 2 if len(label) >= 8 else 1
 
 
 def damerau_levenshtein(a: str, b: str, limit: int = 3) -> int:
@@ -111,7 +135,7 @@ def _lookalike(domain: str, account: Account) -> str | None:
         own_label = _label(own)
         if skel == _skeleton(own_label) and label != own_label:
             return f"uses look-alike characters for {own}"
-        if len(own_label) >= 5 and damerau_levenshtein(label, own_label) <= 2:
+        if len(own_label) >= 5 and damerau_levenshtein(label, own_label) <= _max_edits(own_label):
             return f"is one or two letters away from {own}"
         if len(own_label) >= 5 and own_label in label:
             return f"contains the own domain name '{own_label}' inside a foreign domain"
@@ -129,23 +153,36 @@ def analyse_link(link: Link, account: Account) -> list[LinkFinding]:
     findings: list[LinkFinding] = []
     if not host:
         return findings
+    if is_own(url, account):
+        return findings  # own domains and their subdomains are never suspicious
     domain = registrable_domain(url)
-    own = is_own(url, account)
     if "xn--" in host or any(ord(ch) > 127 for ch in host):
         findings.append(LinkFinding("punycode", f"{host} is an internationalised (punycode) domain", url))
     if is_ip(host):
         findings.append(LinkFinding("ip", f"{host} is a raw IP address, not a domain", url))
     if domain in SHORTENERS or host in SHORTENERS:
         findings.append(LinkFinding("shortener", f"{host} is a URL shortener that hides the real target", url))
-    if not own and not is_ip(host):
+    if not is_ip(host):
         why = _lookalike(domain, account)
         if why:
             findings.append(LinkFinding("lookalike", f"{domain} {why}", url))
-        path = urlsplit(url if "://" in url else "//" + url).path or ""
-        if CREDENTIAL_PATH.search(path):
+        try:
+            parts = urlsplit(url if "://" in url else "//" + url)
+        except ValueError:
+            parts = None
+        if parts is not None and CREDENTIAL_PATH.search(f"{parts.path}?{parts.query}"):
             findings.append(LinkFinding("credential-path", f"{domain} asks for a login/verification on a foreign domain", url))
-    if link.text:
-        named = re.search(r"(?i)\b((?:[a-z0-9-]+\.)+[a-z]{2,})\b", link.text)
-        if named and registrable_domain(named.group(1)) != domain:
-            findings.append(LinkFinding("mismatched-text", f"link text names {named.group(1)} but it goes to {domain}", url))
+    named = _domain_named_in(link.text)
+    if named and registrable_domain(named) != domain:
+        findings.append(LinkFinding("mismatched-text", f"link text names {named} but it goes to {domain}", url))
     return findings
+
+
+def _domain_named_in(text: str) -> str | None:
+    """A domain written in link text ("kestrel-mobile.example/help"), not "file.pdf" or "v6.2"."""
+    for m in re.finditer(r"(?i)(?<![\w@.-])((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])", text or ""):
+        name = m.group(1).lower()
+        tld = name.rsplit(".", 1)[-1]
+        if tld in RESERVED_TLDS or _EXTRACT(name).suffix:
+            return name
+    return None
