@@ -59,7 +59,8 @@ def host_of(url_or_host: str) -> str:
         host = urlsplit(s).hostname or ""
     except ValueError:
         return ""
-    return host.strip(".").lower()
+    host = host.strip(".").lower()
+    return host if re.fullmatch(r"[\w.:-]+", host) else ""
 
 
 def is_ip(host: str) -> bool:

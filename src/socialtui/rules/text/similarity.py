@@ -60,11 +60,11 @@ def _normalize_cached(text: str, signatures: tuple, names: frozenset) -> str:
     for sig in signatures:
         if sig:
             s = s.replace(fold(sig), " ")
-    if names:
-        s = " ".join(w for w in s.split() if w.strip(",.!?:;") not in names)
     s = _SIGNATURE.sub(" ", s).strip()
     s = _GREETING.sub("", s)
     s = _SIGNOFF.sub("", s)
+    if names:
+        s = " ".join(w for w in s.split() if w.strip(",.!?:;") not in names)
     s = _PUNCT.sub(" ", s)
     s = _NUMBER.sub("0", s)
     return " ".join(s.split())
