@@ -1,0 +1,118 @@
+"""Security rules SEC001-SEC004 on small hand-made datasets."""
+
+from socialtui.rules import registry
+from socialtui.rules.base import REGISTRY, Thresholds
+from socialtui.rules.sec004_hijack_reports import hijack_conversations
+from tests.builders import NOW, at, dataset, msg
+
+registry.all_rules()  # registers every rule module
+
+
+def run(code, messages, **account_kw):
+    spec = REGISTRY[code]
+    return spec.check(dataset(messages, **account_kw).snapshot(NOW), Thresholds(spec.warn, spec.fail))
+
+
+def test_security_rules_are_critical_documented_and_ok_without_data():
+    for code in ("SEC001", "SEC002", "SEC003", "SEC004"):
+        spec = REGISTRY[code]
+        assert spec.critical and spec.category == "security"
+        for section in ("What it checks", "Why it matters", "Example", "Suggested fix"):
+            assert section in spec.doc
+        v = run(code, [])
+        assert v.verdict == "ok" and v.figure == 0 and v.critical
+
+
+# SEC001 unknown-client
+
+def test_sec001_fails_on_the_first_untrusted_client():
+    msgs = [msg("post", "out", "hi", id="ok1", client="SocialTUI", when=at(3)),  # trusted, any case
+            msg("post", "out", "hi", id="none", when=at(2)),  # platform did not say
+            msg("dm", "out", "hello", id="bad", client="Unknown Poster 2.1", conversation="c1", when=at(1))]
+    v = run("SEC001", msgs)
+    assert v.verdict == "fail" and v.figure == 1 and v.evidence == ["bad"] and v.suggestion
+    assert "Unknown Poster 2.1" in v.reason
+
+
+def test_sec001_ignores_inbound_and_messages_outside_the_window():
+    msgs = [msg("mention", "in", "@brand hi", client="Weird App", when=at(1)),
+            msg("post", "out", "old", client="Evil App", when=at(24 * 8))]
+    assert run("SEC001", msgs).verdict == "ok"
+
+
+# SEC002 suspicious-link
+
+def test_sec002_fails_on_a_lookalike_link_and_names_it():
+    msgs = [msg("post", "out", "Our shop https://brand.example/shop", id="fine", when=at(3)),
+            msg("dm", "out", "Verify now https://brand-support.example/verify", id="bad", conversation="c1", when=at(2)),
+            msg("post", "out", "Read https://bit.ly/x", id="short", when=at(1))]
+    v = run("SEC002", msgs)
+    assert v.verdict == "fail" and v.figure == 2
+    assert v.evidence == ["bad", "short"]  # the link with most findings first
+    assert "brand-support.example" in v.reason and v.suggestion
+
+
+def test_sec002_own_and_third_party_links_are_ok():
+    msgs = [msg("post", "out", "New https://shop.brand.example/login", when=at(2)),
+            msg("reply", "out", "See https://www.wikipedia.org/wiki/Coffee", when=at(1)),
+            msg("mention", "in", "@brand look https://bit.ly/x", when=at(1))]  # inbound: not ours
+    assert run("SEC002", msgs).verdict == "ok"
+
+
+# SEC003 dm-burst
+
+def burst(n, minutes_apart=3, text="Hi {i}! Your account needs verification: https://brand-login.example/verify"):
+    return [msg("dm", "out", text.format(i=f"friend{i}"), id=f"d{i}", conversation=f"c{i}", client="socialtui",
+                when=at(3, minutes_ago=-i * minutes_apart)) for i in range(n)]
+
+
+def test_sec003_ten_near_identical_dms_within_an_hour():
+    v = run("SEC003", burst(10))
+    assert v.verdict == "fail" and v.figure == 10 and v.evidence[0] == "d0" and v.suggestion
+    assert run("SEC003", burst(9)).verdict == "ok"
+
+
+def test_sec003_spread_out_or_different_dms_are_not_a_burst():
+    assert run("SEC003", burst(10, minutes_apart=7)).figure < 10  # 63 minutes
+    varied = [msg("dm", "out", f"Answer {w}: the {w} fits the K{i} case", id=f"v{i}", conversation=f"c{i}",
+                  when=at(2, minutes_ago=-i)) for i, w in enumerate(
+                      "battery screen charger eSIM invoice trade-in repair warranty shipping colour".split())]
+    assert run("SEC003", varied).verdict == "ok"
+
+
+# SEC004 hijack-reports
+
+def test_sec004_unanswered_report_fails():
+    report = msg("mention", "in", "@brand were you hacked? weird DM from you", id="h1", when=at(5))
+    v = run("SEC004", [report])
+    assert v.verdict == "fail" and v.figure == 1 and v.evidence == ["h1"] and v.details["unanswered"] == 1
+
+
+def test_sec004_warns_once_every_report_is_answered():
+    de = msg("mention", "in", "@brand seid ihr gehackt? Seltsame Nachricht von euch", id="h2", author="jo", when=at(6))
+    answer = msg("reply", "out", "Ja, wir haben das gesichert. Bitte nicht klicken. ^DK", id="a2", in_reply_to="h2", when=at(4))
+    v = run("SEC004", [de, answer])
+    assert v.verdict == "warn" and v.figure == 1 and v.details["unanswered"] == 0
+
+
+def test_sec004_unanswered_reports_come_first_and_dms_count():
+    answered = msg("mention", "in", "@brand is this really you?", id="h1", author="a", when=at(8))
+    reply = msg("reply", "out", "We were hacked, fixed now", id="r1", in_reply_to="h1", when=at(7))
+    dm = msg("dm", "in", "Weird DM from you with a login link", id="h2", author="b", conversation="d1", when=at(6))
+    v = run("SEC004", [answered, reply, dm])
+    assert v.verdict == "fail" and v.evidence == ["h2", "h1"] and v.details["unanswered"] == 1
+
+
+def test_sec004_negatives_are_ok():
+    msgs = [msg("mention", "in", "@brand my account was hacked, can you help?", when=at(3)),
+            msg("mention", "in", "lol did a hacker write this ad 😂", when=at(2)),
+            msg("mention", "in", "Did you see OtherCorp got hacked?", when=at(1)),
+            msg("mention", "in", "Mein Konto wurde gehackt, was tun?", when=at(1))]
+    assert run("SEC004", msgs).verdict == "ok"
+
+
+def test_hijack_conversations_for_the_queue():
+    report = msg("mention", "in", "@brand your account is sending phishing", id="h1", when=at(2))
+    other = msg("mention", "in", "@brand when does the shop open?", id="q1", when=at(2))
+    snap = dataset([report, other]).snapshot(NOW)
+    assert hijack_conversations(snap) == {snap.conversation_of["h1"]}
