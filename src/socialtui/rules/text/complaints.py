@@ -25,7 +25,7 @@ from socialtui.rules.text.matching import combined, find_first, fold
 COMPLAINT = (
     r"(?:still )?not (?:yet )?(?:delivered|arrived|shipped|available|working|fixed)", r"(?:doesn't|does not|won't|will not|don't) work",
     r"broken", r"broke (?:after|again|down)", r"damaged", r"never (?:arrived|came|showed up)",
-    r"(?:hasn't|has not|haven't|have not) (?:arrived|been delivered|shipped)", r"not received", r"still no (?:sign|word|update)", r"refund", r"delay(?:ed)?", r"waiting (?:for|since) (?:weeks|days|\d+)",
+    r"still no (?:sign|word|update)", r"refund", r"delay(?:ed)?", r"waiting (?:for|since) (?:weeks|days|\d+)",
     r"still waiting", r"no (?:answer|reply|response)", r"(?:so |very )?(?:disappointed|frustrated|angry|annoyed)",
     r"unacceptable", r"terrible (?:service|support)", r"worst", r"where is my (?:order|phone|parcel|package|k\d+)",
     r"keeps? (?:crashing|rebooting|freezing)", r"(?:crashes|reboots|freezes)", r"when will (?:the |my )?(?:k\d+|order|phone)",

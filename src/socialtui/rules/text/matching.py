@@ -1,4 +1,11 @@
-"""Phrase matching shared by the classifiers: folded text, compiled vocabularies."""
+"""Phrase matching shared by the classifiers: folded text, compiled vocabularies.
+
+Every classifier matches on :func:`fold`-ed text: case-folded, umlauts spelled out
+("Verzögerung" -> "verzoegerung", "ß" -> "ss"), other accents dropped, curly quotes
+straightened, whitespace collapsed. A vocabulary is a tuple of regex fragments (the
+built-in ones) plus literal phrases from ``account.toml`` ``[vocabulary]`` (escaped,
+never run as a regex), compiled once into one word-bounded alternation and cached.
+"""
 
 from __future__ import annotations
 
@@ -50,6 +57,7 @@ def literal(phrases: Iterable[str]) -> tuple[str, ...]:
 
 
 def find_first(pattern: re.Pattern | None, folded: str) -> str | None:
+    """The first phrase of ``pattern`` found in already folded text."""
     if pattern is None:
         return None
     m = pattern.search(folded)
@@ -57,4 +65,5 @@ def find_first(pattern: re.Pattern | None, folded: str) -> str | None:
 
 
 def combined(base: Sequence[str], extra: Sequence[str]) -> re.Pattern | None:
+    """Built-in fragments plus an account's literal phrases, compiled once (cached)."""
     return compile_phrases(tuple(base) + literal(extra))

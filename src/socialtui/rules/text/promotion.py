@@ -1,4 +1,14 @@
-"""Self-promotion: own posts about the brand that engage nobody else."""
+"""Self-promotion (SLF001, lint L007) and @mentions.
+
+An own top-level post is self-promotion when it promotes the account, by naming a
+brand term (whole word, case- and umlaut-insensitive) or linking an own domain, and
+engages nobody else: no other account is @mentioned and no third-party link is
+shared. Mentioning the account itself does not count as engaging someone.
+
+Product promotion in a reply (L007) additionally needs sales vocabulary: new, buy,
+order, sale, deal, offer, discount, launch; German neu, jetzt, kaufen, bestellen,
+Angebot, Rabatt, Aktion, vorbestellen.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +31,7 @@ def mentions(text: str) -> list[str]:
 
 
 def names_brand(text: str, account: Account) -> bool:
+    """``text`` names one of the account's brand terms as a whole word."""
     folded = fold(text)
     return any(re.search(r"(?<!\w)" + re.escape(fold(t)) + r"(?!\w)", folded) for t in account.brand_terms if t)
 

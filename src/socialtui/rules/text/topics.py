@@ -3,6 +3,12 @@
 Content words of a message, lower-cased and folded, minus English and German stop
 words, greetings and filler, with a light stemmer so "available"/"availability"
 and "Lieferung"/"geliefert" meet. Terms shorter than 4 letters are ignored.
+
+The stemmer is deliberately crude: it strips a German participle "ge-...-t" and one
+common suffix (-ability, -ation, -ung, -able, -ing, -ed, -es, -en, -er, -s, -e, ...)
+when at least four letters remain. It only has to make word forms of one topic meet,
+not produce real stems. Callers pass the account handle and other filler as
+``ignore``.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ _DE_PREFIX = re.compile(r"^ge(?=[a-z]{4,})")
 
 
 def stem(word: str) -> str:
+    """Crude stem of a folded word (see the module docstring)."""
     w = word
     if word.startswith("ge") and word.endswith(("t", "en")) and len(word) >= 7:
         w = _DE_PREFIX.sub("", word)  # German participle: geliefert -> liefer(t)
@@ -60,4 +67,5 @@ def _terms(text: str, ignore: frozenset[str]) -> frozenset[str]:
 
 
 def topic_matches(term: str, text: str) -> bool:
+    """``text`` is about the (stemmed) ``term``."""
     return term in significant_terms(text)
