@@ -33,9 +33,12 @@ def measure(n_conversations: int, per_rule: bool = False) -> tuple[int, float, l
     assert len(report.rules) == len(all_rules())
     assert not [v.code for v in report.rules if (v.reason or "").startswith("internal error")]
     slow: list[tuple[float, str]] = []
-    if per_rule:  # a second, separate pass: snapshot facts already cached, so rule costs only
+    if per_rule:  # a second evaluation of a fresh snapshot (what the app and monitor do on refresh)
         snap = ds.snapshot(END)
         with gc_paused():
+            t = time.perf_counter()
+            _ = snap.conversations, snap.conversation_of, snap.waiting
+            slow.append((time.perf_counter() - t, "conversations (domain)"))
             for spec in all_rules():
                 t = time.perf_counter()
                 spec.check(snap, resolve_thresholds(spec, snap.account))
@@ -64,7 +67,7 @@ def main(argv: list[str]) -> None:
     print(f"{scale:.1f}x the data cost {ratio:.1f}x the time   target <= {1.2 * scale:.1f}x   "
           f"{verdict(ratio <= 1.2 * scale)}")
     if slow:
-        print("slowest rules (large run, shared facts already built):")
+        print("second evaluation of the large data, slowest parts:")
         for seconds, code in slow[:6]:
             print(f"  {code}  {seconds:6.2f} s")
 

@@ -42,7 +42,8 @@ class Facts:
         return [m for m in self.outbound if m.kind == "reply" or (m.kind == "dm" and self._dm_has_inbound(m))]
 
     def _dm_has_inbound(self, m: Message) -> bool:
-        conv = self.snap.conversations.get(self.snap.conversation_of.get(m.id, ""))
+        # A DM's conversation id is known without the message -> conversation index.
+        conv = self.snap.conversations.get(f"dm:{m.conversation}")
         return conv is not None and conv.has_inbound
 
     @cached_property
@@ -64,13 +65,12 @@ class Facts:
     def deflections(self) -> dict[str, str]:
         """Outbound reply id -> reason, for replies that deflect (DM-move nuance applied)."""
         out = {}
-        conv_of = self.snap.conversation_of
         extra = self.vocab.get("deflection", ())
         for m in self.out_replies:
             match = find_deflection(m.text, extra)
             if match is None:
                 continue
-            if is_dm_move(m.text) and self._public_follow_up(conv_of.get(m.id), m):
+            if is_dm_move(m.text) and self._public_follow_up(self.snap.conversation_of.get(m.id), m):
                 continue
             out[m.id] = match.reason
         return out
