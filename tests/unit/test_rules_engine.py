@@ -123,3 +123,10 @@ def test_json_is_byte_identical_and_rounded():
     assert rates and all(0 <= x <= 1 and round(x, 4) == x for x in rates)
     assert engine._number(2 / 3) == 0.6667 and engine._number(1.0) == 1 and engine._number(True) is True
 
+
+
+@pytest.mark.parametrize("make", [lambda: dataset([]).snapshot(NOW), lambda: load_dataset(HARBOR).snapshot(AS_OF)])
+def test_every_verdict_says_why_even_when_quiet(make):
+    report = evaluate(make())
+    assert [v.code for v in report.rules if not v.reason] == []
+    assert all(v.threshold.keys() == {"warn", "fail"} for v in report.rules)
