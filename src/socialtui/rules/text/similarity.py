@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import chain, islice
-from typing import Hashable, Iterable, Sequence
+from typing import Hashable, Iterable, Iterator, Sequence
 
 from socialtui.rules.text.matching import fold
 
@@ -108,6 +108,14 @@ def _prefix(words: frozenset[str], freq) -> list[str]:
     return sorted(words, key=lambda w: (freq(w), w))[:keep]
 
 
+def _distinct(items: Iterable[str]) -> Iterator[str]:
+    seen: set[str] = set()
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            yield item
+
+
 def near_duplicates(items: Sequence[tuple[Hashable, str]], threshold: float = 0.9,
                     signatures: Iterable[str] = (), names: Iterable[str] = ()) -> list[list[Hashable]]:
     """Groups (size ≥ 2, in input order) of ids whose texts are ≥ ``threshold`` similar."""
@@ -123,7 +131,7 @@ def near_duplicates(items: Sequence[tuple[Hashable, str]], threshold: float = 0.
     for form, mine in words.items():
         prefix = _prefix(mine, freq.__getitem__)
         # Rarest word's bucket first: its leaders are the likeliest matches.
-        candidates = islice(dict.fromkeys(chain.from_iterable(buckets.get(w, ()) for w in prefix)), MAX_VERIFY)
+        candidates = islice(_distinct(chain.from_iterable(buckets.get(w, ()) for w in prefix)), MAX_VERIFY)
         size, length = len(mine), len(form)
         shortest, longest = length * threshold / (2 - threshold), length * (2 - threshold) / threshold
         match = next((c for c in candidates
