@@ -44,7 +44,7 @@ _SIGNOFF = re.compile(r"(?:cheers|best|thanks|regards|viele gruesse|gruesse|lg|v
 _PUNCT = re.compile(r"[^\w\s]|_")
 _NUMBER = re.compile(r"\d+")
 
-MIN_WORDS = 3  # "thanks so much!" is not a template
+MIN_WORDS = 3  # shorter texts ("Thanks!", "Gern geschehen") are no templates
 PREFIX_JACCARD = 0.5  # loose word-overlap bound used only to find candidates
 PREFIX_MAX = 3  # the three rarest words of two near-identical texts almost always meet
 BUCKET_CAP = 32
