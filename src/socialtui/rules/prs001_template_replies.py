@@ -2,7 +2,7 @@
 
 from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
-from socialtui.rules.text.similarity import near_duplicates
+from socialtui.rules.text.similarity import name_tokens, near_duplicates, normalize
 
 MINIMUM = 5
 
@@ -31,9 +31,7 @@ def check(snap, t: Thresholds):
     replies = f.out_replies
     if len(replies) < minimum:
         return not_applicable("PRS001", t, f"only {len(replies)} outbound replies (need {minimum})")
-    sigs = [a.signature for a in snap.account.agents if a.signature]
-    names = {m.author.name for m in f.inbound if m.author.name} | {m.author.handle for m in f.inbound}
-    groups = near_duplicates([(m.id, m.text) for m in replies], 0.9, sigs, names)
+    groups = near_duplicates(_stripped(snap, replies), 0.9)
     dup = sum(len(g) for g in groups)
     share = dup / len(replies)
     groups.sort(key=lambda g: (-len(g), min(g)))
@@ -43,3 +41,27 @@ def check(snap, t: Thresholds):
                        + (f" (largest group: {len(groups[0])})" if groups else ""),
                 suggestion="Personalise replies: answer what this person asked." if dup else "",
                 details={"groups": len(groups)})
+
+
+def _stripped(snap, replies):
+    """(id, text) with signatures and the names of *this* conversation's people removed.
+
+    Stripping only the names of the people a reply talks to is more precise than
+    stripping every customer's name everywhere ("Rose", "Will", "Mark" are words too),
+    and keeps each normalisation's name set small. Normalising is idempotent, so
+    near_duplicates may normalise the result again.
+    """
+    sigs = tuple(a.signature for a in snap.account.agents if a.signature)
+    conv_of, convs = snap.conversation_of, snap.conversations
+    names_of: dict[str, frozenset[str]] = {}
+    out = []
+    for m in replies:
+        cid = f"dm:{m.conversation}" if m.kind == "dm" else conv_of.get(m.id, m.id)
+        names = names_of.get(cid)
+        if names is None:
+            conv = convs.get(cid)
+            people = [x for p in (conv.messages if conv else ()) if p.direction == "in"
+                      for x in (p.author.name, p.author.handle) if x]
+            names = names_of[cid] = name_tokens(people)
+        out.append((m.id, normalize(m.text, sigs, names)))
+    return out
