@@ -1,5 +1,6 @@
 """RSP003 response-time."""
 
+import heapq
 import statistics
 from datetime import timedelta
 
@@ -34,12 +35,14 @@ def check(snap, t: Thresholds):
     answered = [turn for turn in facts_for(snap).turns if turn.answer is not None]
     if len(answered) < minimum:
         return not_applicable("RSP003", t, f"only {len(answered)} answered customer turns in the window (need {minimum})")
-    minutes = sorted(turn.response_time.total_seconds() / 60 for turn in answered)
+    waits = [((turn.answer.created_at - turn.messages[0].created_at).total_seconds() / 60, turn.messages[0].id)
+             for turn in answered]
+    minutes = sorted(w for w, _ in waits)
     median = statistics.median(minutes)
     p90 = _percentile(minutes, 0.9)
-    slowest = sorted(answered, key=lambda x: (-x.response_time.total_seconds(), x.first.id))
+    slowest = heapq.nsmallest(20, waits, key=lambda w: (-w[0], w[1]))
     return make("RSP003", t, grade_high(median, t), figure=round(median, 1),
-                evidence=[x.first.id for x in slowest[:20]],
+                evidence=[mid for _, mid in slowest],
                 reason=f"median {format_duration(timedelta(minutes=median))}, p90 {format_duration(timedelta(minutes=p90))} "
                        f"over {len(answered)} answered turns",
                 suggestion="Send a first answer sooner; the evidence lists the slowest answers.",
