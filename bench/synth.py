@@ -117,7 +117,8 @@ def _generate(n_conversations: int, rng: random.Random, start: datetime, end: da
         if c % 50 == 0:
             append(Message(f"r{c}", "repost", "out", brand, "", start + timedelta(seconds=rng.randrange(span)),
                            client="socialtui", repost_of=RepostOf(who.handle, "Love my Brand phone")))
-    return Dataset(account, [m for m in msgs if m.created_at <= end], f"synthetic:{n_conversations}")
+    # Loaders hand over their datasets in time order (Dataset.in_order); so does this one.
+    return Dataset(account, [m for m in msgs if m.created_at <= end], f"synthetic:{n_conversations}").in_order()
 
 
 def write_dataset_dir(dataset: Dataset, path: Path) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from bisect import insort
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from socialtui.domain.dataset import Dataset, Snapshot
+from socialtui.domain.dataset import _ORDER, Dataset, Snapshot, Threads
 from socialtui.domain.models import Agent, Author, Message
 from socialtui.domain.workflow import ConversationState
 from socialtui.errors import SocialtuiError, UsageError
@@ -60,6 +61,9 @@ class Workspace:
         self.agent = agent
         self.live_sender = live_sender
         self._snap: Snapshot | None = None
+        self._threads: Threads | None = None
+        self._merged: tuple | None = None
+        self._dataset_ids: tuple | None = None
         self._queue = self._health = self._reply_index = None
         self._revision = store.revision(scope)
         self._undo: list[UndoEntry] = []
@@ -70,19 +74,35 @@ class Workspace:
         return self.dataset.account
 
     def invalidate(self) -> None:
+        if self._snap is not None:
+            self._threads = self._snap.__dict__.get("threads")  # reused when no message arrived
         self._snap = self._queue = self._health = self._reply_index = None
+
+    def _messages(self) -> Dataset:
+        """The dataset plus this workspace's sent replies, in time order (cached until one is sent)."""
+        sent = self.store.sent_messages(self.scope)
+        key = tuple(m.id for m in sent)
+        if self._merged is None or self._merged[0] is not self.dataset.messages or self._merged[1] != key:
+            base = self.dataset.in_order()
+            messages = base.messages
+            if sent:
+                if self._dataset_ids is None or self._dataset_ids[0] is not base.messages:
+                    self._dataset_ids = (base.messages, {m.id for m in base.messages})
+                ids = self._dataset_ids[1]
+                messages = list(messages)
+                for m in sent:
+                    if m.id not in ids:
+                        insort(messages, m, key=_ORDER)
+            self._merged = (self.dataset.messages, key, Dataset(base.account, messages, base.source, ordered=True))
+        return self._merged[2]
 
     def snapshot(self) -> Snapshot:
         """Dataset messages plus this workspace's sent replies, with the workflow state."""
         now = self.now_fn()
         if self._snap is None or now - self._snap.now > STALE_AFTER or now < self._snap.now:
-            sent = self.store.sent_messages(self.scope)
-            messages = self.dataset.messages
-            if sent:
-                known = {m.id for m in messages}
-                messages = messages + [m for m in sent if m.id not in known]
-            ds = Dataset(self.dataset.account, messages, self.dataset.source)
-            self._snap = ds.snapshot(now, self.store.workflow(self.scope))
+            if self._snap is not None:
+                self._threads = self._snap.__dict__.get("threads")
+            self._snap = self._messages().snapshot(now, self.store.workflow(self.scope), reuse=self._threads)
             self._queue = self._health = self._reply_index = None
         return self._snap
 

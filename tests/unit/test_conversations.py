@@ -69,3 +69,34 @@ def test_deep_chain_and_cycle_do_not_recurse():
     convs = dataset(chain).snapshot(NOW).conversations
     assert len(convs["c0"].messages) == 12000
     assert [m.id for m in convs["y1"].messages] == ["y1", "y2"]
+
+
+def test_reply_stamped_before_its_parent_still_joins_its_thread_in_time_order():
+    # clock skew: the answer "b" carries a time before the question it answers
+    ds = dataset([
+        msg("mention", "in", "@brand is the K7 out?", id="a", when=at(3)),
+        msg("reply", "out", "@anna next week", id="b", in_reply_to="a", when=at(4)),
+        msg("reply", "in", "thanks", id="c", in_reply_to="b", when=at(2)),
+        msg("mention", "in", "@brand unrelated", id="z", when=at(1)),
+    ])
+    snap = ds.snapshot(NOW)
+    assert set(snap.conversations) == {"a", "z"}
+    conv = snap.conversations["a"]
+    assert [m.id for m in conv.messages] == ["b", "a", "c"]  # time order, as always
+    assert [[m.id for m in t.messages] for t in conv.turns] == [["a", "c"]]
+    assert conv.waiting_since == at(3)
+    assert snap.conversation_of == {"a": "a", "b": "a", "c": "a", "z": "z"}
+
+
+def test_snapshot_reuses_threads_until_a_message_arrives():
+    ds = dataset([
+        msg("mention", "in", "@brand hello", id="m1", when=at(3)),
+        msg("reply", "out", "hi", id="m2", in_reply_to="m1", when=NOW + timedelta(hours=1)),
+    ]).in_order()
+    first = ds.snapshot(NOW)
+    later = ds.snapshot(NOW + timedelta(minutes=30), reuse=first.threads)
+    assert later.conversations is first.conversations  # nothing new: not rebuilt
+    assert later.is_waiting(later.conversations["m1"])
+    after_reply = ds.snapshot(NOW + timedelta(hours=2), reuse=first.threads)
+    assert after_reply.conversations is not first.conversations
+    assert not after_reply.is_waiting(after_reply.conversations["m1"])

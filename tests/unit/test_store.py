@@ -27,7 +27,7 @@ def test_accounts_and_messages_round_trip_and_dedup(tmp_path):
                 client="socialtui", lang="en"),
             msg("dm", "in", "Grüße, wo bleibt mein Paket?", id="m3", conversation="c9", when=at(1), lang="de"),
             msg("repost", "out", "", id="m4", repost_of=("anna", "nice"))]
-    msgs[0].extra["visibility"] = "public"
+    msgs[0].extra = {"visibility": "public"}
     assert store.add_messages("brand", msgs) == 4
     assert store.add_messages("brand", msgs) == 0
     assert store.add_messages("brand", msgs + [msgs[0]]) == 0

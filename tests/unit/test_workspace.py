@@ -203,3 +203,16 @@ def test_health_and_queue_are_cached_per_snapshot(make):
     ws.mark_done("q1")
     assert ws.cached_health() is None and ws.queue() is not rows
     assert ws.health() is not report
+
+
+def test_workflow_changes_keep_the_conversations_and_a_sent_reply_rebuilds_them(make):
+    ws = make()
+    before = ws.snapshot().conversations
+    ws.mark_done("q1")
+    assert ws.snapshot().conversations is before  # a workflow change does not re-thread
+    assert tier(ws, "q1") == "done"
+    ws.send_reply("q2", "Das tut uns leid, wir schicken Ihnen ein Ersatzgerät.")
+    after = ws.snapshot().conversations
+    assert after is not before
+    assert after["q2"].last_message.direction == "out"
+    assert tier(ws, "q2") == "answered"

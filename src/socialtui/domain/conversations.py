@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Iterable
 
 from socialtui.domain.models import Message
@@ -103,9 +104,12 @@ class Conversation:
         return True  # escalated: still waiting for the promised public answer
 
 
-def _find_roots(by_id: dict[str, Message]) -> dict[str, str]:
-    """Message id -> root id for every non-DM message, following in_reply_to."""
-    root_of: dict[str, str] = {}
+def _find_roots(by_id: dict[str, Message], root_of: dict[str, str] | None = None) -> dict[str, str]:
+    """Message id -> root id for every message of ``by_id`` (no DMs), following in_reply_to.
+
+    ``root_of`` may already hold placed messages (id -> root); it is extended and returned.
+    """
+    root_of = {} if root_of is None else root_of
     for start, msg0 in by_id.items():
         if start in root_of:
             continue
@@ -144,30 +148,79 @@ def _find_roots(by_id: dict[str, Message]) -> dict[str, str]:
     return root_of
 
 
-def build_conversations(messages: Iterable[Message], presorted: bool = False) -> dict[str, Conversation]:
+def build_conversations(messages: Iterable[Message], presorted: bool = False,
+                        conversation_of: dict[str, str] | None = None) -> dict[str, Conversation]:
     """Group messages into conversations and derive customer turns.
 
-    ``presorted``: the messages come sorted by (created_at, id), so groups need no sort.
+    ``presorted``: the messages come sorted by (created_at, id). ``conversation_of``, when
+    given, is filled with message id -> conversation id.
+
+    One pass in time order places nearly every message: its parent came earlier, so its
+    root is known, and turns grow as the messages arrive. A reply older than its parent
+    (clock skew), a reply to a missing message or a reply cycle is set aside and placed
+    afterwards by following its chain; only the conversations it joins are re-sorted.
     """
-    thread_msgs: dict[str, Message] = {}
-    groups: dict[str, list[Message]] = {}
+    if not presorted:
+        messages = sorted(messages, key=attrgetter("created_at", "id"))
+    root_of: dict[str, str] = {}  # thread message id -> root id
+    dm_of: dict[str, str] = {}  # DM message id -> conversation id
+    conversations: dict[str, Conversation] = {}
+    open_turn: dict[str, Turn] = {}  # conversation id -> its unanswered turn
+    deferred: dict[str, Message] = {}
     for m in messages:
         if m.kind == "dm":
-            groups.setdefault(f"dm:{m.conversation}", []).append(m)
+            cid = f"dm:{m.conversation}"
+            dm_of[m.id] = cid
         else:
-            thread_msgs[m.id] = m
-    root_of = _find_roots(thread_msgs)
-    for mid, m in thread_msgs.items():
-        groups.setdefault(root_of[mid], []).append(m)
-
-    conversations: dict[str, Conversation] = {}
-    for cid, msgs in groups.items():
-        if not presorted:
-            msgs.sort(key=lambda m: (m.created_at, m.id))
-        conv = Conversation(id=cid, is_dm=cid.startswith("dm:"), messages=msgs)
-        conv.turns = _derive_turns(cid, msgs)
-        conversations[cid] = conv
+            mid, parent = m.id, m.in_reply_to
+            if not parent or parent == mid:
+                cid = mid
+            else:
+                cid = root_of.get(parent)
+                if cid is None:
+                    deferred[mid] = m
+                    continue
+            root_of[mid] = cid
+        conv = conversations.get(cid)
+        if conv is None:
+            conv = conversations[cid] = Conversation(cid, cid.startswith("dm:"), [m])
+        else:
+            conv.messages.append(m)
+        if m.direction == "in":
+            if m.kind != "repost":
+                turn = open_turn.get(cid)
+                if turn is None:
+                    turn = open_turn[cid] = Turn(cid, [m])
+                    conv.turns.append(turn)
+                else:
+                    turn.messages.append(m)
+        elif cid in open_turn:
+            open_turn.pop(cid).answer = m
+    if deferred:
+        _place_deferred(deferred, root_of, conversations)
+    if conversation_of is not None:
+        conversation_of.update(root_of)
+        conversation_of.update(dm_of)
     return conversations
+
+
+def _place_deferred(deferred: dict[str, Message], root_of: dict[str, str],
+                    conversations: dict[str, Conversation]) -> None:
+    """Place the messages the time-ordered pass could not, then fix the conversations they join."""
+    _find_roots(deferred, root_of)
+    touched: set[str] = set()
+    for mid, m in deferred.items():
+        cid = root_of[mid]
+        conv = conversations.get(cid)
+        if conv is None:
+            conversations[cid] = Conversation(cid, cid.startswith("dm:"), [m])
+        else:
+            conv.messages.append(m)
+        touched.add(cid)
+    for cid in touched:
+        conv = conversations[cid]
+        conv.messages.sort(key=attrgetter("created_at", "id"))
+        conv.turns = _derive_turns(cid, conv.messages)
 
 
 def _derive_turns(cid: str, msgs: list[Message]) -> list[Turn]:

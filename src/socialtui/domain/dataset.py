@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -18,6 +19,25 @@ class Dataset:
     account: Account
     messages: list[Message]
     source: str = ""  # where it came from, for messages to the user
+    ordered: bool = False  # messages are sorted by (created_at, id)
+
+    def in_order(self) -> "Dataset":
+        """Sort the messages by (created_at, id) once, in place (loaders call this).
+
+        A snapshot of an ordered dataset finds its messages by bisection instead of
+        filtering and sorting a million messages again for every new ``now``.
+        """
+        if not self.ordered:
+            with gc_paused():
+                self.messages.sort(key=_ORDER)
+            self.ordered = True
+        return self
+
+    def count_known(self, now: datetime) -> int:
+        """How many messages have created_at <= now."""
+        if self.ordered:
+            return bisect_right(self.messages, now, key=_CREATED)
+        return sum(1 for m in self.messages if m.created_at <= now)
 
     def default_now(self) -> datetime:
         """``as_of`` when present, else the newest message's time."""
@@ -35,10 +55,32 @@ class Dataset:
         acc = replace(self.account)
         if acc.as_of is not None:
             acc.as_of = acc.as_of + delta
-        return Dataset(acc, msgs, self.source)
+        return Dataset(acc, msgs, self.source, self.ordered)
 
-    def snapshot(self, now: datetime, state: WorkflowState | None = None, window: timedelta | None = None) -> "Snapshot":
-        return Snapshot(self, now, state or WorkflowState(), window or self.account.window)
+    def snapshot(self, now: datetime, state: WorkflowState | None = None, window: timedelta | None = None,
+                 *, reuse: "Threads | None" = None) -> "Snapshot":
+        """The view at ``now``. ``reuse``: an earlier snapshot's threads (known messages,
+        conversations), taken over when no message of this dataset arrived between the two
+        instants, so a clock tick or a workflow change does not rebuild them."""
+        snap = Snapshot(self, now, state or WorkflowState(), window or self.account.window)
+        if reuse is not None and reuse.messages is self.messages and reuse.count == self.count_known(now):
+            snap.__dict__["threads"] = reuse
+        return snap
+
+
+_ORDER = attrgetter("created_at", "id")
+_CREATED = attrgetter("created_at")
+
+
+@dataclass(slots=True, eq=False)
+class Threads:
+    """The messages known at one instant and their conversations (shared between snapshots)."""
+
+    messages: list[Message]  # the dataset list these were built from
+    count: int
+    known: list[Message]
+    conversations: dict[str, Conversation]
+    conversation_of: dict[str, str]
 
 
 @dataclass(eq=False)
@@ -62,12 +104,22 @@ class Snapshot:
         return self.now - self.window
 
     @cached_property
+    def threads(self) -> Threads:
+        ds, now = self.dataset, self.now
+        with gc_paused():
+            if ds.ordered:
+                known = ds.messages[: ds.count_known(now)]
+            else:
+                known = [m for m in ds.messages if m.created_at <= now]
+                known.sort(key=_ORDER)
+            conv_of: dict[str, str] = {}
+            conversations = build_conversations(known, presorted=True, conversation_of=conv_of)
+        return Threads(ds.messages, len(known), known, conversations, conv_of)
+
+    @property
     def known(self) -> list[Message]:
         """Messages with created_at <= now, sorted by (created_at, id)."""
-        now = self.now
-        msgs = [m for m in self.dataset.messages if m.created_at <= now]
-        msgs.sort(key=attrgetter("created_at", "id"))
-        return msgs
+        return self.threads.known
 
     @cached_property
     def in_window(self) -> list[Message]:
@@ -78,19 +130,14 @@ class Snapshot:
     def by_id(self) -> dict[str, Message]:
         return {m.id: m for m in self.known}
 
-    @cached_property
+    @property
     def conversations(self) -> dict[str, Conversation]:
-        with gc_paused():
-            return build_conversations(self.known, presorted=True)
+        return self.threads.conversations
 
-    @cached_property
+    @property
     def conversation_of(self) -> dict[str, str]:
         """Message id -> conversation id."""
-        out: dict[str, str] = {}
-        for cid, conv in self.conversations.items():
-            for m in conv.messages:
-                out[m.id] = cid
-        return out
+        return self.threads.conversation_of
 
     def is_waiting(self, conv: Conversation) -> bool:
         return conv.is_waiting(self.state.conversations.get(conv.id), self.now)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 KINDS = ("post", "reply", "mention", "dm", "repost")
 DIRECTIONS = ("in", "out")
 PLATFORMS = ("mastodon", "bluesky", "x", "other")
+# The extra fields of a message that has none: one shared read-only mapping, not an empty
+# dict per message (80 bytes each, 80 MB for a million messages).
+NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +53,7 @@ class Message:
     links: tuple[Link, ...] = ()
     repost_of: RepostOf | None = None
     lang: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=lambda: NO_EXTRA)
 
     @property
     def inbound(self) -> bool:

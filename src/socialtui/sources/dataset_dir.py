@@ -13,7 +13,7 @@ import orjson
 
 from socialtui.domain.dataset import Dataset
 from socialtui.domain.links import extract_links
-from socialtui.domain.models import DIRECTIONS, KINDS, Author, Link, Message, RepostOf
+from socialtui.domain.models import DIRECTIONS, KINDS, NO_EXTRA, Author, Link, Message, RepostOf
 from socialtui.domain.perf import gc_paused
 from socialtui.domain.timeutil import parse_timestamp
 from socialtui.errors import DatasetError
@@ -47,7 +47,12 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def parse_message(obj: Any, file: str, line: int | None) -> Message:
+_CANONICAL = {word: word for word in KINDS + DIRECTIONS}
+
+
+def parse_message(obj: Any, file: str, line: int | None, shared: dict | None = None) -> Message:
+    """One message from its JSON object; ``shared`` (one dict per load) lets messages of the
+    same author share one Author and repeated words (client, language) one string."""
     def bad(field: str | None, expected: str, found: str) -> DatasetError:
         return DatasetError(file, line, field, expected, found)
 
@@ -119,20 +124,27 @@ def parse_message(obj: Any, file: str, line: int | None) -> Message:
     if lang is not None and not isinstance(lang, str):
         raise bad("lang", "a BCP 47 tag string", _describe(lang))
     extra = {k: v for k, v in obj.items() if k not in KNOWN_FIELDS}
+    shared = {} if shared is None else shared
+    who = (author["handle"], name or "")
+    writer = shared.get(who)
+    if writer is None:
+        writer = shared[who] = Author(clean_handle(who[0]), clean_line(who[1]))
+    client = clean_line(client) if client else None
+    lang = clean_line(lang) if lang else None
     return Message(
         id=clean_line(mid),
-        kind=kind,
-        direction=direction,
-        author=Author(clean_handle(author["handle"]), clean_line(name or "")),
+        kind=_CANONICAL[kind],
+        direction=_CANONICAL[direction],
+        author=writer,
         text=clean,
         created_at=created_at,
         in_reply_to=clean_line(in_reply_to) if in_reply_to else None,
         conversation=clean_line(str(conversation)) if conversation is not None else None,
-        client=clean_line(client) if client else None,
+        client=client and shared.setdefault(client, client),
         links=links,
         repost_of=repost_of,
-        lang=clean_line(lang) if lang else None,
-        extra=extra,
+        lang=lang and shared.setdefault(lang, lang),
+        extra=extra or NO_EXTRA,
     )
 
 
@@ -162,6 +174,7 @@ def _parse_lines(lines, file: str) -> list[Message]:
     total = 0
     seen: dict[str, int] = {}
     messages: list[Message] = []
+    shared: dict = {}
     for n, raw in lines:
         if not raw.strip():
             continue
@@ -174,7 +187,7 @@ def _parse_lines(lines, file: str) -> list[Message]:
                 obj = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
                 raise DatasetError(file, n, None, "one JSON object per line", f"invalid JSON ({exc.msg})") from None
-            msg = parse_message(obj, file, n)
+            msg = parse_message(obj, file, n, shared)
             if msg.id in seen:
                 raise DatasetError(file, n, "id", "a unique id", f"{msg.id!r}, already used on line {seen[msg.id]}")
             seen[msg.id] = n
@@ -208,4 +221,4 @@ def load_dataset(path: str | Path) -> Dataset:
     root = resolve_dataset_path(path)
     account = load_account(root / "account.toml")
     messages = load_messages(root / "messages.jsonl")
-    return Dataset(account, messages, str(root))
+    return Dataset(account, messages, str(root)).in_order()

@@ -151,4 +151,4 @@ class Store(WorkspaceFiles):
         if account is None:
             raise StoreError(f"No account @{handle} in the store {self.root}.",
                              "Import or log in first, or list accounts with: socialtui health --account")
-        return Dataset(account, self.messages(handle), f"store:{handle}")
+        return Dataset(account, self.messages(handle), f"store:{handle}").in_order()
