@@ -80,6 +80,8 @@ class Paints:
 async def run(n: int) -> None:
     ds = generate(n)
     ds.messages.extend(long_thread())
+    ds.ordered = False
+    ds.in_order()  # as a loader hands it over
     data_mb = peak_mb()
     ws = Workspace(ds, Store(tempfile.mkdtemp()), "bench", now_fn=lambda: END)
     build = {}

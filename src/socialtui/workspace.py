@@ -23,6 +23,7 @@ from socialtui.lint.checks import NEEDS_HANDLE
 from socialtui.sanitize import clean_line, clean_text
 
 STALE_AFTER = timedelta(seconds=30)
+FACTS_ATTR = "_socialtui_facts"  # where rules.facts caches a snapshot's facts
 NEW_POST = "new-post"  # the draft slot of a new top-level post
 
 
@@ -74,9 +75,14 @@ class Workspace:
         return self.dataset.account
 
     def invalidate(self) -> None:
-        if self._snap is not None:
-            self._threads = self._snap.__dict__.get("threads")  # reused when no message arrived
+        self._retire(self._snap)
         self._snap = self._queue = self._health = self._reply_index = None
+
+    def _retire(self, snap: Snapshot | None) -> None:
+        """Keep a replaced snapshot's threads for reuse; drop its rule facts (they refer back to it)."""
+        if snap is not None:
+            self._threads = snap.__dict__.get("threads")  # reused when no message arrived
+            snap.__dict__.pop(FACTS_ATTR, None)
 
     def _messages(self) -> Dataset:
         """The dataset plus this workspace's sent replies, in time order (cached until one is sent)."""
@@ -100,8 +106,7 @@ class Workspace:
         """Dataset messages plus this workspace's sent replies, with the workflow state."""
         now = self.now_fn()
         if self._snap is None or now - self._snap.now > STALE_AFTER or now < self._snap.now:
-            if self._snap is not None:
-                self._threads = self._snap.__dict__.get("threads")
+            self._retire(self._snap)
             self._snap = self._messages().snapshot(now, self.store.workflow(self.scope), reuse=self._threads)
             self._queue = self._health = self._reply_index = None
         return self._snap

@@ -74,3 +74,18 @@ def test_first_person_does_not_hide_a_report_about_messages_from_you():
 def test_account_vocabulary():
     assert find_hijack_report("the bird account went rogue") is None
     assert find_hijack_report("the bird account went rogue", extra=["went rogue"]) is not None
+
+
+def test_every_report_phrase_carries_an_anchor_word_so_the_prefilter_never_hides_it():
+    from socialtui.rules.text.hijack import ANCHORS, REPORT_DE, REPORT_EN
+
+    for pattern in REPORT_EN + REPORT_DE:
+        assert any(a in pattern for a in ANCHORS), pattern
+
+
+def test_account_vocabulary_is_found_even_without_an_anchor_word():
+    from socialtui.rules.text.hijack import find_hijack_report
+
+    text = "your feed looks possessed today"
+    assert find_hijack_report(text, "kestrel") is None
+    assert find_hijack_report(text, "kestrel", extra=("feed looks possessed",)) is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -10,7 +10,7 @@ from operator import attrgetter
 
 from socialtui.domain.conversations import Conversation, build_conversations
 from socialtui.domain.models import Account, Message
-from socialtui.domain.perf import gc_paused
+from socialtui.domain.perf import gc_paused, keep_long_lived
 from socialtui.domain.workflow import WorkflowState
 
 
@@ -31,6 +31,7 @@ class Dataset:
             with gc_paused():
                 self.messages.sort(key=_ORDER)
             self.ordered = True
+        keep_long_lived()
         return self
 
     def count_known(self, now: datetime) -> int:
@@ -114,6 +115,7 @@ class Snapshot:
                 known.sort(key=_ORDER)
             conv_of: dict[str, str] = {}
             conversations = build_conversations(known, presorted=True, conversation_of=conv_of)
+        keep_long_lived()
         return Threads(ds.messages, len(known), known, conversations, conv_of)
 
     @property
@@ -123,8 +125,8 @@ class Snapshot:
 
     @cached_property
     def in_window(self) -> list[Message]:
-        start = self.window_start
-        return [m for m in self.known if m.created_at >= start]
+        known = self.known  # in time order: the window is its tail
+        return known[bisect_left(known, self.window_start, key=_CREATED):]
 
     @cached_property
     def by_id(self) -> dict[str, Message]:

@@ -14,7 +14,7 @@ from socialtui.domain.dataset import Snapshot
 from socialtui.domain.models import Message
 from socialtui.rules.text.complaints import acknowledges_problem, is_complaint
 from socialtui.rules.text.deflection import find_deflection, is_dm_move
-from socialtui.rules.text.hijack import find_hijack_report
+from socialtui.rules.text.hijack import report_finder
 from socialtui.rules.text.links import is_own
 
 
@@ -101,8 +101,9 @@ class Facts:
         acc = self.account
         extra = self.vocab.get("hijack", ())
         out = {}
+        find = report_finder(acc.handle, tuple(acc.brand_terms), tuple(extra))
         for m in self.inbound:
-            match = find_hijack_report(m.text, acc.handle, acc.brand_terms, extra)
+            match = find(m.text)
             if match:
                 out[m.id] = match.reason
         return out
@@ -119,7 +120,7 @@ class Facts:
         return self.account.sla
 
 
-_CACHE_ATTR = "_socialtui_facts"
+_CACHE_ATTR = "_socialtui_facts"  # workspace.FACTS_ATTR drops it from replaced snapshots
 
 
 def facts_for(snap: Snapshot) -> Facts:
