@@ -78,3 +78,11 @@ class NetworkError(SocialtuiError):
 
 class AuthError(NetworkError):
     """Token missing, revoked or expired."""
+
+
+class NoNowError(UsageError, ValueError):
+    """An empty dataset without ``as_of``: there is no instant to evaluate at."""
+
+    def __init__(self, source: str = "") -> None:
+        super().__init__(f"{source or 'The dataset'} has no messages and no as_of, so there is no 'now' to "
+                         "evaluate at.", "Pass --now, e.g. --now 2026-11-20T18:00:00Z, or add as_of to account.toml.")

@@ -52,3 +52,13 @@ def test_empty_dataset_is_fine(capsys):
     assert main(["health", str(HOSTILE / "empty"), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["overall"] in ("ok", "n/a") and not doc["critical"]
+
+
+@pytest.mark.parametrize("command", [["health"], ["queue"], ["export", "--all"]])
+def test_empty_dataset_without_as_of_asks_for_now_instead_of_crashing(command, tmp_path, capsys):
+    (tmp_path / "account.toml").write_text('handle = "brand"\nplatform = "mastodon"\n', encoding="utf-8")
+    (tmp_path / "messages.jsonl").write_bytes(b"")
+    assert main([command[0], str(tmp_path), *command[1:]]) == 2
+    err = capsys.readouterr().err
+    assert "no 'now' to evaluate at" in err and "--now" in err and "Traceback" not in err
+    assert main([command[0], str(tmp_path), *command[1:], "--now", "2026-11-20T18:00:00Z"]) == 0

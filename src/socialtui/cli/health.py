@@ -43,12 +43,7 @@ def run(args) -> int:
 
     select, ignore = _codes(args.select, "--select"), _codes(args.ignore, "--ignore")
     source = open_source(args)
-    try:
-        now, window = now_and_window(args, source)
-    except ValueError:  # no --now, no as_of and no message to take the time from
-        raise UsageError(f"{source.dataset.source or 'The dataset'} has no messages and no as_of, so there is no "
-                         "'now' to evaluate at.", "Pass --now, e.g. --now 2026-11-20T18:00:00Z, or add as_of "
-                         "to account.toml.") from None
+    now, window = now_and_window(args, source)  # NoNowError: a clear message, exit 2
     report = evaluate(source.snapshot(now, window), select, ignore)
     if args.format == "json":
         out = render_json(report)

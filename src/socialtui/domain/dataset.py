@@ -12,6 +12,7 @@ from socialtui.domain.conversations import Conversation, build_conversations
 from socialtui.domain.models import Account, Message
 from socialtui.domain.perf import gc_paused, keep_long_lived
 from socialtui.domain.workflow import WorkflowState
+from socialtui.errors import NoNowError
 
 
 @dataclass(slots=True)
@@ -46,7 +47,7 @@ class Dataset:
             return self.account.as_of
         if self.messages:
             return max(m.created_at for m in self.messages)
-        raise ValueError("an empty dataset without as_of has no 'now'")
+        raise NoNowError(self.source)
 
     def shifted(self, delta: timedelta) -> "Dataset":
         """A copy with every timestamp moved by ``delta`` (demo: as_of becomes now)."""
