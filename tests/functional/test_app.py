@@ -221,3 +221,42 @@ async def test_suspicious_link_needs_and_gets_confirmation(app_factory):
         await pilot.press("Y")
         await pilot.pause()
         assert next(r for r in queue(app).rows if r.id == cid).tier == "answered"
+
+
+async def test_long_thread_paints_its_newest_messages_first_then_the_whole_thread(tmp_path):
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.ui.widgets.thread_view import FIRST_PAINT_MESSAGES
+    from socialtui.workspace import Workspace
+    from tests.builders import NOW, at, dataset, msg
+
+    n = FIRST_PAINT_MESSAGES + 20
+    msgs = [msg("mention" if i == 0 else "reply", "in" if i % 2 == 0 else "out", f"message number {i}",
+                id=f"long-{i}", in_reply_to=None if i == 0 else f"long-{i - 1}", when=at(minutes_ago=10 * (n - i)))
+            for i in range(n)]
+    ws = Workspace(dataset(msgs), Store(tmp_path / "data"), "demo:brand", now_fn=lambda: NOW)
+    ws.add_note("long-0", "early internal note")
+    app = SocialApp(ws, source_label="test")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first = thread_text(app)  # the first paint may be either step; after a pause it is whole
+        await pilot.pause(0.2)
+        whole = thread_text(app)
+        assert "[long-0]" in whole and f"[long-{n - 1}]" in whole and "early internal note" in whole
+        assert "(loading)" not in whole and "not shown" not in whole
+        assert f"[long-{n - 1}]" in first
+
+
+def test_first_paint_of_a_long_thread_shows_the_newest_messages_and_says_more_are_coming():
+    from socialtui.ui.widgets.thread_view import render_thread
+    from tests.builders import NOW, account, at, dataset, msg
+
+    msgs = [msg("mention" if i == 0 else "reply", "in", f"m{i}", id=f"x{i}", in_reply_to=None if i == 0 else f"x{i - 1}",
+                when=at(minutes_ago=100 - i)) for i in range(50)]
+    conv = dataset(msgs).snapshot(NOW).conversations["x0"]
+    note = {"at": at(minutes_ago=100).isoformat(), "author": "Dana", "text": "old note"}
+    text = render_thread(conv, now=NOW, account=account(), notes=[note], limit=10).plain
+    assert "… 40 earlier messages (loading)" in text
+    assert "[x49]" in text and "[x39]" not in text and "old note" not in text
+    full = render_thread(conv, now=NOW, account=account(), notes=[note]).plain
+    assert "[x0]" in full and "old note" in full and "loading" not in full
