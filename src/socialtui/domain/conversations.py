@@ -148,12 +148,17 @@ def _find_roots(by_id: dict[str, Message], root_of: dict[str, str] | None = None
     return root_of
 
 
-def build_conversations(messages: Iterable[Message], presorted: bool = False,
-                        conversation_of: dict[str, str] | None = None) -> dict[str, Conversation]:
+def build_conversations(messages: Iterable[Message], presorted: bool = False) -> dict[str, Conversation]:
     """Group messages into conversations and derive customer turns.
 
-    ``presorted``: the messages come sorted by (created_at, id). ``conversation_of``, when
-    given, is filled with message id -> conversation id.
+    ``presorted``: the messages come sorted by (created_at, id).
+    """
+    return build_threads(messages, presorted)[0]
+
+
+def build_threads(messages: Iterable[Message],
+                  presorted: bool = False) -> tuple[dict[str, Conversation], dict[str, str]]:
+    """The conversations (see :func:`build_conversations`) and message id -> conversation id.
 
     One pass in time order places nearly every message: its parent came earlier, so its
     root is known, and turns grow as the messages arrive. A reply older than its parent
@@ -167,41 +172,44 @@ def build_conversations(messages: Iterable[Message], presorted: bool = False,
     conversations: dict[str, Conversation] = {}
     open_turn: dict[str, Turn] = {}  # conversation id -> its unanswered turn
     deferred: dict[str, Message] = {}
+    dm_ids: dict[str | None, str] = {}  # DM conversation -> its id, built once per conversation
+    # bound methods: this loop runs once per message, a million times for a large account
+    root_get, conv_get, turn_get, turn_pop = root_of.get, conversations.get, open_turn.get, open_turn.pop
     for m in messages:
         if m.kind == "dm":
-            cid = f"dm:{m.conversation}"
+            cid = dm_ids.get(m.conversation)
+            if cid is None:
+                cid = dm_ids[m.conversation] = f"dm:{m.conversation}"
             dm_of[m.id] = cid
         else:
             mid, parent = m.id, m.in_reply_to
             if not parent or parent == mid:
                 cid = mid
             else:
-                cid = root_of.get(parent)
+                cid = root_get(parent)
                 if cid is None:
                     deferred[mid] = m
                     continue
             root_of[mid] = cid
-        conv = conversations.get(cid)
+        conv = conv_get(cid)
         if conv is None:
             conv = conversations[cid] = Conversation(cid, cid.startswith("dm:"), [m])
         else:
             conv.messages.append(m)
         if m.direction == "in":
             if m.kind != "repost":
-                turn = open_turn.get(cid)
+                turn = turn_get(cid)
                 if turn is None:
                     turn = open_turn[cid] = Turn(cid, [m])
                     conv.turns.append(turn)
                 else:
                     turn.messages.append(m)
         elif cid in open_turn:
-            open_turn.pop(cid).answer = m
+            turn_pop(cid).answer = m
     if deferred:
         _place_deferred(deferred, root_of, conversations)
-    if conversation_of is not None:
-        conversation_of.update(root_of)
-        conversation_of.update(dm_of)
-    return conversations
+    root_of.update(dm_of)  # now: every message id -> its conversation id
+    return conversations, root_of
 
 
 def _place_deferred(deferred: dict[str, Message], root_of: dict[str, str],

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from operator import attrgetter
 
-from socialtui.domain.conversations import Conversation, build_conversations
+from socialtui.domain.conversations import Conversation, build_threads
 from socialtui.domain.models import Account, Message
 from socialtui.domain.perf import gc_paused, keep_long_lived
 from socialtui.domain.workflow import WorkflowState
@@ -114,8 +114,7 @@ class Snapshot:
             else:
                 known = [m for m in ds.messages if m.created_at <= now]
                 known.sort(key=_ORDER)
-            conv_of: dict[str, str] = {}
-            conversations = build_conversations(known, presorted=True, conversation_of=conv_of)
+            conversations, conv_of = build_threads(known, presorted=True)
         keep_long_lived()
         return Threads(ds.messages, len(known), known, conversations, conv_of)
 
