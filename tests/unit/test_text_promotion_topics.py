@@ -31,3 +31,11 @@ def test_terms_drop_stopwords_mentions_and_links():
     assert terms == set()
     assert topic_matches("avail", "Is the K7 available yet?")
     assert not topic_matches("avail", "Where is my order?")
+
+
+def test_everyday_verbs_are_not_topics_in_either_language():
+    from socialtui.rules.text.topics import significant_terms
+
+    assert significant_terms("Wann kommt meine Lieferung? Ich warte schon seit Tagen") == {"liefer"}
+    assert significant_terms("It still keeps getting worse, my battery drains") >= {"battery", "drain"}
+    assert not significant_terms("It still keeps getting worse") & {"keep", "gett", "still"}

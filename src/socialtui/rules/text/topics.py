@@ -30,6 +30,14 @@ wurde habe hat haben hatte ich du er sie es wir ihr euch euer eure mich mir dich
 sein seine unser unsere mit von vom zum zur bei aus auf fuer ueber unter nach vor wie was wann warum wo wer wen
 dem den des im am an in zu so ja nein doch mal bitte danke hallo moin gibt kann koennt koennen jetzt heute morgen
 endlich immer gerade etwas denn dass wenn weil als bis seit ohne gegen
+even ever back much many every another since ago yesterday hour hours minute minutes sure okay cant dont doesnt
+isnt wont didnt getting trying tried said says tell told ask asked asking let lets take took give gave come came
+comes keep keeps look looks
+kommt kommen komme kam geht gehen gehe ging macht machen mache sagt sagen sage sollte sollen soll muss muessen
+musste will wollen wollte bekommen bekomme bekommt brauche brauchen braucht weiss wissen finde finden findet mehr
+viel viele sehr ganz dann hier dort diese dieser dieses diesem diesen welche welcher einfach leider wieder keine
+kein keinen keinem nichts alle alles dies euren eurem ihre ihren ihrem ihrer meinen meinem meiner bald woche wochen
+tage tagen stunde stunden uhr gestern schon warte warten wartet gesagt gemacht bleibt bleiben
 """.split())
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 _SUFFIXES = ("ability", "ibility", "ations", "ation", "ungen", "ung", "able", "ible", "ness", "ment", "ies", "ing",
