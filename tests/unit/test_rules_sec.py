@@ -1,5 +1,7 @@
 """Security rules SEC001-SEC004 on small hand-made datasets."""
 
+import pytest
+
 from socialtui.rules import registry
 from socialtui.rules.base import REGISTRY, Thresholds
 from socialtui.rules.sec004_hijack_reports import hijack_conversations
@@ -116,3 +118,20 @@ def test_hijack_conversations_for_the_queue():
     other = msg("mention", "in", "@brand when does the shop open?", id="q1", when=at(2))
     snap = dataset([report, other]).snapshot(NOW)
     assert hijack_conversations(snap) == {snap.conversation_of["h1"]}
+
+
+def test_hijack_reports_are_classified_once_per_threads_and_follow_the_window(monkeypatch):
+    from datetime import timedelta
+
+    from socialtui.rules import facts as facts_module
+    from socialtui.rules.facts import facts_for
+
+    ds = dataset([msg("mention", "in", "@brand were you hacked? weird DM from you", id="h1", when=at(24 * 6)),
+                  msg("mention", "in", "@brand where is my order?", id="q1", when=at(2))]).in_order()
+    first = ds.snapshot(NOW)
+    assert set(facts_for(first).hijack_reports) == {"h1"}
+    monkeypatch.setattr(facts_module, "report_finder", lambda *a: pytest.fail("classified again"))
+    later = ds.snapshot(NOW + timedelta(hours=1), reuse=first.threads)
+    assert set(facts_for(later).hijack_reports) == {"h1"}
+    gone = ds.snapshot(NOW + timedelta(days=2), reuse=first.threads)  # h1 left the 7-day window
+    assert facts_for(gone).hijack_reports == {}

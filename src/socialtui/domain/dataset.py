@@ -83,6 +83,9 @@ class Threads:
     known: list[Message]
     conversations: dict[str, Conversation]
     conversation_of: dict[str, str]
+    # Per-message results that stay true while these threads are reused (facts put the
+    # hijack-report classification here, so a clock tick does not classify again).
+    memo: dict = field(default_factory=dict)
 
 
 @dataclass(eq=False)

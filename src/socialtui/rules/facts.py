@@ -97,16 +97,26 @@ class Facts:
 
     @cached_property
     def hijack_reports(self) -> dict[str, str]:
-        """Inbound message id -> reason, for reports that this account may be compromised."""
+        """Inbound message id -> reason, for reports that this account may be compromised.
+
+        Remembered with the snapshot's threads: a later snapshot with the same messages (the
+        clock moved on, the window start with it) only drops the reports that left the window.
+        """
         acc = self.account
-        extra = self.vocab.get("hijack", ())
-        out = {}
-        find = report_finder(acc.handle, tuple(acc.brand_terms), tuple(extra))
-        for m in self.inbound:
-            match = find(m.text)
-            if match:
-                out[m.id] = match.reason
-        return out
+        extra = tuple(self.vocab.get("hijack", ()))
+        key = ("hijack", acc.handle, tuple(acc.brand_terms), extra)
+        memo = self.snap.threads.memo
+        start = self.snap.window_start
+        cached = memo.get(key)
+        if cached is None or cached[0] > start:
+            find = report_finder(acc.handle, tuple(acc.brand_terms), extra)
+            hits = {}
+            for m in self.inbound:
+                match = find(m.text)
+                if match:
+                    hits[m.id] = (m.created_at, match.reason)
+            cached = memo[key] = (start, hits)
+        return {mid: reason for mid, (at, reason) in cached[1].items() if at >= start}
 
     @cached_property
     def outbound_links(self) -> list[tuple[Message, str]]:
