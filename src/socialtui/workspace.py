@@ -68,6 +68,7 @@ class Workspace:
         self._queue = self._health = self._reply_index = None
         self._revision = store.revision(scope)
         self._undo: list[UndoEntry] = []
+        self.changes = 0
 
     # -- derived views ------------------------------------------------------------------
     @property
@@ -75,6 +76,7 @@ class Workspace:
         return self.dataset.account
 
     def invalidate(self) -> None:
+        self.changes += 1  # data or workflow changed (a clock tick alone does not count)
         self._retire(self._snap)
         self._snap = self._queue = self._health = self._reply_index = None
 

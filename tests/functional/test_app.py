@@ -260,3 +260,39 @@ def test_first_paint_of_a_long_thread_shows_the_newest_messages_and_says_more_ar
     assert "[x49]" in text and "[x39]" not in text and "old note" not in text
     full = render_thread(conv, now=NOW, account=account(), notes=[note]).plain
     assert "[x0]" in full and "old note" in full and "loading" not in full
+
+
+async def test_large_account_health_runs_in_a_worker_and_a_clock_tick_does_not_rerun_it(tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.ui.screens import main as main_screen
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+
+    monkeypatch.setattr(main_screen, "SYNC_HEALTH_LIMIT", 0)  # treat the demo like a million-message account
+    clock = [AS_OF]
+    ws = Workspace(load_dataset(KESTREL), Store(tmp_path / "data"), "demo:kestrelmobile", now_fn=lambda: clock[0])
+    runs = []
+    health = ws.health
+    monkeypatch.setattr(ws, "health", lambda: runs.append(1) or health())
+    app = SocialApp(ws, source_label="test")
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen.report is not None:
+                break
+        assert app.screen.report is not None and len(runs) == 1
+        assert "FAIL" in screen_text(app)  # the sidebar shows the worker's verdicts
+        clock[0] += timedelta(minutes=2)
+        app.screen._tick()
+        await pilot.pause(0.3)
+        assert len(runs) == 1  # only the clock moved: the figures stay
+        await pilot.press("e")  # a workflow change re-evaluates at once
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(runs) == 2:
+                break
+        assert len(runs) == 2

@@ -50,8 +50,9 @@ class SocialCommands(Provider):
                 yield Hit(score, matcher.highlight(title), partial(self._run, action), help=action)
         screen = self.screen
         ws = getattr(screen, "ws", None)
-        if ws is not None:
-            for v in ws.health().rules:
+        report = getattr(screen, "report", None) if ws is not None else None
+        if report is not None:
+            for v in report.rules:
                 title = f"Explain rule {v.code} {v.name} ({v.verdict})"
                 score = matcher.match(title)
                 if score > 0:

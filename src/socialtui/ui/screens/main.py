@@ -7,6 +7,7 @@ file holds the layout, what the panes show, the health side and navigation.
 from __future__ import annotations
 
 import gc
+from datetime import timedelta
 
 from textual import work
 from textual.binding import Binding
@@ -31,6 +32,7 @@ from socialtui.ui.widgets.thread_view import ThreadView
 
 NARROW = 110  # columns; below this the sidebar folds into one line
 SYNC_HEALTH_LIMIT = 50_000  # messages; above this the rules run in a worker thread
+HEALTH_EVERY = timedelta(minutes=5)  # large accounts: re-evaluate on the clock this often (any change: at once)
 THREAD_DELAY = 0.04  # s; held j/k paints the queue at once and the thread when the cursor rests
 WAITING_TIERS = ("hijack-report", "past-sla", "within-sla")
 
@@ -80,6 +82,8 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
         self.trail: tuple[str, int] | None = None  # (rule code, evidence index) being walked
         self._alarm_seen: tuple = ()
         self._counts: tuple = (None, None)
+        self._health_basis: tuple | None = None
+        self._shown_report = None  # (workspace changes, now) of the last worker evaluation
         self._thread_timer = None
         self._last_minute = None
         self._status_note = ""
@@ -143,6 +147,9 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
         report = ws.cached_health()
         if report is not None or len(snap.known) <= SYNC_HEALTH_LIMIT:
             self._show_health(report or ws.health(), waiting_per_day(snap))
+        elif self._health_basis is not None and self._health_basis[0] == ws.changes \
+                and snap.now - self._health_basis[1] < HEALTH_EVERY:
+            pass  # a large account and only the clock moved: the sidebar keeps its recent figures
         else:
             self._status_note = "evaluating health…"
             self.call_after_refresh(self._evaluate_health)  # after the queue is painted, not competing with it
@@ -159,7 +166,16 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
         sla = snap.account.sla
         self._counts = (rows, (len(waits), sum(w >= sla for w in waits), max(waits, default=None)))
 
+    @property
+    def report(self):
+        """The health report on show; None while a large account's first evaluation runs.
+
+        Evidence walks, the rule screen, the alarm and the palette use this one, never a fresh
+        evaluation in the UI thread (seconds at a million messages)."""
+        return self.ws.cached_health() or self._shown_report
+
     def _show_health(self, report, spark) -> None:
+        self._shown_report = report
         self._status_note = ""
         self.query_one(HealthSidebar).show(report, spark)
         self.query_one("#health-summary", Static).update(summary_line(report))
@@ -169,7 +185,9 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
     @work(thread=True, exclusive=True, group="health", description="evaluate health")
     def _evaluate_health(self) -> None:
         """Large accounts: the rules run off the UI thread, so the queue paints first."""
+        basis = (self.ws.changes, self.ws.snapshot().now)
         report = self.ws.health()
+        self._health_basis = basis
         spark = waiting_per_day(self.ws.snapshot())
         self.app.call_from_thread(self._show_health, report, spark)
 
@@ -180,7 +198,7 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
         note = self._status_note
         if self.trail is not None:
             code, index = self.trail
-            count = len(self.ws.health().get(code).evidence)
+            count = len(self.report.get(code).evidence) if self.report else 0
             note = (note + " · " if note else "") + f"evidence {index + 1}/{count} of {code}: ] next, [ previous"
         self.query_one(StatusLine).show(waiting=waiting, past=past, oldest=format_duration(oldest) if oldest else "",
                                         source=self.source_label, agent=self.ws.agent.name if self.ws.agent else None,
@@ -254,15 +272,17 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
 
     def show_rule(self, code: str) -> None:
         """Open the rule screen; choosing an evidence item walks to it in the queue."""
-        verdict = self.ws.health().get(code)
+        verdict = self.report.get(code) if self.report else None
         if verdict is None:
+            self.notify("The health rules are still being evaluated; try again in a moment.", markup=False)
             return
         visited = self.trail[1] if self.trail and self.trail[0] == code else None
         self.app.push_screen(RuleScreen(verdict, visited),
                              lambda index: index is not None and self.jump_to_evidence(code, index))
 
     def jump_to_evidence(self, code: str, index: int) -> None:
-        evidence = self.ws.health().get(code).evidence
+        verdict = self.report.get(code) if self.report else None
+        evidence = verdict.evidence if verdict else []
         if not evidence:
             return
         index %= len(evidence)
@@ -290,7 +310,10 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
             self.jump_to_evidence(self.trail[0], self.trail[1] + delta)
 
     def action_alarm(self) -> None:
-        report = self.ws.health()
+        report = self.report
+        if report is None:
+            self.notify("The security rules are still being evaluated; try again in a moment.", markup=False)
+            return
         if not report.critical:
             self.notify("No security rule is failing.", markup=False)
             return
