@@ -80,6 +80,11 @@ class Workspace:
         self._retire(self._snap)
         self._snap = self._queue = self._health = self._reply_index = None
 
+    def replace_dataset(self, dataset: Dataset) -> None:
+        """New data (a background sync stored messages): everything derived is rebuilt."""
+        self.dataset = dataset.in_order()
+        self.invalidate()
+
     def _retire(self, snap: Snapshot | None) -> None:
         """Keep a replaced snapshot's threads for reuse; drop its rule facts (they refer back to it)."""
         if snap is not None:

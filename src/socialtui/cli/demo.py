@@ -21,6 +21,10 @@ def register(sub, parents) -> None:
     r = sub.add_parser("run", parents=parents, help="open the app on the local store's account",
                        description="Open the app on an imported or synced account from the local store.")
     r.add_argument("--account", help="which account, when the store holds several")
+    r.add_argument("--sync-every", type=float, default=60.0, metavar="SECONDS",
+                   help="logged-in Mastodon accounts: sync this often (default 60), and at once when the "
+                        "instance's stream reports new activity")
+    r.add_argument("--no-sync", action="store_true", help="do not sync in the background (offline work)")
     _common(r)
     r.set_defaults(func=run_store)
 
@@ -52,10 +56,11 @@ def check_theme(args, config) -> None:
     resolve_theme(args.theme or config.theme, available_themes())
 
 
-def build_app(workspace, *, source_label: str, args, config):
+def build_app(workspace, *, source_label: str, args, config, live=None):
     from socialtui.ui.app import SocialApp
 
-    return SocialApp(workspace, source_label=source_label, theme=args.theme or config.theme, keymap=config.keymap)
+    return SocialApp(workspace, source_label=source_label, theme=args.theme or config.theme, keymap=config.keymap,
+                     live=live)
 
 
 def run_demo(args) -> int:
@@ -93,7 +98,17 @@ def run_store(args) -> int:
     dataset = store.dataset(handle)
     fixed = parse_now(args.now)
     now_fn = (lambda: fixed) if fixed else (lambda: datetime.now(timezone.utc))
-    ws = Workspace(dataset, store, handle, now_fn=now_fn, agent=_agent(dataset.account, args.agent or config.agent))
+    live = sender = None
+    if dataset.account.platform == "mastodon" and dataset.account.extra.get("instance"):
+        from socialtui.sources.mastodon.live import LiveSync
+        from socialtui.sources.mastodon.send import make_sender
+
+        sender = make_sender(store, dataset.account)  # replies from the app are really posted
+        if not args.no_sync:
+            live = LiveSync(store, handle, every=max(5.0, args.sync_every))
+    ws = Workspace(dataset, store, handle, now_fn=now_fn, agent=_agent(dataset.account, args.agent or config.agent),
+                   live_sender=sender)
     last = store.get_meta(handle, "last_sync")
-    build_app(ws, source_label=f"store · last sync {last or 'never'}", args=args, config=config).run()
+    build_app(ws, source_label=f"@{handle} · last sync {last or 'never'}", args=args, config=config,
+              live=live).run()
     return 0

@@ -20,9 +20,10 @@ class SocialApp(App):
     COMMANDS = App.COMMANDS | {SocialCommands}
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, workspace, *, source_label: str, theme: str | None = None, keymap=None) -> None:
+    def __init__(self, workspace, *, source_label: str, theme: str | None = None, keymap=None, live=None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.live = live  # a LiveSync for a logged-in account: background sync while the app runs
         self.source_label = source_label
         self._keymap_config = dict(keymap or {})
         themes = available_themes()

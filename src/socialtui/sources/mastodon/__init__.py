@@ -2,6 +2,7 @@
 (``html``), API JSON to Messages (``mapping``), incremental sync into the store (``sync``,
 ``accounts``) and exactly-once replies (``send``).
 
-Polling only: a sync fetches what is new since the stored cursors; the streaming API
-is not used (an idle sync costs three requests, so polling every minute is cheap).
+A sync fetches what is new since the stored cursors (an idle sync costs three requests).
+While the app runs, ``live`` syncs every minute and at once when the instance's user
+stream reports new activity; the stream only wakes the sync, it never stores anything.
 """

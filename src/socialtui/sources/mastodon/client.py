@@ -179,6 +179,15 @@ class MastodonClient:
         raise NetworkError(f"{endpoint} on {self.base_url} failed after {policy.attempts} attempts: {problem}.",
                            "Check the connection and the instance's status, then run: socialtui sync")
 
+    def stream(self, url: str, *, read_timeout: float = 90.0):
+        """A streaming GET (Server-Sent Events) with this client's token; ``url`` may be absolute.
+
+        An async context manager giving the httpx response; no retries (the caller reconnects).
+        """
+        self.status.requests += 1
+        return self._http.stream("GET", url, headers={"Accept": "text/event-stream"},
+                                 timeout=httpx.Timeout(10.0, read=read_timeout))
+
     async def get_json(self, path: str, params: Params = None, *, expect: type = object) -> tuple[Any, httpx.Response]:
         """GET and decode; ``expect`` (list or dict) turns a wrong shape into a clear error."""
         response = await self.request("GET", path, params=params)

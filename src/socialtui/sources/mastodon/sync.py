@@ -1,4 +1,4 @@
-"""Fetch a Mastodon account's new activity into the store, incrementally (polling, no streaming).
+"""Fetch a Mastodon account's new activity into the store, incrementally (``socialtui sync``, the app, the monitor).
 
 One sync reads, in this order:
 1. the account's own statuses and reblogs,

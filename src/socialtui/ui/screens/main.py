@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 from socialtui.domain.timeutil import format_duration
 from socialtui.ui.screens.checklist import ChecklistScreen
 from socialtui.ui.screens.help import help_screen
+from socialtui.ui.screens.main_live import LiveMixin
 from socialtui.ui.screens.main_replying import ReplyingMixin
 from socialtui.ui.screens.main_workflow import CONVERSATION_ACTIONS, WorkflowMixin
 from socialtui.ui.screens.rule_detail import RuleScreen
@@ -37,7 +38,7 @@ THREAD_DELAY = 0.04  # s; held j/k paints the queue at once and the thread when 
 WAITING_TIERS = ("hijack-report", "past-sla", "within-sla")
 
 
-class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
+class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, Screen):
     BINDINGS = [
         Binding("r", "reply", "Reply", id="conv.reply"),
         Binding("c", "compose", "New post", id="conv.compose"),
@@ -111,6 +112,7 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
         gc.freeze()
         self.queue_view.focus()
         self.set_interval(1.0, self._tick)
+        self._start_live()
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the account's objects may be collected again once the screen is gone
@@ -201,7 +203,7 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
             count = len(self.report.get(code).evidence) if self.report else 0
             note = (note + " · " if note else "") + f"evidence {index + 1}/{count} of {code}: ] next, [ previous"
         self.query_one(StatusLine).show(waiting=waiting, past=past, oldest=format_duration(oldest) if oldest else "",
-                                        source=self.source_label, agent=self.ws.agent.name if self.ws.agent else None,
+                                        source=self._source_text(), agent=self.ws.agent.name if self.ws.agent else None,
                                         view=view, note=note)
 
     def _refresh_alarm(self, report) -> None:
@@ -220,6 +222,8 @@ class MainScreen(ReplyingMixin, WorkflowMixin, Screen):
         if self.ws.refresh_if_changed() or minute != self._last_minute:
             self._last_minute = minute
             self.refresh_all()
+        elif getattr(self.app, "live", None) is not None:
+            self._refresh_status()  # the sync's state line
 
     # -- queue and thread ---------------------------------------------------------------
     def on_queue_view_highlighted(self, event: QueueView.Highlighted) -> None:

@@ -6,6 +6,7 @@ kept apart so each file reads in one sitting.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shlex
 import subprocess
@@ -121,7 +122,11 @@ class ReplyingMixin:
         # The agent confirmed these exact words; a blocking finding needs that confirmation passed on.
         token = self.ws.confirm_token(cid, text) if blocking else None
         try:
-            sent = self.ws.send_reply(cid, text, confirm_token=token)
+            if self.ws.live_sender is not None:  # over the network: keep the keys alive meanwhile
+                self.notify("Sending…", markup=False, timeout=3)
+                sent = await asyncio.to_thread(self.ws.send_reply, cid, text, confirm_token=token)
+            else:
+                sent = self.ws.send_reply(cid, text, confirm_token=token)
         except SocialtuiError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return

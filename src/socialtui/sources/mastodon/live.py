@@ -1,0 +1,134 @@
+"""Keep a logged-in Mastodon account fresh while the app runs.
+
+The app syncs incrementally (the same :func:`sync_account` as ``socialtui sync``) every
+``every`` seconds, and at once when the server's user stream (Server-Sent Events on
+``/api/v1/streaming/user``) says something happened: a mention, a reply, a direct
+message. The stream only wakes the sync; what gets stored always comes through the one
+sync path, with its cursors, rate-limit handling and exactly-once storage. When the
+server offers no stream (404, streaming switched off) or the stream drops, polling
+carries on alone and the stream is tried again later.
+
+``state`` is one plain line for the status line: when the last sync ran and what it
+found, a rate-limit wait, or what went wrong and what to do about it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from typing import Callable
+
+import httpx
+
+from socialtui.errors import AuthError, SocialtuiError
+from socialtui.sources.mastodon.accounts import client_for
+
+WAKE_EVENTS = frozenset(("update", "notification", "conversation", "status.update"))
+STREAM_RETRY = 60.0  # s before the stream is tried again after it dropped
+
+
+class LiveSync:
+    def __init__(self, store, handle: str, *, every: float = 60.0, stream: bool = True,
+                 make_client: Callable = client_for, now: Callable[[], datetime] | None = None) -> None:
+        self.store = store
+        self.handle = handle
+        self.every = every
+        self.use_stream = stream
+        self.make_client = make_client
+        self.now = now or (lambda: datetime.now(timezone.utc))
+        self.state = "not synced yet in this session"
+        self.streaming = False  # the user stream is connected right now
+        self.stopped_reason: str | None = None  # set when syncing cannot go on (token revoked)
+        self.syncs = 0
+        self.syncing = False
+
+    @property
+    def line(self) -> str:
+        """The status line's text: the last outcome, and whether a sync is running now."""
+        return f"{self.state} · syncing…" if self.syncing and self.syncs else ("syncing…" if self.syncing else self.state)
+
+    async def sync_once(self):
+        """One incremental sync; never raises. Returns the SyncResult, or None when it failed."""
+        from socialtui.sources.mastodon.sync import sync_account
+
+        self.syncing = True
+        try:
+            async with self.make_client(self.store, self.handle) as client:
+                result = await sync_account(self.store, self.handle, client, now=self.now())
+                rate = client.status
+        except AuthError as exc:
+            self.stopped_reason = exc.message
+            self.state = f"sync stopped: {exc.message} {exc.hint or ''}".strip()
+            return None
+        except SocialtuiError as exc:
+            self.state = f"sync failed at {self.now():%H:%M}: {exc.message} Retrying in {self.every:.0f} s."
+            return None
+        finally:
+            self.syncing = False
+        self.syncs += 1
+        how = "live" if self.streaming else f"every {self.every:.0f} s"
+        new = f"{result.new_messages} new" if result.new_messages else "nothing new"
+        self.state = f"synced {self.now():%H:%M} ({how}): {new}"
+        if rate.rate_remaining is not None and rate.rate_remaining < 30:
+            self.state += f", {rate.rate_remaining} requests left in the rate limit"
+        if result.skipped:
+            self.state += f", {result.skipped} unreadable items skipped"
+        return result
+
+    async def watch_stream(self, wake: asyncio.Event, *, sleep=asyncio.sleep) -> None:
+        """Set ``wake`` on every stream event worth a sync; reconnects until told to stop.
+
+        Returns when the server offers no user stream or the token is refused.
+        """
+        while self.use_stream and self.stopped_reason is None:
+            try:
+                async with self.make_client(self.store, self.handle) as client:
+                    url = await self._stream_url(client)
+                    async with client.stream(url) as response:
+                        if response.status_code in (401, 403, 404, 410):
+                            self.use_stream = False  # not offered (or not to us): polling only
+                            return
+                        if response.status_code != 200:
+                            raise httpx.HTTPStatusError("stream refused", request=response.request,
+                                                        response=response)
+                        self.streaming = True
+                        wake.set()  # catch up on anything between the last sync and now
+                        async for line in response.aiter_lines():
+                            if line.startswith("event:") and line[6:].strip() in WAKE_EVENTS:
+                                wake.set()
+            except (httpx.HTTPError, SocialtuiError, ValueError):
+                pass  # dropped or unreachable: polling goes on, try the stream again later
+            finally:
+                self.streaming = False
+            await sleep(STREAM_RETRY)
+
+    async def _stream_url(self, client) -> str:
+        """The instance's streaming base (it may live on another host), else the API host."""
+        base = client.base_url
+        try:
+            info, _ = await client.get_json("/api/v1/instance", expect=dict)
+            urls = info.get("urls") or {}
+            base = (urls.get("streaming_api") if isinstance(urls, dict) else None) or base
+        except SocialtuiError:
+            pass
+        base = str(base).replace("wss://", "https://", 1).replace("ws://", "http://", 1).rstrip("/")
+        return f"{base}/api/v1/streaming/user"
+
+    async def run(self, on_new: Callable, *, sleep=asyncio.sleep) -> None:
+        """Sync now, then on every stream event or every ``every`` seconds; ``on_new(result)``
+        after a sync that stored something. Stops when the token is refused."""
+        wake = asyncio.Event()
+        stream_task = asyncio.create_task(self.watch_stream(wake, sleep=sleep)) if self.use_stream else None
+        try:
+            while self.stopped_reason is None:
+                wake.clear()
+                result = await self.sync_once()
+                if result is not None and result.new_messages:
+                    await on_new(result)
+                try:
+                    await asyncio.wait_for(wake.wait(), timeout=self.every)
+                except asyncio.TimeoutError:
+                    pass
+        finally:
+            if stream_task is not None:
+                stream_task.cancel()

@@ -1,0 +1,135 @@
+"""Background sync while the app runs: the user stream wakes a sync, polling without a stream,
+a revoked token stops with a clear line, a failing server is retried; the app shows it all."""
+
+from __future__ import annotations
+
+import asyncio
+
+from socialtui.sources.mastodon.accounts import client_for
+from socialtui.sources.mastodon.live import LiveSync
+
+
+def _live(store, fast_retry, **kw) -> LiveSync:
+    return LiveSync(store, "kestrel", make_client=lambda s, h: client_for(s, h, retry=fast_retry()), **kw)
+
+
+async def _until(check, seconds: float = 8.0) -> bool:
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return True
+        await asyncio.sleep(0.05)
+    return check()
+
+
+async def test_the_user_stream_wakes_a_sync_as_soon_as_a_customer_writes(login, api, fast_retry):
+    store = await asyncio.to_thread(login)
+    live = _live(store, fast_retry, every=300)  # the timer alone would take five minutes
+    got = []
+
+    async def on_new(result):
+        got.append(result.new_messages)
+
+    task = asyncio.create_task(live.run(on_new))
+    try:
+        assert await _until(lambda: live.streaming and live.syncs >= 1)
+        await asyncio.to_thread(api.post, "anna-token", "@kestrel is the K7 out yet?")
+        assert await _until(lambda: got)
+    finally:
+        task.cancel()
+    assert got == [1]
+    assert any("K7" in m.text for m in store.messages("kestrel"))
+    assert "synced" in live.state and "(live)" in live.state
+
+
+async def test_without_a_stream_it_polls(login, api, fast_retry):
+    store = await asyncio.to_thread(login)
+    api.fault({"match": {"methods": ["GET"], "path": "/api/v1/streaming/user"},
+               "effect": {"type": "status", "status": 404}, "count": 100})
+    live = _live(store, fast_retry, every=0.3)
+    got = []
+
+    async def on_new(result):
+        got.append(result.new_messages)
+
+    task = asyncio.create_task(live.run(on_new))
+    try:
+        assert await _until(lambda: live.syncs >= 1)
+        await asyncio.to_thread(api.post, "anna-token", "@kestrel mein Paket ist nicht da")
+        assert await _until(lambda: got)
+    finally:
+        task.cancel()
+    assert not live.use_stream and not live.streaming
+    assert "synced" in live.state and "(every 0 s)" in live.state
+
+
+async def test_a_revoked_token_stops_the_sync_and_says_what_to_do(login, api, fast_retry):
+    store = await asyncio.to_thread(login)
+    await asyncio.to_thread(api.revoke, "brand-token")
+    live = _live(store, fast_retry, every=0.1)
+
+    async def on_new(result):
+        raise AssertionError("nothing can be new with a revoked token")
+
+    await asyncio.wait_for(live.run(on_new), timeout=10)  # returns by itself
+    assert live.stopped_reason and "revoked or expired" in live.state and "socialtui login" in live.state
+
+
+async def test_a_failing_server_is_retried_on_the_next_round(login, api, fast_retry):
+    store = await asyncio.to_thread(login)
+    api.fault({"match": {"methods": ["GET"], "path": "/api/v1/notifications"},
+               "effect": {"type": "status", "status": 502}, "count": 5})
+    live = _live(store, fast_retry, every=60, stream=False)
+    assert await live.sync_once() is None
+    assert "sync failed" in live.state and "Retrying in 60 s" in live.state
+    await asyncio.to_thread(api.post, "anna-token", "@kestrel hello again")
+    result = await live.sync_once()  # the fault is used up: the next round gets through
+    assert result is not None and result.new_messages == 1 and "1 new" in live.state
+
+
+async def test_the_app_shows_a_new_mention_without_a_restart(login, api, fast_retry, tmp_path):
+    from socialtui.ui.app import SocialApp
+    from socialtui.ui.widgets.queue_view import QueueView
+    from socialtui.workspace import Workspace
+    from tests.functional.conftest import screen_text
+
+    store = await asyncio.to_thread(login)
+    live = _live(store, fast_retry, every=300)
+    await live.sync_once()  # what `socialtui sync` would have stored before
+    ws = Workspace(store.dataset("kestrel"), store, "kestrel", now_fn=live.now)
+    app = SocialApp(ws, source_label="@kestrel", live=live)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert await _until(lambda: live.streaming)
+        queue = app.screen.query_one(QueueView)
+        assert not queue.rows
+        await asyncio.to_thread(api.post, "bernd-token", "@kestrel mein Display ist kaputt, was nun?")
+        assert await _until(lambda: len(queue.rows) == 1)
+        await pilot.pause(0.1)
+        assert queue.rows[0].tier == "within-sla"
+        text = screen_text(app)
+        assert "@bernd" in text and "synced" in text
+
+
+async def test_a_reply_from_the_app_is_posted_once_in_the_thread(login, api, fast_retry):
+    from socialtui.sources.mastodon.send import make_sender
+    from socialtui.ui.app import SocialApp
+    from socialtui.ui.screens.dialogs import ConfirmScreen
+    from socialtui.workspace import Workspace
+
+    store = await asyncio.to_thread(login)
+    question = await asyncio.to_thread(api.post, "anna-token", "@kestrel does the K7 support eSIM?")
+    live = _live(store, fast_retry, every=300, stream=False)
+    await live.sync_once()
+    account = store.get_account("kestrel")
+    ws = Workspace(store.dataset("kestrel"), store, "kestrel", now_fn=live.now, live_sender=make_sender(store, account))
+    app = SocialApp(ws, source_label="@kestrel", live=live)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.press(*"Yes, the K7 supports eSIM and a physical SIM.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert await _until(lambda: ws.store.sent_messages("kestrel"))
+    replies = [s for s in await asyncio.to_thread(api.own_statuses) if s.get("in_reply_to_id") == question["id"]]
+    assert len(replies) == 1 and "@anna" in replies[0]["content"] and "eSIM" in replies[0]["content"]
