@@ -118,6 +118,10 @@ class Workspace:
             self._queue = self._health = self._reply_index = None
         return self._snap
 
+    def is_built(self) -> bool:
+        """The current snapshot and its queue are built (nothing expensive left for the next look)."""
+        return self._snap is not None and self._queue is not None and self._queue[0] is self._snap
+
     def queue(self):
         """Queue rows in RULEBOOK order (cached with the snapshot)."""
         snap = self.snapshot()

@@ -296,3 +296,35 @@ async def test_large_account_health_runs_in_a_worker_and_a_clock_tick_does_not_r
             if len(runs) == 2:
                 break
         assert len(runs) == 2
+
+
+async def test_a_large_account_paints_at_once_and_fills_the_queue_when_threaded(tmp_path, monkeypatch):
+    import threading
+
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.ui.screens import main as main_screen
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+
+    monkeypatch.setattr(main_screen, "SYNC_HEALTH_LIMIT", 0)  # treat the demo like a million-message account
+    ws = Workspace(load_dataset(KESTREL), Store(tmp_path / "data"), "demo:kestrelmobile", now_fn=lambda: AS_OF)
+    release = threading.Event()
+    build = ws.queue
+    monkeypatch.setattr(ws, "queue", lambda: release.wait(10) and build())
+    app = SocialApp(ws, source_label="test")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.2)
+        assert "Loading" in thread_text(app) and "messages" in thread_text(app)
+        await pilot.press("e", "r", "s")  # nothing to act on yet: ignored, no crash, nothing stored
+        assert not queue(app).rows and not ws.store.workflow(ws.scope).conversations
+        release.set()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if queue(app).rows:
+                break
+        assert queue(app).rows[0].tier == "hijack-report"
+        await pilot.press("e")  # keys work once the queue is there
+        await pilot.pause()
+        assert ws.store.workflow(ws.scope).conversations

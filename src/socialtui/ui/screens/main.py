@@ -84,7 +84,9 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, Screen):
         self._alarm_seen: tuple = ()
         self._counts: tuple = (None, None)
         self._health_basis: tuple | None = None
-        self._shown_report = None  # (workspace changes, now) of the last worker evaluation
+        self._shown_report = None
+        self._loading = False  # a large account's conversations are being built (keys wait)
+        self._tick_timer = None  # (workspace changes, now) of the last worker evaluation
         self._thread_timer = None
         self._last_minute = None
         self._status_note = ""
@@ -106,13 +108,32 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, Screen):
     def on_mount(self) -> None:
         self._apply_width(self.size.width)
         self._last_minute = self._minute()
+        self.queue_view.focus()
+        messages = len(self.ws.dataset.messages)
+        if self.ws.is_built() or messages <= SYNC_HEALTH_LIMIT:
+            self._model_ready()
+        else:  # a large account: paint the screen now, thread the conversations off the UI thread
+            self._loading = True
+            self._status_note = "loading…"
+            self.query_one(ThreadView).clear(f"Loading {messages:,} messages: threading the conversations and "
+                                             "ordering the queue… (q quits, ? shows the keys)")
+            self._build_model()
+
+    @work(thread=True, exclusive=True, group="model", description="thread conversations, order the queue")
+    def _build_model(self) -> None:
+        self.ws.queue()
+        self.app.call_from_thread(self._model_ready)
+
+    def _model_ready(self) -> None:
+        self._loading = False
         self.refresh_all()
         # The loaded account is millions of long-lived objects: keep the cyclic GC from walking
         # them again and again (full collections cost 100+ ms at 100k conversations).
         gc.freeze()
-        self.queue_view.focus()
-        self.set_interval(1.0, self._tick)
-        self._start_live()
+        self.refresh_bindings()
+        if self._tick_timer is None:
+            self._tick_timer = self.set_interval(1.0, self._tick)
+            self._start_live()
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the account's objects may be collected again once the screen is gone
@@ -353,7 +374,10 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, Screen):
             self.app.exit()
 
     def check_action(self, action: str, parameters) -> bool | None:
-        """Hide what does not apply: conversation keys without a selection, evidence keys off a trail."""
+        """Hide what does not apply: conversation keys without a selection, evidence keys off a trail,
+        everything but help and quit while a large account loads."""
+        if self._loading:
+            return True if action in ("help", "back_or_quit", "back") else None
         if action in CONVERSATION_ACTIONS and self.current is None:
             return None
         if action == "evidence" and self.trail is None:
