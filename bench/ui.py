@@ -1,6 +1,7 @@
 """Benchmark the app headless on synthetic data (100k conversations).
 
-Targets: start to first painted queue <= 1.5 s; j/k <= 5 ms CPU per key and <= 16 ms
+Targets: start to first painted queue <= 1.5 s (cold: the first session on these messages;
+warm: a later one, whose queue comes from the seed the first saved); j/k <= 5 ms CPU per key and <= 16 ms
 key-to-paint; opening a 200-message thread <= 100 ms; memory <= 500 MB.
 
 "Painted" means the screen update reached the (headless) driver: the bench hooks
@@ -25,6 +26,7 @@ from synth import END, generate  # noqa: E402
 from textual import events  # noqa: E402
 
 from socialtui.domain.models import Author, Message  # noqa: E402
+from socialtui.queue_seed import seed_path  # noqa: E402
 from socialtui.store import Store  # noqa: E402
 from socialtui.ui.app import SocialApp  # noqa: E402
 from socialtui.ui.screens.main import MainScreen  # noqa: E402
@@ -83,7 +85,8 @@ async def run(n: int) -> None:
     ds.ordered = False
     ds.in_order()  # as a loader hands it over
     data_mb = peak_mb()
-    ws = Workspace(ds, Store(tempfile.mkdtemp()), "bench", now_fn=lambda: END)
+    store_dir = tempfile.mkdtemp()
+    ws = Workspace(ds, Store(store_dir), "bench", now_fn=lambda: END)
     build = {}
     queue_of = ws.queue
 
@@ -101,8 +104,8 @@ async def run(n: int) -> None:
         while not isinstance(app.screen, MainScreen) or not app.screen.queue_view.rows:
             await asyncio.sleep(0.002)
         first = await paints.after(time.perf_counter()) - start
-        report(f"start to first painted queue ({len(app.screen.queue_view.rows):,} rows)", first, "s", "<= 1.5 s",
-               first <= 1.5)
+        report(f"cold start to first painted queue ({len(app.screen.queue_view.rows):,} rows)", first, "s",
+               "<= 1.5 s", first <= 1.5)
         print(f"(of which the model built snapshot and queue in {build['queue']:.2f} s, the UI took the rest)")
         print(f"(the screen itself, saying what it loads, was painted {paints.times[0] - start:.2f} s after start)")
         queue = app.screen.queue_view
@@ -135,6 +138,30 @@ async def run(n: int) -> None:
         assert thread._shown is not None and thread._shown[0].id == "long-0"
     report("peak memory (VmHWM, data included)", peak_mb(), "MB", "<= 500 MB", peak_mb() <= 500)
     print(f"(the data alone: {data_mb:.0f} MB after generating, before any UI)")
+    await warm_start(ds, store_dir)
+
+
+async def warm_start(ds, store_dir: str) -> None:
+    """A second session on the same store and messages: the queue comes from the seed the first
+    one saved, while the conversations are threaded again in the background."""
+    seed = seed_path(Path(store_dir), "bench")
+    for _ in range(300):
+        if seed.exists():
+            break
+        await asyncio.sleep(0.1)
+    ws = Workspace(ds, Store(store_dir), "bench", now_fn=lambda: END)
+    start = time.perf_counter()
+    app = SocialApp(ws, source_label="bench")
+    paints = Paints(app)
+    async with app.run_test(size=(160, 48)):
+        while not isinstance(app.screen, MainScreen) or not app.screen.queue_view.rows:
+            await asyncio.sleep(0.002)
+        first = await paints.after(time.perf_counter()) - start
+        report(f"warm start to first painted queue ({len(app.screen.queue_view.rows):,} rows)", first, "s",
+               "<= 1.5 s", first <= 1.5)
+        while app.screen._loading:
+            await asyncio.sleep(0.05)
+        print(f"(its conversations were threaded {time.perf_counter() - start:.1f} s after start, in a worker)")
 
 
 if __name__ == "__main__":

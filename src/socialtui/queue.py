@@ -108,24 +108,37 @@ def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) ->
 
         hijack_conversations = find(snap)
     reports = _reports_by_conversation(snap, hijack_conversations)
-    now, sla = snap.now, snap.account.sla
-    states = snap.state.conversations
+    entries = []
+    for cid, conv in snap.conversations.items():
+        turns = conv.turns
+        if not turns:
+            continue
+        last_turn = turns[-1]
+        waiting_since = last_turn.messages[0].created_at if last_turn.answer is None else None
+        if cid in hijack_conversations:
+            ids = reports.get(cid, ())
+            entries.append((conv, waiting_since, True, ids, _first_report_at(snap, ids, conv)))
+        else:
+            entries.append((conv, waiting_since, False, (), None))
+    return order_rows(entries, snap.state.conversations, snap.now, snap.account.sla, snap)
+
+
+def order_rows(entries, states: dict, now: datetime, sla: timedelta, snap: Snapshot | None = None) -> list[QueueRow]:
+    """Queue rows in RULEBOOK order from ``(conversation, waiting_since, hijacked, report ids,
+    first report time)`` entries; the conversation needs ``id``, ``is_waiting`` and
+    ``last_inbound_at``. Reasons are written from ``snap`` (none without one)."""
     keyed = []
     gc_was_on = gc.isenabled()
     gc.disable()  # 100k rows of new objects would otherwise trigger many useless collections
     try:
-        for cid, conv in snap.conversations.items():
-            turns = conv.turns
-            if not turns:
-                continue
-            last_turn = turns[-1]
-            waiting_since = last_turn.messages[0].created_at if last_turn.answer is None else None
+        for conv, waiting_since, hijacked, report_ids, first_report in entries:
+            cid = conv.id
             state = states.get(cid)
-            tier, overdue = _tier(conv, waiting_since, state, now, sla, cid in hijack_conversations)
+            tier, overdue = _tier(conv, waiting_since, state, now, sla, hijacked)
             since = waiting_since if tier in _WAITING_TIERS else None
             if tier == "hijack-report" and since is None:
-                since = _first_report_at(snap, reports.get(cid, ()), conv)
-            row = QueueRow(conv, 0, tier, since, overdue, state, reports.get(cid, ()))
+                since = first_report
+            row = QueueRow(conv, 0, tier, since, overdue, state, report_ids)
             primary = state.until if (overdue or tier == "escalated" or tier == "snoozed") else since
             # (tier, time, id) is unique per conversation, so the row itself is never compared.
             keyed.append((TIER_RANK[tier], _NEVER if primary is None else primary, cid, row))

@@ -91,7 +91,7 @@ class Workspace:
             self._threads = snap.__dict__.get("threads")  # reused when no message arrived
             snap.__dict__.pop(FACTS_ATTR, None)
 
-    def _messages(self) -> Dataset:
+    def merged_dataset(self) -> Dataset:
         """The dataset plus this workspace's sent replies, in time order (cached until one is sent)."""
         sent = self.store.sent_messages(self.scope)
         key = tuple(m.id for m in sent)
@@ -114,7 +114,7 @@ class Workspace:
         now = self.now_fn()
         if self._snap is None or now - self._snap.now > STALE_AFTER or now < self._snap.now:
             self._retire(self._snap)
-            self._snap = self._messages().snapshot(now, self.store.workflow(self.scope), reuse=self._threads)
+            self._snap = self.merged_dataset().snapshot(now, self.store.workflow(self.scope), reuse=self._threads)
             self._queue = self._health = self._reply_index = None
         return self._snap
 

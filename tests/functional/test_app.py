@@ -328,3 +328,40 @@ async def test_a_large_account_paints_at_once_and_fills_the_queue_when_threaded(
         await pilot.press("e")  # keys work once the queue is there
         await pilot.pause()
         assert ws.store.workflow(ws.scope).conversations
+
+
+async def test_a_large_account_starts_with_the_last_sessions_queue_while_it_loads(tmp_path, monkeypatch):
+    import threading
+
+    from socialtui.queue_seed import save_seed
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.ui.screens import main as main_screen
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+
+    monkeypatch.setattr(main_screen, "SYNC_HEALTH_LIMIT", 0)
+    store = Store(tmp_path / "data")
+    earlier = Workspace(load_dataset(KESTREL), store, "demo:kestrelmobile", now_fn=lambda: AS_OF)
+    expected = [r.id for r in earlier.queue()]
+    save_seed(earlier)  # what the last session left
+    ws = Workspace(load_dataset(KESTREL), store, "demo:kestrelmobile", now_fn=lambda: AS_OF)
+    release = threading.Event()
+    build = ws.queue
+    monkeypatch.setattr(ws, "queue", lambda: release.wait(10) and build())
+    app = SocialApp(ws, source_label="test")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.2)
+        assert [r.id for r in queue(app).rows] == expected  # painted before any threading
+        await pilot.press("j", "j")  # moving is fine; the thread says it is loading
+        await pilot.pause(0.2)
+        assert queue(app).cursor == 2 and "Loading" in thread_text(app)
+        release.set()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not app.screen._loading:
+                break
+        await pilot.pause(0.2)
+        assert queue(app).cursor == 2 and queue(app).current.id == expected[2]  # same place, real rows now
+        assert f"[{queue(app).current.conversation.messages[0].id}]" in thread_text(app)

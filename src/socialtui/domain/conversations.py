@@ -84,24 +84,28 @@ class Conversation:
         return list(seen)
 
     def is_waiting(self, state: ConversationState | None, now: datetime) -> bool:
-        """RULEBOOK 'waiting': latest message inbound and not marked done.
+        """RULEBOOK 'waiting' (see :func:`waiting`)."""
+        return waiting(self.waiting_since, self.last_inbound_at, state, now)
 
-        A done or snoozed mark only holds while no customer wrote after it; a
-        snooze also ends at its wake time.
-        """
-        since = self.waiting_since
-        if since is None:
-            return False
-        if state is None or state.status == "open":
-            return True
-        last_in = self.last_inbound_at
-        if state.changed_at is not None and last_in is not None and last_in > state.changed_at:
-            return True
-        if state.status == "done":
-            return False
-        if state.status == "snoozed":
-            return state.until is not None and state.until <= now
-        return True  # escalated: still waiting for the promised public answer
+
+def waiting(since: datetime | None, last_in: datetime | None, state: ConversationState | None,
+            now: datetime) -> bool:
+    """RULEBOOK 'waiting': latest message inbound (``since`` is set) and not marked done.
+
+    A done or snoozed mark only holds while no customer wrote after it (``last_in``); a
+    snooze also ends at its wake time.
+    """
+    if since is None:
+        return False
+    if state is None or state.status == "open":
+        return True
+    if state.changed_at is not None and last_in is not None and last_in > state.changed_at:
+        return True
+    if state.status == "done":
+        return False
+    if state.status == "snoozed":
+        return state.until is not None and state.until <= now
+    return True  # escalated: still waiting for the promised public answer
 
 
 def _find_roots(by_id: dict[str, Message], root_of: dict[str, str] | None = None) -> dict[str, str]:

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from socialtui.domain.timeutil import format_duration
+from socialtui.queue_seed import save_seed, seed_rows
 from socialtui.ui.screens.checklist import ChecklistScreen
 from socialtui.ui.screens.help import help_screen
 from socialtui.ui.screens.main_live import LiveMixin
@@ -115,14 +116,22 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, Screen):
         else:  # a large account: paint the screen now, thread the conversations off the UI thread
             self._loading = True
             self._status_note = "loading…"
-            self.query_one(ThreadView).clear(f"Loading {messages:,} messages: threading the conversations and "
-                                             "ordering the queue… (q quits, ? shows the keys)")
+            self.query_one(ThreadView).clear(self._loading_line(messages))
+            seed = seed_rows(self.ws)  # the last session's queue, when the messages are the same
+            if seed:
+                now = self.ws.now_fn()
+                self.queue_view.set_rows(seed, now, self.ws.account.sla, drafts=self.ws.drafts().keys())
             self._build_model()
+
+    def _loading_line(self, messages: int) -> str:
+        return (f"Loading {messages:,} messages: threading the conversations and ordering the queue… "
+                "(the queue on the left is from the last session until then; q quits, ? shows the keys)")
 
     @work(thread=True, exclusive=True, group="model", description="thread conversations, order the queue")
     def _build_model(self) -> None:
         self.ws.queue()
         self.app.call_from_thread(self._model_ready)
+        save_seed(self.ws)  # the next start shows this queue at once
 
     def _model_ready(self) -> None:
         self._loading = False
@@ -267,13 +276,17 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, Screen):
         row = self.current
         if row is None:
             return
+        if self._loading:  # a row from the last session's queue: its messages are not loaded yet
+            self.query_one(ThreadView).clear(self._loading_line(len(self.ws.dataset.messages)))
+            return
         snap = self.ws.snapshot()
         self.query_one(ThreadView).show(row.conversation, now=snap.now, account=snap.account,
                                         notes=self.ws.notes(row.id), state=snap.state.conversations.get(row.id),
                                         reason=row.reason)
 
     def on_queue_view_opened(self, event: QueueView.Opened) -> None:
-        self.query_one(ThreadView).focus()
+        if not self._loading:
+            self.query_one(ThreadView).focus()
 
     # -- sidebar, rules, evidence, alarm, help ------------------------------------------------
     def action_toggle_sidebar(self) -> None:

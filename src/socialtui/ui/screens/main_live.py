@@ -11,6 +11,8 @@ import asyncio
 
 from textual import work
 
+from socialtui.queue_seed import save_seed
+
 
 class LiveMixin:
     def _start_live(self) -> None:
@@ -29,6 +31,10 @@ class LiveMixin:
         keep = self.current.id if self.current is not None else None
         self.ws.replace_dataset(dataset)
         self.refresh_all(keep=keep)
+        from socialtui.ui.screens.main import SYNC_HEALTH_LIMIT  # (main imports this module)
+
+        if len(dataset.messages) > SYNC_HEALTH_LIMIT:
+            self.run_worker(lambda: save_seed(self.ws), thread=True, group="seed", exclusive=True)
         self.notify(f"{result.new_messages} new from @{live.handle}'s instance.", markup=False, timeout=4)
 
     def _source_text(self) -> str:

@@ -1,0 +1,140 @@
+"""A warm start for large accounts: the queue's inputs, saved after each full build.
+
+Threading a million messages takes seconds. What the queue needs per conversation is
+small: when its customer started waiting, when they last wrote, who they are, a line
+of preview, the language and its hijack reports. After the app has built the queue it
+saves exactly that; at the next start, when the account's messages are the same, the
+queue is ordered from the seed at once (with today's workflow state, clock and SLA),
+while the conversations are threaded again in the background and then take over.
+
+The seed is a cache: a missing, stale, damaged or foreign-version file is ignored and
+rebuilt; writing it may fail (a full disk) without any harm.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+
+from socialtui.domain.conversations import waiting
+from socialtui.queue import QueueRow, order_rows
+
+VERSION = 1
+PREVIEW_CHARS = 240
+
+
+class SeedMessage:
+    """The one message a seed row shows: its preview and language."""
+
+    __slots__ = ("text", "lang", "direction")
+
+    def __init__(self, text: str, lang: str | None) -> None:
+        self.text, self.lang, self.direction = text, lang, "in"
+
+
+class SeedConversation:
+    """What the queue shows and orders of a conversation, until the real one is built."""
+
+    __slots__ = ("id", "is_dm", "waiting_since", "last_inbound_at", "participants", "messages")
+
+    def __init__(self, cid: str, is_dm: bool, waiting_since: datetime | None, last_inbound_at: datetime | None,
+                 participants: list[str], preview: str, lang: str | None) -> None:
+        self.id, self.is_dm = cid, is_dm
+        self.waiting_since, self.last_inbound_at = waiting_since, last_inbound_at
+        self.participants = participants
+        self.messages = [SeedMessage(preview, lang)]
+
+    @property
+    def last_message(self) -> SeedMessage:
+        return self.messages[0]
+
+    def is_waiting(self, state, now: datetime) -> bool:
+        return waiting(self.waiting_since, self.last_inbound_at, state, now)
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when is not None else None
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def seed_document(rows: list[QueueRow], key: str) -> bytes:
+    """The seed of a freshly built queue (rows holding real conversations)."""
+    out = []
+    for r in rows:
+        conv = r.conversation
+        reports = []
+        if r.hijack_reports:
+            wanted = set(r.hijack_reports)
+            reports = [[m.id, m.created_at.isoformat()] for m in conv.messages if m.id in wanted]
+        lang = next((m.lang for m in reversed(conv.messages) if m.direction == "in" and m.lang), None)
+        out.append([conv.id, conv.is_dm, _iso(conv.waiting_since), _iso(conv.last_inbound_at), conv.participants,
+                    conv.last_message.text[:PREVIEW_CHARS], lang, reports])
+    return orjson.dumps({"version": VERSION, "key": key, "rows": out})
+
+
+def rows_from_seed(data: bytes, key: str, states: dict, now: datetime, sla, window_start: datetime
+                   ) -> list[QueueRow] | None:
+    """Queue rows ordered from a seed, or None when it does not belong to ``key`` or is damaged."""
+    try:
+        doc = orjson.loads(data)
+        if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("key") != key:
+            return None
+        entries = []
+        for cid, is_dm, since, last_in, people, preview, lang, reports in doc["rows"]:
+            conv = SeedConversation(cid, is_dm, _time(since), _time(last_in), people, preview, lang)
+            current = [(mid, _time(at)) for mid, at in reports if _time(at) >= window_start]
+            entries.append((conv, conv.waiting_since, bool(current), tuple(mid for mid, _ in current),
+                            current[0][1] if current else None))
+        return order_rows(entries, states, now, sla)
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return None
+
+
+def seed_path(root: Path, scope: str) -> Path:
+    import hashlib
+
+    return Path(root) / "cache" / f"queue-{hashlib.sha256(scope.encode()).hexdigest()[:16]}.json"
+
+
+def _key(scope: str, dataset, count: int) -> str:
+    """What the seed depends on: the scope, the messages known (count and the newest), and the
+    account settings that decide hijack reports."""
+    import hashlib
+
+    last = dataset.messages[count - 1] if count else None
+    acc = dataset.account
+    parts = [VERSION, scope, dataset.source, count, last.id if last else "", _iso(last.created_at) if last else "",
+             acc.handle, list(acc.brand_terms), list(acc.vocabulary.get("hijack", ())), acc.window.total_seconds()]
+    return hashlib.sha256(orjson.dumps(parts)).hexdigest()
+
+
+def save_seed(ws) -> bool:
+    """Keep a workspace's built queue for the next start; False when it could not be written."""
+    from socialtui.errors import SocialtuiError
+    from socialtui.store.storage import atomic_write
+
+    snap = ws.snapshot()
+    rows = ws.queue()
+    try:
+        atomic_write(seed_path(ws.store.root, ws.scope), seed_document(rows, _key(ws.scope, snap.dataset, len(snap.known))))
+    except (OSError, SocialtuiError):
+        return False  # a cache: the next start is only slower
+    return True
+
+
+def seed_rows(ws) -> list[QueueRow] | None:
+    """The queue ordered from the last session's seed, when the messages are the same; else None."""
+    now = ws.now_fn()
+    dataset = ws.merged_dataset()
+    try:
+        data = seed_path(ws.store.root, ws.scope).read_bytes()
+    except OSError:
+        return None
+    key = _key(ws.scope, dataset, dataset.count_known(now))
+    return rows_from_seed(data, key, ws.store.workflow(ws.scope).conversations, now, dataset.account.sla,
+                          now - dataset.account.window)
