@@ -133,3 +133,23 @@ async def test_a_reply_from_the_app_is_posted_once_in_the_thread(login, api, fas
         assert await _until(lambda: ws.store.sent_messages("kestrel"))
     replies = [s for s in await asyncio.to_thread(api.own_statuses) if s.get("in_reply_to_id") == question["id"]]
     assert len(replies) == 1 and "@anna" in replies[0]["content"] and "eSIM" in replies[0]["content"]
+
+
+async def test_the_status_line_says_when_the_sync_waits_for_the_rate_limit(login, api):
+    from socialtui.sources.mastodon.client import RetryPolicy
+
+    store = await asyncio.to_thread(login)
+    api.fault({"match": {"methods": ["GET"], "path": "/api/v1/notifications"}, "effect": {"type": "ratelimit"}, "count": 1})
+    gate = asyncio.Event()
+
+    async def held_sleep(seconds):
+        await gate.wait()
+
+    live = LiveSync(store, "kestrel", stream=False,
+                    make_client=lambda s, h: client_for(s, h, retry=RetryPolicy(sleep=held_sleep, base_delay=0.001)))
+    task = asyncio.create_task(live.sync_once())
+    assert await _until(lambda: "waiting until" in live.line)
+    assert "rate limited" in live.line and "UTC" in live.line
+    gate.set()
+    result = await asyncio.wait_for(task, 10)
+    assert result is not None and "synced" in live.line and "waiting" not in live.line

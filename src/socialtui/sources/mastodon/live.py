@@ -41,11 +41,20 @@ class LiveSync:
         self.stopped_reason: str | None = None  # set when syncing cannot go on (token revoked)
         self.syncs = 0
         self.syncing = False
+        self._connection = None  # the running sync's ClientStatus (rate limit, back-off)
 
     @property
     def line(self) -> str:
-        """The status line's text: the last outcome, and whether a sync is running now."""
-        return f"{self.state} · syncing…" if self.syncing and self.syncs else ("syncing…" if self.syncing else self.state)
+        """The status line's text: the last outcome, and what a running sync is doing now."""
+        if not self.syncing:
+            return self.state
+        doing = "syncing…"
+        status = self._connection
+        if status is not None and status.backing_off_until is not None:
+            error = status.last_error or ""
+            why = "rate limited" if error.startswith("rate limited") or not error else f"retrying ({error})"
+            doing = f"syncing: {why}, waiting until {status.backing_off_until:%H:%M:%S} UTC"
+        return f"{self.state} · {doing}" if self.syncs else doing
 
     async def sync_once(self):
         """One incremental sync; never raises. Returns the SyncResult, or None when it failed."""
@@ -54,6 +63,7 @@ class LiveSync:
         self.syncing = True
         try:
             async with self.make_client(self.store, self.handle) as client:
+                self._connection = client.status
                 result = await sync_account(self.store, self.handle, client, now=self.now())
                 rate = client.status
         except AuthError as exc:
@@ -65,6 +75,7 @@ class LiveSync:
             return None
         finally:
             self.syncing = False
+            self._connection = None
         self.syncs += 1
         how = "live" if self.streaming else f"every {self.every:.0f} s"
         new = f"{result.new_messages} new" if result.new_messages else "nothing new"
