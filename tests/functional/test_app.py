@@ -298,9 +298,14 @@ async def test_large_account_health_runs_in_a_worker_and_a_clock_tick_does_not_r
         assert len(runs) == 2
 
 
-async def test_a_large_account_paints_at_once_and_fills_the_queue_when_threaded(tmp_path, monkeypatch):
+def _held_large_kestrel(tmp_path, monkeypatch, *, seed: bool = False):
+    """Kestrel treated as a million-message account whose threading waits for ``release``.
+
+    With ``seed`` a previous session's queue seed is saved first; returns (app, ws, release,
+    that session's queue ids)."""
     import threading
 
+    from socialtui.queue_seed import save_seed
     from socialtui.sources.dataset_dir import load_dataset
     from socialtui.store import Store
     from socialtui.ui.app import SocialApp
@@ -308,12 +313,22 @@ async def test_a_large_account_paints_at_once_and_fills_the_queue_when_threaded(
     from socialtui.workspace import Workspace
     from tests.conftest import KESTREL
 
-    monkeypatch.setattr(main_screen, "SYNC_HEALTH_LIMIT", 0)  # treat the demo like a million-message account
-    ws = Workspace(load_dataset(KESTREL), Store(tmp_path / "data"), "demo:kestrelmobile", now_fn=lambda: AS_OF)
+    monkeypatch.setattr(main_screen, "SYNC_HEALTH_LIMIT", 0)
+    store = Store(tmp_path / "data")
+    expected = []
+    if seed:
+        earlier = Workspace(load_dataset(KESTREL), store, "demo:kestrelmobile", now_fn=lambda: AS_OF)
+        expected = [r.id for r in earlier.queue()]
+        save_seed(earlier)  # what the last session left
+    ws = Workspace(load_dataset(KESTREL), store, "demo:kestrelmobile", now_fn=lambda: AS_OF)
     release = threading.Event()
     build = ws.queue
     monkeypatch.setattr(ws, "queue", lambda: release.wait(10) and build())
-    app = SocialApp(ws, source_label="test")
+    return SocialApp(ws, source_label="test"), ws, release, expected
+
+
+async def test_a_large_account_paints_at_once_and_fills_the_queue_when_threaded(tmp_path, monkeypatch):
+    app, ws, release, _ = _held_large_kestrel(tmp_path, monkeypatch)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(0.2)
         assert "Loading" in thread_text(app) and "messages" in thread_text(app)
@@ -331,26 +346,7 @@ async def test_a_large_account_paints_at_once_and_fills_the_queue_when_threaded(
 
 
 async def test_a_large_account_starts_with_the_last_sessions_queue_while_it_loads(tmp_path, monkeypatch):
-    import threading
-
-    from socialtui.queue_seed import save_seed
-    from socialtui.sources.dataset_dir import load_dataset
-    from socialtui.store import Store
-    from socialtui.ui.app import SocialApp
-    from socialtui.ui.screens import main as main_screen
-    from socialtui.workspace import Workspace
-    from tests.conftest import KESTREL
-
-    monkeypatch.setattr(main_screen, "SYNC_HEALTH_LIMIT", 0)
-    store = Store(tmp_path / "data")
-    earlier = Workspace(load_dataset(KESTREL), store, "demo:kestrelmobile", now_fn=lambda: AS_OF)
-    expected = [r.id for r in earlier.queue()]
-    save_seed(earlier)  # what the last session left
-    ws = Workspace(load_dataset(KESTREL), store, "demo:kestrelmobile", now_fn=lambda: AS_OF)
-    release = threading.Event()
-    build = ws.queue
-    monkeypatch.setattr(ws, "queue", lambda: release.wait(10) and build())
-    app = SocialApp(ws, source_label="test")
+    app, ws, release, expected = _held_large_kestrel(tmp_path, monkeypatch, seed=True)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(0.2)
         assert [r.id for r in queue(app).rows] == expected  # painted before any threading
