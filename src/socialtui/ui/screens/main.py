@@ -17,17 +17,16 @@ from textual.widgets import Footer, Static
 
 from socialtui.domain.timeutil import format_duration
 from socialtui.queue_seed import save_seed, seed_rows
-from socialtui.ui.screens.checklist import ChecklistScreen
 from socialtui.ui.screens.help import help_screen
+from socialtui.ui.screens.main_health import HealthMixin
 from socialtui.ui.screens.main_live import LiveMixin
 from socialtui.ui.screens.main_replying import ReplyingMixin
 from socialtui.ui.screens.main_workflow import CONVERSATION_ACTIONS, WorkflowMixin
-from socialtui.ui.screens.rule_detail import RuleScreen
 from socialtui.ui.spark import waiting_per_day
 from socialtui.ui.views import filter_rows
 from socialtui.ui.widgets.alarm_banner import AlarmBanner
 from socialtui.ui.widgets.composer import Composer
-from socialtui.ui.widgets.health_sidebar import HealthSidebar, summary_line
+from socialtui.ui.widgets.health_sidebar import HealthSidebar
 from socialtui.ui.widgets.queue_view import QueueView
 from socialtui.ui.widgets.status_line import StatusLine
 from socialtui.ui.widgets.thread_view import ThreadView
@@ -39,7 +38,7 @@ THREAD_DELAY = 0.04  # s; held j/k paints the queue at once and the thread when 
 WAITING_TIERS = ("hijack-report", "past-sla", "within-sla")
 
 
-class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, Screen):
+class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
     BINDINGS = [
         Binding("r", "reply", "Reply", id="conv.reply"),
         Binding("c", "compose", "New post", id="conv.compose"),
@@ -198,31 +197,6 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, Screen):
         sla = snap.account.sla
         self._counts = (rows, (len(waits), sum(w >= sla for w in waits), max(waits, default=None)))
 
-    @property
-    def report(self):
-        """The health report on show; None while a large account's first evaluation runs.
-
-        Evidence walks, the rule screen, the alarm and the palette use this one, never a fresh
-        evaluation in the UI thread (seconds at a million messages)."""
-        return self.ws.cached_health() or self._shown_report
-
-    def _show_health(self, report, spark) -> None:
-        self._shown_report = report
-        self._status_note = ""
-        self.query_one(HealthSidebar).show(report, spark)
-        self.query_one("#health-summary", Static).update(summary_line(report))
-        self._refresh_alarm(report)
-        self._refresh_status()
-
-    @work(thread=True, exclusive=True, group="health", description="evaluate health")
-    def _evaluate_health(self) -> None:
-        """Large accounts: the rules run off the UI thread, so the queue paints first."""
-        basis = (self.ws.changes, self.ws.snapshot().now)
-        report = self.ws.health()
-        self._health_basis = basis
-        spark = waiting_per_day(self.ws.snapshot())
-        self.app.call_from_thread(self._show_health, report, spark)
-
     def _refresh_status(self) -> None:
         waiting, past, oldest = self._counts[1] or (0, 0, None)
         view = "view: " + self.view + (f" lang={self.language}" if self.language else "") + \
@@ -235,13 +209,6 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, Screen):
         self.query_one(StatusLine).show(waiting=waiting, past=past, oldest=format_duration(oldest) if oldest else "",
                                         source=self._source_text(), agent=self.ws.agent.name if self.ws.agent else None,
                                         view=view, note=note)
-
-    def _refresh_alarm(self, report) -> None:
-        failing = tuple(sorted((v.code, tuple(v.evidence)) for v in report.rules if v.critical and v.verdict == "fail"))
-        self.query_one(AlarmBanner).show([code for code, _ in failing])
-        if failing and failing != self._alarm_seen:
-            self.app.bell()  # once per new alarm, not on every refresh
-        self._alarm_seen = failing
 
     def _minute(self):
         return self.ws.now_fn().replace(second=0, microsecond=0)
@@ -304,64 +271,6 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, Screen):
             self.add_class("-sidebar")
         self.remove_class("-nosidebar")
         self.query_one(HealthSidebar).focus_rules()
-
-    def on_health_sidebar_rule_chosen(self, event: HealthSidebar.RuleChosen) -> None:
-        self.show_rule(event.code)
-
-    def show_rule(self, code: str) -> None:
-        """Open the rule screen; choosing an evidence item walks to it in the queue."""
-        verdict = self.report.get(code) if self.report else None
-        if verdict is None:
-            self.notify("The health rules are still being evaluated; try again in a moment.", markup=False)
-            return
-        visited = self.trail[1] if self.trail and self.trail[0] == code else None
-        self.app.push_screen(RuleScreen(verdict, visited),
-                             lambda index: index is not None and self.jump_to_evidence(code, index))
-
-    def jump_to_evidence(self, code: str, index: int) -> None:
-        verdict = self.report.get(code) if self.report else None
-        evidence = verdict.evidence if verdict else []
-        if not evidence:
-            return
-        index %= len(evidence)
-        self.trail = (code, index)
-        item = evidence[index]
-        snap = self.ws.snapshot()
-        cid = item if item in snap.conversations else snap.conversation_of.get(item)
-        if cid is None or not self._select_anywhere(cid):
-            self.notify(f"{item} is not in a conversation with customers, so it is not in the queue.",
-                        markup=False)
-        self.remove_class("-sidebar")
-        self.queue_view.focus()
-        self._refresh_status()
-
-    def _select_anywhere(self, cid: str) -> bool:
-        """Select ``cid``, leaving filters and search when it is not in the current view."""
-        if self.queue_view.select_id(cid):
-            return True
-        self.view, self.language, self.search_ids, self.search_query = "all", None, None, ""
-        self.refresh_all(keep=cid)
-        return self.queue_view.select_id(cid)
-
-    def action_evidence(self, delta: int) -> None:
-        if self.trail is not None:
-            self.jump_to_evidence(self.trail[0], self.trail[1] + delta)
-
-    def action_alarm(self) -> None:
-        report = self.report
-        if report is None:
-            self.notify("The security rules are still being evaluated; try again in a moment.", markup=False)
-            return
-        if not report.critical:
-            self.notify("No security rule is failing.", markup=False)
-            return
-        key = "alarm:" + ",".join(code for code, _ in self._alarm_seen)
-        checked = frozenset(self.ws.store.get_meta(self.ws.scope, key) or ())
-        self.app.push_screen(ChecklistScreen(report, checked),
-                             lambda ticked: self.ws.store.set_meta(self.ws.scope, key, sorted(ticked or ())))
-
-    def on_alarm_banner_checklist_requested(self, event: AlarmBanner.ChecklistRequested) -> None:
-        self.action_alarm()
 
     def action_help(self) -> None:
         self.app.push_screen(help_screen(self))

@@ -1,0 +1,105 @@
+"""Health side of the main screen (mixed in): the report on show, its evaluation off the UI
+thread for large accounts, the alarm, rule explanations and walking a rule's evidence."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.widgets import Static
+
+from socialtui.ui.screens.checklist import ChecklistScreen
+from socialtui.ui.screens.rule_detail import RuleScreen
+from socialtui.ui.spark import waiting_per_day
+from socialtui.ui.widgets.alarm_banner import AlarmBanner
+from socialtui.ui.widgets.health_sidebar import HealthSidebar, summary_line
+
+
+class HealthMixin:
+    @property
+    def report(self):
+        """The health report on show; None while a large account's first evaluation runs.
+
+        Evidence walks, the rule screen, the alarm and the palette use this one, never a fresh
+        evaluation in the UI thread (seconds at a million messages)."""
+        return self.ws.cached_health() or self._shown_report
+
+    def _show_health(self, report, spark) -> None:
+        self._shown_report = report
+        self._status_note = ""
+        self.query_one(HealthSidebar).show(report, spark)
+        self.query_one("#health-summary", Static).update(summary_line(report))
+        self._refresh_alarm(report)
+        self._refresh_status()
+
+    @work(thread=True, exclusive=True, group="health", description="evaluate health")
+    def _evaluate_health(self) -> None:
+        """Large accounts: the rules run off the UI thread, so the queue paints first."""
+        basis = (self.ws.changes, self.ws.snapshot().now)
+        report = self.ws.health()
+        self._health_basis = basis
+        spark = waiting_per_day(self.ws.snapshot())
+        self.app.call_from_thread(self._show_health, report, spark)
+
+    def _refresh_alarm(self, report) -> None:
+        failing = tuple(sorted((v.code, tuple(v.evidence)) for v in report.rules if v.critical and v.verdict == "fail"))
+        self.query_one(AlarmBanner).show([code for code, _ in failing])
+        if failing and failing != self._alarm_seen:
+            self.app.bell()  # once per new alarm, not on every refresh
+        self._alarm_seen = failing
+
+    def on_health_sidebar_rule_chosen(self, event: HealthSidebar.RuleChosen) -> None:
+        self.show_rule(event.code)
+
+    def show_rule(self, code: str) -> None:
+        """Open the rule screen; choosing an evidence item walks to it in the queue."""
+        verdict = self.report.get(code) if self.report else None
+        if verdict is None:
+            self.notify("The health rules are still being evaluated; try again in a moment.", markup=False)
+            return
+        visited = self.trail[1] if self.trail and self.trail[0] == code else None
+        self.app.push_screen(RuleScreen(verdict, visited),
+                             lambda index: index is not None and self.jump_to_evidence(code, index))
+
+    def jump_to_evidence(self, code: str, index: int) -> None:
+        verdict = self.report.get(code) if self.report else None
+        evidence = verdict.evidence if verdict else []
+        if not evidence:
+            return
+        index %= len(evidence)
+        self.trail = (code, index)
+        item = evidence[index]
+        snap = self.ws.snapshot()
+        cid = item if item in snap.conversations else snap.conversation_of.get(item)
+        if cid is None or not self._select_anywhere(cid):
+            self.notify(f"{item} is not in a conversation with customers, so it is not in the queue.",
+                        markup=False)
+        self.remove_class("-sidebar")
+        self.queue_view.focus()
+        self._refresh_status()
+
+    def _select_anywhere(self, cid: str) -> bool:
+        """Select ``cid``, leaving filters and search when it is not in the current view."""
+        if self.queue_view.select_id(cid):
+            return True
+        self.view, self.language, self.search_ids, self.search_query = "all", None, None, ""
+        self.refresh_all(keep=cid)
+        return self.queue_view.select_id(cid)
+
+    def action_evidence(self, delta: int) -> None:
+        if self.trail is not None:
+            self.jump_to_evidence(self.trail[0], self.trail[1] + delta)
+
+    def action_alarm(self) -> None:
+        report = self.report
+        if report is None:
+            self.notify("The security rules are still being evaluated; try again in a moment.", markup=False)
+            return
+        if not report.critical:
+            self.notify("No security rule is failing.", markup=False)
+            return
+        key = "alarm:" + ",".join(code for code, _ in self._alarm_seen)
+        checked = frozenset(self.ws.store.get_meta(self.ws.scope, key) or ())
+        self.app.push_screen(ChecklistScreen(report, checked),
+                             lambda ticked: self.ws.store.set_meta(self.ws.scope, key, sorted(ticked or ())))
+
+    def on_alarm_banner_checklist_requested(self, event: AlarmBanner.ChecklistRequested) -> None:
+        self.action_alarm()
