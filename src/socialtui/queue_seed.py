@@ -62,8 +62,9 @@ def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def seed_document(rows: list[QueueRow], key: str) -> bytes:
-    """The seed of a freshly built queue (rows holding real conversations)."""
+def seed_document(rows: list[QueueRow], key: str, window_start: datetime) -> bytes:
+    """The seed of a freshly built queue (rows holding real conversations); it knows the hijack
+    reports from ``window_start`` on, so it serves only windows starting no earlier."""
     out = []
     for r in rows:
         conv = r.conversation
@@ -74,7 +75,7 @@ def seed_document(rows: list[QueueRow], key: str) -> bytes:
         lang = next((m.lang for m in reversed(conv.messages) if m.direction == "in" and m.lang), None)
         out.append([conv.id, conv.is_dm, _iso(conv.waiting_since), _iso(conv.last_inbound_at), conv.participants,
                     conv.last_message.text[:PREVIEW_CHARS], lang, reports])
-    return orjson.dumps({"version": VERSION, "key": key, "rows": out})
+    return orjson.dumps({"version": VERSION, "key": key, "window_start": window_start.isoformat(), "rows": out})
 
 
 def rows_from_seed(data: bytes, key: str, states: dict, now: datetime, sla, window_start: datetime
@@ -83,6 +84,8 @@ def rows_from_seed(data: bytes, key: str, states: dict, now: datetime, sla, wind
     try:
         doc = orjson.loads(data)
         if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("key") != key:
+            return None
+        if window_start < datetime.fromisoformat(doc["window_start"]):  # reports before it are not in it
             return None
         entries = []
         for cid, is_dm, since, last_in, people, preview, lang, reports in doc["rows"]:
@@ -121,7 +124,8 @@ def save_seed(ws) -> bool:
     snap = ws.snapshot()
     rows = ws.queue()
     try:
-        atomic_write(seed_path(ws.store.root, ws.scope), seed_document(rows, _key(ws.scope, snap.dataset, len(snap.known))))
+        atomic_write(seed_path(ws.store.root, ws.scope),
+                     seed_document(rows, _key(ws.scope, snap.dataset, len(snap.known)), snap.window_start))
     except (OSError, SocialtuiError):
         return False  # a cache: the next start is only slower
     return True
@@ -138,3 +142,19 @@ def seed_rows(ws) -> list[QueueRow] | None:
     key = _key(ws.scope, dataset, dataset.count_known(now))
     return rows_from_seed(data, key, ws.store.workflow(ws.scope).conversations, now, dataset.account.sla,
                           now - dataset.account.window)
+
+
+LARGE = 50_000  # messages; from here on threading takes long enough that a seed pays
+
+
+def seed_store_account(store, handle: str) -> bool:
+    """After ``import`` or ``sync`` stored new messages of a large account: thread it once now
+    and save the queue seed, so that even the first ``socialtui run`` shows its queue at once."""
+    from datetime import datetime, timezone
+
+    from socialtui.workspace import Workspace
+
+    dataset = store.dataset(handle)
+    if len(dataset.messages) < LARGE:
+        return False
+    return save_seed(Workspace(dataset, store, handle, now_fn=lambda: datetime.now(timezone.utc)))

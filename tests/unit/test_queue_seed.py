@@ -1,7 +1,7 @@
 """Warm start: the queue ordered from the last session's seed equals the real queue, follows
 today's workflow state and clock, and is ignored when the messages changed or the file is damaged."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from socialtui.queue_seed import save_seed, seed_path, seed_rows
 from socialtui.sources.dataset_dir import load_dataset
@@ -47,3 +47,20 @@ def test_seed_is_ignored_when_messages_changed_or_the_file_is_damaged(tmp_path):
     assert seed_rows(_ws(tmp_path)) is None
     path.write_bytes(b"\x00\xff binary")
     assert seed_rows(_ws(tmp_path)) is None
+
+
+def test_a_large_stored_account_gets_its_seed_before_the_first_start(tmp_path, monkeypatch):
+    import socialtui.queue_seed as queue_seed
+
+    store = Store(tmp_path / "data")
+    ds = load_dataset(KESTREL)
+    store.put_account(ds.account)
+    store.add_messages(ds.account.handle, ds.messages)
+    assert not queue_seed.seed_store_account(store, ds.account.handle)  # small: nothing to gain
+    monkeypatch.setattr(queue_seed, "LARGE", 10)
+    assert queue_seed.seed_store_account(store, ds.account.handle)  # saved at the wall clock's now
+    later = datetime.now(timezone.utc) + timedelta(minutes=5)
+    ws = Workspace(store.dataset(ds.account.handle), store, ds.account.handle, now_fn=lambda: later)
+    assert _order(seed_rows(ws)) == _order(ws.queue())
+    earlier = Workspace(store.dataset(ds.account.handle), store, ds.account.handle, now_fn=lambda: AS_OF)
+    assert seed_rows(earlier) is None  # an earlier window may hold reports the seed never saw

@@ -96,5 +96,9 @@ def run(args) -> int:
         if p.rare:
             print("      used rarely, NOT trusted (add them if they are yours): " + _counts(p.rare))
         print("  Check the list: an app nobody on the team uses is how a hijacked account shows itself.")
+    if result.new:
+        from socialtui.cli.sync import _seed
+
+        _seed(store, result.handle)
     print(f"Next: socialtui health --account {result.handle}")
     return 0

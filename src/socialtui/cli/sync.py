@@ -44,8 +44,21 @@ def run(args) -> int:
             print(f"socialtui: @{result.handle}: sync failed", file=sys.stderr)
         else:
             print(result.summary())
+            if result.new_messages:
+                _seed(store, result.handle)
         for error in result.errors:
             print(f"  {error}", file=sys.stderr)
     if failed and failed == len(results):
         raise NetworkError("No account could be synced.", "See the messages above.")
     return 4 if failed else 0
+
+
+def _seed(store, handle: str) -> None:
+    """Large accounts: prepare the app's first start (see queue_seed); a cache, never an error."""
+    from socialtui.errors import SocialtuiError
+    from socialtui.queue_seed import seed_store_account
+
+    try:
+        seed_store_account(store, handle)
+    except (SocialtuiError, OSError):
+        pass
