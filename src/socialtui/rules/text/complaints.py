@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Sequence
 
-from socialtui.rules.text.matching import combined, find_first, fold
+from socialtui.rules.text.matching import TEXT_CACHE, combined, find_first, fold
 
 COMPLAINT = (
     r"(?:still )?not (?:yet )?(?:delivered|arrived|shipped|available|working|fixed)", r"(?:doesn't|does not|won't|will not|don't) work",
@@ -49,7 +49,7 @@ def is_complaint(text: str, extra: Sequence[str] = ()) -> bool:
     return _is_complaint(text, tuple(extra))
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=TEXT_CACHE)
 def _is_complaint(text: str, extra: tuple[str, ...]) -> bool:
     return find_first(combined(COMPLAINT, extra), fold(text)) is not None
 

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
-from socialtui.rules.text.matching import Match, combined, find_first, fold
+from socialtui.rules.text.matching import TEXT_CACHE, Match, combined, find_first, fold
 
 REDIRECT_EN = (
     r"call (?:us|our (?:hotline|helpline|support line|service line|care team))",
@@ -71,7 +71,7 @@ def find_deflection(text: str, extra: Sequence[str] = ()) -> Match | None:
     return _find_deflection(text, tuple(extra))
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=TEXT_CACHE)
 def _find_deflection(text: str, extra: tuple[str, ...]) -> Match | None:
     folded = fold(text)
     phrase = find_first(combined(REDIRECT_EN + REDIRECT_DE + DM_MOVE, extra), folded)

@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
-from socialtui.rules.text.matching import Match, combined, find_first, fold
+from socialtui.rules.text.matching import TEXT_CACHE, Match, combined, find_first, fold
 
 _ODD = r"(?:weird|strange|odd|suspicious|fake|sketchy|shady|dodgy|creepy|spammy|phishy|phishing|scam|spam)"
 _THING = r"(?:dm|message|link|direct message|private message|post|email|e-mail|mail|giveaway|msg|pm)s?"
@@ -109,7 +109,7 @@ def _anchors(names: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...]:
     return ANCHORS + tuple(fold(n) for n in names) + tuple(fold(p) for p in extra if p.strip())
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=TEXT_CACHE)
 def _find(text: str, names: tuple[str, ...], extra: tuple[str, ...]) -> Match | None:
     folded = fold(text)
     if not any(a in folded for a in _anchors(names, extra)):

@@ -15,6 +15,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+# Entries of each per-text classifier cache: a clock tick or a done mark re-runs every rule
+# on the same texts, and the cached verdicts halve that second evaluation.
+TEXT_CACHE = 262_144
+# fold() keeps far fewer: its results are whole new strings (47 MB at a million messages),
+# and the classifiers that call it cache their own verdicts, so a larger fold cache only
+# made the first evaluation slower (measured at 1M messages: 13.5 s -> 12.2 s with 8,192).
+FOLD_CACHE = 8_192
+
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "’": "'", "‘": "'", "`": "'"})
 
 
@@ -27,7 +35,7 @@ class Match:
     lang: str = ""
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=FOLD_CACHE)
 def fold(text: str) -> str:
     """Lower-case, umlauts spelled out, accents dropped, whitespace collapsed."""
     if text.isascii():

@@ -33,7 +33,7 @@ from functools import lru_cache
 from itertools import chain, islice
 from typing import Hashable, Iterable, Iterator, Sequence
 
-from socialtui.rules.text.matching import fold
+from socialtui.rules.text.matching import TEXT_CACHE, fold
 
 _MENTION_OR_URL = re.compile(r"@[\w.@-]+|https?://\S+|www\.\S+")
 _SIGNATURE = re.compile(r"(?:^|\s)(?:[\^~–—]|--?)\s?[a-z]{1,4}\b")
@@ -52,7 +52,7 @@ MAX_VERIFY = 8
 WORD_DICE = 0.5  # texts 90 % alike share far more than half their words
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=TEXT_CACHE)
 def _normalize_cached(text: str, signatures: tuple, names: frozenset) -> str:
     s = fold(text)
     if "@" in s or "http" in s or "www" in s:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from socialtui.rules.text.matching import fold
+from socialtui.rules.text.matching import TEXT_CACHE, fold
 
 STOPWORDS = frozenset("""
 a about after again all also am an and any are as at be because been before being but by can could did do does
@@ -63,7 +63,7 @@ def significant_terms(text: str, lang: str | None = None, ignore: frozenset[str]
     return set(_terms(text, ignore))
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=TEXT_CACHE)
 def _terms(text: str, ignore: frozenset[str]) -> frozenset[str]:
     s = fold(re.sub(r"@[\w.@-]+|https?://\S+", " ", text))
     out = set()
