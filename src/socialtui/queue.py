@@ -35,7 +35,7 @@ class QueueRow:
     """
 
     __slots__ = ("conversation", "position", "tier", "waiting_since", "overdue_escalation", "state",
-                 "hijack_reports", "_snap", "_nth", "_of", "_reason")
+                 "hijack_reports", "_context", "_nth", "_reason")
 
     def __init__(self, conversation: Conversation, position: int, tier: str, waiting_since: datetime | None,
                  overdue_escalation: bool = False, state: ConversationState | None = None,
@@ -47,8 +47,8 @@ class QueueRow:
         self.overdue_escalation = overdue_escalation
         self.state = state
         self.hijack_reports = hijack_reports
-        self._snap: Snapshot | None = None
-        self._nth = self._of = 0
+        self._context: tuple | None = None  # (snapshot, rows per tier), shared by every row of a queue
+        self._nth = 0
         self._reason = reason
 
     @property
@@ -66,7 +66,11 @@ class QueueRow:
     @property
     def reason(self) -> str:
         if self._reason is None:
-            self._reason = explain(self, self._snap, self._nth, self._of) if self._snap is not None else ""
+            context = self._context
+            if context is None or context[0] is None:
+                self._reason = ""
+            else:
+                self._reason = explain(self, context[0], self._nth, context[1][self.tier])
         return self._reason
 
     def __repr__(self) -> str:
@@ -128,12 +132,24 @@ def order_rows(entries, states: dict, now: datetime, sla: timedelta, snap: Snaps
     first report time)`` entries; the conversation needs ``id``, ``is_waiting`` and
     ``last_inbound_at``. Reasons are written from ``snap`` (none without one)."""
     keyed = []
+    append = keyed.append
+    late = now - sla  # waiting since at or before this: past the SLA
+    past, within, answered = TIER_RANK["past-sla"], TIER_RANK["within-sla"], TIER_RANK["answered"]
+    states_get = states.get
     gc_was_on = gc.isenabled()
     gc.disable()  # 100k rows of new objects would otherwise trigger many useless collections
     try:
         for conv, waiting_since, hijacked, report_ids, first_report in entries:
             cid = conv.id
-            state = states.get(cid)
+            state = states_get(cid) if states else None
+            if state is None and not hijacked:  # the common case, decided without _tier
+                if waiting_since is None:
+                    append((answered, _NEVER, cid, QueueRow(conv, 0, "answered", None)))
+                elif waiting_since <= late:
+                    append((past, waiting_since, cid, QueueRow(conv, 0, "past-sla", waiting_since)))
+                else:
+                    append((within, waiting_since, cid, QueueRow(conv, 0, "within-sla", waiting_since)))
+                continue
             tier, overdue = _tier(conv, waiting_since, state, now, sla, hijacked)
             since = waiting_since if tier in _WAITING_TIERS else None
             if tier == "hijack-report" and since is None:
@@ -141,17 +157,17 @@ def order_rows(entries, states: dict, now: datetime, sla: timedelta, snap: Snaps
             row = QueueRow(conv, 0, tier, since, overdue, state, report_ids)
             primary = state.until if (overdue or tier == "escalated" or tier == "snoozed") else since
             # (tier, time, id) is unique per conversation, so the row itself is never compared.
-            keyed.append((TIER_RANK[tier], _NEVER if primary is None else primary, cid, row))
+            append((TIER_RANK[tier], _NEVER if primary is None else primary, cid, row))
         keyed.sort()
         rows = [k[3] for k in keyed]
         counts: dict[str, int] = {}
-        for r in rows:
-            counts[r.tier] = counts.get(r.tier, 0) + 1
+        context = (snap, counts)  # counts are filled in below, before any reason is asked for
         seen: dict[str, int] = {}
         for i, r in enumerate(rows, 1):
-            r.position = i
-            n = seen[r.tier] = seen.get(r.tier, 0) + 1
-            r._snap, r._nth, r._of = snap, n, counts[r.tier]
+            tier = r.tier
+            n = seen[tier] = seen.get(tier, 0) + 1
+            r.position, r._nth, r._context = i, n, context
+        counts.update(seen)
     finally:
         if gc_was_on:
             gc.enable()
