@@ -30,6 +30,7 @@ from socialtui.queue_seed import seed_path  # noqa: E402
 from socialtui.store import Store  # noqa: E402
 from socialtui.ui.app import SocialApp  # noqa: E402
 from socialtui.ui.screens.main import MainScreen  # noqa: E402
+from socialtui.ui.widgets.queue_view import QueueView  # noqa: E402
 from socialtui.ui.widgets.thread_view import ThreadView  # noqa: E402
 from socialtui.workspace import Workspace  # noqa: E402
 
@@ -56,10 +57,16 @@ def long_thread() -> list[Message]:
 
 
 class Paints:
-    """Times at which a screen update reached the driver."""
+    """Times at which a screen update reached the driver, and when the queue first got rows.
+
+    Waiting for a paint awaits an event set by the display hook: a bench that spun in a loop
+    meanwhile would add its own CPU time to the app's and steal the GIL from its workers.
+    """
 
     def __init__(self, app) -> None:
         self.times: list[float] = []
+        self.rows_at: float | None = None  # when the queue view first got rows
+        self._changed = asyncio.Event()
         original = app._display
 
         def display(screen, renderable):
@@ -67,16 +74,51 @@ class Paints:
             if renderable is not None:
                 renderable.render_segments(app.console)  # what a real terminal would be sent
                 self.times.append(time.perf_counter())
+                self._changed.set()
 
         app._display = display
+        paints = self
+        set_rows = QueueView.set_rows
+
+        def recording_set_rows(view, rows, *args, **kw):
+            set_rows(view, rows, *args, **kw)
+            if rows and paints.rows_at is None:
+                paints.rows_at = time.perf_counter()
+                paints._changed.set()
+
+        QueueView.set_rows = recording_set_rows
+        self._restore = lambda: setattr(QueueView, "set_rows", set_rows)
+
+    def close(self) -> None:
+        self._restore()
 
     async def after(self, t0: float, timeout: float = 5.0) -> float:
+        """Time of the first paint at or after ``t0`` (nan when none came within ``timeout``)."""
         end = t0 + timeout
-        while time.perf_counter() < end:
+        while True:
             if self.times and self.times[-1] >= t0:
                 return next(t for t in self.times if t >= t0)
-            await asyncio.sleep(0)
-        return float("nan")
+            left = end - time.perf_counter()
+            if left <= 0:
+                return float("nan")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), left)
+            except asyncio.TimeoutError:
+                return float("nan")
+
+    async def first_queue(self, timeout: float = 120.0) -> float:
+        """Time of the first paint after the queue view got its rows."""
+        end = time.perf_counter() + timeout
+        while self.rows_at is None and time.perf_counter() < end:
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), end - time.perf_counter())
+            except asyncio.TimeoutError:
+                break
+        if self.rows_at is None:
+            return float("nan")
+        return await self.after(self.rows_at)
 
 
 async def run(n: int) -> None:
@@ -101,9 +143,7 @@ async def run(n: int) -> None:
     app = SocialApp(ws, source_label="bench")
     paints = Paints(app)
     async with app.run_test(size=(160, 48)) as pilot:
-        while not isinstance(app.screen, MainScreen) or not app.screen.queue_view.rows:
-            await asyncio.sleep(0.002)
-        first = await paints.after(time.perf_counter()) - start
+        first = await paints.first_queue() - start
         report(f"cold start to first painted queue ({len(app.screen.queue_view.rows):,} rows)", first, "s",
                "<= 1.5 s", first <= 1.5)
         print(f"(of which the model built snapshot and queue in {build['queue']:.2f} s, the UI took the rest)")
@@ -136,6 +176,7 @@ async def run(n: int) -> None:
         opened = (await paints.after(t)) - t
         report("open a 200-message thread (to paint)", opened * 1000, "ms", "<= 100 ms", opened <= 0.1)
         assert thread._shown is not None and thread._shown[0].id == "long-0"
+    paints.close()
     report("peak memory (VmHWM, data included)", peak_mb(), "MB", "<= 500 MB", peak_mb() <= 500)
     print(f"(the data alone: {data_mb:.0f} MB after generating, before any UI)")
     await warm_start(ds, store_dir)
@@ -154,14 +195,13 @@ async def warm_start(ds, store_dir: str) -> None:
     app = SocialApp(ws, source_label="bench")
     paints = Paints(app)
     async with app.run_test(size=(160, 48)):
-        while not isinstance(app.screen, MainScreen) or not app.screen.queue_view.rows:
-            await asyncio.sleep(0.002)
-        first = await paints.after(time.perf_counter()) - start
+        first = await paints.first_queue() - start
         report(f"warm start to first painted queue ({len(app.screen.queue_view.rows):,} rows)", first, "s",
                "<= 1.5 s", first <= 1.5)
         while app.screen._loading:
             await asyncio.sleep(0.05)
         print(f"(its conversations were threaded {time.perf_counter() - start:.1f} s after start, in a worker)")
+    paints.close()
 
 
 if __name__ == "__main__":

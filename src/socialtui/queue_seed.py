@@ -60,9 +60,13 @@ def _iso(when: datetime | None) -> str | None:
 
 
 
-def seed_document(rows: list[QueueRow], key: str, window_start: datetime) -> bytes:
+def seed_document(rows: list[QueueRow], key: str, window_start: datetime, *, store_key: str | None = None,
+                  newest: datetime | None = None) -> bytes:
     """The seed of a freshly built queue (rows holding real conversations); it knows the hijack
-    reports from ``window_start`` on, so it serves only windows starting no earlier."""
+    reports from ``window_start`` on, so it serves only windows starting no earlier.
+
+    ``store_key`` (see :func:`_store_key`) lets a later start use the seed before it has read
+    the messages, at any instant from ``newest`` (the newest message) on."""
     out = []
     for r in rows:
         conv = r.conversation
@@ -73,21 +77,35 @@ def seed_document(rows: list[QueueRow], key: str, window_start: datetime) -> byt
         lang = next((m.lang for m in reversed(conv.messages) if m.direction == "in" and m.lang), None)
         out.append([conv.id, conv.is_dm, _iso(conv.waiting_since), _iso(conv.last_inbound_at), conv.participants,
                     conv.last_message.text[:PREVIEW_CHARS], lang, reports])
-    return orjson.dumps({"version": VERSION, "key": key, "window_start": window_start.isoformat(), "rows": out})
+    doc = {"version": VERSION, "key": key, "window_start": window_start.isoformat(), "rows": out}
+    if store_key is not None and newest is not None:
+        doc["store"], doc["newest"] = store_key, newest.isoformat()
+    return orjson.dumps(doc)
 
 
-def rows_from_seed(data: bytes, key: str, states: dict, now: datetime, sla, window_start: datetime
-                   ) -> list[QueueRow] | None:
-    """Queue rows ordered from a seed, or None when it does not belong to ``key`` or is damaged."""
+def rows_from_seed(data: bytes, key: str | None, states: dict, now: datetime, sla, window_start: datetime,
+                   store_key: str | None = None) -> list[QueueRow] | None:
+    """Queue rows ordered from a seed, or None when it does not belong to ``key`` (or, before the
+    messages are read, to ``store_key``) or is damaged."""
     with gc_paused():  # 100k rows of new objects: the collector would walk the whole account again and again
-        return _rows_from_seed(data, key, states, now, sla, window_start)
+        return _rows_from_seed(data, key, states, now, sla, window_start, store_key)
 
 
-def _rows_from_seed(data: bytes, key: str, states: dict, now: datetime, sla, window_start: datetime
-                    ) -> list[QueueRow] | None:
+def _belongs(doc, key: str | None, store_key: str | None, now: datetime) -> bool:
+    if not isinstance(doc, dict) or doc.get("version") != VERSION:
+        return False
+    if key is not None and doc.get("key") == key:
+        return True
+    # Before the messages are read: the same stored messages, and every one of them known by now.
+    return (store_key is not None and doc.get("store") == store_key
+            and now >= datetime.fromisoformat(doc["newest"]))
+
+
+def _rows_from_seed(data: bytes, key: str | None, states: dict, now: datetime, sla, window_start: datetime,
+                    store_key: str | None) -> list[QueueRow] | None:
     try:
         doc = orjson.loads(data)
-        if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("key") != key:
+        if not _belongs(doc, key, store_key, now):
             return None
         if window_start < datetime.fromisoformat(doc["window_start"]):  # reports before it are not in it
             return None
@@ -124,6 +142,16 @@ def _key(scope: str, dataset, count: int) -> str:
     return hashlib.sha256(orjson.dumps(parts)).hexdigest()
 
 
+def _store_key(scope: str, account, revision: str, sent_ids) -> str:
+    """What a seed depends on when the messages are not read yet: the scope, the store's messages
+    revision, the replies sent from here, and the account settings that decide hijack reports."""
+    import hashlib
+
+    parts = [VERSION, scope, revision, list(sent_ids), account.handle, list(account.brand_terms),
+             list(account.vocabulary.get("hijack", ())), account.window.total_seconds()]
+    return hashlib.sha256(orjson.dumps(parts)).hexdigest()
+
+
 def save_seed(ws) -> bool:
     """Keep a workspace's built queue for the next start; False when it could not be written."""
     from socialtui.errors import SocialtuiError
@@ -131,9 +159,15 @@ def save_seed(ws) -> bool:
 
     snap = ws.snapshot()
     rows = ws.queue()
+    dataset = snap.dataset
+    store_key = newest = None
+    if dataset.revision and dataset.messages and len(snap.known) == len(dataset.messages):
+        store_key = _store_key(ws.scope, dataset.account, dataset.revision, ws.merged_sent_ids())
+        newest = dataset.messages[-1].created_at
     try:
         atomic_write(seed_path(ws.store.root, ws.scope),
-                     seed_document(rows, _key(ws.scope, snap.dataset, len(snap.known)), snap.window_start))
+                     seed_document(rows, _key(ws.scope, dataset, len(snap.known)), snap.window_start,
+                                   store_key=store_key, newest=newest))
     except (OSError, SocialtuiError):
         return False  # a cache: the next start is only slower
     return True
@@ -142,14 +176,20 @@ def save_seed(ws) -> bool:
 def seed_rows(ws) -> list[QueueRow] | None:
     """The queue ordered from the last session's seed, when the messages are the same; else None."""
     now = ws.now_fn()
-    dataset = ws.merged_dataset()
     try:
         data = seed_path(ws.store.root, ws.scope).read_bytes()
     except OSError:
         return None
-    key = _key(ws.scope, dataset, dataset.count_known(now))
-    return rows_from_seed(data, key, ws.store.workflow(ws.scope).conversations, now, dataset.account.sla,
-                          now - dataset.account.window)
+    account = ws.account
+    if ws.loading:  # the messages are not read yet: recognise them by the store's revision
+        key = None
+        store_key = _store_key(ws.scope, account, ws.store.messages_revision(account.handle),
+                               [m.id for m in ws.store.sent_messages(ws.scope)])
+    else:
+        dataset = ws.merged_dataset()
+        key, store_key = _key(ws.scope, dataset, dataset.count_known(now)), None
+    return rows_from_seed(data, key, ws.store.workflow(ws.scope).conversations, now, account.sla,
+                          now - account.window, store_key)
 
 
 LARGE = 50_000  # messages; from here on threading takes long enough that a seed pays

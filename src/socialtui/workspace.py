@@ -54,8 +54,11 @@ class Workspace:
     """One account's (or demo's) conversations, workflow state, drafts and sending."""
 
     def __init__(self, dataset: Dataset, store, scope: str, *, now_fn: Callable[[], datetime],
-                 agent: Agent | None = None, live_sender=None) -> None:
+                 agent: Agent | None = None, live_sender=None, loader: Callable[[], Dataset] | None = None) -> None:
         self.dataset = dataset
+        # A large stored account is read behind the painted app: until finish_loading() ran,
+        # ``dataset`` holds its account and no messages, and only the queue seed can be shown.
+        self._loader = loader
         self.store = store
         self.scope = scope
         self.now_fn = now_fn
@@ -74,6 +77,18 @@ class Workspace:
     @property
     def account(self):
         return self.dataset.account
+
+    @property
+    def loading(self) -> bool:
+        """The messages are still to be read (see ``loader``)."""
+        return self._loader is not None
+
+    def finish_loading(self) -> None:
+        """Read the messages the loader stands for (slow: call it from a worker thread)."""
+        loader = self._loader
+        if loader is not None:
+            self.replace_dataset(loader())
+            self._loader = None
 
     def invalidate(self) -> None:
         self.changes += 1  # data or workflow changed (a clock tick alone does not count)
@@ -106,8 +121,14 @@ class Workspace:
                 for m in sent:
                     if m.id not in ids:
                         insort(messages, m, key=_ORDER)
-            self._merged = (self.dataset.messages, key, Dataset(base.account, messages, base.source, ordered=True))
+            self._merged = (self.dataset.messages, key, Dataset(base.account, messages, base.source, ordered=True,
+                                                                         revision=base.revision))
         return self._merged[2]
+
+    def merged_sent_ids(self) -> tuple[str, ...]:
+        """Ids of the sent replies the merged dataset holds (what its cache was built with)."""
+        self.merged_dataset()
+        return self._merged[1]
 
     def snapshot(self) -> Snapshot:
         """Dataset messages plus this workspace's sent replies, with the workflow state."""

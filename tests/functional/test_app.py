@@ -361,3 +361,89 @@ async def test_a_large_account_starts_with_the_last_sessions_queue_while_it_load
         await pilot.pause(0.2)
         assert queue(app).cursor == 2 and queue(app).current.id == expected[2]  # same place, real rows now
         assert f"[{queue(app).current.conversation.messages[0].id}]" in thread_text(app)
+
+
+def _stored_unread_kestrel(tmp_path, *, seed: bool = True, loader=None):
+    """``socialtui run`` on a large stored account: the app starts before the messages are read;
+    ``release`` lets the read go on. Returns (app, ws, release, the last session's queue ids)."""
+    import threading
+
+    from socialtui.domain.dataset import Dataset
+    from socialtui.queue_seed import save_seed
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+
+    store = Store(tmp_path / "data")
+    ds = load_dataset(KESTREL)
+    store.put_account(ds.account)
+    store.add_messages(ds.account.handle, ds.messages)
+    handle = ds.account.handle
+    expected = []
+    if seed:
+        earlier = Workspace(store.dataset(handle), store, handle, now_fn=lambda: AS_OF)
+        expected = [r.id for r in earlier.queue()]
+        save_seed(earlier)
+    release = threading.Event()
+
+    def read():
+        release.wait(10)
+        return (loader or store.dataset)(handle)
+
+    ws = Workspace(Dataset(store.get_account(handle), [], f"store:{handle}"), store, handle,
+                   now_fn=lambda: AS_OF, loader=read)
+    return SocialApp(ws, source_label="test"), ws, release, expected
+
+
+async def test_a_large_stored_account_shows_the_last_queue_before_its_messages_are_read(tmp_path):
+    app, ws, release, expected = _stored_unread_kestrel(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.2)
+        assert ws.loading and [r.id for r in queue(app).rows] == expected  # nothing read yet
+        assert "Reading the account's messages" in thread_text(app) and "from the last session" in thread_text(app)
+        await pilot.press("j", "e")  # moving works; acting waits for the real conversations
+        await pilot.pause(0.1)
+        assert queue(app).cursor == 1 and not ws.store.workflow(ws.scope).conversations
+        release.set()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not app.screen._loading:
+                break
+        await pilot.pause(0.2)
+        assert not ws.loading and [r.id for r in queue(app).rows] == expected
+        assert queue(app).current.id == expected[1]
+        await pilot.press("e")
+        await pilot.pause()
+        assert ws.store.workflow(ws.scope).get(expected[1]).status == "done"
+
+
+async def test_a_stored_account_without_a_usable_seed_fills_the_queue_once_read(tmp_path):
+    app, ws, release, _ = _stored_unread_kestrel(tmp_path, seed=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.2)
+        assert not queue(app).rows and "the queue appears when they are ordered" in thread_text(app)
+        release.set()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if queue(app).rows:
+                break
+        assert queue(app).rows[0].tier == "hijack-report"
+
+
+async def test_a_damaged_store_read_behind_the_app_ends_it_with_the_stores_message(tmp_path):
+    from socialtui.errors import StoreError
+
+    def damaged(handle):
+        raise StoreError("shard-0003.json is damaged (ValueError: bad).", "Copy shard-0003.json.bak over it.")
+
+    app, ws, release, _ = _stored_unread_kestrel(tmp_path, loader=damaged)
+    release.set()
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.load_error is not None:
+                break
+        await pilot.pause(0.2)
+    assert isinstance(app.load_error, StoreError) and app.return_code == 2

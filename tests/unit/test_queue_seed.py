@@ -64,3 +64,60 @@ def test_a_large_stored_account_gets_its_seed_before_the_first_start(tmp_path, m
     assert _order(seed_rows(ws)) == _order(ws.queue())
     earlier = Workspace(store.dataset(ds.account.handle), store, ds.account.handle, now_fn=lambda: AS_OF)
     assert seed_rows(earlier) is None  # an earlier window may hold reports the seed never saw
+
+
+def _stored_kestrel(tmp_path):
+    store = Store(tmp_path / "data")
+    ds = load_dataset(KESTREL)
+    store.put_account(ds.account)
+    store.add_messages(ds.account.handle, ds.messages)
+    return store, ds.account.handle
+
+
+def _unread(store, handle, now=AS_OF):
+    """A workspace on the stored account before its messages are read (socialtui run, large account)."""
+    from socialtui.domain.dataset import Dataset
+
+    placeholder = Dataset(store.get_account(handle), [], f"store:{handle}")
+    return Workspace(placeholder, store, handle, now_fn=lambda: now, loader=lambda: store.dataset(handle))
+
+
+def test_a_stored_accounts_seed_serves_before_its_messages_are_read(tmp_path):
+    store, handle = _stored_kestrel(tmp_path)
+    read = Workspace(store.dataset(handle), store, handle, now_fn=lambda: AS_OF)
+    assert save_seed(read)
+    unread = _unread(store, handle)
+    seeded = seed_rows(unread)
+    assert unread.loading and not unread.dataset.messages  # nothing was read for it
+    assert seeded and _order(seeded) == _order(read.queue())
+    unread.finish_loading()
+    assert not unread.loading and _order(unread.queue()) == _order(read.queue())
+
+
+def test_an_unread_seed_is_refused_when_the_store_changed_or_now_is_before_its_newest_message(tmp_path):
+    from socialtui.domain.models import Author, Message
+
+    store, handle = _stored_kestrel(tmp_path)
+    save_seed(Workspace(store.dataset(handle), store, handle, now_fn=lambda: AS_OF))
+    assert seed_rows(_unread(store, handle, now=AS_OF - timedelta(days=3))) is None  # some were not written yet
+    store.add_messages(handle, [Message("late-1", "mention", "in", Author("newcomer"), "@kestrelmobile hi",
+                                        AS_OF - timedelta(minutes=5))])
+    assert seed_rows(_unread(store, handle)) is None  # a sync stored more: the last queue is not this one
+
+
+def test_a_dataset_outside_the_store_never_gets_an_unread_seed(tmp_path):
+    import orjson
+
+    ws = _ws(tmp_path)
+    save_seed(ws)
+    doc = orjson.loads(seed_path(ws.store.root, ws.scope).read_bytes())
+    assert "store" not in doc and doc["key"]
+
+
+def test_only_accounts_beyond_the_smallest_layout_count_as_large(tmp_path, monkeypatch):
+    import socialtui.store.messages as messages
+
+    store, handle = _stored_kestrel(tmp_path)
+    assert not store.is_large(handle) and not store.is_large("nobody")
+    monkeypatch.setattr(messages, "MIN_SHARDS", 4)  # kestrel has 8 shards: beyond a 4-shard layout
+    assert store.is_large(handle)

@@ -95,7 +95,14 @@ def run_store(args) -> int:
     check_theme(args, config)
     store = Store(get_data_dir(args))
     handle = pick_account(store, args.account, config.account)
-    dataset = store.dataset(handle)
+    loader = None
+    if store.is_large(handle):  # read its messages behind the painted app, showing the last queue meanwhile
+        from socialtui.domain.dataset import Dataset
+
+        dataset = Dataset(store.get_account(handle), [], f"store:{handle}")
+        loader = lambda: store.dataset(handle)  # noqa: E731
+    else:
+        dataset = store.dataset(handle)
     fixed = parse_now(args.now)
     now_fn = (lambda: fixed) if fixed else (lambda: datetime.now(timezone.utc))
     live = sender = None
@@ -107,8 +114,10 @@ def run_store(args) -> int:
         if not args.no_sync:
             live = LiveSync(store, handle, every=max(5.0, args.sync_every))
     ws = Workspace(dataset, store, handle, now_fn=now_fn, agent=_agent(dataset.account, args.agent or config.agent),
-                   live_sender=sender)
+                   live_sender=sender, loader=loader)
     last = store.get_meta(handle, "last_sync")
-    build_app(ws, source_label=f"@{handle} · last sync {last or 'never'}", args=args, config=config,
-              live=live).run()
+    app = build_app(ws, source_label=f"@{handle} · last sync {last or 'never'}", args=args, config=config, live=live)
+    app.run()
+    if app.load_error is not None:
+        raise app.load_error
     return 0

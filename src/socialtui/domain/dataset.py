@@ -21,6 +21,7 @@ class Dataset:
     messages: list[Message]
     source: str = ""  # where it came from, for messages to the user
     ordered: bool = False  # messages are sorted by (created_at, id)
+    revision: str | None = None  # the store's messages revision they were read at (store datasets only)
 
     def in_order(self) -> "Dataset":
         """Sort the messages by (created_at, id) once, in place (loaders call this).

@@ -103,6 +103,21 @@ class MessageShards:
             messages, keys = [p[0] for p in pairs], [p[1] for p in pairs]
         return _Shard(sig, messages, keys)
 
+    def revision(self) -> str:
+        """A short digest of the files' signatures, changed by every write: read before the messages,
+        it names the state they were read in (a later write makes it stale, never wrong)."""
+        import hashlib
+
+        parts = [signature(self.index_path)]
+        n = (read_json(self.index_path) or {}).get("shards", 0) if parts[0] is not None else 0
+        parts.extend(signature(self.shard_path(k)) for k in range(n if isinstance(n, int) else 0))
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+    def shard_count(self) -> int:
+        """How many shards the account has (from index.json alone, no shard read): a size hint."""
+        n = (read_json(self.index_path) or {}).get("shards", 0) if self.index_path.exists() else 0
+        return n if isinstance(n, int) and n > 0 else 0
+
     def messages(self) -> list[Message]:
         self.refresh()
         out: list[Message] = []

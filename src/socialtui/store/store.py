@@ -138,6 +138,16 @@ class Store(WorkspaceFiles):
         """Every stored message of an account (unordered; shared objects: do not mutate)."""
         return self._shards(handle).messages()
 
+    def messages_revision(self, handle: str) -> str:
+        """Changes whenever the account's stored messages do (see ``MessageShards.revision``)."""
+        return self._shards(handle).revision()
+
+    def is_large(self, handle: str) -> bool:
+        """More messages than the smallest layout holds (~64k): worth loading behind the painted app."""
+        from socialtui.store.messages import MIN_SHARDS
+
+        return self._shards(handle).shard_count() > MIN_SHARDS
+
     def message_ids(self, handle: str) -> set[str]:
         return set(self._shards(handle).index())
 
@@ -151,4 +161,5 @@ class Store(WorkspaceFiles):
         if account is None:
             raise StoreError(f"No account @{handle} in the store {self.root}.",
                              "Import or log in first, or list accounts with: socialtui health --account")
-        return Dataset(account, self.messages(handle), f"store:{handle}").in_order()
+        revision = self.messages_revision(handle)  # before reading: a write meanwhile makes it stale
+        return Dataset(account, self.messages(handle), f"store:{handle}", revision=revision).in_order()

@@ -24,6 +24,7 @@ class SocialApp(App):
         super().__init__()
         self.workspace = workspace
         self.live = live  # a LiveSync for a logged-in account: background sync while the app runs
+        self.load_error = None  # a SocialtuiError that ended the app while it read the messages
         self.source_label = source_label
         self._keymap_config = dict(keymap or {})
         themes = available_themes()

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from socialtui.domain.timeutil import format_duration
+from socialtui.errors import SocialtuiError
 from socialtui.queue_seed import save_seed, seed_rows
 from socialtui.ui.screens.help import help_screen
 from socialtui.ui.screens.main_health import HealthMixin
@@ -110,24 +111,33 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
         self._last_minute = self._minute()
         self.queue_view.focus()
         messages = len(self.ws.dataset.messages)
-        if self.ws.is_built() or messages <= SYNC_HEALTH_LIMIT:
+        if not self.ws.loading and (self.ws.is_built() or messages <= SYNC_HEALTH_LIMIT):
             self._model_ready()
-        else:  # a large account: paint the screen now, thread the conversations off the UI thread
+        else:  # a large account: paint the screen now, read and thread the messages off the UI thread
             self._loading = True
             self._status_note = "loading…"
-            self.query_one(ThreadView).clear(self._loading_line(messages))
             seed = seed_rows(self.ws)  # the last session's queue, when the messages are the same
             if seed:
                 now = self.ws.now_fn()
                 self.queue_view.set_rows(seed, now, self.ws.account.sla, drafts=self.ws.drafts().keys())
+            self.query_one(ThreadView).clear(self._loading_line())
             self._build_model()
 
-    def _loading_line(self, messages: int) -> str:
-        return (f"Loading {messages:,} messages: threading the conversations and ordering the queue… "
-                "(the queue on the left is from the last session until then; q quits, ? shows the keys)")
+    def _loading_line(self) -> str:
+        what = ("Reading the account's messages from the store" if self.ws.loading
+                else f"Loading {len(self.ws.dataset.messages):,} messages")
+        rows = ("the queue on the left is from the last session until then" if self.queue_view.rows
+                else "the queue appears when they are ordered")
+        return f"{what}: threading the conversations and ordering the queue… ({rows}; q quits, ? shows the keys)"
 
-    @work(thread=True, exclusive=True, group="model", description="thread conversations, order the queue")
+    @work(thread=True, exclusive=True, group="model", description="read messages, thread conversations, order the queue")
     def _build_model(self) -> None:
+        try:
+            self.ws.finish_loading()
+        except SocialtuiError as exc:  # a damaged store file: leave the app, the command prints why
+            self.app.load_error = exc
+            self.app.call_from_thread(self.app.exit, None, 2)
+            return
         self.ws.queue()
         self.app.call_from_thread(self._model_ready)
         save_seed(self.ws)  # the next start shows this queue at once
@@ -244,7 +254,7 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
         if row is None:
             return
         if self._loading:  # a row from the last session's queue: its messages are not loaded yet
-            self.query_one(ThreadView).clear(self._loading_line(len(self.ws.dataset.messages)))
+            self.query_one(ThreadView).clear(self._loading_line())
             return
         snap = self.ws.snapshot()
         self.query_one(ThreadView).show(row.conversation, now=snap.now, account=snap.account,
