@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from socialtui.config import Config
 from socialtui.sources.dataset_dir import load_dataset
 from socialtui.store import Store
 from socialtui.ui.app import SocialApp

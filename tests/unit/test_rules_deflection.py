@@ -1,6 +1,5 @@
 """DFL001 deflection-rate and DFL002 dead-ends, English and German, with the DM-move nuance."""
 
-from datetime import timedelta
 
 from socialtui.domain.models import RuleOverride
 from socialtui.rules.engine import evaluate

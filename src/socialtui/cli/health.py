@@ -38,7 +38,7 @@ def _codes(value: str | None, option: str) -> list[str] | None:
 
 
 def run(args) -> int:
-    from socialtui.rules.engine import evaluate, parse_codes
+    from socialtui.rules.engine import evaluate
     from socialtui.rules.report import render_json, render_markdown, render_text
 
     select, ignore = _codes(args.select, "--select"), _codes(args.ignore, "--ignore")
