@@ -122,7 +122,7 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
                 now = self.ws.now_fn()
                 self.queue_view.set_rows(seed, now, self.ws.account.sla, drafts=self.ws.drafts().keys())
             self.query_one(ThreadView).clear(self._loading_line())
-            self._build_model()
+            self.call_after_refresh(self._build_model)  # after the first paint: the worker would compete for the GIL
 
     def _loading_line(self) -> str:
         what = ("Reading the account's messages from the store" if self.ws.loading

@@ -3,6 +3,8 @@ thread for large accounts, the alarm, rule explanations and walking a rule's evi
 
 from __future__ import annotations
 
+import gc
+
 from textual import work
 from textual.widgets import Static
 
@@ -37,6 +39,9 @@ class HealthMixin:
         report = self.ws.health()
         self._health_basis = basis
         spark = waiting_per_day(self.ws.snapshot())
+        # The evaluation leaves millions of long-lived objects (facts, classifier caches): keep the
+        # cyclic GC from walking them on every full collection (pauses of 100+ ms while keys are held).
+        gc.freeze()
         self.app.call_from_thread(self._show_health, report, spark)
 
     def _refresh_alarm(self, report) -> None:
