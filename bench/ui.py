@@ -175,12 +175,21 @@ async def run(n: int) -> None:
         report("j/k key-to-paint, 95th percentile", p95, "ms", "<= 16 ms", p95 <= 16)
 
         thread = app.screen.query_one(ThreadView)
-        t = time.perf_counter()
-        queue.select_id("long-0")
-        app.screen._show_thread()  # at once, not after the resting delay
-        opened = (await paints.after(t)) - t
-        report("open a 200-message thread (to paint)", opened * 1000, "ms", "<= 100 ms", opened <= 0.1)
-        assert thread._shown is not None and thread._shown[0].id == "long-0"
+        other = queue.rows[0].id
+        opens = []
+        for _ in range(5):  # the first open, then again after looking at another conversation
+            t = time.perf_counter()
+            queue.select_id("long-0")
+            app.screen._show_thread()  # at once, not after the resting delay
+            opens.append((await paints.after(t)) - t)
+            assert thread._shown is not None and thread._shown[0].id == "long-0"
+            await pilot.pause(0.3)
+            queue.select_id(other)
+            app.screen._show_thread()
+            await pilot.pause(0.3)
+        first, median = opens[0], sorted(opens)[len(opens) // 2]
+        report("open a 200-message thread, first time (to paint)", first * 1000, "ms", "<= 100 ms", first <= 0.1)
+        report("open a 200-message thread, median of 5", median * 1000, "ms", "<= 100 ms", median <= 0.1)
     paints.close()
     report("peak memory (VmHWM, data included)", peak_mb(), "MB", "<= 500 MB", peak_mb() <= 500)
     print(f"(the data alone: {data_mb:.0f} MB after generating, before any UI)")
@@ -211,7 +220,7 @@ async def run_store(root: str, handle: str, spawned: float) -> None:
     store = Store(root)
     assert store.is_large(handle)
     ws = Workspace(Dataset(store.get_account(handle), [], f"store:{handle}"), store, handle, now_fn=lambda: END,
-                   loader=lambda: store.dataset(handle))
+                   loader=lambda progress: store.dataset(handle, progress))
     app = SocialApp(ws, source_label="bench")
     paints = Paints(app)
     async with app.run_test(size=(160, 48)) as pilot:

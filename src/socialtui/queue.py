@@ -107,13 +107,19 @@ def _tier(conv: Conversation, since: datetime | None, state: ConversationState |
 
 def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) -> list[QueueRow]:
     """Every conversation with at least one inbound message, in queue order, with reasons."""
+    progress = snap.progress
+    conversations = snap.conversations  # threads them first, when not done yet
     if hijack_conversations is None:
         from socialtui.rules.sec004_hijack_reports import hijack_conversations as find
 
+        if progress is not None:
+            progress.start("looking for reports that the account was hijacked")
         hijack_conversations = find(snap)
+    if progress is not None:
+        progress.start("ordering the queue")
     reports = _reports_by_conversation(snap, hijack_conversations)
     entries = []
-    for cid, conv in snap.conversations.items():
+    for cid, conv in conversations.items():
         turns = conv.turns
         if not turns:
             continue

@@ -17,6 +17,7 @@ from typing import Callable
 
 from socialtui.domain.dataset import _ORDER, Dataset, Snapshot, Threads
 from socialtui.domain.models import Agent, Author, Message
+from socialtui.domain.progress import Progress
 from socialtui.domain.workflow import ConversationState
 from socialtui.errors import SocialtuiError, UsageError
 from socialtui.lint.checks import NEEDS_HANDLE
@@ -54,11 +55,14 @@ class Workspace:
     """One account's (or demo's) conversations, workflow state, drafts and sending."""
 
     def __init__(self, dataset: Dataset, store, scope: str, *, now_fn: Callable[[], datetime],
-                 agent: Agent | None = None, live_sender=None, loader: Callable[[], Dataset] | None = None) -> None:
+                 agent: Agent | None = None, live_sender=None,
+                 loader: Callable[[Progress], Dataset] | None = None) -> None:
         self.dataset = dataset
         # A large stored account is read behind the painted app: until finish_loading() ran,
         # ``dataset`` holds its account and no messages, and only the queue seed can be shown.
+        # The loader is called with ``progress``, which a screen shows while it waits.
         self._loader = loader
+        self.progress = Progress()
         self.store = store
         self.scope = scope
         self.now_fn = now_fn
@@ -87,7 +91,7 @@ class Workspace:
         """Read the messages the loader stands for (slow: call it from a worker thread)."""
         loader = self._loader
         if loader is not None:
-            self.replace_dataset(loader())
+            self.replace_dataset(loader(self.progress))
             self._loader = None
 
     def invalidate(self) -> None:
@@ -135,7 +139,8 @@ class Workspace:
         now = self.now_fn()
         if self._snap is None or now - self._snap.now > STALE_AFTER or now < self._snap.now:
             self._retire(self._snap)
-            self._snap = self.merged_dataset().snapshot(now, self.store.workflow(self.scope), reuse=self._threads)
+            self._snap = self.merged_dataset().snapshot(now, self.store.workflow(self.scope), reuse=self._threads,
+                                                        progress=self.progress)
             self._queue = self._health = self._reply_index = None
         return self._snap
 

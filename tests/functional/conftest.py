@@ -28,3 +28,13 @@ def screen_text(app) -> str:
     """What the terminal shows right now, as plain lines (no colours, no SVG escaping)."""
     update = app.screen._compositor.render_update(full=True)
     return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)
+
+
+async def wait_until(pilot, condition, seconds: float = 5.0, step: float = 0.05) -> bool:
+    """Let the app run until ``condition()`` holds (workers finishing, timers firing), at most
+    ``seconds``; the caller asserts what it expected, so a timeout fails with its own message."""
+    for _ in range(max(1, int(seconds / step))):
+        await pilot.pause(step)
+        if condition():
+            return True
+    return False

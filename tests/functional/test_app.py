@@ -10,7 +10,7 @@ from socialtui.ui.screens.dialogs import ConfirmScreen, InfoScreen
 from socialtui.ui.widgets.composer import Composer
 from socialtui.ui.widgets.queue_view import QueueView
 from tests.conftest import AS_OF
-from tests.functional.conftest import screen_text
+from tests.functional.conftest import screen_text, wait_until
 
 
 def thread_text(app) -> str:
@@ -280,10 +280,7 @@ async def test_large_account_health_runs_in_a_worker_and_a_clock_tick_does_not_r
     monkeypatch.setattr(ws, "health", lambda: runs.append(1) or health())
     app = SocialApp(ws, source_label="test")
     async with app.run_test(size=(160, 48)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen.report is not None and "FAIL" in screen_text(app):
-                break
+        await wait_until(pilot, lambda: app.screen.report is not None and "FAIL" in screen_text(app))
         assert app.screen.report is not None and len(runs) == 1
         assert "FAIL" in screen_text(app)  # the sidebar shows the worker's verdicts (painted after the report lands)
         clock[0] += timedelta(minutes=2)
@@ -291,10 +288,7 @@ async def test_large_account_health_runs_in_a_worker_and_a_clock_tick_does_not_r
         await pilot.pause(0.3)
         assert len(runs) == 1  # only the clock moved: the figures stay
         await pilot.press("e")  # a workflow change re-evaluates at once
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if len(runs) == 2:
-                break
+        await wait_until(pilot, lambda: len(runs) == 2)
         assert len(runs) == 2
 
 
@@ -335,10 +329,7 @@ async def test_a_large_account_paints_at_once_and_fills_the_queue_when_threaded(
         await pilot.press("e", "r", "s")  # nothing to act on yet: ignored, no crash, nothing stored
         assert not queue(app).rows and not ws.store.workflow(ws.scope).conversations
         release.set()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if queue(app).rows:
-                break
+        await wait_until(pilot, lambda: queue(app).rows)
         assert queue(app).rows[0].tier == "hijack-report"
         await pilot.press("e")  # keys work once the queue is there
         await pilot.pause()
@@ -354,10 +345,7 @@ async def test_a_large_account_starts_with_the_last_sessions_queue_while_it_load
         await pilot.pause(0.2)
         assert queue(app).cursor == 2 and "Loading" in thread_text(app)
         release.set()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if not app.screen._loading:
-                break
+        await wait_until(pilot, lambda: not app.screen._loading)
         await pilot.pause(0.2)
         assert queue(app).cursor == 2 and queue(app).current.id == expected[2]  # same place, real rows now
         assert f"[{queue(app).current.conversation.messages[0].id}]" in thread_text(app)
@@ -388,9 +376,9 @@ def _stored_unread_kestrel(tmp_path, *, seed: bool = True, loader=None):
         save_seed(earlier)
     release = threading.Event()
 
-    def read():
+    def read(progress):
         release.wait(10)
-        return (loader or store.dataset)(handle)
+        return (loader or store.dataset)(handle, progress)
 
     ws = Workspace(Dataset(store.get_account(handle), [], f"store:{handle}"), store, handle,
                    now_fn=lambda: AS_OF, loader=read)
@@ -407,10 +395,7 @@ async def test_a_large_stored_account_shows_the_last_queue_before_its_messages_a
         await pilot.pause(0.1)
         assert queue(app).cursor == 1 and not ws.store.workflow(ws.scope).conversations
         release.set()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if not app.screen._loading:
-                break
+        await wait_until(pilot, lambda: not app.screen._loading)
         await pilot.pause(0.2)
         assert not ws.loading and [r.id for r in queue(app).rows] == expected
         assert queue(app).current.id == expected[1]
@@ -425,25 +410,41 @@ async def test_a_stored_account_without_a_usable_seed_fills_the_queue_once_read(
         await pilot.pause(0.2)
         assert not queue(app).rows and "the queue appears when they are ordered" in thread_text(app)
         release.set()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if queue(app).rows:
-                break
+        await wait_until(pilot, lambda: queue(app).rows)
         assert queue(app).rows[0].tier == "hijack-report"
 
 
 async def test_a_damaged_store_read_behind_the_app_ends_it_with_the_stores_message(tmp_path):
     from socialtui.errors import StoreError
 
-    def damaged(handle):
+    def damaged(handle, progress):
         raise StoreError("shard-0003.json is damaged (ValueError: bad).", "Copy shard-0003.json.bak over it.")
 
     app, ws, release, _ = _stored_unread_kestrel(tmp_path, loader=damaged)
     release.set()
     async with app.run_test(size=(160, 48)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.load_error is not None:
-                break
+        await wait_until(pilot, lambda: app.load_error is not None)
         await pilot.pause(0.2)
     assert isinstance(app.load_error, StoreError) and app.return_code == 2
+
+
+async def test_the_loading_pane_says_what_the_reading_worker_is_doing(tmp_path):
+    import threading
+
+    go_on = threading.Event()
+
+    def partly_read(handle, progress):
+        progress.start("reading the stored messages", 8, "files")
+        progress.advance(3)
+        go_on.wait(10)
+        return ws.store.dataset(handle, progress)
+
+    app, ws, release, _ = _stored_unread_kestrel(tmp_path, loader=partly_read)
+    release.set()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_until(pilot, lambda: "3 of 8 files" in thread_text(app), 2)
+        assert "Now reading the stored messages: 3 of 8 files (37 %)" in thread_text(app)
+        go_on.set()
+        await wait_until(pilot, lambda: not app.screen._loading)
+        await pilot.pause(0.3)
+        assert "Now " not in thread_text(app) and queue(app).rows

@@ -79,7 +79,7 @@ def _unread(store, handle, now=AS_OF):
     from socialtui.domain.dataset import Dataset
 
     placeholder = Dataset(store.get_account(handle), [], f"store:{handle}")
-    return Workspace(placeholder, store, handle, now_fn=lambda: now, loader=lambda: store.dataset(handle))
+    return Workspace(placeholder, store, handle, now_fn=lambda: now, loader=lambda progress: store.dataset(handle, progress))
 
 
 def test_a_stored_accounts_seed_serves_before_its_messages_are_read(tmp_path):

@@ -100,7 +100,7 @@ def run_store(args) -> int:
         from socialtui.domain.dataset import Dataset
 
         dataset = Dataset(store.get_account(handle), [], f"store:{handle}")
-        loader = lambda: store.dataset(handle)  # noqa: E731
+        loader = lambda progress: store.dataset(handle, progress)  # noqa: E731
     else:
         dataset = store.dataset(handle)
     fixed = parse_now(args.now)

@@ -160,14 +160,18 @@ def build_conversations(messages: Iterable[Message], presorted: bool = False) ->
     return build_threads(messages, presorted)[0]
 
 
-def build_threads(messages: Iterable[Message],
-                  presorted: bool = False) -> tuple[dict[str, Conversation], dict[str, str]]:
+PROGRESS_EVERY = 65_536  # messages between two progress reports (a power of two: a cheap mask test)
+
+
+def build_threads(messages: Iterable[Message], presorted: bool = False,
+                  progress=None) -> tuple[dict[str, Conversation], dict[str, str]]:
     """The conversations (see :func:`build_conversations`) and message id -> conversation id.
 
     One pass in time order places nearly every message: its parent came earlier, so its
     root is known, and turns grow as the messages arrive. A reply older than its parent
     (clock skew), a reply to a missing message or a reply cycle is set aside and placed
     afterwards by following its chain; only the conversations it joins are re-sorted.
+    ``progress`` (a :class:`~socialtui.domain.progress.Progress`) is told how far it got.
     """
     if not presorted:
         messages = sorted(messages, key=attrgetter("created_at", "id"))
@@ -179,6 +183,8 @@ def build_threads(messages: Iterable[Message],
     dm_ids: dict[str | None, str] = {}  # DM conversation -> its id, built once per conversation
     # bound methods: this loop runs once per message, a million times for a large account
     root_get, conv_get, turn_get, turn_pop = root_of.get, conversations.get, open_turn.get, open_turn.pop
+    if progress is not None:
+        messages = _reporting(messages, progress)
     for m in messages:
         if m.kind == "dm":
             cid = dm_ids.get(m.conversation)
@@ -214,6 +220,17 @@ def build_threads(messages: Iterable[Message],
         _place_deferred(deferred, root_of, conversations)
     root_of.update(dm_of)  # now: every message id -> its conversation id
     return conversations, root_of
+
+
+def _reporting(messages, progress):
+    """The messages, telling ``progress`` every PROGRESS_EVERY of them (a generator per slice, so
+    the per-message loop itself stays as it is)."""
+    messages = messages if isinstance(messages, list) else list(messages)
+    progress.start("threading the conversations", len(messages), "messages")
+    for start in range(0, len(messages), PROGRESS_EVERY):
+        progress.advance(start)
+        yield from messages[start:start + PROGRESS_EVERY]
+    progress.advance(len(messages))
 
 
 def _place_deferred(deferred: dict[str, Message], root_of: dict[str, str],

@@ -61,11 +61,12 @@ class Dataset:
         return Dataset(acc, msgs, self.source, self.ordered)
 
     def snapshot(self, now: datetime, state: WorkflowState | None = None, window: timedelta | None = None,
-                 *, reuse: "Threads | None" = None) -> "Snapshot":
+                 *, reuse: "Threads | None" = None, progress=None) -> "Snapshot":
         """The view at ``now``. ``reuse``: an earlier snapshot's threads (known messages,
         conversations), taken over when no message of this dataset arrived between the two
-        instants, so a clock tick or a workflow change does not rebuild them."""
-        snap = Snapshot(self, now, state or WorkflowState(), window or self.account.window)
+        instants, so a clock tick or a workflow change does not rebuild them. ``progress`` is
+        told how threading them goes."""
+        snap = Snapshot(self, now, state or WorkflowState(), window or self.account.window, progress)
         if reuse is not None and reuse.messages is self.messages and reuse.count == self.count_known(now):
             snap.__dict__["threads"] = reuse
         return snap
@@ -100,6 +101,7 @@ class Snapshot:
     now: datetime
     state: WorkflowState = field(default_factory=WorkflowState)
     window: timedelta = timedelta(days=7)
+    progress: object = field(default=None, repr=False, compare=False)  # a Progress, for long builds
 
     @property
     def account(self) -> Account:
@@ -118,7 +120,7 @@ class Snapshot:
             else:
                 known = [m for m in ds.messages if m.created_at <= now]
                 known.sort(key=_ORDER)
-            conversations, conv_of = build_threads(known, presorted=True)
+            conversations, conv_of = build_threads(known, presorted=True, progress=self.progress)
         keep_long_lived()
         return Threads(ds.messages, len(known), known, conversations, conv_of)
 

@@ -65,8 +65,9 @@ class MessageShards:
     def shard_path(self, k: int) -> Path:
         return self.dir / f"shard-{k:04d}.json"
 
-    def refresh(self) -> None:
-        """Bring the cache up to date with the files; re-read only what changed."""
+    def refresh(self, progress=None) -> None:
+        """Bring the cache up to date with the files; re-read only what changed (``progress``
+        is told how many of the shard files are done)."""
         sig = signature(self.index_path)
         if sig != self._index_sig:
             data = read_json(self.index_path) or {}
@@ -78,7 +79,11 @@ class MessageShards:
         for k in [k for k in self._shards if k >= self._n]:
             del self._shards[k]
             self._index = None
+        if progress is not None:
+            progress.start("reading the stored messages", self._n, "files")
         for k in range(self._n):
+            if progress is not None:
+                progress.advance(k)
             path = self.shard_path(k)
             sig = signature(path)
             cached = self._shards.get(k)
@@ -118,8 +123,8 @@ class MessageShards:
         n = (read_json(self.index_path) or {}).get("shards", 0) if self.index_path.exists() else 0
         return n if isinstance(n, int) and n > 0 else 0
 
-    def messages(self) -> list[Message]:
-        self.refresh()
+    def messages(self, progress=None) -> list[Message]:
+        self.refresh(progress)
         out: list[Message] = []
         for k in range(self._n):
             out.extend(self._shards[k].messages)

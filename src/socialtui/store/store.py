@@ -134,9 +134,9 @@ class Store(WorkspaceFiles):
         with self._locked():
             return self._shards(handle).add(msgs)
 
-    def messages(self, handle: str) -> list[Message]:
+    def messages(self, handle: str, progress=None) -> list[Message]:
         """Every stored message of an account (unordered; shared objects: do not mutate)."""
-        return self._shards(handle).messages()
+        return self._shards(handle).messages(progress)
 
     def messages_revision(self, handle: str) -> str:
         """Changes whenever the account's stored messages do (see ``MessageShards.revision``)."""
@@ -155,11 +155,15 @@ class Store(WorkspaceFiles):
         """One conversation's messages; ``key`` is the root id, or ``dm:<conversation>``."""
         return self._shards(handle).conversation_messages(key)
 
-    def dataset(self, handle: str) -> Dataset:
-        """The account and all its messages, as the rules and the app use them."""
+    def dataset(self, handle: str, progress=None) -> Dataset:
+        """The account and all its messages, as the rules and the app use them (``progress``:
+        a :class:`~socialtui.domain.progress.Progress` told how reading them goes)."""
         account = self.get_account(handle)
         if account is None:
             raise StoreError(f"No account @{handle} in the store {self.root}.",
                              "Import or log in first, or list accounts with: socialtui health --account")
         revision = self.messages_revision(handle)  # before reading: a write meanwhile makes it stale
-        return Dataset(account, self.messages(handle), f"store:{handle}", revision=revision).in_order()
+        messages = self.messages(handle, progress)
+        if progress is not None:
+            progress.start("putting the messages in time order")
+        return Dataset(account, messages, f"store:{handle}", revision=revision).in_order()

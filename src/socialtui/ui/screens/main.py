@@ -90,6 +90,8 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
         self._loading = False  # a large account's conversations are being built (keys wait)
         self._tick_timer = None  # (workspace changes, now) of the last worker evaluation
         self._thread_timer = None
+        self._progress_timer = None  # updates the loading line while a large account loads
+        self._progress_shown = ""
         self._last_minute = None
         self._status_note = ""
         self._init_replying()
@@ -122,6 +124,7 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
                 now = self.ws.now_fn()
                 self.queue_view.set_rows(seed, now, self.ws.account.sla, drafts=self.ws.drafts().keys())
             self.query_one(ThreadView).clear(self._loading_line())
+            self._progress_timer = self.set_interval(0.25, self._show_progress)
             self.call_after_refresh(self._build_model)  # after the first paint: the worker would compete for the GIL
 
     def _loading_line(self) -> str:
@@ -129,7 +132,18 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
                 else f"Loading {len(self.ws.dataset.messages):,} messages")
         rows = ("the queue on the left is from the last session until then" if self.queue_view.rows
                 else "the queue appears when they are ordered")
-        return f"{what}: threading the conversations and ordering the queue… ({rows}; q quits, ? shows the keys)"
+        step = self.ws.progress.line() or "starting"
+        return (f"{what}: threading the conversations and ordering the queue…\n\nNow {step}…\n\n"
+                f"({rows}; q quits, ? shows the keys)")
+
+    def _show_progress(self) -> None:
+        """While a large account loads: what the worker is doing, four times a second."""
+        if not self._loading:
+            return
+        line = self._loading_line()
+        if line != self._progress_shown:  # the thread pane shows only this line until loaded
+            self._progress_shown = line
+            self.query_one(ThreadView).clear(line)
 
     @work(thread=True, exclusive=True, group="model", description="read messages, thread conversations, order the queue")
     def _build_model(self) -> None:
@@ -145,6 +159,9 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
 
     def _model_ready(self) -> None:
         self._loading = False
+        if self._progress_timer is not None:
+            self._progress_timer.stop()
+            self._progress_timer = None
         self.refresh_all()
         # The loaded account is millions of long-lived objects: keep the cyclic GC from walking
         # them again and again (full collections cost 100+ ms at 100k conversations).

@@ -1,0 +1,58 @@
+"""Long builds tell a Progress how far they got, and telling it changes nothing they build."""
+
+from socialtui.domain import conversations
+from socialtui.domain.conversations import build_threads
+from socialtui.domain.progress import Progress
+from socialtui.sources.dataset_dir import load_dataset
+from socialtui.store import Store
+from tests.conftest import KESTREL
+
+
+def test_the_progress_line_names_the_stage_and_the_share_done():
+    p = Progress()
+    assert p.line() == ""
+    p.start("threading the conversations", 1_049_709, "messages")
+    p.advance(420_000)
+    assert p.line() == "threading the conversations: 420,000 of 1,049,709 messages (40 %)"
+    p.start("ordering the queue")
+    assert p.line() == "ordering the queue"
+
+
+class Recording(Progress):
+    """A Progress that keeps every step it was told."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[int] = []
+
+    def advance(self, done: int) -> None:
+        self.seen.append(done)
+        super().advance(done)
+
+
+def test_threading_reports_every_slice_and_builds_the_same_conversations(monkeypatch):
+    monkeypatch.setattr(conversations, "PROGRESS_EVERY", 64)  # kestrel has a few hundred messages
+    ds = load_dataset(KESTREL).in_order()
+    p = Recording()
+    seen = p.seen
+    with_progress, ids_with = build_threads(ds.messages, presorted=True, progress=p)
+    plain, ids_plain = build_threads(ds.messages, presorted=True)
+    n = len(ds.messages)
+    assert p.total == n and seen[0] == 0 and seen[-1] == n and seen == sorted(seen) and len(seen) > 3
+    assert ids_with == ids_plain
+    assert {c: [m.id for m in v.messages] for c, v in with_progress.items()} == \
+        {c: [m.id for m in v.messages] for c, v in plain.items()}
+
+
+def test_reading_a_stored_account_counts_its_shard_files(tmp_path):
+    store = Store(tmp_path / "data")
+    ds = load_dataset(KESTREL)
+    store.put_account(ds.account)
+    store.add_messages(ds.account.handle, ds.messages)
+    p = Recording()
+    read = Store(tmp_path / "data").dataset(ds.account.handle, p)
+    assert len(read.messages) == len(ds.messages)
+    assert p.seen == list(range(8))  # one step per shard file of the 8-shard layout
+    assert p.stage == "putting the messages in time order"
