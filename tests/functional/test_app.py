@@ -38,6 +38,24 @@ async def test_navigate_and_see_thread(app_factory):
         assert q.cursor == 0
 
 
+async def test_keys_typed_ahead_open_the_composer_on_the_row_they_reached(app_factory):
+    """j j r arriving in one burst (a fast typist, or keys bunched up over SSH): the composer
+    opens on the row the cursor reached and stays open, whatever order the highlights land in."""
+    from textual import events
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        for key in ("j", "j", "r"):  # straight to the driver, no idle wait between them
+            app._driver.send_message(events.Key(key, None))
+        await pilot.pause(0.3)
+        composer = app.screen.query_one(Composer)
+        assert queue(app).cursor == 2
+        assert composer.is_open and composer.conversation_id == queue(app).current.id
+        await pilot.press(*"thanks")
+        assert "thanks" in composer.text and queue(app).cursor == 2  # typed into the reply, not as keys
+
+
 async def test_reply_confirm_send_moves_conversation_and_updates_sidebar(app_factory):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:

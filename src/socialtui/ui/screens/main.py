@@ -253,6 +253,11 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
     # -- queue and thread ---------------------------------------------------------------
     def on_queue_view_highlighted(self, event: QueueView.Highlighted) -> None:
         row = event.row
+        if row is not self.current:
+            # Stale: keys typed ahead (j j r in one burst) moved on, or the rows were replaced,
+            # before this message arrived; a newer one follows. Acting on it would close a
+            # composer that was just opened on the row the cursor really is on.
+            return
         composer = self.query_one(Composer)
         if composer.is_open and row is not None and composer.conversation_id not in (row.id, None):
             self._leave_composer()
