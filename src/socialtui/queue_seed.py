@@ -182,6 +182,8 @@ def seed_rows(ws) -> list[QueueRow] | None:
         return None
     account = ws.account
     if ws.loading:  # the messages are not read yet: recognise them by the store's revision
+        if not ws.dataset.source.startswith("store:"):
+            return None  # a dataset directory: only its messages say which seed is its own
         key = None
         store_key = _store_key(ws.scope, account, ws.store.messages_revision(account.handle),
                                [m.id for m in ws.store.sent_messages(ws.scope)])

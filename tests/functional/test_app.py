@@ -466,3 +466,51 @@ async def test_the_loading_pane_says_what_the_reading_worker_is_doing(tmp_path):
         await wait_until(pilot, lambda: not app.screen._loading)
         await pilot.pause(0.3)
         assert "Now " not in thread_text(app) and queue(app).rows
+
+
+async def test_a_large_dataset_directory_is_read_behind_the_painted_app(tmp_path):
+    """socialtui demo --dataset BIG: the app paints first, reads messages.jsonl in a worker."""
+    from socialtui.sources.dataset_dir import load_account_only, load_dataset
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+
+    stages = []
+
+    def read(progress):
+        dataset = load_dataset(KESTREL, progress)
+        stages.append(progress.stage)
+        return dataset
+
+    ws = Workspace(load_account_only(KESTREL), Store(tmp_path / "data"), "demo:kestrelmobile",
+                   now_fn=lambda: AS_OF, loader=read)
+    app = SocialApp(ws, source_label="test")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_until(pilot, lambda: not app.screen._loading)
+        assert queue(app).rows and queue(app).rows[0].tier == "hijack-report"
+        assert stages == ["putting the messages in time order"]
+
+
+async def test_a_broken_large_dataset_ends_the_app_with_the_line_and_field_to_fix(tmp_path):
+    import shutil
+
+    from socialtui.sources.dataset_dir import DatasetProblems, load_account_only, load_dataset
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+
+    broken = tmp_path / "broken"
+    shutil.copytree(KESTREL, broken)
+    with open(broken / "messages.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"id": "x1", "kind": "reply", "direction": "in", "author": {"handle": "a"}, "text": "hi",'
+                 ' "created_at": "2026-11-13 15:02"}\n')
+    ws = Workspace(load_account_only(broken), Store(tmp_path / "data"), "demo:kestrelmobile",
+                   now_fn=lambda: AS_OF, loader=lambda progress: load_dataset(broken, progress))
+    app = SocialApp(ws, source_label="test")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_until(pilot, lambda: app.load_error is not None)
+        await pilot.pause(0.2)
+    assert isinstance(app.load_error, DatasetProblems) and app.return_code == 2
+    assert "created_at" in str(app.load_error) and "messages.jsonl" in str(app.load_error)

@@ -21,11 +21,16 @@ def test_the_progress_line_names_the_stage_and_the_share_done():
 class Recording(Progress):
     """A Progress that keeps every step it was told."""
 
-    __slots__ = ("seen",)
+    __slots__ = ("seen", "stages")
 
     def __init__(self) -> None:
         super().__init__()
         self.seen: list[int] = []
+        self.stages: list[tuple[str, int]] = []
+
+    def start(self, stage: str, total: int = 0, unit: str = "") -> None:
+        self.stages.append((stage, total))
+        super().start(stage, total, unit)
 
     def advance(self, done: int) -> None:
         self.seen.append(done)
@@ -56,3 +61,17 @@ def test_reading_a_stored_account_counts_its_shard_files(tmp_path):
     assert len(read.messages) == len(ds.messages)
     assert p.seen == list(range(8))  # one step per shard file of the 8-shard layout
     assert p.stage == "putting the messages in time order"
+
+
+def test_reading_a_dataset_file_counts_its_lines_and_only_big_files_are_read_later(tmp_path, monkeypatch):
+    from socialtui.sources import dataset_dir
+
+    p = Recording()
+    ds = dataset_dir.load_dataset(KESTREL, p)
+    lines = sum(1 for _ in open(KESTREL / "messages.jsonl", "rb"))
+    assert p.stages == [("reading messages.jsonl", lines), ("putting the messages in time order", 0)]
+    assert 0 < len(ds.messages) <= lines
+    assert not dataset_dir.is_large_dataset(KESTREL) and not dataset_dir.is_large_dataset(tmp_path / "nothing")
+    monkeypatch.setattr(dataset_dir, "LARGE_FILE", 1000)
+    assert dataset_dir.is_large_dataset(KESTREL)
+    assert dataset_dir.load_account_only(KESTREL).account.handle == "kestrelmobile"

@@ -64,26 +64,38 @@ def build_app(workspace, *, source_label: str, args, config, live=None):
 
 
 def run_demo(args) -> int:
-    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.sources.dataset_dir import is_large_dataset, load_account_only, load_dataset
     from socialtui.store import Store
     from socialtui.workspace import Workspace
 
     config = get_config(args)
     check_theme(args, config)
-    dataset = load_dataset(args.dataset)
     fixed = parse_now(args.now)
-    if fixed is None:
-        delta = datetime.now(timezone.utc) - dataset.default_now()
-        dataset = dataset.shifted(delta)
-        now_fn = lambda: datetime.now(timezone.utc)  # noqa: E731
+    now_fn = (lambda: fixed) if fixed is not None else (lambda: datetime.now(timezone.utc))
+
+    def read(progress=None):
+        dataset = load_dataset(args.dataset, progress)
+        if fixed is None:  # the dataset's own "now" becomes the present moment
+            if progress is not None:
+                progress.start("moving the dataset's times to the present")
+            dataset = dataset.shifted(datetime.now(timezone.utc) - dataset.default_now())
+        return dataset
+
+    loader = None
+    if is_large_dataset(args.dataset):  # read it behind the painted app, saying how far it got
+        dataset, loader = load_account_only(args.dataset), read
     else:
-        now_fn = lambda: fixed  # noqa: E731
+        dataset = read()
     store = Store(get_data_dir(args))
     scope = f"demo:{dataset.account.handle}"
     if args.reset:
         store.clear_scope(scope)
-    ws = Workspace(dataset, store, scope, now_fn=now_fn, agent=_agent(dataset.account, args.agent or config.agent))
-    build_app(ws, source_label=f"demo data ({args.dataset})", args=args, config=config).run()
+    ws = Workspace(dataset, store, scope, now_fn=now_fn, agent=_agent(dataset.account, args.agent or config.agent),
+                   loader=loader)
+    app = build_app(ws, source_label=f"demo data ({args.dataset})", args=args, config=config)
+    app.run()
+    if app.load_error is not None:
+        raise app.load_error
     return 0
 
 

@@ -154,7 +154,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
             yield n, raw
 
 
-def load_messages(path: Path) -> list[Message]:
+def load_messages(path: Path, progress=None) -> list[Message]:
     file = str(path)
     if not path.exists():
         raise DatasetError(file, None, None, "a messages.jsonl file", "no such file",
@@ -166,16 +166,20 @@ def load_messages(path: Path) -> list[Message]:
     except OSError as exc:
         raise DatasetError(file, None, None, "a readable file", exc.strerror or str(exc)) from None
     with gc_paused():
-        return _parse_lines(lines, file)
+        return _parse_lines(lines, file, progress)
 
 
-def _parse_lines(lines, file: str) -> list[Message]:
+def _parse_lines(lines, file: str, progress=None) -> list[Message]:
     problems: list[DatasetError] = []
     total = 0
     seen: dict[str, int] = {}
     messages: list[Message] = []
     shared: dict = {}
+    if progress is not None:
+        progress.start(f"reading {Path(file).name}", len(lines), "lines")
     for n, raw in lines:
+        if progress is not None and not n & 0xFFFF:  # every 65,536 lines
+            progress.advance(n)
         if not raw.strip():
             continue
         try:
@@ -217,8 +221,27 @@ def resolve_dataset_path(name_or_path: str | Path) -> Path:
                        "nothing at that path")
 
 
-def load_dataset(path: str | Path) -> Dataset:
+LARGE_FILE = 16_000_000  # bytes of messages.jsonl (~60k messages): worth reading behind the painted app
+
+
+def is_large_dataset(path: str | Path) -> bool:
+    try:
+        return (resolve_dataset_path(path) / "messages.jsonl").stat().st_size > LARGE_FILE
+    except (OSError, DatasetError):
+        return False  # the eager load names the problem
+
+
+def load_account_only(path: str | Path) -> Dataset:
+    """The dataset's account and no messages (what an app shows until ``load_dataset`` is done)."""
+    root = resolve_dataset_path(path)
+    return Dataset(load_account(root / "account.toml"), [], str(root))
+
+
+def load_dataset(path: str | Path, progress=None) -> Dataset:
+    """``progress`` (a :class:`~socialtui.domain.progress.Progress`) is told how reading goes."""
     root = resolve_dataset_path(path)
     account = load_account(root / "account.toml")
-    messages = load_messages(root / "messages.jsonl")
+    messages = load_messages(root / "messages.jsonl", progress)
+    if progress is not None:
+        progress.start("putting the messages in time order")
     return Dataset(account, messages, str(root)).in_order()

@@ -128,8 +128,13 @@ class MainScreen(ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
             self.call_after_refresh(self._build_model)  # after the first paint: the worker would compete for the GIL
 
     def _loading_line(self) -> str:
-        what = ("Reading the account's messages from the store" if self.ws.loading
-                else f"Loading {len(self.ws.dataset.messages):,} messages")
+        source = self.ws.dataset.source
+        if not self.ws.loading:
+            what = f"Loading {len(self.ws.dataset.messages):,} messages"
+        elif source.startswith("store:"):
+            what = "Reading the account's messages from the store"
+        else:
+            what = f"Reading the messages of {source}"
         rows = ("the queue on the left is from the last session until then" if self.queue_view.rows
                 else "the queue appears when they are ordered")
         step = self.ws.progress.line() or "starting"

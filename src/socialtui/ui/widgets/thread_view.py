@@ -61,8 +61,11 @@ class ThreadView(VerticalScroll, can_focus=True):
             self.scroll_end(animate=False)
 
     def clear(self, message: str) -> None:
+        """Show a plain message instead of a conversation (wrapped here: the body does not wrap)."""
         self._shown = None
-        self.query_one("#thread-body", Static).update(Text(message))
+        width = self._text_width()
+        lines = [textwrap.fill(part, width) if part else "" for part in message.split("\n")]
+        self.query_one("#thread-body", Static).update(Text("\n".join(lines)))
 
     def _render_shown(self, limit: int = MAX_THREAD_MESSAGES) -> None:
         if self._shown is None:
