@@ -8,39 +8,21 @@ or the clock moving on.
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from bisect import insort
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
 from socialtui.domain.dataset import _ORDER, Dataset, Snapshot, Threads
-from socialtui.domain.models import Agent, Author, Message
+from socialtui.domain.models import Agent
 from socialtui.domain.progress import Progress
 from socialtui.domain.workflow import ConversationState
-from socialtui.errors import SocialtuiError, UsageError
-from socialtui.lint.checks import NEEDS_HANDLE
+from socialtui.errors import UsageError
 from socialtui.sanitize import clean_line, clean_text
+from socialtui.workspace_sending import NEW_POST, ConfirmationNeeded, SendingMixin, SendRefused  # noqa: F401 (API)
 
 STALE_AFTER = timedelta(seconds=30)
 FACTS_ATTR = "_socialtui_facts"  # where rules.facts caches a snapshot's facts
-NEW_POST = "new-post"  # the draft slot of a new top-level post
-
-
-class SendRefused(SocialtuiError):
-    """The platform would refuse the draft (L002): nothing was sent."""
-
-
-class ConfirmationNeeded(SocialtuiError):
-    """A blocking lint finding (a suspicious link): send again with ``confirm_token``."""
-
-    def __init__(self, findings: list, token: str) -> None:
-        blocking = [f for f in findings if f.blocking]
-        super().__init__("Not sent: " + " ".join(f.message for f in blocking),
-                         "Check it, then confirm to send it anyway.")
-        self.findings = findings
-        self.token = token
 
 
 @dataclass(slots=True)
@@ -51,7 +33,7 @@ class UndoEntry:
     note_at: str | None = None
 
 
-class Workspace:
+class Workspace(SendingMixin):
     """One account's (or demo's) conversations, workflow state, drafts and sending."""
 
     def __init__(self, dataset: Dataset, store, scope: str, *, now_fn: Callable[[], datetime],
@@ -274,104 +256,6 @@ class Workspace:
             self.store.set_state(self.scope, entry.conversation_id, entry.previous or ConversationState())
         self._after_write()
         return f"Undone: {entry.description}"
-
-    # -- drafts, lint, sending --------------------------------------------------------------
-    def draft(self, cid: str | None) -> str | None:
-        return self.store.get_draft(self.scope, cid or NEW_POST)
-
-    def save_draft(self, cid: str | None, text: str) -> None:
-        if text.strip():
-            self.store.save_draft(self.scope, cid or NEW_POST, text)
-        else:
-            self.store.delete_draft(self.scope, cid or NEW_POST)
-
-    def drafts(self) -> dict[str, str]:
-        return self.store.drafts(self.scope)
-
-    def reply_target(self, cid: str | None, reply_to_id: str | None = None) -> Message | None:
-        """The message a reply answers: ``reply_to_id``, else the conversation's latest inbound."""
-        snap = self.snapshot()
-        if reply_to_id is not None:
-            target = snap.by_id.get(reply_to_id)
-            if target is None:
-                raise UsageError(f"No message {reply_to_id!r} here (at or before {snap.now:%Y-%m-%d %H:%M}).")
-            return target
-        conv = snap.conversations.get(cid) if cid else None
-        if conv is None:
-            return None
-        return next((m for m in reversed(conv.messages) if m.direction == "in"), conv.last_message)
-
-    def prepare(self, cid: str | None, text: str, reply_to_id: str | None = None) -> str:
-        """The text as it will be sent: the addressed handle and the agent's signature added."""
-        text = clean_text(text).strip()
-        target = self.reply_target(cid, reply_to_id)
-        if (target is not None and target.direction == "in" and self.account.platform in NEEDS_HANDLE
-                and target.author.handle.lower() != self.account.handle.lower()):
-            from socialtui.rules.text.promotion import mentions
-
-            handle = target.author.handle
-            if handle.split("@")[0].lower() not in mentions(text):
-                text = f"@{handle} {text}"
-        if self.agent and self.agent.signature and self.agent.signature.lower() not in text.lower():
-            text = f"{text} {self.agent.signature}"
-        return text
-
-    def lint(self, cid: str | None, text: str, reply_to_id: str | None = None):
-        """Lint what will really be sent (handle and signature added), with the cached reply index."""
-        from socialtui.lint import build_reply_index, lint_draft
-
-        snap = self.snapshot()
-        if self._reply_index is None:
-            self._reply_index = build_reply_index(snap)
-        return lint_draft(self.prepare(cid, text, reply_to_id), snapshot=snap,
-                          reply_to=self.reply_target(cid, reply_to_id), agent=self.agent,
-                          reply_index=self._reply_index)
-
-    def confirm_token(self, cid: str | None, text: str, reply_to_id: str | None = None) -> str:
-        """Token confirming *this* text despite blocking findings; any edit needs a new one."""
-        body = self.prepare(cid, text, reply_to_id)
-        return hashlib.sha256(f"{self.scope}\0{cid}\0{reply_to_id}\0{body}".encode()).hexdigest()[:16]
-
-    def send_reply(self, cid: str | None, text: str, *, confirm_token: str | None = None,
-                   reply_to_id: str | None = None) -> Message:
-        """Send (live) or record (demo) a reply exactly once; the draft is cleared after.
-
-        Refuses a draft the platform would refuse (L002) and raises
-        :class:`ConfirmationNeeded` for a suspicious link (L005) unless ``confirm_token``
-        (from :meth:`confirm_token` or the exception) confirms this exact text.
-        """
-        body = self.prepare(cid, text, reply_to_id)
-        if not body:
-            raise UsageError("Nothing to send: the reply is empty.")
-        findings = self.lint(cid, text, reply_to_id)
-        too_long = next((f for f in findings if f.code == "L002"), None)
-        if too_long is not None:
-            raise SendRefused(f"Not sent: {too_long.message}", too_long.suggestion)
-        if any(f.blocking for f in findings):
-            token = self.confirm_token(cid, text, reply_to_id)
-            if confirm_token != token:
-                raise ConfirmationNeeded(findings, token)
-        target = self.reply_target(cid, reply_to_id)
-        slot = cid or NEW_POST
-        key_name = f"idempotency:{slot}"
-        key = self.store.get_meta(self.scope, key_name)
-        if not key:
-            key = uuid.uuid4().hex
-            self.store.set_meta(self.scope, key_name, key)
-        if self.live_sender is not None:
-            message = self.live_sender(target, body, key)
-        else:
-            kind = "post" if target is None else ("dm" if target.kind == "dm" else "reply")
-            message = Message(
-                id=f"sent-{key[:12]}", kind=kind, direction="out", author=Author(self.account.handle),
-                text=body, created_at=self.now_fn(), in_reply_to=target.id if kind == "reply" else None,
-                conversation=target.conversation if kind == "dm" else None, client="socialtui",
-            )
-        self.store.add_sent(self.scope, message)
-        self.store.set_meta(self.scope, key_name, None)
-        self.store.delete_draft(self.scope, slot)
-        self._after_write()
-        return message
 
     # -- team mode and search -------------------------------------------------------------
     def set_replying(self, cid: str | None) -> None:
