@@ -184,9 +184,14 @@ def seed_rows(ws) -> list[QueueRow] | None:
     if ws.loading:  # the messages are not read yet: recognise them by the store's revision
         if not ws.dataset.source.startswith("store:"):
             return None  # a dataset directory: only its messages say which seed is its own
+        from socialtui.errors import SocialtuiError
+
         key = None
-        store_key = _store_key(ws.scope, account, ws.store.messages_revision(account.handle),
-                               [m.id for m in ws.store.sent_messages(ws.scope)])
+        try:
+            store_key = _store_key(ws.scope, account, ws.store.messages_revision(account.handle),
+                                   [m.id for m in ws.store.sent_messages(ws.scope)])
+        except SocialtuiError:
+            return None  # a damaged store file: the reading worker names it
     else:
         dataset = ws.merged_dataset()
         key, store_key = _key(ws.scope, dataset, dataset.count_known(now)), None

@@ -121,3 +121,11 @@ def test_only_accounts_beyond_the_smallest_layout_count_as_large(tmp_path, monke
     assert not store.is_large(handle) and not store.is_large("nobody")
     monkeypatch.setattr(messages, "MIN_SHARDS", 4)  # kestrel has 8 shards: beyond a 4-shard layout
     assert store.is_large(handle)
+
+
+def test_an_unread_seed_is_not_used_when_the_store_index_is_damaged(tmp_path):
+    store, handle = _stored_kestrel(tmp_path)
+    save_seed(Workspace(store.dataset(handle), store, handle, now_fn=lambda: AS_OF))
+    index = next((tmp_path / "data" / "accounts").rglob("index.json"))
+    index.write_bytes(b"{broken")
+    assert seed_rows(_unread(Store(tmp_path / "data"), handle)) is None  # no crash; the read names the file
