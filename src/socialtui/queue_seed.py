@@ -59,7 +59,6 @@ def _iso(when: datetime | None) -> str | None:
     return when.isoformat() if when is not None else None
 
 
-
 def seed_document(rows: list[QueueRow], key: str, window_start: datetime, *, store_key: str | None = None,
                   newest: datetime | None = None) -> bytes:
     """The seed of a freshly built queue (rows holding real conversations); it knows the hijack
