@@ -56,6 +56,36 @@ async def test_keys_typed_ahead_open_the_composer_on_the_row_they_reached(app_fa
         assert "thanks" in composer.text and queue(app).cursor == 2  # typed into the reply, not as keys
 
 
+async def test_text_typed_right_after_r_goes_into_the_reply_not_to_the_queue(app_factory):
+    from textual import events
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        first = queue(app).current.id
+        for key in ("r", "e", "x", "a"):  # r, then "exa" before the composer had focus: not done/escalate/assign
+            app._driver.send_message(events.Key(key, key))
+        await pilot.pause(0.3)
+        composer = app.screen.query_one(Composer)
+        assert composer.is_open and composer.text.endswith("exa")
+        assert not app.workspace.store.workflow(app.workspace.scope).conversations  # nothing marked
+        assert queue(app).current.id == first and isinstance(app.screen, type(app.screen))
+
+
+async def test_a_search_typed_in_one_burst_is_applied(app_factory):
+    from textual import events
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        for key, char in [("slash", "/"), *[(c, c) for c in "refund"], ("enter", "\r")]:
+            app._driver.send_message(events.Key(key, char))
+        await pilot.pause(0.5)
+        screen = app.screen
+        assert screen.search_query == "refund" and screen.search_ids
+        assert not app.workspace.store.workflow(app.workspace.scope).conversations  # e, f, d ran nothing
+
+
 async def test_reply_confirm_send_moves_conversation_and_updates_sidebar(app_factory):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -514,3 +544,37 @@ async def test_a_broken_large_dataset_ends_the_app_with_the_line_and_field_to_fi
         await pilot.pause(0.2)
     assert isinstance(app.load_error, DatasetProblems) and app.return_code == 2
     assert "created_at" in str(app.load_error) and "messages.jsonl" in str(app.load_error)
+
+
+async def test_a_missing_editor_is_reported_and_the_app_comes_back(app_factory, monkeypatch):
+    from contextlib import contextmanager
+
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = app_factory()
+    resumed = []
+
+    @contextmanager
+    def suspend():
+        yield
+        resumed.append(True)  # only reached when nothing escaped the block
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", *"half a reply", "ctrl+e")
+        await pilot.pause(0.2)
+        composer = app.screen.query_one(Composer)
+        assert resumed == [True] and composer.is_open and composer.text.endswith("half a reply")
+        assert any("Could not run the editor" in str(n.message) for n in app._notifications)
+
+
+async def test_tab_and_shift_tab_move_between_the_panes(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        seen = []
+        for key in ("tab", "tab", "tab", "shift+tab"):
+            await pilot.press(key)
+            seen.append(app.focused.id)
+        assert seen == ["thread", "health-rules", "queue", "health-rules"]

@@ -7,6 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+# Longer durations and times outside these years mean a typo, and would overflow the
+# calendar arithmetic (now - window, now + snooze) instead of getting a plain message.
+MAX_DURATION = timedelta(days=36_500)
+FIRST_YEAR, LAST_YEAR = 1900, 9000
 
 
 def parse_duration(text: str) -> timedelta:
@@ -23,6 +27,8 @@ def parse_duration(text: str) -> timedelta:
         pos = m.end()
     if pos == 0 or s[pos:].strip():
         raise ValueError(f"not a duration: {text!r} (use e.g. 90m, 2h, 7d)")
+    if total > MAX_DURATION.total_seconds():
+        raise ValueError(f"{text!r} is longer than 100 years (use e.g. 90m, 2h, 7d)")
     return timedelta(seconds=total)
 
 
@@ -57,6 +63,8 @@ def parse_timestamp(text: str) -> datetime:
     dt = datetime.fromisoformat(s)
     if dt.tzinfo is None:
         raise ValueError("timestamp has no UTC offset")
+    if not FIRST_YEAR <= dt.year <= LAST_YEAR:
+        raise ValueError(f"year {dt.year} is outside {FIRST_YEAR}-{LAST_YEAR}")
     return dt.astimezone(timezone.utc)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from textual import events
 from textual.app import App
+from textual.widgets import Input, TextArea
 
 from socialtui.ui.commands import SocialCommands
 from socialtui.ui.screens.main import MainScreen
@@ -42,3 +44,28 @@ class SocialApp(App):
             self.set_keymap(self._keymap_config)
         self.title = f"socialtui · @{self.workspace.account.handle}"
         self.push_screen(MainScreen(self.workspace, source_label=self.source_label))
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed ahead: r, / or a prompt key moved the focus to a text field while the keys
+        typed right after it (one burst, or bunched up over SSH) were already on their way through
+        the queue. They are typed into that field, as if they had come a moment later, instead of
+        running the queue's bindings (e would mark a conversation done)."""
+        if not getattr(event, "typed_at_queue", False):
+            return
+        if not (event.is_printable or event.key in ("enter", "backspace")):
+            return
+        target = self.focused
+        if not isinstance(target, (Input, TextArea)):
+            if isinstance(self.screen, MainScreen):
+                return  # still the queue's key: its bindings run as usual
+            target = next(iter(self.screen.query("Input, TextArea")), None)  # a prompt still mounting
+            if target is None:
+                return
+        event.prevent_default()  # no bindings for it: it is text now
+        event.stop()
+        if self.focused is not target:
+            self.screen.set_focus(target)
+        if event.key == "enter" and isinstance(target, Input):
+            target.call_later(target.action_submit)  # after the keys before it, as a typed enter would
+        else:
+            target.post_message(events.Key(event.key, event.character))

@@ -280,6 +280,13 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         else:
             self.queue_view.focus()
 
+    def action_focus_next(self) -> None:
+        """tab: the next pane (queue, thread, composer when open, health rules when shown)."""
+        self.focus_next()
+
+    def action_focus_previous(self) -> None:
+        self.focus_previous()
+
     def action_back_or_quit(self) -> None:
         if self.has_class("-sidebar") or self.search_ids is not None or self.trail is not None:
             self.action_back()

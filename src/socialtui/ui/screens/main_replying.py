@@ -142,8 +142,14 @@ class ReplyingMixin:
             fh.write(event.text)
             path = fh.name
         try:
+            failed: Exception | None = None
             with self.app.suspend():
-                subprocess.run([*shlex.split(editor), path], check=False)
+                try:  # inside: an error escaping suspend() would leave the terminal suspended for good
+                    subprocess.run([*shlex.split(editor), path], check=False)
+                except (OSError, ValueError) as exc:
+                    failed = exc
+            if failed is not None:
+                raise failed
             with open(path, encoding="utf-8") as fh:
                 self.composer.set_text(fh.read().rstrip("\n"))
             self._save_draft_now()

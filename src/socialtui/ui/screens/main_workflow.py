@@ -6,11 +6,11 @@ A mixin of :class:`MainScreen` (it uses ``self.ws``, ``self.current``, ``refresh
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from rich.text import Text
 
-from socialtui.domain.timeutil import parse_duration
+from socialtui.domain.timeutil import parse_duration, parse_timestamp
 from socialtui.errors import SocialtuiError
 from socialtui.ui.screens.dialogs import ChoiceScreen, InfoScreen, PromptScreen
 from socialtui.ui.views import VIEWS
@@ -59,9 +59,13 @@ class WorkflowMixin:
         if not value:
             return
         try:
-            until = datetime.fromisoformat(value) if "T" in value else self.ws.now_fn() + parse_duration(value.strip())
+            if "T" in value:  # one of the offered times, or a time typed with its offset
+                until = parse_timestamp(value)
+            else:
+                until = self.ws.now_fn() + parse_duration(value.strip())
         except ValueError:
-            self.notify(f"{value!r} is not a duration like 90m, 2h or 3d.", severity="error", markup=False)
+            self.notify(f"{value!r} is not a duration like 90m, 2h or 3d, nor a time with its offset "
+                        "like 2026-12-01T09:00+01:00.", severity="error", markup=False)
             return
         self._act(self.ws.snooze, until)
 

@@ -64,10 +64,16 @@ class Composer(Vertical):
         area.load_text(text)
         area.move_cursor(area.document.end)
         self.add_class("-open")
-        area.focus()
+        self._focus_now(area)
 
     def focus_text(self) -> None:
-        self.query_one(TextArea).focus()
+        self._focus_now(self.query_one(TextArea))
+
+    def _focus_now(self, area: TextArea) -> None:
+        # Not Widget.focus(), which waits for the next turn of the loop: keys typed right after
+        # r (in one burst, or bunched up over SSH) would still reach the queue and mark or
+        # escalate the conversation instead of being typed into the reply.
+        self.screen.set_focus(area)
 
     def close(self) -> None:
         self.remove_class("-open")

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -192,6 +193,13 @@ class QueueView(ScrollView, can_focus=True):
                 self._lines.clear()
             self._lines[key] = strip
         return strip
+
+    # -- keys typed ahead ----------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        # Bindings run when a key has bubbled up to the app, after every key typed in the same
+        # burst was already sent here. Mark it: if r, / or a prompt has taken the focus to a text
+        # field by then, the app types the key there (see SocialApp.on_key).
+        event.typed_at_queue = True
 
     # -- cursor ------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
