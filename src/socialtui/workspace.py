@@ -245,6 +245,10 @@ class Workspace(SendingMixin):
     def notes(self, cid: str) -> list[dict]:
         return self.store.notes(self.scope, cid)
 
+    def undo_conversation(self) -> str | None:
+        """The conversation the next undo concerns, or None."""
+        return self._undo[-1].conversation_id if self._undo else None
+
     def undo(self) -> str | None:
         """Undo the last workflow action of this session; its description, or None."""
         if not self._undo:

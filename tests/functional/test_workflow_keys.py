@@ -33,10 +33,16 @@ async def test_escalate_assign_note_tag_and_undo_each(app_factory):
         state = app.workspace.state(cid)
         assert state.status == "escalated" and state.escalated_to == "Billing"
         assert state.until == AS_OF.replace(hour=22)
+        assert queue(app).current.id != cid  # it moved down the queue; the cursor stayed for the next one
+        assert next(r for r in queue(app).rows if r.id == cid).tier == "escalated"
+        await pilot.press("5")  # the escalated view shows it with its marker
+        await pilot.pause()
         assert "↑Billing" in screen_text(app)
+        await pilot.press("1")
         await pilot.press("u")
         await pilot.pause()
         assert app.workspace.state(cid).status == "open"
+        assert queue(app).current.id == cid  # undo goes back to the conversation it concerned
 
         await pilot.press("a", "enter")  # first choice: claim it myself
         await pilot.pause()
@@ -59,6 +65,35 @@ async def test_escalate_assign_note_tag_and_undo_each(app_factory):
         await pilot.press("t", *"-vip", "enter")
         await pilot.pause()
         assert app.workspace.state(cid).tags == ()
+        await pilot.press("t", *"billing, k7", "enter")  # a comma list, as the prompt suggests
+        await pilot.pause()
+        assert app.workspace.state(cid).tags == ("billing", "k7")
+
+
+async def test_done_leaves_the_cursor_on_the_next_waiting_conversation(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        index = queue(app).cursor
+        following = queue(app).rows[index + 1].id
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.workspace.state(cid).status == "done"
+        assert queue(app).cursor == index and queue(app).current.id == following
+
+
+async def test_an_escalated_answered_conversation_is_in_the_escalated_view(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "answered")
+        await pilot.pause(0.1)
+        cid = q.current.id
+        await pilot.press("x", *"Billing, 4h", "enter", "5")
+        await pilot.pause()
+        assert [r.id for r in queue(app).rows] == [cid]
 
 
 async def test_snooze_custom_duration_and_bad_input(app_factory):

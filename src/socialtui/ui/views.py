@@ -20,8 +20,9 @@ def filter_rows(rows, view: str, *, agent=None, language=None, ids=None, state=N
             continue
         if view == "past-sla" and r.tier not in ("past-sla", "hijack-report"):
             continue
-        if view == "escalated" and r.tier != "escalated" and not r.overdue_escalation:
-            continue
+        if view == "escalated" and r.tier != "escalated" and not r.overdue_escalation \
+                and not (r.state is not None and r.state.status == "escalated"):
+            continue  # (an escalation of an answered conversation is still someone's to follow up)
         if view == "dm" and not r.conversation.is_dm:
             continue
         if view == "mine":

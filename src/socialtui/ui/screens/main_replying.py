@@ -133,7 +133,10 @@ class ReplyingMixin:
         composer.close()
         self.ws.set_replying(None)
         self.notify(f"Sent {sent.id}.", markup=False)
+        index = self.queue_view.cursor
         self.refresh_all(keep=cid)
+        if cid is not None:  # answered: on to the conversation now in its place
+            self.stay_at(index)
         self.queue_view.focus()
 
     def on_composer_editor_requested(self, event: Composer.EditorRequested) -> None:

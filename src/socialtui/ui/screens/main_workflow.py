@@ -19,11 +19,15 @@ CONVERSATION_ACTIONS = frozenset({"done", "reopen", "snooze", "escalate", "assig
 
 
 class WorkflowMixin:
-    def _act(self, fn, *args) -> None:
+    def _act(self, fn, *args, advance: bool = False) -> None:
+        """Run a workflow action on the selected conversation. ``advance``: the action takes it
+        out of the way (done, snooze, escalate), so the cursor stays where it was, on the next
+        conversation, instead of following it down the queue."""
         row = self.current
         if row is None:
             self.notify("Select a conversation first.", markup=False)
             return
+        index = self.queue_view.cursor
         try:
             message = fn(row.id, *args)
         except SocialtuiError as exc:
@@ -31,9 +35,17 @@ class WorkflowMixin:
             return
         self.notify(message + "  (u to undo)", markup=False)
         self.refresh_all(keep=row.id)
+        if advance:
+            self.stay_at(index)
+
+    def stay_at(self, index: int) -> None:
+        """Put the cursor back on row ``index`` (or the last row) after the rows changed."""
+        view = self.queue_view
+        if view.rows:
+            view.cursor = min(index, len(view.rows) - 1)
 
     def action_done(self) -> None:
-        self._act(self.ws.mark_done)
+        self._act(self.ws.mark_done, advance=True)
 
     def action_reopen(self) -> None:
         self._act(self.ws.reopen)
@@ -67,7 +79,7 @@ class WorkflowMixin:
             self.notify(f"{value!r} is not a duration like 90m, 2h or 3d, nor a time with its offset "
                         "like 2026-12-01T09:00+01:00.", severity="error", markup=False)
             return
-        self._act(self.ws.snooze, until)
+        self._act(self.ws.snooze, until, advance=True)
 
     def action_escalate(self) -> None:
         if self.current is None:
@@ -82,7 +94,7 @@ class WorkflowMixin:
             except ValueError:
                 self.notify("Write it as: person or team, due (e.g. Billing, 4h).", severity="error", markup=False)
                 return
-            self._act(self.ws.escalate, who.strip(), self.ws.now_fn() + delta)
+            self._act(self.ws.escalate, who.strip(), self.ws.now_fn() + delta, advance=True)
 
         self.app.push_screen(PromptScreen("Escalate to whom, and when is the public follow-up due?",
                                           "Billing team, 4h", help_text="name or team, a comma, then a duration "
@@ -113,14 +125,16 @@ class WorkflowMixin:
             if value.startswith("-"):
                 self._act(self.ws.untag, value[1:])
             elif value:
-                self._act(self.ws.tag, value)
+                tags = [t.strip() for t in value.split(",") if t.strip()]
+                self._act(lambda cid: "; ".join(self.ws.tag(cid, t) for t in tags))
 
         self.app.push_screen(PromptScreen("Tag (-tag removes it)", "billing, vip, k7 …"), got)
 
     def action_undo(self) -> None:
+        cid = self.ws.undo_conversation()
         message = self.ws.undo()
         self.notify(message or "Nothing to undo.", markup=False)
-        self.refresh_all()
+        self.refresh_all(keep=cid)  # back on the conversation it concerned (done moved on from it)
 
     def action_why(self) -> None:
         row = self.current
