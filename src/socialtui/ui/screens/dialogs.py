@@ -91,7 +91,7 @@ class PromptScreen(ModalScreen[str | None]):
 
 class InfoScreen(ModalScreen[None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="InfoScreen") + """
-    InfoScreen VerticalScroll { height: auto; max-height: 30; }
+    InfoScreen VerticalScroll { height: auto; max-height: 60vh; }  /* leaves room for title and hint in 80x24 */
     """
     BINDINGS = [Binding("escape,q,enter", "close", "Close", id="info.close")]
 

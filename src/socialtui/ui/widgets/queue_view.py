@@ -24,6 +24,9 @@ from socialtui.ui.format import SOON_MARK, TIER_MARK, one_line
 
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.@-]+)+\s*")
 SOON = 0.75  # share of the SLA after which a waiting row turns to the warning colour
+# What stands in the waiting-time column of a row nobody is waiting on (seven columns).
+_TIER_LABEL = {"hijack-report": "hijack", "answered": "replied", "escalated": "escal.", "snoozed": "snoozed",
+               "done": "done"}
 
 
 class QueueView(ScrollView, can_focus=True):
@@ -141,7 +144,7 @@ class QueueView(ScrollView, can_focus=True):
             style = "queue--late" if late else ("queue--soon" if soon else "")
             text.append(f"{format_duration(waited):>7} ", self._style(style) if style else Style())
         else:
-            label = "hijack" if row.tier == "hijack-report" else row.tier[:7]
+            label = _TIER_LABEL.get(row.tier, row.tier[:7])
             text.append(f"{label:>7} ", self._style("queue--dim"))
         conv = row.conversation
         who = "@" + (row.participants[0] if row.participants else "?")
