@@ -224,3 +224,27 @@ async def test_another_agents_claim_and_replying_show_within_two_seconds(tmp_pat
         await pilot.pause(2.0)
         row = next(line for line in screen_text(app).splitlines() if "⚑Dana" in line)
         assert "✍Dana" in row
+
+
+async def test_evidence_outside_the_queue_is_shown_in_place(app_factory):
+    """SEC002's phishing messages went out as the account's own posts and DMs: nobody wrote back,
+    so they are not in the queue; walking the evidence shows each message instead of a dead end."""
+    from socialtui.ui.screens.dialogs import InfoScreen
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        evidence = screen.report.get("SEC002").evidence
+        queued = {r.id for r in queue(app).rows}
+        snap = app.workspace.snapshot()
+        index = next(i for i, mid in enumerate(evidence) if snap.conversation_of.get(mid) not in queued)
+        screen.jump_to_evidence("SEC002", index)
+        await pilot.pause()
+        assert isinstance(app.screen, InfoScreen)
+        body = app.screen.query(Static)[1].content.plain
+        assert f"[{evidence[index]}]" in body and "not in the queue" in app.screen.title_text
+        await pilot.press("escape")
+        await pilot.press("right_square_bracket")  # ] goes on through the list from the main screen
+        await pilot.pause()
+        assert screen.trail == ("SEC002", (index + 1) % len(evidence))

@@ -75,8 +75,16 @@ class HealthMixin:
         snap = self.ws.snapshot()
         cid = item if item in snap.conversations else snap.conversation_of.get(item)
         if cid is None or not self._select_anywhere(cid):
-            self.notify(f"{item} is not in a conversation with customers, so it is not in the queue.",
-                        markup=False)
+            conv = snap.conversations.get(cid) if cid else None
+            if conv is None:
+                self.notify(f"{item} is not among the messages known now.", markup=False)
+            else:  # e.g. an own post or DM a hijacker sent: no customer in it, so not in the queue
+                from socialtui.ui.screens.dialogs import InfoScreen
+                from socialtui.ui.widgets.thread_view import render_thread
+
+                self.app.push_screen(InfoScreen(
+                    f"{item} ({code} evidence {index + 1} of {len(evidence)}): not in the queue, no customer wrote in it",
+                    render_thread(conv, now=snap.now, account=snap.account, width=66)))
         self.remove_class("-sidebar")
         self.queue_view.focus()
         self._refresh_status()

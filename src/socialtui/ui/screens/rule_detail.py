@@ -49,7 +49,7 @@ class RuleScreen(ModalScreen[int | None]):
         if v.suggestion:
             body.append(f"What to do: {v.suggestion}\n", "bold")
         for k, val in v.details.items():
-            body.append(f"{k}: {val}\n", "dim")
+            body.append(f"{k.replace('_', ' ')}: {detail_text(val)}\n", "dim")
         if spec is not None:
             for title, text in doc_sections(spec.doc).items():
                 if text:
@@ -85,3 +85,14 @@ class RuleScreen(ModalScreen[int | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def detail_text(value) -> str:
+    """A verdict detail as a person reads it: lists as words, floats without noise."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(detail_text(v) for v in value) or "none"
+    if isinstance(value, float):
+        return f"{value:,.1f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {detail_text(v)}" for k, v in value.items()) or "none"
+    return str(value)
