@@ -248,3 +248,21 @@ async def test_evidence_outside_the_queue_is_shown_in_place(app_factory):
         await pilot.press("right_square_bracket")  # ] goes on through the list from the main screen
         await pilot.pause()
         assert screen.trail == ("SEC002", (index + 1) % len(evidence))
+
+
+async def test_status_line_sparkline_and_rules_agree_on_who_is_waiting(app_factory):
+    import re
+
+    from socialtui.ui.spark import waiting_per_day
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await _on_past_sla(pilot)
+        await pilot.press("e")  # one fewer waiting
+        await _on_past_sla(pilot)
+        await pilot.press("x", *"Billing, 4h", "enter")  # escalated: still waiting for the public answer
+        await pilot.pause()
+        snap = app.workspace.snapshot()
+        shown = int(re.search(r"(\d+) waiting", screen_text(app)).group(1))
+        assert shown == len(snap.waiting) == waiting_per_day(snap)[-1]

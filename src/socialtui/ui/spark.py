@@ -18,4 +18,7 @@ def waiting_per_day(snapshot, days: int = 7) -> list[float]:
             k = bisect_right(times, t)
             if k and conv.messages[k - 1].direction == "in":
                 counts[i] += 1
+    # Past days can only go by who wrote last; for now the workflow state is known (done marks,
+    # snoozes), so the last point is the same waiting count the status line and RSP001 use.
+    counts[-1] = len(snapshot.waiting)
     return [float(c) for c in counts]

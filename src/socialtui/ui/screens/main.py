@@ -35,7 +35,8 @@ SYNC_HEALTH_LIMIT = 50_000  # messages; above this the rules run in a worker thr
 HEALTH_EVERY = timedelta(minutes=5)  # large accounts: re-evaluate on the clock this often (any change: at once)
 THREAD_DELAY = 0.06  # s; held j/k paints the queue at once and the thread when the cursor rests (terminals
 # repeat a held key every 30-40 ms: a shorter delay drew a thread between most repeats)
-WAITING_TIERS = ("hijack-report", "past-sla", "within-sla")
+# Still waiting for an answer (RULEBOOK: an escalation waits for its promised public answer too).
+WAITING_TIERS = ("hijack-report", "past-sla", "within-sla", "escalated")
 
 
 class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
