@@ -90,3 +90,14 @@ def test_validate_prints_counts(tmp_path, capsys):
     assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 0
     out = capsys.readouterr().out
     assert "messages      1" in out and "waiting       1, of which 1 past" in out
+
+
+def test_validate_notes_rule_overrides_that_cannot_be_meant(tmp_path, capsys):
+    toml = ('handle = "brand"\n[rules.NOPE999]\nwarn = 1\n[rules.RSP001]\nwarn = 20\nfail = 5\n'
+            '[rules.RSP002]\nwarn = 0.9\nfail = 0.7\n')
+    write(tmp_path, [GOOD], toml=toml)
+    assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 0
+    out = capsys.readouterr().out
+    assert "[rules.NOPE999] names no rule" in out
+    assert "[rules.RSP001] warn 20 and fail 5 are the wrong way round" in out
+    assert "RSP002" not in out  # lower is worse there: 0.9 then 0.7 is right
