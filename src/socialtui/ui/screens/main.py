@@ -175,7 +175,10 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             self.call_after_refresh(self._evaluate_health)  # after the queue is painted, not competing with it
         self._refresh_status()
         if not rows:
-            self.query_one(ThreadView).clear("No conversations in this view. Press 1 for all, / to search again.")
+            hint = ""
+            if self.view == "mine" and ws.agent is None:
+                hint = " This view lists the conversations assigned to you: start with --agent NAME to have one."
+            self.query_one(ThreadView).clear(f"No conversations in this view. Press 1 for all, / to search again.{hint}")
 
     def _count_waiting(self, rows, snap) -> None:
         """Waiting, past SLA and oldest wait, from the queue (one pass, cached per queue)."""
