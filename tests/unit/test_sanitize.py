@@ -86,3 +86,15 @@ def test_property_loader_accepts_or_reports_never_crashes(obj):
         assert "messages.jsonl:1" in str(err)
     else:
         assert _no_controls(m.text)
+
+
+def test_panes_draw_a_joined_emoji_sequence_as_its_separate_emoji():
+    from rich.cells import cell_len
+
+    from socialtui.ui.format import display_text, one_line
+
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467 thanks!"
+    shown = one_line(family, 40)
+    assert "\u200d" not in shown and shown.startswith("\U0001F468\U0001F469\U0001F467")
+    assert cell_len(display_text(family)) == 6 + len(" thanks!")  # what Rich measures is what is drawn
+    assert display_text("plain") == "plain"

@@ -40,8 +40,15 @@ def ago(now: datetime, then: datetime) -> str:
     return format_duration(delta) + " ago"
 
 
+def display_text(text: str) -> str:
+    """Text as the panes draw it: zero-width joiners dropped, so an emoji sequence such as a
+    family is drawn as its separate emoji. Terminals disagree on how wide a joined sequence is,
+    and a pane whose idea differs from the terminal's pushes its border out of line."""
+    return text.replace("\u200d", "") if "\u200d" in text else text
+
+
 def one_line(text: str, width: int) -> str:
-    s = " ".join(text.split())
+    s = " ".join(display_text(text).split())
     return s if len(s) <= width else s[: max(0, width - 1)] + "…"
 
 

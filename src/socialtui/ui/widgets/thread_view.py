@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from socialtui.domain.timeutil import format_timestamp
 from socialtui.rules.text.links import analyse_link, registrable_domain
-from socialtui.ui.format import MAX_MESSAGE_CHARS, MAX_MESSAGE_LINES, MAX_THREAD_MESSAGES, ago
+from socialtui.ui.format import MAX_MESSAGE_CHARS, MAX_MESSAGE_LINES, MAX_THREAD_MESSAGES, ago, display_text
 
 INBOUND, OUTBOUND, NOTE = "│ ", "      ┃ ", "  ┆ "
 MAX_LINKS = 10
@@ -156,6 +156,7 @@ def _append_message(out: Text, m, now, account, width: int) -> None:
 
 def _body(out: Text, body: str, bar: str, width: int, style: str) -> None:
     """A message body, capped in characters and lines, each line behind the bar."""
+    body = display_text(body)
     extra = len(body) - MAX_MESSAGE_CHARS
     if extra > 0:
         body = body[:MAX_MESSAGE_CHARS] + f"\n… ({extra} more characters)"
