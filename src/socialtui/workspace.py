@@ -217,11 +217,12 @@ class Workspace(SendingMixin):
         return self.assign(cid, self.agent.name)
 
     def tag(self, cid: str, tag: str) -> str:
-        tag = clean_line(tag).strip().lstrip("#")
-        if not tag:
+        """Add a tag, or several separated by commas (one action, one undo)."""
+        new = [t for t in (clean_line(part).strip().lstrip("#") for part in tag.split(",")) if t]
+        if not new:
             raise UsageError("An empty tag was not added.")
-        tags = tuple(sorted(set(self.state(cid).tags) | {tag}))
-        return self._set(cid, f"Tagged {cid} #{tag}", tags=tags)
+        tags = tuple(sorted(set(self.state(cid).tags) | set(new)))
+        return self._set(cid, f"Tagged {cid} " + " ".join("#" + t for t in new), tags=tags)
 
     def untag(self, cid: str, tag: str) -> str:
         tag = tag.strip().lstrip("#")

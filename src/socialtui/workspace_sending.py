@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from socialtui.domain.links import extract_links
 from socialtui.domain.models import Author, Message
 from socialtui.errors import SocialtuiError, UsageError
 from socialtui.lint.checks import NEEDS_HANDLE
@@ -128,6 +129,7 @@ class SendingMixin:
                 id=f"sent-{key[:12]}", kind=kind, direction="out", author=Author(self.account.handle),
                 text=body, created_at=self.now_fn(), in_reply_to=target.id if kind == "reply" else None,
                 conversation=target.conversation if kind == "dm" else None, client="socialtui",
+                links=extract_links(body),  # as a loaded message's: the thread and SEC002 look at them
             )
         self.store.add_sent(self.scope, message)
         self.store.set_meta(self.scope, key_name, None)

@@ -578,3 +578,25 @@ async def test_tab_and_shift_tab_move_between_the_panes(app_factory):
             await pilot.press(key)
             seen.append(app.focused.id)
         assert seen == ["thread", "health-rules", "queue", "health-rules"]
+
+
+async def test_a_sent_reply_with_a_look_alike_link_is_flagged_and_counted(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        before = app.workspace.health().get("SEC002").figure
+        q = queue(app)
+        q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
+        await pilot.pause(0.1)
+        await pilot.press("r", *"see https://kestrel-mobi1e.example/login now", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("Y")  # a suspicious link needs the deliberate capital Y
+        await pilot.pause()
+        sent = app.workspace.store.sent_messages(app.workspace.scope)
+        assert sent and [link.url for link in sent[-1].links] == ["https://kestrel-mobi1e.example/login"]
+        assert app.workspace.health().get("SEC002").figure == before + 1
+        q.select_id(app.workspace.snapshot().conversation_of[sent[-1].id])
+        app.screen._show_thread()
+        await pilot.pause()
+        assert "kestrel-mobi1e.example" in thread_text(app) and "⚠" in thread_text(app)

@@ -266,3 +266,47 @@ async def test_status_line_sparkline_and_rules_agree_on_who_is_waiting(app_facto
         snap = app.workspace.snapshot()
         shown = int(re.search(r"(\d+) waiting", screen_text(app)).group(1))
         assert shown == len(snap.waiting) == waiting_per_day(snap)[-1]
+
+
+async def test_a_custom_snooze_typed_in_one_burst_is_applied(app_factory):
+    from textual import events
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        keys = [("s", "s"), ("end", None), ("enter", "\r"), ("3", "3"), ("h", "h"), ("enter", "\r")]
+        for key, char in keys:  # s, the last choice (custom), then "3h" before the prompt was there
+            app._driver.send_message(events.Key(key, char))
+        await pilot.pause(0.5)
+        state = app.workspace.state(cid)
+        assert state.status == "snoozed" and state.until == AS_OF.replace(hour=21)
+
+
+async def test_conversation_keys_do_nothing_while_the_health_view_covers_the_queue(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("H")  # narrow: the health view takes the screen
+        await pilot.pause()
+        assert app.screen.has_class("-sidebar")
+        rules = app.screen.query_one("#health-rules")
+        first = rules.highlighted
+        await pilot.press("j", "j", "e", "x", "r")
+        await pilot.pause()
+        assert rules.highlighted == first + 2  # j moves through the rules
+        assert not app.workspace.store.workflow(app.workspace.scope).conversations
+        assert not app.screen.query_one(Composer).is_open
+
+
+async def test_several_tags_at_once_are_one_action_and_one_undo(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("t", *"billing, vip", "enter")
+        await pilot.pause()
+        assert app.workspace.state(cid).tags == ("billing", "vip")
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.workspace.state(cid).tags == ()

@@ -27,6 +27,7 @@ class SocialApp(App):
         self.workspace = workspace
         self.live = live  # a LiveSync for a logged-in account: background sync while the app runs
         self.load_error = None  # a SocialtuiError that ended the app while it read the messages
+        self._typed_ahead: list[tuple[str, str | None]] = []  # keys waiting for their prompt (on_key)
         self.source_label = source_label
         self._keymap_config = dict(keymap or {})
         themes = available_themes()
@@ -48,24 +49,53 @@ class SocialApp(App):
     def on_key(self, event: events.Key) -> None:
         """Keys typed ahead: r, / or a prompt key moved the focus to a text field while the keys
         typed right after it (one burst, or bunched up over SSH) were already on their way through
-        the queue. They are typed into that field, as if they had come a moment later, instead of
-        running the queue's bindings (e would mark a conversation done)."""
-        if not getattr(event, "typed_at_queue", False):
+        the queue or a choice dialog. They are typed into that field, as if they had come a moment
+        later, instead of running the bindings of what had the focus (e would mark a conversation
+        done). Characters that come before their prompt is there wait for it, in order."""
+        if not getattr(event, "typed_ahead", False) or getattr(event, "retyped", False):
             return
         if not (event.is_printable or event.key in ("enter", "backspace")):
             return
-        target = self.focused
-        if not isinstance(target, (Input, TextArea)):
-            if isinstance(self.screen, MainScreen):
-                return  # still the queue's key: its bindings run as usual
-            target = next(iter(self.screen.query("Input, TextArea")), None)  # a prompt still mounting
-            if target is None:
-                return
-        event.prevent_default()  # no bindings for it: it is text now
+        if not self._typed_ahead:
+            target = self._text_field()
+            if target is not None:
+                self._type_into(target, event.key, event.character)
+            elif isinstance(self.screen, MainScreen) or not event.is_printable:
+                return  # the key of what has the focus: its bindings run as usual
+            else:  # a choice was just made and its prompt is on its way
+                self._typed_ahead.append((event.key, event.character))
+                self.call_after_refresh(self._flush_typed_ahead, 10)
+        else:
+            self._typed_ahead.append((event.key, event.character))
+        event.prevent_default()  # no bindings for it: it is text
         event.stop()
+
+    def _text_field(self):
+        target = self.focused
+        if isinstance(target, (Input, TextArea)):
+            return target
+        if isinstance(self.screen, MainScreen):
+            return None
+        return next(iter(self.screen.query("Input, TextArea")), None)  # a prompt still mounting
+
+    def _flush_typed_ahead(self, tries: int) -> None:
+        target = self._text_field()
+        if target is None and tries:
+            self.call_after_refresh(self._flush_typed_ahead, tries - 1)
+            return
+        keys, self._typed_ahead = self._typed_ahead, []
+        for key, character in keys:
+            if target is not None:
+                self._type_into(target, key, character)
+            else:  # no prompt came: the keys were meant for what has the focus after all
+                replay = events.Key(key, character)
+                replay.retyped = True
+                (self.focused or self.screen).post_message(replay)
+
+    def _type_into(self, target, key: str, character: str | None) -> None:
         if self.focused is not target:
             self.screen.set_focus(target)
-        if event.key == "enter" and isinstance(target, Input):
+        if key == "enter" and isinstance(target, Input):
             target.call_later(target.action_submit)  # after the keys before it, as a typed enter would
         else:
-            target.post_message(events.Key(event.key, event.character))
+            target.post_message(events.Key(key, character))

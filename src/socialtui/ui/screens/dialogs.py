@@ -63,6 +63,11 @@ class ChoiceScreen(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
+    def on_key(self, event) -> None:
+        # A choice may open a prompt ("Custom duration…"): keys typed ahead after it belong there
+        # (see SocialApp.on_key).
+        event.typed_ahead = True
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 

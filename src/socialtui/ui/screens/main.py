@@ -299,12 +299,17 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             self.ws.set_replying(None)
             self.app.exit()
 
+    def _queue_covered(self) -> bool:
+        """In a narrow terminal the health view covers the queue: conversation keys would act on
+        a conversation the agent cannot see."""
+        return self.has_class("-narrow") and self.has_class("-sidebar")
+
     def check_action(self, action: str, parameters) -> bool | None:
         """Hide what does not apply: conversation keys without a selection, evidence keys off a trail,
         everything but help and quit while a large account loads."""
         if self._loading:
             return True if action in ("help", "back_or_quit", "back") else None
-        if action in CONVERSATION_ACTIONS and self.current is None:
+        if action in CONVERSATION_ACTIONS and (self.current is None or self._queue_covered()):
             return None
         if action == "evidence" and self.trail is None:
             return None

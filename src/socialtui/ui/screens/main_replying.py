@@ -108,7 +108,10 @@ class ReplyingMixin:
             return
         final = self.ws.prepare(cid, text)
         body = Text()
-        body.append("This exact text will be published:\n", "dim")
+        row = self.current
+        private = row is not None and cid == row.id and row.conversation.is_dm
+        body.append("This exact text will be sent as a direct message:\n" if private
+                    else "This exact text will be published:\n", "dim")
         body.append(final + "\n\n")
         for f in findings:
             body.append(f"{'⛔' if f.blocking else '⚠'} {f.code} {f.message}\n", "bold red" if f.blocking else "yellow")
@@ -133,10 +136,10 @@ class ReplyingMixin:
         composer.close()
         self.ws.set_replying(None)
         self.notify(f"Sent {sent.id}.", markup=False)
-        index = self.queue_view.cursor
+        index, top = self.queue_view.cursor, self.queue_view.scroll_offset.y
         self.refresh_all(keep=cid)
         if cid is not None:  # answered: on to the conversation now in its place
-            self.stay_at(index)
+            self.stay_at(index, top)
         self.queue_view.focus()
 
     def on_composer_editor_requested(self, event: Composer.EditorRequested) -> None:

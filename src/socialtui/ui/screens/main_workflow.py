@@ -27,7 +27,7 @@ class WorkflowMixin:
         if row is None:
             self.notify("Select a conversation first.", markup=False)
             return
-        index = self.queue_view.cursor
+        index, top = self.queue_view.cursor, self.queue_view.scroll_offset.y
         try:
             message = fn(row.id, *args)
         except SocialtuiError as exc:
@@ -36,12 +36,14 @@ class WorkflowMixin:
         self.notify(message + "  (u to undo)", markup=False)
         self.refresh_all(keep=row.id)
         if advance:
-            self.stay_at(index)
+            self.stay_at(index, top)
 
-    def stay_at(self, index: int) -> None:
-        """Put the cursor back on row ``index`` (or the last row) after the rows changed."""
+    def stay_at(self, index: int, top: int) -> None:
+        """Put the cursor back on row ``index`` (or the last row) after the rows changed, with the
+        list scrolled as it was, so the next conversation sits on the same screen line."""
         view = self.queue_view
         if view.rows:
+            view.scroll_to(y=top, animate=False, immediate=True)
             view.cursor = min(index, len(view.rows) - 1)
 
     def action_done(self) -> None:
@@ -125,8 +127,7 @@ class WorkflowMixin:
             if value.startswith("-"):
                 self._act(self.ws.untag, value[1:])
             elif value:
-                tags = [t.strip() for t in value.split(",") if t.strip()]
-                self._act(lambda cid: "; ".join(self.ws.tag(cid, t) for t in tags))
+                self._act(self.ws.tag, value)  # "billing, vip": both, one undo
 
         self.app.push_screen(PromptScreen("Tag (-tag removes it)", "billing, vip, k7 …"), got)
 

@@ -59,7 +59,7 @@ class RuleScreen(ModalScreen[int | None]):
             with VerticalScroll():
                 yield Static(body)
             yield Static(Text(f"Evidence ({len(v.evidence)}), worst first: enter jumps to it in the queue, "
-                              "n / p here (] / [ in the queue) to the next / previous one", "bold"))
+                              "n / p here (] / [ in the queue) to the next / previous one; esc closes", "bold"))
             yield OptionList(*[Option(Text(e)) for e in v.evidence])
 
     def on_mount(self) -> None:

@@ -27,7 +27,13 @@ class HealthSidebar(Vertical, can_focus=False):
     HealthSidebar #health-spark { height: auto; padding: 0 1; }
     HealthSidebar OptionList { height: 1fr; border: none; background: $surface; padding: 0; }
     """
-    BINDINGS = [Binding("enter", "explain", "Explain rule", id="health.explain")]
+    BINDINGS = [Binding("enter", "explain", "Explain rule", id="health.explain"),
+                Binding("j", "rule_step(1)", "Next rule", show=False, id="health.down"),
+                Binding("k", "rule_step(-1)", "Previous rule", show=False, id="health.up")]
+
+    def action_rule_step(self, step: int) -> None:
+        options = self.query_one("#health-rules", OptionList)
+        (options.action_cursor_down if step > 0 else options.action_cursor_up)()
 
     class RuleChosen(Message):
         def __init__(self, code: str) -> None:

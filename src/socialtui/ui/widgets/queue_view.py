@@ -95,6 +95,7 @@ class QueueView(ScrollView, can_focus=True):
         self.set_reactive(QueueView.cursor, new)
         self.refresh()
         self._scroll_to_cursor()
+        self.call_after_refresh(self._scroll_to_cursor)  # again once the new size is laid out
         self.post_message(self.Highlighted(self.current))
 
     @property
@@ -202,7 +203,7 @@ class QueueView(ScrollView, can_focus=True):
         # Bindings run when a key has bubbled up to the app, after every key typed in the same
         # burst was already sent here. Mark it: if r, / or a prompt has taken the focus to a text
         # field by then, the app types the key there (see SocialApp.on_key).
-        event.typed_at_queue = True
+        event.typed_ahead = True
 
     # -- cursor ------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
@@ -250,3 +251,4 @@ class QueueView(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(self.rows))
+        self.call_after_refresh(self._scroll_to_cursor)  # the selected row stays in sight
