@@ -16,9 +16,10 @@ def queue(app) -> QueueView:
     return app.screen.query_one(QueueView)
 
 
-async def _on_past_sla(pilot) -> str:
+async def _on_past_sla(pilot, tier: str = "past-sla") -> str:
+    """Select the first conversation of ``tier``; its id."""
     q = queue(pilot.app)
-    q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
+    q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == tier)
     await pilot.pause(0.1)
     return q.current.id
 
@@ -87,10 +88,7 @@ async def test_an_escalated_answered_conversation_is_in_the_escalated_view(app_f
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        q = queue(app)
-        q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "answered")
-        await pilot.pause(0.1)
-        cid = q.current.id
+        cid = await _on_past_sla(pilot, "answered")
         await pilot.press("x", *"Billing, 4h", "enter", "5")
         await pilot.pause()
         assert [r.id for r in queue(app).rows] == [cid]
