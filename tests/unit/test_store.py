@@ -325,3 +325,14 @@ def test_shard_with_a_short_column_is_named_not_half_loaded(tmp_path):
     with pytest.raises(StoreError, match="damaged") as info:
         Store(tmp_path).messages("b")
     assert shard.name in str(info.value) and ".bak" in str(info.value)
+
+
+def test_the_lock_file_is_private_like_the_store_files(tmp_path):
+    import stat
+
+    from socialtui.domain.workflow import ConversationState
+    from socialtui.store import Store
+
+    store = Store(tmp_path / "data")
+    store.set_state("demo:x", "c1", ConversationState("done"))
+    assert stat.S_IMODE((tmp_path / "data" / ".lock").stat().st_mode) == 0o600

@@ -64,7 +64,7 @@ class Store(WorkspaceFiles):
         except OSError as exc:
             raise StoreError(f"Cannot create the data directory {self.root}: {exc.strerror or exc}.",
                              "Pick another with --data-dir or SOCIALTUI_DATA_DIR.") from None
-        self._lock = FileLock(str(self.root / ".lock"), timeout=lock_timeout)
+        self._lock = FileLock(str(self.root / ".lock"), timeout=lock_timeout, mode=0o600)  # private, like every store file
         self._dbs: dict[Path, TinyDB] = {}
         self._messages: dict[str, MessageShards] = {}
         self._authors: dict = {}  # shared Author objects across shards and accounts
