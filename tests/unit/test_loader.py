@@ -101,3 +101,10 @@ def test_validate_notes_rule_overrides_that_cannot_be_meant(tmp_path, capsys):
     assert "[rules.NOPE999] names no rule" in out
     assert "[rules.RSP001] warn 20 and fail 5 are the wrong way round" in out
     assert "RSP002" not in out  # lower is worse there: 0.9 then 0.7 is right
+
+
+def test_validate_prints_a_rule_table_name_without_its_escape_sequences(tmp_path, capsys):
+    write(tmp_path, [GOOD], toml='handle = "brand"\n[rules."X\\u001b]0;pwned\\u0007Y"]\nwarn = 1\n')
+    assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 0
+    out = capsys.readouterr().out
+    assert "names no rule" in out and "\x1b" not in out and "\x07" not in out

@@ -46,10 +46,12 @@ def run(args) -> int:
 def rule_override_notes(account) -> list[str]:
     """What in account.toml's [rules.CODE] tables cannot be what was meant (it is kept as written)."""
     from socialtui.rules.registry import get_rule
+    from socialtui.sanitize import clean_line
 
     notes = []
-    for code, override in sorted(account.rules.items()):
-        spec = get_rule(code)
+    for raw_code, override in sorted(account.rules.items()):
+        spec = get_rule(raw_code)
+        code = clean_line(raw_code)  # a table name from the file: no escape sequences to the terminal
         if spec is None:
             notes.append(f"[rules.{code}] names no rule (socialtui rules lists them); it has no effect")
             continue

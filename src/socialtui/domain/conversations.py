@@ -7,6 +7,7 @@ hostile dataset must not hit the recursion limit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 from datetime import datetime, timedelta
 from operator import attrgetter
 from typing import Iterable
@@ -223,13 +224,16 @@ def build_threads(messages: Iterable[Message], presorted: bool = False,
 
 
 def _reporting(messages, progress):
-    """The messages, telling ``progress`` every PROGRESS_EVERY of them (a generator per slice, so
-    the per-message loop itself stays as it is)."""
-    messages = messages if isinstance(messages, list) else list(messages)
+    """The messages, telling ``progress`` every PROGRESS_EVERY of them. The slices are chained in
+    C, so the per-message loop pays nothing for the reports (a generator per message cost ~5 %)."""
+    return chain.from_iterable(_slices(messages if isinstance(messages, list) else list(messages), progress))
+
+
+def _slices(messages: list, progress):
     progress.start("threading the conversations", len(messages), "messages")
     for start in range(0, len(messages), PROGRESS_EVERY):
         progress.advance(start)
-        yield from messages[start:start + PROGRESS_EVERY]
+        yield messages[start:start + PROGRESS_EVERY]
     progress.advance(len(messages))
 
 
