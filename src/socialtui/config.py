@@ -12,6 +12,8 @@ from typing import Any
 
 from socialtui.errors import ConfigError
 
+SCROLL_MODES = ("half-page", "line")  # [ui] scroll (see ui.widgets.queue_view)
+
 
 @dataclass(slots=True)
 class Config:
@@ -22,6 +24,7 @@ class Config:
     # Binding id -> comma-separated keys, e.g. {"queue.down": "j,down,ctrl+n"}.
     keymap: dict[str, str] = field(default_factory=dict)
     monitor_interval: str = "60s"
+    scroll: str = "half-page"  # [ui] scroll: how the queue follows the cursor ("half-page" or "line")
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -38,6 +41,9 @@ def load_config(path: Path | None) -> Config:
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f"{path}: [keymap] must map binding ids to key strings, e.g. \"queue.down\" = \"j,down\"")
+    scroll = data.get("ui", {}).get("scroll", "half-page") if isinstance(data.get("ui", {}), dict) else None
+    if scroll not in SCROLL_MODES:
+        raise ConfigError(f"{path}: [ui] scroll must be one of {', '.join(SCROLL_MODES)}, not {scroll!r}")
     return Config(
         path=path,
         theme=data.get("theme"),
@@ -45,5 +51,6 @@ def load_config(path: Path | None) -> Config:
         account=data.get("account"),
         keymap=dict(keymap),
         monitor_interval=str(data.get("monitor", {}).get("interval", "60s")),
+        scroll=scroll,
         raw=data,
     )

@@ -22,8 +22,10 @@ class SocialApp(App):
     COMMANDS = App.COMMANDS | {SocialCommands}
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, workspace, *, source_label: str, theme: str | None = None, keymap=None, live=None) -> None:
+    def __init__(self, workspace, *, source_label: str, theme: str | None = None, keymap=None, live=None,
+                 scroll: str = "half-page") -> None:
         super().__init__()
+        self.scroll_mode = scroll  # how the queue follows its cursor (config [ui] scroll)
         self.workspace = workspace
         self.live = live  # a LiveSync for a logged-in account: background sync while the app runs
         self.load_error = None  # a SocialtuiError that ended the app while it read the messages

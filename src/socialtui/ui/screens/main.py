@@ -7,6 +7,7 @@ file holds the layout, what the panes show, the health side and navigation.
 from __future__ import annotations
 
 import gc
+import time
 from datetime import timedelta
 
 from textual.binding import Binding
@@ -89,6 +90,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._loading = False  # a large account's conversations are being built (keys wait)
         self._tick_timer = None  # (workspace changes, now) of the last worker evaluation
         self._thread_timer = None
+        self._thread_due = 0.0  # time.monotonic() at which the thread of the resting cursor is shown
         self._progress_timer = None  # updates the loading line while a large account loads
         self._progress_shown = ""
         self._last_minute = None
@@ -111,6 +113,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
     def on_mount(self) -> None:
         self._apply_width(self.size.width)
         self._last_minute = self._minute()
+        self.queue_view.scroll_mode = getattr(self.app, "scroll_mode", "half-page")
         self.queue_view.focus()
         messages = len(self.ws.dataset.messages)
         if not self.ws.loading and (self.ws.is_built() or messages <= SYNC_HEALTH_LIMIT):
@@ -225,18 +228,35 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         composer = self.query_one(Composer)
         if composer.is_open and row is not None and composer.conversation_id not in (row.id, None):
             self._leave_composer()
-        if self._thread_timer is not None:
-            self._thread_timer.stop()
-            self._thread_timer = None
         if row is None:
-            return
-        if event.by_key:
-            self._thread_timer = self.set_timer(THREAD_DELAY, self._show_thread)
+            self._stop_thread_timer()
+        elif event.by_key:
+            self._show_thread_soon()
         else:
             self._show_thread()
 
-    def _show_thread(self) -> None:
+    def _show_thread_soon(self) -> None:
+        """Show the thread once the cursor has rested THREAD_DELAY. A held key only moves the due
+        time: one timer per rest, not a timer made and cancelled for every key."""
+        self._thread_due = time.monotonic() + THREAD_DELAY
+        if self._thread_timer is None:
+            self._thread_timer = self.set_timer(THREAD_DELAY, self._thread_timer_fired)
+
+    def _thread_timer_fired(self) -> None:
         self._thread_timer = None
+        left = self._thread_due - time.monotonic()
+        if left > 0.002:  # the cursor moved again meanwhile
+            self._thread_timer = self.set_timer(left, self._thread_timer_fired)
+        else:
+            self._show_thread()
+
+    def _stop_thread_timer(self) -> None:
+        if self._thread_timer is not None:
+            self._thread_timer.stop()
+            self._thread_timer = None
+
+    def _show_thread(self) -> None:
+        self._stop_thread_timer()
         row = self.current
         if row is None:
             return

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -25,6 +26,9 @@ from socialtui.ui.format import SOON_MARK, TIER_MARK, one_line
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.@-]+)+\s*")
 SOON = 0.75  # share of the SLA after which a waiting row turns to the warning colour
 # What stands in the waiting-time column of a row nobody is waiting on (seven columns).
+# How the view follows the cursor past an edge (config [ui] scroll): "half-page" moves the rows by half a screen (the
+# cursor lands mid-view; a held j repaints the whole pane once every half page instead of on every
+# key, which over SSH is the difference between keeping up and lagging behind); "line" by one row.
 _TIER_LABEL = {"hijack-report": "hijack", "answered": "replied", "escalated": "escal.", "snoozed": "snoozed",
                "done": "done"}
 
@@ -73,9 +77,10 @@ class QueueView(ScrollView, can_focus=True):
         self.sla = timedelta(hours=2)
         self.drafts: set[str] = set()
         self.presence: dict[str, str] = {}
-        self._lines: dict[tuple[int, bool, int], Strip] = {}
+        self._lines: dict[tuple[int, int], list[Segment]] = {}  # (row index, width) -> its segments
         self._styles: dict[str, Style] | None = None
         self._positions: dict[str, int] | None = None  # conversation id -> row index, built on first use
+        self.scroll_mode = "half-page"
 
     # -- data in -------------------------------------------------------------------------
     def set_rows(self, rows, now: datetime, sla: timedelta, drafts=(), presence=None, keep: str | None = None) -> None:
@@ -179,24 +184,19 @@ class QueueView(ScrollView, can_focus=True):
         return " ".join(flags)
 
     def render_line(self, y: int) -> Strip:
-        scroll_y = self.scroll_offset.y
-        index = y + scroll_y
+        index = y + self.scroll_offset.y
         width = self.size.width
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
-        is_cursor = index == self.cursor
-        key = (index, is_cursor, width)
-        strip = self._lines.get(key)
-        if strip is None:
-            text = self._row_text(self.rows[index], width)
-            if is_cursor:
-                text.stylize(self._style("queue--cursor"))
-            segments = list(text.render(self.app.console, end=""))
-            strip = Strip(segments).adjust_cell_length(width, self.rich_style)
+        segments = self._lines.get((index, width))
+        if segments is None:  # the row as plain segments, built once: moving the cursor reuses them
+            segments = list(self._row_text(self.rows[index], width).render(self.app.console, end=""))
             if len(self._lines) > 2000:
                 self._lines.clear()
-            self._lines[key] = strip
-        return strip
+            self._lines[(index, width)] = segments
+        if index == self.cursor:  # the same segments with the cursor's style over them
+            segments = list(Segment.apply_style(segments, post_style=self._style("queue--cursor")))
+        return Strip(segments).adjust_cell_length(width, self.rich_style)
 
     # -- keys typed ahead ----------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
@@ -208,19 +208,19 @@ class QueueView(ScrollView, can_focus=True):
     # -- cursor ------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
         for i in (old, new):
-            self._lines.pop((i, True, self.size.width), None)
-            self._lines.pop((i, False, self.size.width), None)
             self.refresh_line(i)
         self._scroll_to_cursor()
         self.post_message(self.Highlighted(self.current, by_key=True))
 
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height or self.size.height
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif height and self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+        top, cursor = self.scroll_offset.y, self.cursor
+        if not height or top <= cursor < top + height:
+            return
+        if self.scroll_mode == "line":
+            self.scroll_to(y=cursor if cursor < top else cursor - height + 1, animate=False)
+        else:  # the cursor mid-view (g and G still end at the ends: scrolling stops there)
+            self.scroll_to(y=max(0, cursor - height // 2), animate=False)
 
     def _move(self, to: int) -> None:
         if self.rows:

@@ -1,0 +1,49 @@
+"""A held j past the bottom of the queue: the view jumps by half a page (or a line if configured)."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialtui.store import Store
+from socialtui.ui.app import SocialApp
+from socialtui.ui.widgets.queue_view import QueueView
+from socialtui.workspace import Workspace
+from tests.builders import NOW, at, dataset, msg
+
+
+def many_conversations(tmp_path, scroll: str) -> SocialApp:
+    msgs = [msg("mention", "in", f"question number {i}", id=f"q{i}", author=f"user{i}", when=at(minutes_ago=5 + i))
+            for i in range(80)]
+    ws = Workspace(dataset(msgs), Store(tmp_path / "data"), "demo:brand", now_fn=lambda: NOW)
+    return SocialApp(ws, source_label="test", scroll=scroll)
+
+
+def visible(view: QueueView) -> range:
+    top = view.scroll_offset.y
+    return range(top, top + view.scrollable_content_region.height)
+
+
+@pytest.mark.parametrize("scroll", ["half-page", "line"])
+async def test_the_cursor_stays_in_sight_however_the_view_follows_it(tmp_path, scroll):
+    app = many_conversations(tmp_path, scroll)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(QueueView)
+        height = view.scrollable_content_region.height
+        await pilot.press(*["j"] * height)  # one row past the bottom edge
+        await pilot.pause()
+        assert view.cursor == height and view.cursor in visible(view)
+        if scroll == "half-page":  # the cursor lands mid-view: the next half page needs no scrolling
+            assert view.scroll_offset.y == height - height // 2
+        else:
+            assert view.scroll_offset.y == 1
+        before = view.scroll_offset.y
+        await pilot.press("k")
+        await pilot.pause()
+        assert view.scroll_offset.y == before  # going back up inside the view does not scroll
+        await pilot.press("G")
+        await pilot.pause()
+        assert view.cursor == 79 and visible(view)[-1] == 79  # the end of the list ends the view
+        await pilot.press("g")
+        await pilot.pause()
+        assert view.cursor == 0 and view.scroll_offset.y == 0

@@ -1,0 +1,38 @@
+"""config.toml: what a user writes there reaches the app, and mistakes are named."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialtui.config import load_config
+from socialtui.errors import ConfigError
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_is_the_defaults(tmp_path):
+    config = load_config(tmp_path / "absent.toml")
+    assert config.scroll == "half-page" and config.keymap == {} and config.theme is None
+
+
+def test_ui_scroll_and_keymap_are_read(tmp_path):
+    config = load_config(write(tmp_path, '[ui]\nscroll = "line"\n[keymap]\n"queue.down" = "n,down"\n'))
+    assert config.scroll == "line"
+    assert config.keymap == {"queue.down": "n,down"}
+
+
+@pytest.mark.parametrize("text", ['[ui]\nscroll = "smooth"\n', '[ui]\nscroll = 3\n', 'ui = "line"\n'])
+def test_a_wrong_scroll_value_names_the_choices(tmp_path, text):
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert "half-page, line" in str(err.value)
+
+
+def test_broken_toml_says_where(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, "theme = \n"))
+    assert "not valid TOML" in str(err.value)
