@@ -47,3 +47,21 @@ async def test_the_cursor_stays_in_sight_however_the_view_follows_it(tmp_path, s
         await pilot.press("g")
         await pilot.pause()
         assert view.cursor == 0 and view.scroll_offset.y == 0
+
+
+async def test_a_long_queue_is_indexed_in_the_background_and_jumps_land_on_the_row(tmp_path, monkeypatch):
+    import socialtui.ui.widgets.queue_view as queue_view
+
+    monkeypatch.setattr(queue_view, "INDEX_IN_WORKER", 10)  # these 80 rows count as a long queue
+    app = many_conversations(tmp_path, "half-page")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.screen.query_one(QueueView)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if view._positions is not None:
+                break
+        assert view._positions is not None and len(view._positions) == 80  # built without a jump asking
+        target = view.rows[63].id
+        assert view.select_id(target)
+        await pilot.pause()
+        assert view.current.id == target and view.cursor in visible(view)

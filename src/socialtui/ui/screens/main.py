@@ -90,6 +90,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._loading = False  # a large account's conversations are being built (keys wait)
         self._tick_timer = None  # (workspace changes, now) of the last worker evaluation
         self._thread_timer = None
+        self._queue_view: QueueView | None = None
         self._thread_due = 0.0  # time.monotonic() at which the thread of the resting cursor is shown
         self._progress_timer = None  # updates the loading line while a large account loads
         self._progress_shown = ""
@@ -149,7 +150,11 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
     # -- data ------------------------------------------------------------------------------
     @property
     def queue_view(self) -> QueueView:
-        return self.query_one(QueueView)
+        # Asked on every key (self.current): a DOM query each time showed up in a held key's profile.
+        view = self._queue_view
+        if view is None or not view.is_attached:
+            view = self._queue_view = self.query_one(QueueView)
+        return view
 
     @property
     def current(self):
@@ -225,7 +230,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             # before this message arrived; a newer one follows. Acting on it would close a
             # composer that was just opened on the row the cursor really is on.
             return
-        composer = self.query_one(Composer)
+        composer = self.composer
         if composer.is_open and row is not None and composer.conversation_id not in (row.id, None):
             self._leave_composer()
         if row is None:

@@ -9,7 +9,6 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from socialtui.rules.registry import get_rule
 from socialtui.rules.report import doc_sections, figure_text
 from socialtui.ui.format import VERDICT_ICON, VERDICT_WORD
 
@@ -39,6 +38,8 @@ class RuleScreen(ModalScreen[int | None]):
         self.visited = visited
 
     def compose(self):
+        from socialtui.rules.registry import get_rule  # here: the app's start does not need the rule modules
+
         v = self.verdict
         spec = get_rule(v.code)
         body = Text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import partial
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,11 +25,9 @@ from socialtui.domain.timeutil import format_duration
 from socialtui.ui.format import SOON_MARK, TIER_MARK, one_line
 
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.@-]+)+\s*")
+INDEX_IN_WORKER = 20_000  # rows; a longer queue is indexed by conversation id in a worker thread
 SOON = 0.75  # share of the SLA after which a waiting row turns to the warning colour
 # What stands in the waiting-time column of a row nobody is waiting on (seven columns).
-# How the view follows the cursor past an edge (config [ui] scroll): "half-page" moves the rows by half a screen (the
-# cursor lands mid-view; a held j repaints the whole pane once every half page instead of on every
-# key, which over SSH is the difference between keeping up and lagging behind); "line" by one row.
 _TIER_LABEL = {"hijack-report": "hijack", "answered": "replied", "escalated": "escal.", "snoozed": "snoozed",
                "done": "done"}
 
@@ -80,6 +79,9 @@ class QueueView(ScrollView, can_focus=True):
         self._lines: dict[tuple[int, int], list[Segment]] = {}  # (row index, width) -> its segments
         self._styles: dict[str, Style] | None = None
         self._positions: dict[str, int] | None = None  # conversation id -> row index, built on first use
+        # How the view follows the cursor past an edge (config [ui] scroll): "half-page" moves the rows
+        # by half a screen, the cursor landing mid-view (a held j repaints the whole pane once every half
+        # page, not on every key: over SSH the difference between keeping up and lagging); "line": one row.
         self.scroll_mode = "half-page"
 
     # -- data in -------------------------------------------------------------------------
@@ -91,11 +93,13 @@ class QueueView(ScrollView, can_focus=True):
         current = keep or (self.rows[self.cursor].id if self.rows and self.cursor < len(self.rows) else None)
         self.rows, self.now, self.sla = rows, now, sla
         self._positions = None
+        if len(rows) > INDEX_IN_WORKER and self.is_attached:  # the first jump would wait for it
+            self.run_worker(partial(self._index_rows, rows), thread=True, group="queue-index", exit_on_error=False)
         self.drafts = set(drafts)
         self.presence = dict(presence or {})
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(rows))
-        index = self.position(current) if current else None
+        index = self._scan_for(current) if current else None
         new = min(index if index is not None else self.cursor, max(0, len(rows) - 1))
         self.set_reactive(QueueView.cursor, new)
         self.refresh()
@@ -111,8 +115,22 @@ class QueueView(ScrollView, can_focus=True):
         """Row index of a conversation, or None (an index over the rows, built once per set of rows:
         a scan through 100k rows cost 50+ ms on every jump and every refresh)."""
         if self._positions is None:
-            self._positions = {r.conversation.id: i for i, r in enumerate(self.rows)}
+            self._index_rows(self.rows)
         return self._positions.get(conversation_id)
+
+    def _scan_for(self, conversation_id: str) -> int | None:
+        """Row index of a conversation without building the index (the kept row of a refresh is
+        usually near the top; the worker indexes the rest)."""
+        if self._positions is not None:
+            return self._positions.get(conversation_id)
+        return next((i for i, r in enumerate(self.rows) if r.conversation.id == conversation_id), None)
+
+    def _index_rows(self, rows) -> None:
+        """Index ``rows`` (a worker thread does it for a long queue, right after it arrives); the
+        index is only kept while they are still the rows shown."""
+        positions = {r.conversation.id: i for i, r in enumerate(rows)}
+        if rows is self.rows:
+            self._positions = positions
 
     def select_id(self, conversation_id: str) -> bool:
         index = self.position(conversation_id)
