@@ -130,7 +130,7 @@ def test_hijack_reports_are_classified_once_per_threads_and_follow_the_window(mo
                   msg("mention", "in", "@brand where is my order?", id="q1", when=at(2))]).in_order()
     first = ds.snapshot(NOW)
     assert set(facts_for(first).hijack_reports) == {"h1"}
-    monkeypatch.setattr(facts_module, "report_finder", lambda *a: pytest.fail("classified again"))
+    monkeypatch.setattr(facts_module, "report_finder", lambda *a: lambda text: pytest.fail("classified again"))
     later = ds.snapshot(NOW + timedelta(hours=1), reuse=first.threads)
     assert set(facts_for(later).hijack_reports) == {"h1"}
     gone = ds.snapshot(NOW + timedelta(days=2), reuse=first.threads)  # h1 left the 7-day window

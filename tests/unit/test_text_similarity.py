@@ -31,6 +31,16 @@ def test_near_duplicate_groups():
     assert groups == [["1", "2", "4"]]  # "Thanks!" is too short to be a template
 
 
+def test_near_duplicates_of_normalised_forms_compare_them_as_they_are():
+    items = [("1", A), ("2", B), ("3", "Completely different answer about eSIM settings today")]
+    forms = [(key, normalize(text)) for key, text in items]
+    assert near_duplicates(forms, normalized=True) == near_duplicates(items) == [["1", "2"]]
+    # Taken as they are: raw texts are not normalised (greetings, numbers and links stay).
+    raw = [("1", "Hi Anna, your order 12345 ships Monday! https://x.example/t ^DK"),
+           ("2", "Hello Bob, your order 9 ships Monday! https://shop.example/orders/track?id=9 ^MO")]
+    assert near_duplicates(raw) == [["1", "2"]] and near_duplicates(raw, normalized=True) == []
+
+
 def test_near_duplicates_strip_names_given():
     a, b = "Thanks Anna, the refund is on its way", "Thanks Ben, the refund is on its way"
     assert near_duplicates([("a", a), ("b", b)], names=["Anna Meyer", "Ben"]) == [["a", "b"]]

@@ -85,8 +85,9 @@ class Threads:
     known: list[Message]
     conversations: dict[str, Conversation]
     conversation_of: dict[str, str]
-    # Per-message results that stay true while these threads are reused (facts put the
-    # hijack-report classification here, so a clock tick does not classify again).
+    # Per-message results that stay true while these threads are reused (rules.facts keeps
+    # the rules' classifications of the window's messages here, so a clock tick does not
+    # classify again).
     memo: dict = field(default_factory=dict)
 
 

@@ -13,7 +13,8 @@ from socialtui.domain.dataset import Snapshot
 from socialtui.domain.models import Agent, Message
 from socialtui.lint.checks import CHECKS, Draft, Finding
 from socialtui.lint.length import LIMITS
-from socialtui.rules.text.similarity import ReplyIndex
+from socialtui.rules.facts import TEXT, facts_for
+from socialtui.rules.text.similarity import ReplyIndex, normalize
 
 __all__ = ["Finding", "lint_draft", "build_reply_index", "L003_WINDOW"]
 
@@ -21,11 +22,21 @@ L003_WINDOW = timedelta(days=7)
 
 
 def build_reply_index(snap: Snapshot) -> ReplyIndex:
-    """The account's replies (and DM answers) of the last 7 days, indexed once for L003."""
+    """The account's replies (and DM answers) of the last 7 days, indexed once for L003.
+
+    Their normalised forms are remembered with the snapshot's threads: the index is rebuilt
+    for every new snapshot (a workflow change, the clock moving on), without normalising a
+    reply again.
+    """
     since = snap.now - L003_WINDOW
-    signatures = [a.signature for a in snap.account.agents if a.signature]
-    return ReplyIndex(((m.id, m.text) for m in snap.known
-                       if m.direction == "out" and m.kind in ("reply", "dm") and m.created_at >= since), signatures)
+    signatures = tuple(a.signature for a in snap.account.agents if a.signature)
+    replies = [m for m in snap.known if m.direction == "out" and m.kind in ("reply", "dm") and m.created_at >= since]
+    forms = facts_for(snap).classified(("L003 forms", signatures), replies, lambda text: normalize(text, signatures),
+                                       by=TEXT, start=since)
+    index = ReplyIndex(signatures=signatures)
+    for m, form in zip(replies, forms):
+        index.add_normalized(m.id, form)
+    return index
 
 
 def lint_draft(text: str, *, snapshot: Snapshot | None = None, reply_to: Message | None = None,

@@ -1,8 +1,11 @@
 """BRD003 silent-surge."""
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from datetime import timedelta
+from functools import cache
+from operator import attrgetter
 
 from socialtui.domain.timeutil import format_timestamp
 from socialtui.rules.base import Thresholds, make, rule
@@ -11,6 +14,7 @@ from socialtui.rules.text.matching import fold
 from socialtui.rules.text.topics import significant_terms, stem
 
 DAY = timedelta(hours=24)
+_CREATED = attrgetter("created_at")
 
 
 @rule("BRD003", "silent-surge", "broadcast", warn=None, fail=10, unit="people")
@@ -37,19 +41,13 @@ def check(snap, t: Thresholds):
     # The brand's own name is not a topic: every mention would share it.
     ignore = frozenset({fold(snap.account.handle)} | {stem(fold(b)) for b in snap.account.brand_terms}
                        | {fold(b) for b in snap.account.brand_terms})
-    by_term: dict[str, list] = defaultdict(list)
-    for m in f.inbound:
-        if m.kind == "repost":
-            continue
-        for term in significant_terms(m.text, m.lang, ignore):
-            by_term[term].append(m)
+    by_term = _by_term(snap, ignore)
     limit = int(t.fail or 10)
     posts = f.own_posts
     surges = []
     for term, msgs in by_term.items():
         if len({m.author.handle for m in msgs}) < limit:
             continue
-        msgs.sort(key=lambda m: (m.created_at, m.id))
         surge = _first_surge(msgs, limit)
         if surge is None:
             continue
@@ -68,6 +66,33 @@ def check(snap, t: Thresholds):
                        f"and no own post addressed it",
                 suggestion=f"Post a public update about \u201c{term}\u201d and point the askers to it.",
                 details={"topics": [s[1] for s in surges[:10]]})
+
+
+def _by_term(snap, ignore: frozenset[str]) -> dict[str, list]:
+    """Term -> the window's inbound messages (reposts aside) that use it, in time order.
+
+    The index is remembered with the threads: a clock tick only cuts off the messages that
+    left the window, instead of finding the terms of every message again.
+    """
+    f = facts_for(snap)
+    index = f.remembered(("BRD003 terms", ignore), lambda: _index(f.inbound_written, ignore))
+    start = snap.window_start
+    out = {}
+    for term, msgs in index.items():
+        first = bisect_left(msgs, start, key=_CREATED)
+        if first < len(msgs):
+            out[term] = msgs[first:]
+    return out
+
+
+def _index(messages, ignore: frozenset[str]) -> dict[str, list]:
+    # Texts repeat (templates, bots): each one's terms are found once in this pass.
+    terms_of = cache(lambda text: significant_terms(text, ignore=ignore))
+    by_term: dict[str, list] = defaultdict(list)
+    for m in messages:  # in (created_at, id) order, and so is every term's list
+        for term in terms_of(m.text):
+            by_term[term].append(m)
+    return dict(by_term)
 
 
 def _first_surge(msgs, limit):

@@ -2,12 +2,16 @@
 
 Classifying every outbound reply for deflection, or every inbound message for
 complaints, is the expensive part of an evaluation; rules read it from here.
+The per-message classifications are also remembered with the snapshot's threads
+(:meth:`Facts.classified`), so a clock tick does not classify a million messages again.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from functools import cached_property
+from collections.abc import Callable, Hashable, Sequence
+from datetime import datetime, timedelta
+from functools import cache, cached_property
+from operator import attrgetter, itemgetter
 
 from socialtui.domain.conversations import Turn
 from socialtui.domain.dataset import Snapshot
@@ -16,6 +20,8 @@ from socialtui.rules.text.complaints import acknowledges_problem, is_complaint
 from socialtui.rules.text.deflection import find_deflection, is_dm_move
 from socialtui.rules.text.hijack import report_finder
 from socialtui.rules.text.links import is_own
+
+TEXT = attrgetter("text")  # ``by`` for Facts.classified: the classifier reads a message's text only
 
 
 class Facts:
@@ -61,34 +67,86 @@ class Facts:
                     out.append(t)
         return out
 
+    def remembered(self, key: Hashable, build: Callable[[], object], start: datetime | None = None):
+        """``build()`` for this window, remembered with the snapshot's threads.
+
+        A later snapshot sharing the threads knows the same messages, and its window starts no
+        earlier (only the clock moved on): it gets what was built for the earlier window and
+        narrows it to its own (see :meth:`classified`). A window that starts earlier is built
+        afresh. ``key`` names everything the result depends on besides the threads and the
+        window: vocabulary, handle, brand terms, signatures ... ``start``: where the window
+        starts when it is not the snapshot's (the composer's last 7 days).
+        """
+        memo = self.snap.threads.memo
+        start = self.snap.window_start if start is None else start
+        cached = memo.get(key)
+        if cached is None or cached[0] > start:
+            cached = memo[key] = (start, build())
+        return cached[1]
+
+    def classified(self, key: Hashable, items: Sequence, classify: Callable, by: Callable | None = None,
+                   start: datetime | None = None) -> Sequence:
+        """``[classify(x) for x in items]``, remembered with the snapshot's threads (see :meth:`remembered`).
+
+        ``items`` is a list of this snapshot's window in time order that depends on nothing but the
+        threads and the window start (``inbound``, ``out_replies``, ``outbound_links`` ...). For a
+        later window it is a tail of the list classified, and its results the same tail. Equal
+        results are kept once: the memo costs a pointer per item, where an lru_cache entry per
+        text cost a few hundred bytes.
+
+        ``by``: when ``classify`` needs only that of an item (its text, say), it gets ``by(x)``,
+        once per distinct value: texts repeat (templates, bots), and the small per-text caches
+        of rules.text do not hold a window's worth of them.
+        """
+        results = self.remembered(key, lambda: _classify_all(items, classify, by), start)
+        return results[len(results) - len(items):]
+
     @cached_property
     def deflections(self) -> dict[str, str]:
         """Outbound reply id -> reason, for replies that deflect (DM-move nuance applied)."""
-        out = {}
-        extra = self.vocab.get("deflection", ())
-        for m in self.out_replies:
-            match = find_deflection(m.text, extra)
-            if match is None:
-                continue
-            if is_dm_move(m.text) and self._public_follow_up(self.snap.conversation_of.get(m.id), m):
-                continue
-            out[m.id] = match.reason
-        return out
+        extra = tuple(self.vocab.get("deflection", ()))
+        replies = self.out_replies
+        reasons = self.classified(("deflection", extra), replies, self._deflection_of(extra))
+        return {m.id: reason for m, reason in zip(replies, reasons) if reason is not None}
 
-    def _public_follow_up(self, conv_id: str | None, after: Message) -> bool:
+    def _deflection_of(self, extra: tuple[str, ...]) -> Callable[[Message], str | None]:
+        """A reply's deflection reason or None, for one pass over the replies."""
+        # A DM move's conversation is searched for a public follow-up, whose replies the pass
+        # classifies too: each text is classified once in this pass.
+        find = cache(lambda text: find_deflection(text, extra))
+        builtin = cache(find_deflection) if extra else find  # follow-ups: the built-in vocabulary
+        conv_of = self.snap.conversation_of
+
+        def reason(m: Message) -> str | None:
+            match = find(m.text)
+            if match is None:
+                return None
+            if is_dm_move(m.text) and self._public_follow_up(conv_of.get(m.id), m, builtin):
+                return None
+            return match.reason
+        return reason
+
+    def _public_follow_up(self, conv_id: str | None, after: Message, deflection: Callable) -> bool:
         conv = self.snap.conversations.get(conv_id or "")
         if conv is None:
             return False
         return any(
             m.direction == "out" and m.kind != "dm" and m.created_at > after.created_at and m.id != after.id
-            and find_deflection(m.text) is None
+            and deflection(m.text) is None
             for m in conv.messages
         )
 
     @cached_property
+    def inbound_written(self) -> list[Message]:
+        """Inbound messages in their authors' own words (reposts quote someone else)."""
+        return [m for m in self.inbound if m.kind != "repost"]
+
+    @cached_property
     def complaints(self) -> list[Message]:
-        extra = self.vocab.get("complaint", ())
-        return [m for m in self.inbound if m.kind != "repost" and is_complaint(m.text, extra)]
+        extra = tuple(self.vocab.get("complaint", ()))
+        written = self.inbound_written
+        hits = self.classified(("complaint", extra), written, lambda text: is_complaint(text, extra), by=TEXT)
+        return [m for m, hit in zip(written, hits) if hit]
 
     @cached_property
     def acknowledging_posts(self) -> list[Message]:
@@ -97,37 +155,46 @@ class Facts:
 
     @cached_property
     def hijack_reports(self) -> dict[str, str]:
-        """Inbound message id -> reason, for reports that this account may be compromised.
-
-        Remembered with the snapshot's threads: a later snapshot with the same messages (the
-        clock moved on, the window start with it) only drops the reports that left the window.
-        """
+        """Inbound message id -> reason, for reports that this account may be compromised."""
         acc = self.account
         extra = tuple(self.vocab.get("hijack", ()))
-        key = ("hijack", acc.handle, tuple(acc.brand_terms), extra)
-        memo = self.snap.threads.memo
-        start = self.snap.window_start
-        cached = memo.get(key)
-        if cached is None or cached[0] > start:
-            find = report_finder(acc.handle, tuple(acc.brand_terms), extra)
-            hits = {}
-            for m in self.inbound:
-                match = find(m.text)
-                if match:
-                    hits[m.id] = (m.created_at, match.reason)
-            cached = memo[key] = (start, hits)
-        return {mid: reason for mid, (at, reason) in cached[1].items() if at >= start}
+        inbound = self.inbound
+        reasons = self.classified(("hijack", acc.handle, tuple(acc.brand_terms), extra), inbound,
+                                  _reason_of(report_finder(acc.handle, tuple(acc.brand_terms), extra)), by=TEXT)
+        return {m.id: reason for m, reason in zip(inbound, reasons) if reason is not None}
 
     @cached_property
     def outbound_links(self) -> list[tuple[Message, str]]:
         return [(m, link.url) for m in self.outbound if m.kind != "repost" for link in m.links]
 
-    def own_link(self, url: str) -> bool:
-        return is_own(url, self.account)
+    @cached_property
+    def own_outbound_links(self) -> list[tuple[Message, str]]:
+        """The outbound links that point to the account's own domains."""
+        links = self.outbound_links
+        acc = self.account
+        own = self.classified(("own-link", tuple(acc.own_domains)), links, lambda url: is_own(url, acc),
+                              by=itemgetter(1))
+        return [link for link, is_own_link in zip(links, own) if is_own_link]
 
     @property
     def sla(self) -> timedelta:
         return self.account.sla
+
+
+def _classify_all(items: Sequence, classify: Callable, by: Callable | None) -> list:
+    """``classify`` for every item (see Facts.classified); equal results are one object."""
+    if by is not None:
+        items, classify = map(by, items), cache(classify)  # the cache lives for this pass only
+    seen: dict = {}
+    return [seen.setdefault(r, r) for r in map(classify, items)]
+
+
+def _reason_of(find: Callable[[str], object]) -> Callable[[str], str | None]:
+    """A classifier's reason for a text, or None (a Match is kept as its reason only)."""
+    def reason(text: str) -> str | None:
+        match = find(text)
+        return match.reason if match else None
+    return reason
 
 
 _CACHE_ATTR = "_socialtui_facts"  # workspace.FACTS_ATTR drops it from replaced snapshots

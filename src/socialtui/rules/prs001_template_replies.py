@@ -31,7 +31,7 @@ def check(snap, t: Thresholds):
     replies = f.out_replies
     if len(replies) < minimum:
         return not_applicable("PRS001", t, f"only {len(replies)} outbound replies (need {minimum})")
-    groups = near_duplicates(_stripped(snap, replies), 0.9)
+    groups = near_duplicates(_forms(snap, replies), 0.9, normalized=True)
     dup = sum(len(g) for g in groups)
     share = dup / len(replies)
     groups.sort(key=lambda g: (-len(g), min(g)))
@@ -43,19 +43,27 @@ def check(snap, t: Thresholds):
                 details={"groups": len(groups)})
 
 
-def _stripped(snap, replies):
-    """(id, text) with signatures and the names of *this* conversation's people removed.
+def _forms(snap, replies):
+    """(id, comparison form) per reply; the forms are remembered with the threads, so a clock
+    tick neither looks up the conversations' people nor normalises a reply again."""
+    sigs = tuple(a.signature for a in snap.account.agents if a.signature)
+    forms = facts_for(snap).classified(("PRS001 forms", sigs), replies, _form_maker(snap, sigs))
+    return [(m.id, form) for m, form in zip(replies, forms)]
+
+
+def _form_maker(snap, sigs):
+    """A reply's text with signatures and the names of *this* conversation's people removed.
 
     Stripping only the names of the people a reply talks to is more precise than
     stripping every customer's name everywhere ("Rose", "Will", "Mark" are words too),
-    and keeps each normalisation's name set small. Normalising is idempotent, so
-    near_duplicates may normalise the result again.
+    and keeps each normalisation's name set small. The stripped text is normalised once
+    more, as PRS001 always compared it: normalising is not quite idempotent ("We fixed it,
+    thanks Anna! Best" becomes "we fixed it thanks anna", and only then "we fixed it").
     """
-    sigs = tuple(a.signature for a in snap.account.agents if a.signature)
     conv_of, convs = snap.conversation_of, snap.conversations
     names_of: dict[str, frozenset[str]] = {}
-    out = []
-    for m in replies:
+
+    def form(m):
         cid = f"dm:{m.conversation}" if m.kind == "dm" else conv_of.get(m.id, m.id)
         names = names_of.get(cid)
         if names is None:
@@ -63,5 +71,5 @@ def _stripped(snap, replies):
             people = [x for p in (conv.messages if conv else ()) if p.direction == "in"
                       for x in (p.author.name, p.author.handle) if x]
             names = names_of[cid] = name_tokens(people)
-        out.append((m.id, normalize(m.text, sigs, names)))
-    return out
+        return normalize(normalize(m.text, sigs, names))
+    return form

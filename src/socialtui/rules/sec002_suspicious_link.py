@@ -28,13 +28,11 @@ def check(snap, t: Thresholds):
     Critical: fails on the first instance.
     """
     acc = snap.account
-    hits = []
-    for m in facts_for(snap).outbound:
-        if m.kind == "repost":
-            continue
-        findings = [f for link in m.links for f in analyse_link(link, acc)]
-        if findings:
-            hits.append((m, findings))
+    facts = facts_for(snap)
+    # Remembered with the threads: a clock tick does not analyse every link again.
+    found = facts.classified(("SEC002", tuple(acc.own_domains), tuple(acc.brand_terms)), facts.outbound,
+                             lambda m: _findings(m, acc))
+    hits = [(m, findings) for m, findings in zip(facts.outbound, found) if findings]
     if not hits:
         return make("SEC002", t, "ok", figure=0, reason="no suspicious outbound link")
     hits.sort(key=lambda h: (-len(h[1]), h[0].created_at, h[0].id))
@@ -43,3 +41,10 @@ def check(snap, t: Thresholds):
                 reason=f"{len(hits)} outbound messages carry suspicious links, e.g. {first.reason}",
                 suggestion="Delete these messages, warn followers publicly, and secure the account.",
                 details={"kinds": sorted({f.kind for _, fs in hits for f in fs})})
+
+
+def _findings(m, acc) -> tuple:
+    """Every reason one of the message's links looks unsafe (reposts quote someone else)."""
+    if m.kind == "repost":
+        return ()
+    return tuple(f for link in m.links for f in analyse_link(link, acc))

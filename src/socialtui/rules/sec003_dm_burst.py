@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from socialtui.rules.base import Thresholds, make, rule
-from socialtui.rules.facts import facts_for
-from socialtui.rules.text.similarity import near_duplicates
+from socialtui.rules.facts import TEXT, facts_for
+from socialtui.rules.text.similarity import near_duplicates, normalize
 
 HOUR = timedelta(hours=1)
 
@@ -30,7 +30,9 @@ def check(snap, t: Thresholds):
     limit = int(t.fail or 10)
     by_id = {m.id: m for m in dms}
     worst: list = []
-    for group in near_duplicates([(m.id, m.text) for m in dms], 0.9):
+    # Normalised forms remembered with the threads: a clock tick does not normalise them again.
+    forms = facts_for(snap).classified(("SEC003 forms",), dms, normalize, by=TEXT)
+    for group in near_duplicates([(m.id, form) for m, form in zip(dms, forms)], 0.9, normalized=True):
         msgs = sorted((by_id[i] for i in group), key=lambda m: (m.created_at, m.id))
         lo = 0
         for hi, m in enumerate(msgs):

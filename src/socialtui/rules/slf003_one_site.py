@@ -29,7 +29,7 @@ def check(snap, t: Thresholds):
     links = f.outbound_links
     if len(links) < minimum:
         return not_applicable("SLF003", t, f"only {len(links)} outbound links (need {minimum})")
-    own = [(m, url) for m, url in links if f.own_link(url)]
+    own = f.own_outbound_links
     share = len(own) / len(links)
     ids = list(dict.fromkeys(m.id for m, _ in sorted(own, key=lambda x: (x[0].created_at, x[0].id), reverse=True)))
     return make("SLF003", t, grade_high(share, t), figure=share, evidence=ids[:20],

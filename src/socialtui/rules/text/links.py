@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import tldextract
 
 from socialtui.domain.models import Account, Link
+from socialtui.rules.text.matching import TEXT_CACHE
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
@@ -72,7 +73,7 @@ def is_ip(host: str) -> bool:
         return bool(re.fullmatch(r"\d+", host)) or bool(re.fullmatch(r"0x[0-9a-f]+", host))
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=TEXT_CACHE)
 def registrable_domain(url_or_host: str) -> str:
     """``https://shop.kestrel-mobile.example/x`` -> ``kestrel-mobile.example``; IPs as they are."""
     host = host_of(url_or_host)

@@ -117,10 +117,18 @@ def _distinct(items: Iterable[str]) -> Iterator[str]:
 
 
 def near_duplicates(items: Sequence[tuple[Hashable, str]], threshold: float = 0.9,
-                    signatures: Iterable[str] = (), names: Iterable[str] = ()) -> list[list[Hashable]]:
-    """Groups (size ≥ 2, in input order) of ids whose texts are ≥ ``threshold`` similar."""
-    sigs, nms = tuple(signatures), name_tokens(names)
-    keyed = [(key, normalize(text, sigs, nms)) for key, text in items]
+                    signatures: Iterable[str] = (), names: Iterable[str] = (), *,
+                    normalized: bool = False) -> list[list[Hashable]]:
+    """Groups (size ≥ 2, in input order) of ids whose texts are ≥ ``threshold`` similar.
+
+    ``normalized``: the texts are :func:`normalize`-d forms already (rules remember those
+    between evaluations), compared as they are.
+    """
+    if normalized:
+        keyed = list(items)
+    else:
+        sigs, nms = tuple(signatures), name_tokens(names)
+        keyed = [(key, normalize(text, sigs, nms)) for key, text in items]
     words: dict[str, frozenset[str]] = {}
     for _key, norm in keyed:
         if norm not in words and norm.count(" ") + 1 >= MIN_WORDS:
@@ -168,7 +176,10 @@ class ReplyIndex:
         return len(self._norm)
 
     def add(self, key: Hashable, text: str) -> None:
-        norm = normalize(text, self.signatures)
+        self.add_normalized(key, normalize(text, self.signatures))
+
+    def add_normalized(self, key: Hashable, norm: str) -> None:
+        """Index a reply by its :func:`normalize`-d form (with this index's signatures)."""
         if len(norm.split()) < MIN_WORDS or key in self._norm:
             return
         self._norm[key] = norm

@@ -1,0 +1,179 @@
+"""Classifications remembered with a snapshot's threads (rules.facts): reused on a clock
+tick, narrowed to the later window, and never reused for another account setting."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from socialtui.domain.models import Agent
+from socialtui.lint import build_reply_index
+from socialtui.rules import facts as facts_module
+from socialtui.rules.engine import evaluate, report_to_dict
+from socialtui.rules.facts import facts_for
+from socialtui.rules.text import similarity
+from socialtui.sources.dataset_dir import load_dataset
+from tests.builders import NOW, at, dataset, msg
+from tests.conftest import AS_OF, KESTREL
+
+LATER = (timedelta(minutes=1), timedelta(hours=5), timedelta(days=2), timedelta(days=6))
+
+
+def _complaints_dataset():
+    return dataset([msg("mention", "in", "@brand my K6 is broken", id="old", author="a", when=at(24 * 6 + 20)),
+                    msg("mention", "in", "@brand the refund is still missing", id="new", author="b", when=at(3)),
+                    msg("mention", "in", "@brand I am grumpy about the K7", id="grumpy", author="c", when=at(2)),
+                    msg("mention", "in", "@brand nice phone", id="fine", author="d", when=at(1))]).in_order()
+
+
+def _ids(messages):
+    return [m.id for m in messages]
+
+
+def test_a_tick_reuses_the_classification_and_drops_what_left_the_window(monkeypatch):
+    ds = _complaints_dataset()
+    first = ds.snapshot(NOW)
+    assert _ids(facts_for(first).complaints) == ["old", "new"]
+    monkeypatch.setattr(facts_module, "is_complaint", lambda *a: pytest.fail("classified again"))
+    tick = ds.snapshot(NOW + timedelta(minutes=1), reuse=first.threads)
+    assert tick.threads is first.threads and _ids(facts_for(tick).complaints) == ["old", "new"]
+    day = ds.snapshot(NOW + timedelta(days=1), reuse=first.threads)  # "old" left the 7-day window
+    assert _ids(facts_for(day).complaints) == ["new"]
+
+
+def test_an_earlier_window_is_classified_afresh():
+    ds = _complaints_dataset()
+    later = ds.snapshot(NOW + timedelta(days=1))
+    assert _ids(facts_for(later).complaints) == ["new"]
+    earlier = ds.snapshot(NOW, reuse=later.threads)
+    assert earlier.threads is later.threads and _ids(facts_for(earlier).complaints) == ["old", "new"]
+
+
+def test_a_changed_vocabulary_is_classified_again():
+    ds = _complaints_dataset()
+    first = ds.snapshot(NOW)
+    assert "grumpy" not in _ids(facts_for(first).complaints)
+    ds.account.vocabulary = {"complaint": ("grumpy",)}
+    again = ds.snapshot(NOW + timedelta(minutes=1), reuse=first.threads)
+    assert again.threads is first.threads and _ids(facts_for(again).complaints) == ["old", "new", "grumpy"]
+
+
+def test_deflection_vocabulary_and_dm_move_follow_up_are_part_of_the_memo():
+    q = msg("mention", "in", "@brand my order?", id="q", when=at(5))
+    ring = msg("reply", "out", "@anna ring our care line", id="ring", in_reply_to="q", when=at(4))
+    q2 = msg("mention", "in", "@brand and mine?", id="q2", author="bob", when=at(3))
+    dm = msg("reply", "out", "@bob please send us a DM", id="dm", in_reply_to="q2", when=at(2))
+    public = msg("reply", "out", "@bob sorted: it ships on Monday", id="public", in_reply_to="dm", when=at(1))
+    ds = dataset([q, ring, q2, dm, public]).in_order()
+    first = ds.snapshot(NOW)
+    assert facts_for(first).deflections == {}  # the DM move got a public follow-up
+    ds.account.vocabulary = {"deflection": ("ring our care line",)}
+    again = ds.snapshot(NOW + timedelta(minutes=1), reuse=first.threads)
+    assert list(facts_for(again).deflections) == ["ring"]
+
+
+def test_brd003_index_is_narrowed_to_the_later_window():
+    surge = [msg("mention", "in", f"@brand is the K9 available? {i}", id=f"s{i}", author=f"p{i}",
+                 when=at(24 * 6 + 12 - i / 10)) for i in range(12)]
+    ds = dataset(surge + [msg("mention", "in", "@brand hello", id="x", when=at(1))]).in_order()
+    first = ds.snapshot(NOW)
+    assert evaluate(first, select=["BRD003"]).rules[0].verdict == "fail"
+    gone = ds.snapshot(NOW + timedelta(days=1), reuse=first.threads)
+    assert gone.threads is first.threads
+    assert evaluate(gone, select=["BRD003"]).rules[0].verdict == "ok"
+
+
+def _report(snap):
+    return report_to_dict(evaluate(snap))
+
+
+@pytest.mark.parametrize("later", LATER, ids=str)
+def test_every_rule_on_reused_threads_matches_a_fresh_snapshot(later):
+    ds = load_dataset(KESTREL)
+    first = ds.snapshot(AS_OF)
+    evaluate(first)
+    reused = ds.snapshot(AS_OF + later, reuse=first.threads)
+    assert reused.threads is first.threads
+    assert _report(reused) == _report(ds.snapshot(AS_OF + later))
+
+
+def _surge_on_zeta():
+    return [msg("mention", "in", "@brand Zeta!", id=f"z{i}", author=f"p{i}", when=at(5, minutes_ago=i)) for i in range(12)]
+
+
+def _third_person_report():
+    return [msg("mention", "in", "zeta got hacked?", id="h1", when=at(2)),
+            msg("mention", "in", "did newhandle get hacked?", id="h2", when=at(1))]
+
+
+def _link_to(url):
+    return [msg("post", "out", f"Deals {url}", id=f"p{i}", when=at(i + 1)) for i in range(5)]
+
+
+def _signed_replies():
+    sig = "Warm wishes from all of us at the customer care team, your Brand Helpers"
+    bodies = ["Ships today.", "Refund sent.", "Try a reboot.", "Fixed now.", "Good question!", "It is in stock."]
+    return [msg("reply", "out", f"@c{i} {body} {sig}", id=f"r{i}", when=at(i + 1)) for i, body in enumerate(bodies)]
+
+
+# (messages, account change, the rule whose remembered classification must follow the change)
+CHANGES = {
+    "complaint vocabulary": (_complaints_dataset().messages, {"vocabulary": {"complaint": ("grumpy",)}}, "MIX001"),
+    "hijack vocabulary": (_third_person_report(), {"vocabulary": {"hijack": ("got hacked",)}}, "SEC004"),
+    "brand terms (hijack)": (_third_person_report(), {"brand_terms": ("Zeta",)}, "SEC004"),
+    "handle (hijack)": (_third_person_report(), {"handle": "newhandle"}, "SEC004"),
+    "brand terms (topics)": (_surge_on_zeta(), {"brand_terms": ("Zeta",)}, "BRD003"),
+    "brand terms (links)": (_link_to("https://zeta-deals.example/x"), {"brand_terms": ("Zeta",)}, "SEC002"),
+    "own domains (links)": (_link_to("https://brand-deals.example/x"), {"own_domains": ("brand-deals.example",)},
+                            "SEC002"),
+    "own domains (own site)": (_link_to("https://brand-deals.example/x"), {"own_domains": ("brand-deals.example",)},
+                               "SLF003"),
+    "signatures (templates)": (_signed_replies(), {"agents": (Agent("Bea", "your Brand Helpers"),)}, "PRS001"),
+}
+
+
+@pytest.mark.parametrize("name", CHANGES)
+def test_a_changed_account_setting_is_never_served_from_the_memo(name):
+    messages, change, code = CHANGES[name]
+    ds = dataset(messages).in_order()
+    first = ds.snapshot(NOW)
+    before = evaluate(first).get(code)
+    ds.account = replace(ds.account, **change)
+    reused = ds.snapshot(NOW + timedelta(minutes=1), reuse=first.threads)
+    assert reused.threads is first.threads
+    fresh = evaluate(ds.snapshot(NOW + timedelta(minutes=1))).get(code)
+    assert (fresh.verdict, fresh.figure) != (before.verdict, before.figure)  # the change matters to the rule
+    assert report_to_dict(evaluate(reused)) == report_to_dict(evaluate(ds.snapshot(NOW + timedelta(minutes=1))))
+
+
+def test_the_reply_index_is_rebuilt_without_normalising_again(monkeypatch):
+    replies = [msg("reply", "out", f"@c{i} Thanks for reaching out! We are looking into it. ^DK", id=f"r{i}",
+                   when=at(i + 1)) for i in range(5)]
+    ds = dataset(replies, agents=(Agent("Dana Kim", "^DK"),)).in_order()
+    first = ds.snapshot(NOW)
+    draft = "Thanks for reaching out! We are looking into it."
+    key, score = build_reply_index(first).best_match(draft)
+    calls = []
+    monkeypatch.setattr(similarity, "_normalize_cached", _counting(similarity._normalize_cached, calls))
+    index = build_reply_index(ds.snapshot(NOW + timedelta(minutes=1), reuse=first.threads))
+    assert index.best_match(draft) == (key, score) and score == 1.0
+    assert len(calls) == 1  # the draft only
+
+
+def _counting(fn, calls):
+    def counted(*args):
+        calls.append(args)
+        return fn(*args)
+    return counted
+
+
+def test_the_reply_index_keeps_its_own_seven_days_whatever_the_rules_window():
+    old = msg("reply", "out", "@a Your order ships on Monday morning", id="old", when=at(24 * 7 + 0.5))
+    new = msg("reply", "out", "@b The update fixes the reboot loop", id="new", when=at(2))
+    ds = dataset([old, new]).in_order()
+    first = ds.snapshot(NOW)
+    assert len(build_reply_index(first)) == 1  # "old" is more than 7 days old
+    # An hour earlier "old" is within the composer's 7 days, though the rules look at one day.
+    earlier = ds.snapshot(NOW - timedelta(hours=1), window=timedelta(days=1), reuse=first.threads)
+    assert earlier.threads is first.threads
+    assert len(build_reply_index(earlier)) == 2
