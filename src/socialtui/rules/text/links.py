@@ -14,12 +14,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-import tldextract
-
 from socialtui.domain.models import Account, Link
 from socialtui.rules.text.matching import TEXT_CACHE
 
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+@lru_cache(maxsize=1)
+def _extractor():
+    """tldextract, imported on first use: it pulls in requests and urllib3 (~0.1 s) that the
+    app's first paint does not need."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
 
 SHORTENERS = frozenset({
     "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at",
@@ -79,7 +85,7 @@ def registrable_domain(url_or_host: str) -> str:
     host = host_of(url_or_host)
     if not host or is_ip(host):
         return host
-    top = _EXTRACT(host).top_domain_under_public_suffix
+    top = _extractor()(host).top_domain_under_public_suffix
     if top:
         return top
     labels = host.split(".")
@@ -185,6 +191,6 @@ def _domain_named_in(text: str) -> str | None:
     for m in re.finditer(r"(?i)(?<![\w@.-])((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])", text or ""):
         name = m.group(1).lower()
         tld = name.rsplit(".", 1)[-1]
-        if tld in RESERVED_TLDS or _EXTRACT(name).suffix:
+        if tld in RESERVED_TLDS or _extractor()(name).suffix:
             return name
     return None
