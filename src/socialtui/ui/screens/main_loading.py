@@ -5,6 +5,8 @@ conversation wait until then; moving through the seeded queue works."""
 
 from __future__ import annotations
 
+import gc
+
 from textual import work
 
 from socialtui.errors import SocialtuiError
@@ -20,6 +22,9 @@ class LoadingMixin:
         if seed:
             now = self.ws.now_fn()
             self.queue_view.set_rows(seed, now, self.ws.account.sla, drafts=self.ws.drafts().keys())
+            # The seed's 100k rows are long-lived: left to the cyclic GC, its first full collection
+            # walked them in the middle of the first paint (0.3 s of it).
+            gc.freeze()
         self.query_one(ThreadView).clear(self._loading_line())
         self._progress_timer = self.set_interval(0.25, self._show_progress)
         self.call_after_refresh(self._build_model)  # after the first paint: the worker would compete for the GIL

@@ -94,7 +94,7 @@ class QueueView(ScrollView, can_focus=True):
         self.rows, self.now, self.sla = rows, now, sla
         self._positions = None
         if len(rows) > INDEX_IN_WORKER and self.is_attached:  # the first jump would wait for it
-            self.run_worker(partial(self._index_rows, rows), thread=True, group="queue-index", exit_on_error=False)
+            self.call_after_refresh(self._index_in_worker, rows)  # not competing with the paint for the GIL
         self.drafts = set(drafts)
         self.presence = dict(presence or {})
         self._lines.clear()
@@ -117,6 +117,10 @@ class QueueView(ScrollView, can_focus=True):
         if self._positions is None:
             self._index_rows(self.rows)
         return self._positions.get(conversation_id)
+
+    def _index_in_worker(self, rows) -> None:
+        if rows is self.rows:
+            self.run_worker(partial(self._index_rows, rows), thread=True, group="queue-index", exit_on_error=False)
 
     def _scan_for(self, conversation_id: str) -> int | None:
         """Row index of a conversation without building the index (the kept row of a refresh is
