@@ -43,7 +43,8 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: [keymap] must map binding ids to key strings, e.g. \"queue.down\" = \"j,down\"")
     scroll = data.get("ui", {}).get("scroll", "half-page") if isinstance(data.get("ui", {}), dict) else None
     if scroll not in SCROLL_MODES:
-        raise ConfigError(f"{path}: [ui] scroll must be one of {', '.join(SCROLL_MODES)}, not {scroll!r}")
+        raise ConfigError(f"{path}: [ui] scroll must be one of {', '.join(SCROLL_MODES)}, not {scroll!r}",
+                          "Fix that line or remove it (the default is half-page).")
     return Config(
         path=path,
         theme=data.get("theme"),
