@@ -58,9 +58,9 @@ async def test_a_long_queue_is_indexed_in_the_background_and_jumps_land_on_the_r
         view = app.screen.query_one(QueueView)
         for _ in range(40):
             await pilot.pause(0.05)
-            if view._positions is not None:
+            if view._index() is not None:
                 break
-        assert view._positions is not None and len(view._positions) == 80  # built without a jump asking
+        assert view._index() is not None and len(view._index()) == 80  # built without a jump asking
         target = view.rows[63].id
         assert view.select_id(target)
         await pilot.pause()

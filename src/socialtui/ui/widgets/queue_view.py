@@ -78,7 +78,9 @@ class QueueView(ScrollView, can_focus=True):
         self.presence: dict[str, str] = {}
         self._lines: dict[tuple[int, int], list[Segment]] = {}  # (row index, width) -> its segments
         self._styles: dict[str, Style] | None = None
-        self._positions: dict[str, int] | None = None  # conversation id -> row index, built on first use
+        # (rows, conversation id -> row index): built on first use or by a worker; it only counts
+        # while those rows are the ones shown (a worker may finish after they were replaced).
+        self._positions: tuple[list, dict[str, int]] | None = None
         # How the view follows the cursor past an edge (config [ui] scroll): "half-page" moves the rows
         # by half a screen, the cursor landing mid-view (a held j repaints the whole pane once every half
         # page, not on every key: over SSH the difference between keeping up and lagging); "line": one row.
@@ -92,7 +94,6 @@ class QueueView(ScrollView, can_focus=True):
         """
         current = keep or (self.rows[self.cursor].id if self.rows and self.cursor < len(self.rows) else None)
         self.rows, self.now, self.sla = rows, now, sla
-        self._positions = None
         if len(rows) > INDEX_IN_WORKER and self.is_attached:  # the first jump would wait for it
             self.call_after_refresh(self._index_in_worker, rows)  # not competing with the paint for the GIL
         self.drafts = set(drafts)
@@ -114,9 +115,14 @@ class QueueView(ScrollView, can_focus=True):
     def position(self, conversation_id: str) -> int | None:
         """Row index of a conversation, or None (an index over the rows, built once per set of rows:
         a scan through 100k rows cost 50+ ms on every jump and every refresh)."""
-        if self._positions is None:
-            self._index_rows(self.rows)
-        return self._positions.get(conversation_id)
+        index = self._index()
+        if index is None:
+            index = self._index_rows(self.rows)
+        return index.get(conversation_id)
+
+    def _index(self) -> dict[str, int] | None:
+        built = self._positions
+        return built[1] if built is not None and built[0] is self.rows else None
 
     def _index_in_worker(self, rows) -> None:
         if rows is self.rows:
@@ -125,16 +131,16 @@ class QueueView(ScrollView, can_focus=True):
     def _scan_for(self, conversation_id: str) -> int | None:
         """Row index of a conversation without building the index (the kept row of a refresh is
         usually near the top; the worker indexes the rest)."""
-        if self._positions is not None:
-            return self._positions.get(conversation_id)
+        index = self._index()
+        if index is not None:
+            return index.get(conversation_id)
         return next((i for i, r in enumerate(self.rows) if r.conversation.id == conversation_id), None)
 
-    def _index_rows(self, rows) -> None:
-        """Index ``rows`` (a worker thread does it for a long queue, right after it arrives); the
-        index is only kept while they are still the rows shown."""
-        positions = {r.conversation.id: i for i, r in enumerate(rows)}
-        if rows is self.rows:
-            self._positions = positions
+    def _index_rows(self, rows) -> dict[str, int]:
+        """Index ``rows`` (a worker thread does it for a long queue, right after it arrives)."""
+        index = {r.conversation.id: i for i, r in enumerate(rows)}
+        self._positions = (rows, index)  # one assignment: rows and their index never come apart
+        return index
 
     def select_id(self, conversation_id: str) -> bool:
         index = self.position(conversation_id)
