@@ -223,6 +223,42 @@ def build_threads(messages: Iterable[Message], presorted: bool = False,
     return conversations, root_of
 
 
+def extend_threads(conversations: dict[str, Conversation], conversation_of: dict[str, str],
+                   tail: list[Message]) -> tuple[dict[str, Conversation], dict[str, str]] | None:
+    """The threads of earlier messages plus ``tail``, newer than all of them (a reply just sent),
+    without threading the earlier ones again; None when a tail message needs the full build (a
+    reply to a message not known, a reply into a DM, an id seen before).
+
+    The given dicts and conversations are left as they are (an older snapshot, perhaps being
+    evaluated in a worker, still reads them): the dicts are copied and a conversation the tail
+    joins is replaced by a new one.
+    """
+    convs, conv_of = dict(conversations), dict(conversation_of)
+    touched: dict[str, Conversation] = {}
+    for m in tail:
+        if m.id in conv_of:
+            return None
+        if m.kind == "dm":
+            cid = f"dm:{m.conversation}"
+        elif not m.in_reply_to or m.in_reply_to == m.id:
+            cid = m.id
+        else:
+            cid = conv_of.get(m.in_reply_to)
+            if cid is None or cid.startswith("dm:"):
+                return None
+        conv_of[m.id] = cid
+        conv = touched.get(cid)
+        if conv is None:
+            old = convs.get(cid)
+            conv = touched[cid] = convs[cid] = Conversation(cid, cid.startswith("dm:"),
+                                                            list(old.messages) if old is not None else [])
+        conv.messages.append(m)
+    for cid, conv in touched.items():
+        conv.messages.sort(key=attrgetter("created_at", "id"))
+        conv.turns = _derive_turns(cid, conv.messages)
+    return convs, conv_of
+
+
 def _reporting(messages, progress):
     """The messages, telling ``progress`` every PROGRESS_EVERY of them. The slices are chained in
     C, so the per-message loop pays nothing for the reports (a generator per message cost ~5 %)."""

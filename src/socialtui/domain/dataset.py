@@ -6,9 +6,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, is_
 
-from socialtui.domain.conversations import Conversation, build_threads
+from socialtui.domain.conversations import Conversation, build_threads, extend_threads
 from socialtui.domain.models import Account, Message
 from socialtui.domain.perf import gc_paused, keep_long_lived
 from socialtui.domain.workflow import WorkflowState
@@ -69,7 +69,28 @@ class Dataset:
         snap = Snapshot(self, now, state or WorkflowState(), window or self.account.window, progress)
         if reuse is not None and reuse.messages is self.messages and reuse.count == self.count_known(now):
             snap.__dict__["threads"] = reuse
+        elif reuse is not None and self.ordered:
+            extended = self._extended(reuse, now)
+            if extended is not None:
+                snap.__dict__["threads"] = extended
         return snap
+
+    def _extended(self, reuse: "Threads", now: datetime) -> "Threads | None":
+        """``reuse`` plus the messages that came after all of its own (a reply sent from here):
+        threading a million messages again took seconds for one reply. None when the messages
+        known at ``now`` do not begin with exactly the ones ``reuse`` knew."""
+        count = self.count_known(now)
+        old = reuse.known
+        if count <= len(old) or len(self.messages) < len(old):
+            return None
+        known = self.messages[:count]
+        if not all(map(is_, old, known)):  # pointer comparisons: ~20 ms for a million
+            return None
+        with gc_paused():
+            built = extend_threads(reuse.conversations, reuse.conversation_of, known[len(old):])
+        if built is None:
+            return None
+        return Threads(self.messages, count, known, *built)
 
 
 _ORDER = attrgetter("created_at", "id")
