@@ -108,7 +108,7 @@ def _tier(conv: Conversation, since: datetime | None, state: ConversationState |
 def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) -> list[QueueRow]:
     """Every conversation with at least one inbound message, in queue order, with reasons."""
     progress = snap.progress
-    conversations = snap.conversations  # threads them first, when not done yet
+    snap.threads  # threads them first, when not done yet (progress reports in this order)
     if hijack_conversations is None:
         from socialtui.rules.sec004_hijack_reports import hijack_conversations as find
 
@@ -119,18 +119,30 @@ def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) ->
         progress.start("ordering the queue")
     reports = _reports_by_conversation(snap, hijack_conversations)
     entries = []
-    for cid, conv in conversations.items():
-        turns = conv.turns
-        if not turns:
-            continue
-        last_turn = turns[-1]
-        waiting_since = last_turn.messages[0].created_at if last_turn.answer is None else None
+    for cid, conv, waiting_since in _customer_conversations(snap):
         if cid in hijack_conversations:
             ids = reports.get(cid, ())
             entries.append((conv, waiting_since, True, ids, _first_report_at(snap, ids, conv)))
         else:
             entries.append((conv, waiting_since, False, (), None))
     return order_rows(entries, snap.state.conversations, snap.now, snap.account.sla, snap)
+
+
+def _customer_conversations(snap: Snapshot) -> list[tuple[str, Conversation, datetime | None]]:
+    """(id, conversation, waiting since) of every conversation with an inbound message. Remembered
+    with the threads: a workflow change or a clock tick orders the queue again without walking
+    100k conversations' turns (0.4 s of each rebuild)."""
+    memo = snap.threads.memo
+    found = memo.get("queue-conversations")
+    if found is None:
+        found = []
+        for cid, conv in snap.conversations.items():
+            turns = conv.turns
+            if turns:
+                last_turn = turns[-1]
+                found.append((cid, conv, last_turn.messages[0].created_at if last_turn.answer is None else None))
+        memo["queue-conversations"] = found
+    return found
 
 
 def order_rows(entries, states: dict, now: datetime, sla: timedelta, snap: Snapshot | None = None) -> list[QueueRow]:

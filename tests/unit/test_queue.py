@@ -136,3 +136,25 @@ def test_row_fields_for_json():
 
 def test_conversations_without_customers_are_left_out():
     assert _queue([msg("post", "out", "hello world", id="p1")]) == []
+
+
+def test_a_queue_on_reused_threads_is_the_queue_of_a_fresh_snapshot():
+    """Workflow changes and clock ticks order the queue from what the threads remember; it must
+    come out as if everything had been built again (the hijack tier included)."""
+    from socialtui.sources.dataset_dir import load_dataset
+    from tests.conftest import AS_OF, KESTREL
+
+    ds = load_dataset(KESTREL).in_order()
+    first = ds.snapshot(AS_OF)
+    build_queue(first)
+    some = [r.id for r in build_queue(first)[:6]]
+    state = WorkflowState({some[0]: ConversationState(status="done", changed_at=AS_OF),
+                           some[3]: ConversationState(status="snoozed", changed_at=AS_OF,
+                                                      until=AS_OF + timedelta(hours=1))})
+    for later in (timedelta(0), timedelta(minutes=30), timedelta(hours=2), timedelta(days=3)):
+        now = AS_OF + later
+        reused = ds.snapshot(now, state, reuse=first.threads)
+        assert reused.threads is first.threads
+        fresh = ds.snapshot(now, state)
+        got = [(r.id, r.tier, r.waiting_since, r.hijack_reports, r.reason) for r in build_queue(reused)]
+        assert got == [(r.id, r.tier, r.waiting_since, r.hijack_reports, r.reason) for r in build_queue(fresh)]

@@ -8,6 +8,7 @@ The per-message classifications are also remembered with the snapshot's threads
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime, timedelta
 from functools import cache, cached_property
@@ -21,6 +22,7 @@ from socialtui.rules.text.deflection import find_deflection, is_dm_move
 from socialtui.rules.text.hijack import report_finder
 from socialtui.rules.text.links import is_own
 
+_CREATED = attrgetter("created_at")
 TEXT = attrgetter("text")  # ``by`` for Facts.classified: the classifier reads a message's text only
 
 
@@ -32,11 +34,20 @@ class Facts:
 
     @cached_property
     def outbound(self) -> list[Message]:
-        return [m for m in self.snap.in_window if m.direction == "out"]
+        return self._in_window("out")
 
     @cached_property
     def inbound(self) -> list[Message]:
-        return [m for m in self.snap.in_window if m.direction == "in"]
+        return self._in_window("in")
+
+    def _in_window(self, direction: str) -> list[Message]:
+        """The window's messages in one direction, in time order. Remembered with the threads: a
+        later window (a clock tick, a workflow change) is a tail of it, found by bisection instead
+        of filtering half a million messages again."""
+        msgs = self.remembered(("window", direction),
+                               lambda: [m for m in self.snap.in_window if m.direction == direction])
+        first = bisect_left(msgs, self.snap.window_start, key=_CREATED)
+        return msgs[first:] if first else msgs
 
     @cached_property
     def own_posts(self) -> list[Message]:
