@@ -601,3 +601,30 @@ async def test_a_sent_reply_with_a_look_alike_link_is_flagged_and_counted(app_fa
         app.screen._show_thread()
         await pilot.pause()
         assert "kestrel-mobi1e.example" in thread_text(app) and "⚠" in thread_text(app)
+
+
+async def test_an_evidence_jump_shows_the_message_the_rule_names(tmp_path):
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.ui.widgets.thread_view import ThreadView
+    from socialtui.workspace import Workspace
+    from tests.builders import NOW, at, dataset, msg
+
+    n = 60  # far taller than the pane: the deflection early on is out of sight at the end
+    msgs = [msg("mention" if i == 0 else "reply", "in" if i % 2 == 0 else "out",
+                "Please call our hotline." if i == 3 else f"message number {i} about the order",
+                id=f"t-{i}", in_reply_to=None if i == 0 else f"t-{i - 1}", when=at(minutes_ago=10 * (n - i)))
+            for i in range(n)]
+    ws = Workspace(dataset(msgs), Store(tmp_path / "data"), "demo:brand", now_fn=lambda: NOW)
+    app = SocialApp(ws, source_label="test")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert "[t-59]" in screen_text(app) and "[t-3]" not in screen_text(app)  # newest first in sight
+        verdict = app.screen.report.get("DFL001")
+        assert "t-3" in verdict.evidence
+        app.screen.jump_to_evidence("DFL001", verdict.evidence.index("t-3"))
+        await wait_until(pilot, lambda: "[t-3]" in screen_text(app))
+        thread = app.screen.query_one(ThreadView)
+        assert "[t-3]" in screen_text(app) and 0 < thread.scroll_offset.y < thread.max_scroll_y
+        await pilot.pause(0.3)  # the resting-cursor redraw keeps it there
+        assert "[t-3]" in screen_text(app)

@@ -91,6 +91,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._tick_timer = None  # (workspace changes, now) of the last worker evaluation
         self._thread_timer = None
         self._queue_view: QueueView | None = None
+        self._thread_focus: tuple[str, str] | None = None  # (conversation, message) an evidence jump shows
         self._thread_due = 0.0  # time.monotonic() at which the thread of the resting cursor is shown
         self._progress_timer = None  # updates the loading line while a large account loads
         self._progress_shown = ""
@@ -225,6 +226,8 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
     # -- queue and thread ---------------------------------------------------------------
     def on_queue_view_highlighted(self, event: QueueView.Highlighted) -> None:
         row = event.row
+        if self._thread_focus is not None and (row is None or row.id != self._thread_focus[0]):
+            self._thread_focus = None  # an evidence message is only scrolled to in its own conversation
         if row is not self.current:
             # Stale: keys typed ahead (j j r in one burst) moved on, or the rows were replaced,
             # before this message arrived; a newer one follows. Acting on it would close a
@@ -269,9 +272,10 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             self.query_one(ThreadView).clear(self._loading_line())
             return
         snap = self.ws.snapshot()
+        focus = self._thread_focus
         self.query_one(ThreadView).show(row.conversation, now=snap.now, account=snap.account,
                                         notes=self.ws.notes(row.id), state=snap.state.conversations.get(row.id),
-                                        reason=row.reason)
+                                        reason=row.reason, focus=focus[1] if focus and focus[0] == row.id else None)
 
     def on_queue_view_opened(self, event: QueueView.Opened) -> None:
         if not self._loading:

@@ -74,6 +74,7 @@ class HealthMixin:
         item = evidence[index]
         snap = self.ws.snapshot()
         cid = item if item in snap.conversations else snap.conversation_of.get(item)
+        self._thread_focus = (cid, item) if cid is not None and cid != item else None
         if cid is None or not self._select_anywhere(cid):
             conv = snap.conversations.get(cid) if cid else None
             if conv is None:
@@ -85,6 +86,8 @@ class HealthMixin:
                 self.app.push_screen(InfoScreen(
                     f"{item} ({code} evidence {index + 1} of {len(evidence)}): not in the queue, no customer wrote in it",
                     render_thread(conv, now=snap.now, account=snap.account, width=66)))
+        else:
+            self._show_thread()  # at once, on the evidence message
         self.remove_class("-sidebar")
         self.queue_view.focus()
         self._refresh_status()

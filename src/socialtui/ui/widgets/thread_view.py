@@ -42,23 +42,39 @@ class ThreadView(VerticalScroll, can_focus=True):
         super().__init__(**kw)
         self._shown: tuple | None = None
         self._width = 0
+        self._focus: str | None = None  # the message to scroll to instead of the newest
+        self._anchors: dict[str, int] = {}  # message id -> its offset in the shown text
 
     def compose(self):
         yield Static(Text("Select a conversation on the left (j/k, enter)."), id="thread-body")
 
-    def show(self, conversation, *, now: datetime, account, notes=(), state=None, reason: str = "") -> None:
+    def show(self, conversation, *, now: datetime, account, notes=(), state=None, reason: str = "",
+             focus: str | None = None) -> None:
+        """Show a conversation scrolled to its newest message, or to message ``focus`` (an
+        evidence jump lands on the message the rule names)."""
         shown = self._shown = (conversation, dict(now=now, account=account, notes=notes, state=state, reason=reason))
+        self._focus = focus
         if len(conversation.messages) > FIRST_PAINT_MESSAGES:
             self._render_shown(limit=FIRST_PAINT_MESSAGES)
             self.call_after_refresh(self._complete, shown)
         else:
             self._render_shown()
-        self.scroll_end(animate=False)
+        self._scroll_to_focus()
 
     def _complete(self, shown: tuple) -> None:
         if self._shown is shown:  # still the same conversation
             self._render_shown()
+            self._scroll_to_focus()
+
+    def _scroll_to_focus(self) -> None:
+        offset = self._anchors.get(self._focus) if self._focus else None
+        if offset is None:
             self.scroll_end(animate=False)
+            return
+        body = self.query_one("#thread-body", Static).content
+        line = body.plain.count("\n", 0, offset) if isinstance(body, Text) else 0
+        # once the new text is laid out (its height decides how far the pane can scroll)
+        self.call_after_refresh(self.scroll_to, y=max(0, line - 1), animate=False)
 
     def clear(self, message: str) -> None:
         """Show a plain message instead of a conversation (wrapped here: the body does not wrap)."""
@@ -72,8 +88,9 @@ class ThreadView(VerticalScroll, can_focus=True):
             return
         self._width = self._text_width()
         conversation, kw = self._shown
+        self._anchors = {}
         self.query_one("#thread-body", Static).update(render_thread(conversation, width=self._width, limit=limit,
-                                                                    **kw))
+                                                                    anchors=self._anchors, **kw))
 
     def _text_width(self) -> int:
         return max(20, (self.scrollable_content_region.width or self.size.width or 80) - 1)
@@ -84,10 +101,11 @@ class ThreadView(VerticalScroll, can_focus=True):
 
 
 def render_thread(conversation, *, now, account, notes=(), state=None, reason: str = "", width: int = 80,
-                  limit: int = MAX_THREAD_MESSAGES) -> Text:
+                  limit: int = MAX_THREAD_MESSAGES, anchors: dict[str, int] | None = None) -> Text:
     """The conversation as Text: who said what when, links with their real domain, notes inline.
 
-    At most the newest ``limit`` messages (and the notes since the first of them)."""
+    At most the newest ``limit`` messages (and the notes since the first of them). ``anchors``
+    is given each shown message's offset in the text."""
     out = Text()
     kind = "Direct messages" if conversation.is_dm else "Thread"
     people = ", ".join("@" + p for p in conversation.participants) or "—"
@@ -122,6 +140,8 @@ def render_thread(conversation, *, now, account, notes=(), state=None, reason: s
                           f"{format_timestamp(when)}", NOTE, width, "bold magenta", first="  ")
             _body(out, item["text"], NOTE, width, "magenta")
             continue
+        if anchors is not None:
+            anchors[item.id] = len(out)  # where the message starts, for scrolling to it
         _append_message(out, item, now, account, width)
     return out
 
