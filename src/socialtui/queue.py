@@ -135,13 +135,8 @@ def _customer_conversations(snap: Snapshot) -> list[tuple[str, Conversation, dat
     memo = snap.threads.memo
     found = memo.get("queue-conversations")
     if found is None:
-        found = []
-        for cid, conv in snap.conversations.items():
-            turns = conv.turns
-            if turns:
-                last_turn = turns[-1]
-                found.append((cid, conv, last_turn.messages[0].created_at if last_turn.answer is None else None))
-        memo["queue-conversations"] = found
+        found = memo["queue-conversations"] = [(cid, conv, conv.waiting_since)
+                                               for cid, conv in snap.conversations.items() if conv.turns]
     return found
 
 

@@ -238,14 +238,9 @@ def extend_threads(conversations: dict[str, Conversation], conversation_of: dict
     for m in tail:
         if m.id in conv_of:
             return None
-        if m.kind == "dm":
-            cid = f"dm:{m.conversation}"
-        elif not m.in_reply_to or m.in_reply_to == m.id:
-            cid = m.id
-        else:
-            cid = conv_of.get(m.in_reply_to)
-            if cid is None or cid.startswith("dm:"):
-                return None
+        cid = m.conversation_key or _thread_of(m, conv_of)
+        if cid is None:
+            return None
         conv_of[m.id] = cid
         conv = touched.get(cid)
         if conv is None:
@@ -257,6 +252,15 @@ def extend_threads(conversations: dict[str, Conversation], conversation_of: dict
         conv.messages.sort(key=attrgetter("created_at", "id"))
         conv.turns = _derive_turns(cid, conv.messages)
     return convs, conv_of
+
+
+def _thread_of(m: Message, conv_of: dict[str, str]) -> str | None:
+    """A thread message's conversation: its own id for a root, else its parent's thread (None when
+    the parent is not known or is a DM: the full build decides those)."""
+    if not m.in_reply_to or m.in_reply_to == m.id:
+        return m.id
+    cid = conv_of.get(m.in_reply_to)
+    return None if cid is None or cid.startswith("dm:") else cid
 
 
 def _reporting(messages, progress):

@@ -81,7 +81,7 @@ class Dataset:
         known at ``now`` do not begin with exactly the ones ``reuse`` knew."""
         count = self.count_known(now)
         old = reuse.known
-        if count <= len(old) or len(self.messages) < len(old):
+        if count <= len(old):
             return None
         known = self.messages[:count]
         if not all(map(is_, old, known)):  # pointer comparisons: ~20 ms for a million
@@ -99,20 +99,11 @@ _ID = attrgetter("id")
 
 
 def sort_in_time(messages: list[Message]) -> None:
-    """Sort by (created_at, id) in place. Sorting by the pair would build a key tuple per message
-    (64 MB at a million, all alive at once); by the time alone the keys are the messages' own
-    datetimes, and the few messages sharing a timestamp are put in id order afterwards."""
+    """Sort by (created_at, id) in place: by id, then (stably) by time. Sorting by the pair would
+    build a key tuple per message (64 MB at a million, all alive at once); these keys are the
+    messages' own strings and datetimes (and the two sorts took half the time of the pair's)."""
+    messages.sort(key=_ID)
     messages.sort(key=_CREATED)
-    times = list(map(_CREATED, messages))
-    ties = [i for i in range(1, len(times)) if times[i] == times[i - 1]]  # i shares i - 1's time
-    k = 0
-    while k < len(ties):
-        last = k
-        while last + 1 < len(ties) and ties[last + 1] == ties[last] + 1:
-            last += 1
-        lo, hi = ties[k] - 1, ties[last] + 1  # one run of equal timestamps
-        messages[lo:hi] = sorted(messages[lo:hi], key=_ID)
-        k = last + 1
 
 
 @dataclass(slots=True, eq=False)

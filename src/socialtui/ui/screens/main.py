@@ -90,7 +90,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._loading = False  # a large account's conversations are being built (keys wait)
         self._tick_timer = None  # (workspace changes, now) of the last worker evaluation
         self._thread_timer = None
-        self._queue_view: QueueView | None = None
+        self._panes: dict[type, object] = {}  # see _pane
         self._thread_focus: tuple[str, str] | None = None  # (conversation, message) an evidence jump shows
         self._thread_due = 0.0  # time.monotonic() at which the thread of the resting cursor is shown
         self._progress_timer = None  # updates the loading line while a large account loads
@@ -149,13 +149,17 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self.set_class(not narrow, "-wide")
 
     # -- data ------------------------------------------------------------------------------
+    def _pane(self, kind):
+        """The screen's one widget of ``kind``, looked up once: the queue and the composer are asked
+        for on every key, and a DOM query each time showed up in a held key's profile."""
+        found = self._panes.get(kind)
+        if found is None or not found.is_attached:
+            found = self._panes[kind] = self.query_one(kind)
+        return found
+
     @property
     def queue_view(self) -> QueueView:
-        # Asked on every key (self.current): a DOM query each time showed up in a held key's profile.
-        view = self._queue_view
-        if view is None or not view.is_attached:
-            view = self._queue_view = self.query_one(QueueView)
-        return view
+        return self._pane(QueueView)
 
     @property
     def current(self):

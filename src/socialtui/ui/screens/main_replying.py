@@ -26,16 +26,12 @@ DRAFT_DELAY = 0.8  # s after the last keystroke: a killed terminal loses under a
 
 class ReplyingMixin:
     def _init_replying(self) -> None:
-        self._composer_widget: Composer | None = None
         self._lint_timer = None
         self._draft_timer = None
 
     @property
     def composer(self) -> Composer:
-        found = self._composer_widget  # asked on every key: one DOM query, then kept
-        if found is None or not found.is_attached:
-            found = self._composer_widget = self.query_one(Composer)
-        return found
+        return self._pane(Composer)
 
     def action_reply(self) -> None:
         row = self.current
