@@ -12,6 +12,7 @@ follower-count boost: every customer is a person, not an audience size.
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 from datetime import datetime, timedelta, timezone
 
 from socialtui.domain.conversations import Conversation
@@ -31,29 +32,37 @@ class QueueRow:
     """One conversation's place in the queue and the plain sentence saying why.
 
     The reason is written on first use: a 100k-row queue is built in a blink and
-    only the rows someone looks at pay for their sentence.
+    only the rows someone looks at pay for their sentence. So is the position: the
+    rows of a queue share one :class:`_Placing`, which finds it when asked.
     """
 
-    __slots__ = ("conversation", "position", "tier", "waiting_since", "overdue_escalation", "state",
-                 "hijack_reports", "_context", "_nth", "_reason")
+    __slots__ = ("conversation", "tier", "waiting_since", "overdue_escalation", "state", "hijack_reports",
+                 "_placing", "_position", "_reason", "_reason_for")
 
     def __init__(self, conversation: Conversation, position: int, tier: str, waiting_since: datetime | None,
                  overdue_escalation: bool = False, state: ConversationState | None = None,
-                 hijack_reports: tuple[str, ...] = (), reason: str | None = None) -> None:
+                 hijack_reports: tuple[str, ...] = ()) -> None:
         self.conversation = conversation
-        self.position = position
         self.tier = tier
         self.waiting_since = waiting_since
         self.overdue_escalation = overdue_escalation
         self.state = state
         self.hijack_reports = hijack_reports
-        self._context: tuple | None = None  # (snapshot, rows per tier), shared by every row of a queue
-        self._nth = 0
-        self._reason = reason
+        self._placing: _Placing | None = None
+        self._position = position  # the last one known (a row no longer in its queue keeps it)
+        self._reason: str | None = None
+        self._reason_for: object = None  # the snapshot the reason was written at
 
     @property
     def id(self) -> str:
         return self.conversation.id
+
+    @property
+    def position(self) -> int:
+        placing = self._placing
+        if placing is not None:
+            self._position = placing.position_of(self, self._position)
+        return self._position
 
     @property
     def last_message_id(self) -> str:
@@ -65,16 +74,62 @@ class QueueRow:
 
     @property
     def reason(self) -> str:
-        if self._reason is None:
-            context = self._context
-            if context is None or context[0] is None:
-                self._reason = ""
-            else:
-                self._reason = explain(self, context[0], self._nth, context[1][self.tier])
+        placing = self._placing
+        snap = None if placing is None else placing.snap
+        if snap is None:
+            return ""
+        if self._reason is None or self._reason_for is not snap:
+            nth, of = placing.in_tier(self)
+            self._reason, self._reason_for = explain(self, snap, nth, of), snap
         return self._reason
 
     def __repr__(self) -> str:
         return f"QueueRow({self.position}, {self.tier!r}, {self.id!r})"
+
+
+class _Placing:
+    """What the rows of one queue share: the snapshot their reasons are written at, and their
+    order. A row's position and its place within its tier are looked up when asked (an index
+    built on first use), so re-ordering a few rows does not renumber a hundred thousand.
+
+    A queue moved row by row (:func:`update_queue`) takes over its predecessor's placing."""
+
+    __slots__ = ("snap", "rows", "_index", "_tiers")
+
+    def __init__(self, snap: Snapshot | None, rows: list[QueueRow]) -> None:
+        self.snap, self.rows = snap, rows
+        self._index: dict[str, int] | None = None
+        self._tiers: dict[str, tuple[int, int]] | None = None
+
+    def moved(self, snap: Snapshot | None, rows: list[QueueRow]) -> None:
+        self.snap, self.rows, self._index, self._tiers = snap, rows, None, None
+
+    def index(self) -> dict[str, int]:
+        """Conversation id -> row index."""
+        if self._index is None:
+            self._index = {r.conversation.id: i for i, r in enumerate(self.rows)}
+        return self._index
+
+    def position_of(self, row: QueueRow, default: int) -> int:
+        i = self.index().get(row.conversation.id)
+        return default if i is None or self.rows[i] is not row else i + 1
+
+    def tier_range(self, tier: str) -> tuple[int, int]:
+        """(index of the tier's first row, how many rows it has)."""
+        if self._tiers is None:  # the rows are sorted by tier: each tier is one run of them
+            rank = _rank_of_row
+            starts = [bisect_left(self.rows, k, key=rank) for k in range(len(TIERS) + 1)]
+            self._tiers = {t: (starts[k], starts[k + 1] - starts[k]) for k, t in enumerate(TIERS)}
+        return self._tiers[tier]
+
+    def in_tier(self, row: QueueRow) -> tuple[int, int]:
+        """(the row's place in its tier, counting from 1; how many rows the tier has)."""
+        start, count = self.tier_range(row.tier)
+        return self.position_of(row, start + 1) - start, count
+
+
+def _rank_of_row(row: QueueRow) -> int:
+    return TIER_RANK[row.tier]
 
 
 def _tier(conv: Conversation, since: datetime | None, state: ConversationState | None, now: datetime,
@@ -110,11 +165,7 @@ def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) ->
     progress = snap.progress
     snap.threads  # threads them first, when not done yet (progress reports in this order)
     if hijack_conversations is None:
-        from socialtui.rules.sec004_hijack_reports import hijack_conversations as find
-
-        if progress is not None:
-            progress.start("looking for reports that the account was hijacked")
-        hijack_conversations = find(snap)
+        hijack_conversations = hijacked_in(snap)
     if progress is not None:
         progress.start("ordering the queue")
     reports = _reports_by_conversation(snap, hijack_conversations)
@@ -126,6 +177,15 @@ def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) ->
         else:
             entries.append((conv, waiting_since, False, (), None))
     return order_rows(entries, snap.state.conversations, snap.now, snap.account.sla, snap)
+
+
+def hijacked_in(snap: Snapshot) -> set[str]:
+    """The conversations with a hijack report in the window (they head the queue)."""
+    from socialtui.rules.sec004_hijack_reports import hijack_conversations
+
+    if snap.progress is not None:
+        snap.progress.start("looking for reports that the account was hijacked")
+    return hijack_conversations(snap)
 
 
 def _customer_conversations(snap: Snapshot) -> list[tuple[str, Conversation, datetime | None]]:
@@ -144,47 +204,152 @@ def order_rows(entries, states: dict, now: datetime, sla: timedelta, snap: Snaps
     """Queue rows in RULEBOOK order from ``(conversation, waiting_since, hijacked, report ids,
     first report time)`` entries; the conversation needs ``id``, ``is_waiting`` and
     ``last_inbound_at``. Reasons are written from ``snap`` (none without one)."""
+    gc_was_on = gc.isenabled()
+    gc.disable()  # 100k rows of new objects would otherwise trigger many useless collections
+    try:
+        keyed = _keyed(entries, states, now, sla)
+        keyed.sort()
+        rows = [k[3] for k in keyed]
+        _number(rows, snap)
+    finally:
+        if gc_was_on:
+            gc.enable()
+    return rows
+
+
+def _keyed(entries, states: dict, now: datetime, sla: timedelta) -> list[tuple]:
+    """``(tier rank, time, conversation id, row)`` per entry (see order_rows), not yet sorted."""
     keyed = []
     append = keyed.append
     late = now - sla  # waiting since at or before this: past the SLA
     past, within, answered = TIER_RANK["past-sla"], TIER_RANK["within-sla"], TIER_RANK["answered"]
     states_get = states.get
+    for conv, waiting_since, hijacked, report_ids, first_report in entries:
+        cid = conv.id
+        state = states_get(cid) if states else None
+        if state is None and not hijacked:  # the common case, decided without _tier
+            if waiting_since is None:
+                append((answered, _NEVER, cid, QueueRow(conv, 0, "answered", None)))
+            elif waiting_since <= late:
+                append((past, waiting_since, cid, QueueRow(conv, 0, "past-sla", waiting_since)))
+            else:
+                append((within, waiting_since, cid, QueueRow(conv, 0, "within-sla", waiting_since)))
+            continue
+        tier, overdue = _tier(conv, waiting_since, state, now, sla, hijacked)
+        since = waiting_since if tier in _WAITING_TIERS else None
+        if tier == "hijack-report" and since is None:
+            since = first_report
+        row = QueueRow(conv, 0, tier, since, overdue, state, report_ids)
+        # (tier, time, id) is unique per conversation, so the row itself is never compared.
+        append(_row_key(row) + (row,))
+    return keyed
+
+
+def _row_key(row: QueueRow) -> tuple:
+    """The (tier rank, time, conversation id) a row is ordered by (see the module docstring)."""
+    tier = row.tier
+    primary = row.state.until if (row.overdue_escalation or tier == "escalated" or tier == "snoozed") \
+        else row.waiting_since
+    return TIER_RANK[tier], _NEVER if primary is None else primary, row.conversation.id
+
+
+def _number(rows: list[QueueRow], snap: Snapshot | None) -> None:
+    """Give the rows of a freshly built queue the placing they share (see :class:`_Placing`)."""
+    placing = _Placing(snap, rows)
+    for r in rows:
+        r._placing = placing
+
+
+def update_queue(rows: list[QueueRow], hijacked_before: set[str], before: Snapshot, snap: Snapshot,
+                 hijacked: set[str]) -> list[QueueRow] | None:
+    """The queue of ``snap`` from ``rows``, the queue of ``before``, moving only the rows that
+    changed: a workflow change, a row crossing the SLA line, a snooze waking, an escalation
+    falling due, a hijack report leaving the window. Building 100k rows anew took most of a
+    second on every done, undo or clock tick; this takes milliseconds. The rows that stay are
+    taken over (their queue, the one of ``before``, is being replaced).
+
+    None when the whole queue must be built (other messages, an earlier now, another SLA, or
+    so many changes that sorting everything again is cheaper).
+    """
+    threads = snap.__dict__.get("threads")
+    placing = rows[0]._placing if rows else None
+    if threads is None or threads is not before.__dict__.get("threads") or snap.now < before.now \
+            or snap.account.sla != before.account.sla or placing is None or placing.rows is not rows:
+        return None
+    old_states, states = before.state.conversations, snap.state.conversations
+    dirty = {cid for cid in old_states.keys() | states.keys() if old_states.get(cid) != states.get(cid)}
+    dirty |= hijacked_before ^ hijacked
+    now = snap.now
+    if now != before.now:
+        dirty |= _due(placing, now - snap.account.sla, now)
+        if snap.window_start != before.window_start:
+            dirty |= hijacked_before  # their reports (named in the reasons) may have left the window
+    if len(dirty) > max(64, len(rows) // 10):
+        return None
     gc_was_on = gc.isenabled()
-    gc.disable()  # 100k rows of new objects would otherwise trigger many useless collections
+    gc.disable()
     try:
-        for conv, waiting_since, hijacked, report_ids, first_report in entries:
-            cid = conv.id
-            state = states_get(cid) if states else None
-            if state is None and not hijacked:  # the common case, decided without _tier
-                if waiting_since is None:
-                    append((answered, _NEVER, cid, QueueRow(conv, 0, "answered", None)))
-                elif waiting_since <= late:
-                    append((past, waiting_since, cid, QueueRow(conv, 0, "past-sla", waiting_since)))
-                else:
-                    append((within, waiting_since, cid, QueueRow(conv, 0, "within-sla", waiting_since)))
-                continue
-            tier, overdue = _tier(conv, waiting_since, state, now, sla, hijacked)
-            since = waiting_since if tier in _WAITING_TIERS else None
-            if tier == "hijack-report" and since is None:
-                since = first_report
-            row = QueueRow(conv, 0, tier, since, overdue, state, report_ids)
-            primary = state.until if (overdue or tier == "escalated" or tier == "snoozed") else since
-            # (tier, time, id) is unique per conversation, so the row itself is never compared.
-            append((TIER_RANK[tier], _NEVER if primary is None else primary, cid, row))
-        keyed.sort()
-        rows = [k[3] for k in keyed]
-        counts: dict[str, int] = {}
-        context = (snap, counts)  # counts are filled in below, before any reason is asked for
-        seen: dict[str, int] = {}
-        for i, r in enumerate(rows, 1):
-            tier = r.tier
-            n = seen[tier] = seen.get(tier, 0) + 1
-            r.position, r._nth, r._context = i, n, context
-        counts.update(seen)
+        moved = _keyed(_entries(snap, threads.conversations, dirty, hijacked), states, now, snap.account.sla)
+        moved.sort()
+        kept = _without(rows, placing, dirty)
+        out: list[QueueRow] = []
+        start = 0
+        for key in moved:  # each moved row goes in where its key belongs among the kept ones
+            at = bisect_left(kept, key[:3], lo=start, key=_row_key)
+            out.extend(kept[start:at])
+            out.append(key[3])
+            key[3]._placing = placing
+            start = at
+        out.extend(kept[start:])
+        placing.moved(snap, out)
     finally:
         if gc_was_on:
             gc.enable()
-    return rows
+    return out
+
+
+def _due(placing: _Placing, late: datetime, now: datetime) -> set[str]:
+    """Rows whose tier the clock changed by ``now``: waiting past the SLA line (``late``), a
+    snooze woken, an escalation's follow-up due. Each tier is sorted by that very time, so they
+    are the first rows of their tier."""
+    rows = placing.rows
+    found: set[str] = set()
+    for tier, passed in (("within-sla", lambda r: r.waiting_since <= late),
+                         ("snoozed", lambda r: r.state.until <= now),
+                         ("escalated", lambda r: r.state.until is not None and r.state.until < now)):
+        start, count = placing.tier_range(tier)
+        for r in rows[start:start + count]:
+            if not passed(r):
+                break
+            found.add(r.conversation.id)
+    return found
+
+
+def _entries(snap: Snapshot, conversations: dict, cids: set[str], hijacked: set[str]) -> list[tuple]:
+    """order_rows entries for the conversations ``cids`` that have a customer in them."""
+    reports = _reports_by_conversation(snap, hijacked & cids)
+    entries = []
+    for cid in cids:
+        conv = conversations.get(cid)
+        if conv is None or not conv.turns:
+            continue  # no customer in it: not in the queue
+        if cid in hijacked:
+            ids = reports.get(cid, ())
+            entries.append((conv, conv.waiting_since, True, ids, _first_report_at(snap, ids, conv)))
+        else:
+            entries.append((conv, conv.waiting_since, False, (), None))
+    return entries
+
+
+def _without(rows: list[QueueRow], placing: _Placing, cids: set[str]) -> list[QueueRow]:
+    """``rows`` less the rows of ``cids`` (found by the placing's index when it has one)."""
+    index = placing._index
+    if index is None:
+        return [r for r in rows if r.conversation.id not in cids]
+    kept = list(rows)
+    for i in sorted((index[c] for c in cids if c in index), reverse=True):
+        del kept[i]
+    return kept
 
 
 def _reports_by_conversation(snap: Snapshot, hijacked: set[str]) -> dict[str, tuple[str, ...]]:

@@ -79,7 +79,7 @@ class Workspace(SendingMixin):
     def invalidate(self) -> None:
         self.changes += 1  # data or workflow changed (a clock tick alone does not count)
         self._retire(self._snap)
-        self._snap = self._queue = self._health = self._reply_index = None
+        self._snap = self._health = self._reply_index = None
 
     def replace_dataset(self, dataset: Dataset) -> None:
         """New data (a background sync stored messages): everything derived is rebuilt."""
@@ -123,7 +123,7 @@ class Workspace(SendingMixin):
             self._retire(self._snap)
             self._snap = self.merged_dataset().snapshot(now, self.store.workflow(self.scope), reuse=self._threads,
                                                         progress=self.progress)
-            self._queue = self._health = self._reply_index = None
+            self._health = self._reply_index = None
         return self._snap
 
     def is_built(self) -> bool:
@@ -133,10 +133,17 @@ class Workspace(SendingMixin):
     def queue(self):
         """Queue rows in RULEBOOK order (cached with the snapshot)."""
         snap = self.snapshot()
-        if self._queue is None or self._queue[0] is not snap:
-            from socialtui.queue import build_queue
+        built = self._queue
+        if built is None or built[0] is not snap:
+            from socialtui.queue import build_queue, hijacked_in, update_queue
 
-            self._queue = (snap, build_queue(snap))
+            # The hijack reports in the window: the same while no message came and the window stayed.
+            same = built is not None and built[0].window_start == snap.window_start \
+                and built[0].__dict__.get("threads") is snap.__dict__.get("threads") is not None
+            hijacked = built[2] if same else hijacked_in(snap)
+            rows = None if built is None else update_queue(built[1], built[2], built[0], snap, hijacked)
+            # (the earlier queue is kept until this one is built: most changes move only a row or two)
+            self._queue = (snap, rows if rows is not None else build_queue(snap, hijacked), hijacked)
         return self._queue[1]
 
     def health(self):

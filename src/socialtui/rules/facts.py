@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime, timedelta
 from functools import cache, cached_property
+from itertools import compress
 from operator import attrgetter, itemgetter
 
 from socialtui.domain.conversations import Turn
@@ -172,7 +173,9 @@ class Facts:
         inbound = self.inbound
         reasons = self.classified(("hijack", acc.handle, tuple(acc.brand_terms), extra), inbound,
                                   _reason_of(report_finder(acc.handle, tuple(acc.brand_terms), extra)), by=TEXT)
-        return {m.id: reason for m, reason in zip(inbound, reasons) if reason is not None}
+        # compress() skips the (nearly all) messages without a reason in C: a Python loop over the
+        # window's inbound messages took 0.1 s at a million, on every workflow change
+        return {m.id: reason for m, reason in compress(zip(inbound, reasons), reasons)}
 
     @cached_property
     def outbound_links(self) -> list[tuple[Message, str]]:

@@ -165,8 +165,9 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
     def current(self):
         return self.queue_view.current
 
-    def refresh_all(self, keep: str | None = None) -> None:
-        """Rebuild what every pane shows from the workspace (after any change)."""
+    def refresh_all(self, keep: str | None = None, at: int | None = None) -> None:
+        """Rebuild what every pane shows from the workspace (after any change). The cursor stays
+        on conversation ``keep`` (default: the selected one), or goes to row ``at``."""
         ws = self.ws
         snap = ws.snapshot()
         all_rows = ws.queue()
@@ -175,7 +176,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         presence = {v.get("conversation"): name for name, v in ws.presence().items()
                     if v.get("conversation") and v.get("activity") == "replying"}
         self.queue_view.set_rows(rows, snap.now, snap.account.sla, drafts=ws.drafts().keys(), presence=presence,
-                                 keep=keep)
+                                 keep=keep, at=at)
         self._count_waiting(all_rows, snap)
         report = ws.cached_health()
         if report is not None or len(snap.known) <= SYNC_HEALTH_LIMIT:
@@ -197,8 +198,15 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         """Waiting, past SLA and oldest wait, from the queue (one pass, cached per queue)."""
         if self._counts[0] is rows:
             return
-        waits = [snap.now - r.conversation.waiting_since for r in rows
-                 if r.tier in WAITING_TIERS and r.conversation.waiting_since is not None]
+        waits = []
+        for r in rows:  # the waiting tiers head the queue: the rest is not looked at
+            if r.tier not in WAITING_TIERS:
+                break
+            # a past/within-SLA row's waiting_since is its conversation's; a hijack row may show when
+            # the report came instead
+            since = r.waiting_since if r.tier != "hijack-report" else r.conversation.waiting_since
+            if since is not None:
+                waits.append(snap.now - since)
         sla = snap.account.sla
         self._counts = (rows, (len(waits), sum(w >= sla for w in waits), max(waits, default=None)))
 

@@ -34,9 +34,11 @@ class WorkflowMixin:
             self.notify(str(exc), severity="error", markup=False)
             return
         self.notify(message + "  (u to undo)", markup=False)
-        self.refresh_all(keep=row.id)
         if advance:
+            self.refresh_all(at=index)  # (not looking for the row: it moved, perhaps to the end)
             self.stay_at(index, top)
+        else:
+            self.refresh_all(keep=row.id)
 
     def stay_at(self, index: int, top: int) -> None:
         """Put the cursor back on row ``index`` (or the last row) after the rows changed, with the

@@ -87,12 +87,15 @@ class QueueView(ScrollView, can_focus=True):
         self.scroll_mode = "half-page"
 
     # -- data in -------------------------------------------------------------------------
-    def set_rows(self, rows, now: datetime, sla: timedelta, drafts=(), presence=None, keep: str | None = None) -> None:
-        """Replace the rows; the cursor stays on conversation ``keep`` (or its current one).
+    def set_rows(self, rows, now: datetime, sla: timedelta, drafts=(), presence=None, keep: str | None = None,
+                 at: int | None = None) -> None:
+        """Replace the rows; the cursor stays on conversation ``keep`` (or its current one), or
+        goes to row ``at`` (the rows were re-ordered and the next one should be under it).
 
         ``presence`` maps a conversation id to the agent replying in it right now.
         """
-        current = keep or (self.rows[self.cursor].id if self.rows and self.cursor < len(self.rows) else None)
+        current = None if at is not None else \
+            keep or (self.rows[self.cursor].id if self.rows and self.cursor < len(self.rows) else None)
         self.rows, self.now, self.sla = rows, now, sla
         if len(rows) > INDEX_IN_WORKER and self.is_attached:  # the first jump would wait for it
             self.call_after_refresh(self._index_in_worker, rows)  # not competing with the paint for the GIL
@@ -101,7 +104,7 @@ class QueueView(ScrollView, can_focus=True):
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(rows))
         index = self._scan_for(current) if current else None
-        new = min(index if index is not None else self.cursor, max(0, len(rows) - 1))
+        new = min(index if index is not None else self.cursor if at is None else at, max(0, len(rows) - 1))
         self.set_reactive(QueueView.cursor, new)
         self.refresh()
         self._scroll_to_cursor()
