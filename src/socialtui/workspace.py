@@ -55,6 +55,7 @@ class Workspace(SendingMixin):
         self._merged: tuple | None = None
         self._dataset_ids: tuple | None = None
         self._queue = self._health = self._reply_index = None
+        self._full_health: tuple | None = None  # (threads, now, report) of the last full evaluation
         self._revision = store.revision(scope)
         self._undo: list[UndoEntry] = []
         self.changes = 0
@@ -156,7 +157,27 @@ class Workspace(SendingMixin):
             cached = (snap, evaluate(snap))
             if snap is self._snap:  # not replaced meanwhile: keep it for the current snapshot
                 self._health = cached
+            self._full_health = (snap.__dict__.get("threads"), snap.now, cached[1])
         return cached[1]
+
+    def quick_health(self, within: timedelta):
+        """(report, when its rules last all ran) for the current snapshot, from the last full
+        evaluation when only the workflow state changed since (the same messages) and it is less
+        than ``within`` old: the rules that read the state run again, the others keep their
+        verdicts. None when a full evaluation is due. Safe from a worker thread."""
+        full = self._full_health
+        snap = self.snapshot()
+        threads = snap.__dict__.get("threads")
+        if full is None or threads is None or full[0] is not threads or not timedelta(0) <= snap.now - full[1] < within:
+            return None
+        cached = self._health
+        if cached is None or cached[0] is not snap:
+            from socialtui.rules.engine import reevaluate
+
+            cached = (snap, reevaluate(snap, full[2]))
+            if snap is self._snap:
+                self._health = cached
+        return cached[1], full[1]
 
     def cached_health(self):
         """The health report if it is already computed for the current snapshot, else None."""

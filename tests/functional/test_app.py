@@ -336,9 +336,16 @@ async def test_large_account_health_runs_in_a_worker_and_a_clock_tick_does_not_r
         app.screen._tick()
         await pilot.pause(0.3)
         assert len(runs) == 1  # only the clock moved: the figures stay
-        await pilot.press("e")  # a workflow change re-evaluates at once
+        waiting = app.screen.report.get("RSP001").figure
+        queue(app).cursor = next(i for i, r in enumerate(queue(app).rows) if r.tier == "past-sla")
+        await pilot.press("e")  # a workflow change: the rules reading the workflow run again, at once
+        await wait_until(pilot, lambda: app.screen.report.get("RSP001").figure == waiting - 1)
+        assert len(runs) == 1  # the others keep their verdicts: no full evaluation of the messages
+        assert f"{waiting - 1} conversations wait past" in app.screen.report.get("RSP001").reason
+        clock[0] += timedelta(minutes=6)  # later than HEALTH_EVERY after the full evaluation
+        app.screen._tick()
         await wait_until(pilot, lambda: len(runs) == 2)
-        assert len(runs) == 2
+        assert app.screen.report.now == clock[0]  # all of it evaluated at the new time
 
 
 def _held_large_kestrel(tmp_path, monkeypatch, *, seed: bool = False):

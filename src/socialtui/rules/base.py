@@ -74,20 +74,23 @@ class RuleSpec:
     critical: bool = False
     minimum: str = ""  # human description of the minimum data, e.g. "5 turns"
     rate: bool = False  # figure is a fraction (shown as % on screen)
+    # The verdict depends on the workflow state (done, snoozed ...), not only on the messages and
+    # the clock: a workflow change evaluates just these rules again (engine.reevaluate).
+    reads_workflow: bool = False
 
 
 REGISTRY: dict[str, RuleSpec] = {}
 
 
 def rule(code: str, name: str, category: str, *, warn=None, fail=None, unit: str = "",
-         critical: bool = False, minimum: str = "", rate: bool = False):
+         critical: bool = False, minimum: str = "", rate: bool = False, reads_workflow: bool = False):
     """Decorator registering a check function; its docstring is the rule's documentation."""
 
     def register(func: Callable[[Snapshot, Thresholds], Verdict]):
         if code in REGISTRY:
             raise ValueError(f"rule {code} registered twice")
         REGISTRY[code] = RuleSpec(code, name, category, func, (func.__doc__ or "").strip(),
-                                  warn, fail, unit, critical, minimum, rate)
+                                  warn, fail, unit, critical, minimum, rate, reads_workflow)
         return func
 
     return register

@@ -4,7 +4,7 @@ from socialtui.domain.timeutil import format_duration
 from socialtui.rules.base import Thresholds, grade_high, make, rule
 
 
-@rule("RSP001", "left-waiting", "responsiveness", warn=1, fail=10, unit="conversations")
+@rule("RSP001", "left-waiting", "responsiveness", warn=1, fail=10, unit="conversations", reads_workflow=True)
 def check(snap, t: Thresholds):
     """What it checks:
     Conversations whose latest message is from a customer, not marked done, and whose

@@ -87,6 +87,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._counts: tuple = (None, None)
         self._health_basis: tuple | None = None
         self._shown_report = None
+        self._shown_spark: list[float] | None = None  # the sparkline's figures on show
         self._loading = False  # a large account's conversations are being built (keys wait)
         self._tick_timer = None  # (workspace changes, now) of the last worker evaluation
         self._thread_timer = None

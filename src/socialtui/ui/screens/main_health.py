@@ -25,7 +25,7 @@ class HealthMixin:
         return self.ws.cached_health() or self._shown_report
 
     def _show_health(self, report, spark) -> None:
-        self._shown_report = report
+        self._shown_report, self._shown_spark = report, spark
         self._status_note = ""
         self.query_one(HealthSidebar).show(report, spark)
         self.query_one("#health-summary", Static).update(summary_line(report))
@@ -35,10 +35,21 @@ class HealthMixin:
     @work(thread=True, exclusive=True, group="health", description="evaluate health")
     def _evaluate_health(self) -> None:
         """Large accounts: the rules run off the UI thread, so the queue paints first."""
-        basis = (self.ws.changes, self.ws.snapshot().now)
-        report = self.ws.health()
-        self._health_basis = basis
-        spark = waiting_per_day(self.ws.snapshot())
+        from socialtui.ui.screens.main import HEALTH_EVERY  # (main imports this module)
+
+        ws = self.ws
+        changes = ws.changes
+        quick = ws.quick_health(HEALTH_EVERY)  # only the workflow changed: only its rules run again
+        shown = self._shown_spark
+        if quick is not None and shown:
+            report, since = quick
+            # so do the sparkline's: the past days go by the messages, today by the waiting count
+            spark = [*shown[:-1], float(len(ws.snapshot().waiting))]
+        else:
+            since = ws.snapshot().now
+            report = ws.health()
+            spark = waiting_per_day(ws.snapshot())
+        self._health_basis = (changes, since)
         # The evaluation leaves millions of long-lived objects (facts, classifier caches): keep the
         # cyclic GC from walking them on every full collection (pauses of 100+ ms while keys are held).
         gc.freeze()
