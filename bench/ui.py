@@ -71,6 +71,7 @@ class Paints:
     def __init__(self, app) -> None:
         self.times: list[float] = []
         self.rows_at: float | None = None  # when the queue view first got rows
+        self.last_rows_at: float | None = None  # when it last got rows
         self._changed = asyncio.Event()
         original = app._display
 
@@ -87,8 +88,9 @@ class Paints:
 
         def recording_set_rows(view, rows, *args, **kw):
             set_rows(view, rows, *args, **kw)
+            paints.last_rows_at = time.perf_counter()
             if rows and paints.rows_at is None:
-                paints.rows_at = time.perf_counter()
+                paints.rows_at = paints.last_rows_at
                 paints._changed.set()
 
         QueueView.set_rows = recording_set_rows
@@ -192,11 +194,35 @@ async def run(n: int) -> None:
         first, median = opens[0], sorted(opens)[len(opens) // 2]
         report("open a 200-message thread, first time (to paint)", first * 1000, "ms", "<= 100 ms", first <= 0.1)
         report("open a 200-message thread, median of 5", median * 1000, "ms", "<= 100 ms", median <= 0.1)
+        await workflow_keys(app, pilot, paints)
     paints.close()
     report("peak memory (VmHWM, data included)", peak_mb(), "MB", "<= 500 MB", peak_mb() <= 500)
     print(f"(the data alone: {data_mb:.0f} MB after generating, before any UI)")
     await warm_start(ds, store_dir)
     stored_account(ds)
+
+
+async def workflow_keys(app, pilot, paints) -> None:
+    """e (done) and u (undo) on a waiting conversation: key to the painted, re-ordered queue, and
+    until the sidebar's figures are up to date (our own target: the issue sets none)."""
+    queue = app.screen.queue_view
+    queue.cursor = 3
+    await pilot.pause(0.3)
+    to_queue, settled = [], []
+    for key in "eueueu":
+        t0 = time.perf_counter()
+        app._driver.send_message(events.Key(key, key))
+        while paints.last_rows_at is None or paints.last_rows_at < t0:
+            await asyncio.sleep(0.002)
+        to_queue.append(await paints.after(paints.last_rows_at) - t0)
+        while any(w.is_running for w in app.workers) or app.screen._status_note:
+            await asyncio.sleep(0.01)
+        settled.append(time.perf_counter() - t0)
+        await pilot.pause(0.3)
+    worst, median = max(to_queue), sorted(to_queue)[len(to_queue) // 2]
+    report("done/undo key to painted queue, worst of 6", worst * 1000, "ms", "<= 100 ms", worst <= 0.1)
+    report("done/undo key to painted queue, median", median * 1000, "ms", "<= 100 ms", median <= 0.1)
+    print(f"(and to the sidebar's figures updated in a worker: median {sorted(settled)[3]:.2f} s)")
 
 
 def stored_account(ds) -> None:

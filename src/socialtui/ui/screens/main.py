@@ -238,6 +238,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
 
     # -- queue and thread ---------------------------------------------------------------
     def on_queue_view_highlighted(self, event: QueueView.Highlighted) -> None:
+        event.stop()  # handled here: a held key sends one a key, no need to offer it to the app
         row = event.row
         if self._thread_focus is not None and (row is None or row.id != self._thread_focus[0]):
             self._thread_focus = None  # an evidence message is only scrolled to in its own conversation

@@ -129,7 +129,9 @@ class QueueView(ScrollView, can_focus=True):
 
     def _index_in_worker(self, rows) -> None:
         if rows is self.rows:
-            self.run_worker(partial(self._index_rows, rows), thread=True, group="queue-index", exit_on_error=False)
+            # (a description of its own: Textual's default is the repr of the call, all 100k rows of it)
+            self.run_worker(partial(self._index_rows, rows), thread=True, group="queue-index", exit_on_error=False,
+                            description="index the queue by conversation")
 
     def _scan_for(self, conversation_id: str) -> int | None:
         """Row index of a conversation without building the index (the kept row of a refresh is
