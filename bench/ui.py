@@ -2,7 +2,8 @@
 
 Targets: start to first painted queue <= 1.5 s (cold: the first session on these messages;
 warm: a later one, whose queue comes from the seed the first saved); j/k <= 5 ms CPU per key and <= 16 ms
-key-to-paint; opening a 200-message thread <= 100 ms; memory <= 500 MB.
+key-to-paint; opening a 200-message thread <= 100 ms; memory <= 500 MB. Ours, where the issue
+sets none: done or undo (e, u) to the re-ordered queue on screen <= 100 ms.
 
 "Painted" means the screen update reached the (headless) driver: the bench hooks
 ``App._display`` and still turns each update into terminal text, as a real terminal
@@ -19,6 +20,7 @@ Run: python bench/ui.py [N_CONVERSATIONS]
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 import tempfile
@@ -237,8 +239,11 @@ def stored_account(ds) -> None:
     save_seed(Workspace(store.dataset(ds.account.handle), store, ds.account.handle, now_fn=lambda: END))
     del store
     print("socialtui run on the stored account, in a fresh process:")
-    subprocess.run([sys.executable, __file__, "--run-store", str(root), ds.account.handle,
-                    repr(time.perf_counter())], check=True)
+    # As a user starts it from a shell: on a store whose files have settled (right after writing
+    # its 200 MB the same start measured 0.5 s slower), from a small launcher process.
+    os.sync()
+    time.sleep(2)
+    subprocess.run([sys.executable, __file__, "--launch", str(root), ds.account.handle], check=True)
 
 
 async def run_store(root: str, handle: str, spawned: float) -> None:
@@ -285,11 +290,18 @@ async def warm_start(ds, store_dir: str) -> None:
         while app.screen._loading:
             await asyncio.sleep(0.05)
         print(f"(its conversations were threaded {time.perf_counter() - start:.1f} s after start, in a worker)")
+        # Its workers (saving the seed, evaluating health) run on after the app is left, as threads
+        # do: let them finish, or the fresh process measured next shares the two cores with them.
+        while any(w.is_running for w in app.workers):
+            await asyncio.sleep(0.1)
     paints.close()
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--run-store":
+    if len(sys.argv) > 1 and sys.argv[1] == "--launch":  # a small process: none of the bench data in it
+        subprocess.run([sys.executable, __file__, "--run-store", sys.argv[2], sys.argv[3], repr(time.perf_counter())],
+                       check=True)
+    elif len(sys.argv) > 1 and sys.argv[1] == "--run-store":
         asyncio.run(run_store(sys.argv[2], sys.argv[3], float(sys.argv[4])))
     else:
         asyncio.run(run(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000))
