@@ -39,7 +39,7 @@ class QueueRow:
     __slots__ = ("conversation", "tier", "waiting_since", "overdue_escalation", "state", "hijack_reports",
                  "_placing", "_position", "_reason", "_reason_for")
 
-    def __init__(self, conversation: Conversation, position: int, tier: str, waiting_since: datetime | None,
+    def __init__(self, conversation: Conversation, tier: str, waiting_since: datetime | None,
                  overdue_escalation: bool = False, state: ConversationState | None = None,
                  hijack_reports: tuple[str, ...] = ()) -> None:
         self.conversation = conversation
@@ -49,7 +49,7 @@ class QueueRow:
         self.state = state
         self.hijack_reports = hijack_reports
         self._placing: _Placing | None = None
-        self._position = position  # the last one known (a row no longer in its queue keeps it)
+        self._position = 0  # the last one known (a row no longer in its queue keeps it)
         self._reason: str | None = None
         self._reason_for: object = None  # the snapshot the reason was written at
 
@@ -168,14 +168,7 @@ def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) ->
         hijack_conversations = hijacked_in(snap)
     if progress is not None:
         progress.start("ordering the queue")
-    reports = _reports_by_conversation(snap, hijack_conversations)
-    entries = []
-    for cid, conv, waiting_since in _customer_conversations(snap):
-        if cid in hijack_conversations:
-            ids = reports.get(cid, ())
-            entries.append((conv, waiting_since, True, ids, _first_report_at(snap, ids, conv)))
-        else:
-            entries.append((conv, waiting_since, False, (), None))
+    entries = _entries(snap, _customer_conversations(snap), hijack_conversations)
     return order_rows(entries, snap.state.conversations, snap.now, snap.account.sla, snap)
 
 
@@ -210,7 +203,7 @@ def order_rows(entries, states: dict, now: datetime, sla: timedelta, snap: Snaps
         keyed = _keyed(entries, states, now, sla)
         keyed.sort()
         rows = [k[3] for k in keyed]
-        _number(rows, snap)
+        _place(rows, snap)
     finally:
         if gc_was_on:
             gc.enable()
@@ -229,17 +222,17 @@ def _keyed(entries, states: dict, now: datetime, sla: timedelta) -> list[tuple]:
         state = states_get(cid) if states else None
         if state is None and not hijacked:  # the common case, decided without _tier
             if waiting_since is None:
-                append((answered, _NEVER, cid, QueueRow(conv, 0, "answered", None)))
+                append((answered, _NEVER, cid, QueueRow(conv, "answered", None)))
             elif waiting_since <= late:
-                append((past, waiting_since, cid, QueueRow(conv, 0, "past-sla", waiting_since)))
+                append((past, waiting_since, cid, QueueRow(conv, "past-sla", waiting_since)))
             else:
-                append((within, waiting_since, cid, QueueRow(conv, 0, "within-sla", waiting_since)))
+                append((within, waiting_since, cid, QueueRow(conv, "within-sla", waiting_since)))
             continue
         tier, overdue = _tier(conv, waiting_since, state, now, sla, hijacked)
         since = waiting_since if tier in _WAITING_TIERS else None
         if tier == "hijack-report" and since is None:
             since = first_report
-        row = QueueRow(conv, 0, tier, since, overdue, state, report_ids)
+        row = QueueRow(conv, tier, since, overdue, state, report_ids)
         # (tier, time, id) is unique per conversation, so the row itself is never compared.
         append(_row_key(row) + (row,))
     return keyed
@@ -253,7 +246,7 @@ def _row_key(row: QueueRow) -> tuple:
     return TIER_RANK[tier], _NEVER if primary is None else primary, row.conversation.id
 
 
-def _number(rows: list[QueueRow], snap: Snapshot | None) -> None:
+def _place(rows: list[QueueRow], snap: Snapshot | None) -> None:
     """Give the rows of a freshly built queue the placing they share (see :class:`_Placing`)."""
     placing = _Placing(snap, rows)
     for r in rows:
@@ -278,18 +271,22 @@ def update_queue(rows: list[QueueRow], hijacked_before: set[str], before: Snapsh
         return None
     old_states, states = before.state.conversations, snap.state.conversations
     dirty = {cid for cid in old_states.keys() | states.keys() if old_states.get(cid) != states.get(cid)}
-    dirty |= hijacked_before ^ hijacked
     now = snap.now
     if now != before.now:
         dirty |= _due(placing, now - snap.account.sla, now)
         if snap.window_start != before.window_start:
-            dirty |= hijacked_before  # their reports (named in the reasons) may have left the window
+            # Reports can only leave a window moving forward over the same messages (so the new
+            # hijack set is part of the old one): the conversations that had them are placed again.
+            dirty |= hijacked_before
     if len(dirty) > max(64, len(rows) // 10):
         return None
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        moved = _keyed(_entries(snap, threads.conversations, dirty, hijacked), states, now, snap.account.sla)
+        conversations = threads.conversations
+        changed = [(cid, conv, conv.waiting_since) for cid in dirty
+                   if (conv := conversations.get(cid)) is not None and conv.turns]  # (no customer: not queued)
+        moved = _keyed(_entries(snap, changed, hijacked & dirty), states, now, snap.account.sla)
         moved.sort()
         kept = _without(rows, placing, dirty)
         out: list[QueueRow] = []
@@ -325,19 +322,17 @@ def _due(placing: _Placing, late: datetime, now: datetime) -> set[str]:
     return found
 
 
-def _entries(snap: Snapshot, conversations: dict, cids: set[str], hijacked: set[str]) -> list[tuple]:
-    """order_rows entries for the conversations ``cids`` that have a customer in them."""
-    reports = _reports_by_conversation(snap, hijacked & cids)
+def _entries(snap: Snapshot, customer_conversations, hijacked: set[str]) -> list[tuple]:
+    """order_rows entries from ``(id, conversation, waiting since)`` of conversations with a
+    customer in them; ``hijacked``: those among them with a hijack report in the window."""
+    reports = _reports_by_conversation(snap, hijacked)
     entries = []
-    for cid in cids:
-        conv = conversations.get(cid)
-        if conv is None or not conv.turns:
-            continue  # no customer in it: not in the queue
+    for cid, conv, waiting_since in customer_conversations:
         if cid in hijacked:
             ids = reports.get(cid, ())
-            entries.append((conv, conv.waiting_since, True, ids, _first_report_at(snap, ids, conv)))
+            entries.append((conv, waiting_since, True, ids, _first_report_at(snap, ids, conv)))
         else:
-            entries.append((conv, conv.waiting_since, False, (), None))
+            entries.append((conv, waiting_since, False, (), None))
     return entries
 
 

@@ -104,7 +104,9 @@ class QueueView(ScrollView, can_focus=True):
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(rows))
         index = self._scan_for(current) if current else None
-        new = min(index if index is not None else self.cursor if at is None else at, max(0, len(rows) - 1))
+        if index is None:
+            index = self.cursor if at is None else at
+        new = min(index, max(0, len(rows) - 1))
         self.set_reactive(QueueView.cursor, new)
         self.refresh()
         self._scroll_to_cursor()
