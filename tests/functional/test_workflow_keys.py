@@ -176,6 +176,60 @@ async def test_rule_screen_walks_evidence_with_n_and_brackets(app_factory):
         assert queue(app).current.id == conv(evidence[-1])
 
 
+async def test_rule_screen_says_who_wrote_what_and_scrolls_its_text_at_80x24(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        verdict = app.workspace.health().get("RSP002")
+        snap = app.workspace.snapshot()
+        first = snap.conversations.get(verdict.evidence[0]) or \
+            snap.conversations[snap.conversation_of[verdict.evidence[0]]]
+        app.screen.show_rule("RSP002")
+        await pilot.pause()
+        shown = screen_text(app)
+        evidence_line = next(line for line in shown.splitlines() if verdict.evidence[0] in line)
+        # the id, then who wrote and the start of what they wrote, not a bare id
+        author = next(m.author.handle for m in first.messages if m.id == verdict.evidence[0]) \
+            if verdict.evidence[0] not in snap.conversations else first.last_message.author.handle
+        assert f"@{author}" in evidence_line and " ago · " in evidence_line
+        options = app.screen.query_one("OptionList")
+        assert options.has_focus and options.highlighted == 0
+        await pilot.press("j", "j", "k")
+        assert options.highlighted == 1
+        doc = app.screen.query_one("VerticalScroll")
+        assert doc.max_scroll_y > 0  # at 80x24 the explanation does not fit
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert doc.scroll_y > 0 and options.has_focus and options.highlighted == 1
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert doc.scroll_y == 0
+        await pilot.press("enter")  # still jumps to the highlighted evidence
+        await pilot.pause()
+        item = verdict.evidence[1]
+        assert queue(app).current.id == (item if item in snap.conversations else snap.conversation_of[item])
+
+
+def test_evidence_lines_show_untrusted_text_literally():
+    from socialtui.domain.conversations import build_threads
+    from socialtui.ui.screens.rule_detail import describe_evidence
+    from socialtui.sanitize import clean_text
+    from tests.builders import NOW, at, msg
+
+    # as a loader hands it over: escape sequences already stripped, markup left as typed
+    root = msg("mention", "in", clean_text("[bold red]free[/] \x1b]8;;evil\x07 money"), id="m1", author="mallory",
+               when=at(hours_ago=3))
+    convs, conv_of = build_threads([root])
+
+    class Snap:
+        conversations, conversation_of, now = convs, conv_of, NOW
+
+    line = describe_evidence(Snap, "m1")
+    assert line.plain.startswith("◀ @mallory · 3h 00m ago · [bold red]free[/]") and "\x1b" not in line.plain
+    assert not line.spans or all("red" not in str(span.style) for span in line.spans)
+    assert describe_evidence(Snap, "m1") is not None and describe_evidence(Snap, "nope") is None
+
+
 async def test_checklist_names_evidence_and_keeps_ticks(app_factory):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:

@@ -9,7 +9,7 @@ from textual import work
 from textual.widgets import Static
 
 from socialtui.ui.screens.checklist import ChecklistScreen
-from socialtui.ui.screens.rule_detail import RuleScreen
+from socialtui.ui.screens.rule_detail import RuleScreen, describe_evidence
 from socialtui.ui.spark import waiting_per_day
 from socialtui.ui.widgets.alarm_banner import AlarmBanner
 from socialtui.ui.widgets.health_sidebar import HealthSidebar, summary_line
@@ -72,7 +72,8 @@ class HealthMixin:
             self.notify("The health rules are still being evaluated; try again in a moment.", markup=False)
             return
         visited = self.trail[1] if self.trail and self.trail[0] == code else None
-        self.app.push_screen(RuleScreen(verdict, visited),
+        snap = self.ws.snapshot()
+        self.app.push_screen(RuleScreen(verdict, visited, lambda item: describe_evidence(snap, item)),
                              lambda index: index is not None and self.jump_to_evidence(code, index))
 
     def jump_to_evidence(self, code: str, index: int) -> None:

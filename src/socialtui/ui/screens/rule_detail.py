@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -10,14 +12,20 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from socialtui.rules.report import doc_sections, figure_text
-from socialtui.ui.format import VERDICT_ICON, VERDICT_WORD
+from socialtui.ui.format import VERDICT_ICON, VERDICT_WORD, ago, one_line
+
+# Evidence items described beyond their id (who, when, what was said); past this many the
+# rest keep their bare id, so a rule naming 50k conversations still opens at once.
+DESCRIBED = 500
 
 
 class RuleScreen(ModalScreen[int | None]):
     """Dismisses with the index of the evidence item to jump to, or None.
 
     enter jumps to the highlighted item, n / p to the one after / before the item
-    visited last (``visited``); on the main screen ] and [ go on through the list.
+    visited last (``visited``); on the main screen ] and [ go on through the list. j / k move
+    through the evidence, page down / up scroll the explanation above it (at 80x24 it does
+    not fit). ``describe`` turns an evidence id into a line saying who wrote what, when.
     """
 
     DEFAULT_CSS = """
@@ -25,17 +33,24 @@ class RuleScreen(ModalScreen[int | None]):
     RuleScreen > Vertical { width: 100; max-width: 98%; height: 90%; border: thick $accent; background: $surface;
                             padding: 0 1; }
     RuleScreen VerticalScroll { height: 1fr; }
-    RuleScreen OptionList { height: 8; }
+    RuleScreen OptionList { height: 8; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS = [Binding("escape,q", "close", "Close", id="rule.close"),
                 Binding("enter", "jump", "Jump to evidence", id="rule.jump"),
                 Binding("n", "step(1)", "Next evidence", id="rule.next"),
-                Binding("p", "step(-1)", "Previous evidence", id="rule.previous")]
+                Binding("p", "step(-1)", "Previous evidence", id="rule.previous"),
+                Binding("j", "move(1)", "Down", show=False, id="rule.down"),
+                Binding("k", "move(-1)", "Up", show=False, id="rule.up"),
+                Binding("pagedown", "scroll_doc(1)", "Scroll explanation", priority=True, id="rule.doc_down"),
+                Binding("pageup", "scroll_doc(-1)", "Scroll explanation back", show=False, priority=True,
+                        id="rule.doc_up")]
 
-    def __init__(self, verdict, visited: int | None = None) -> None:
+    def __init__(self, verdict, visited: int | None = None,
+                 describe: Callable[[str], Text | None] | None = None) -> None:
         super().__init__()
         self.verdict = verdict
         self.visited = visited
+        self.describe = describe
 
     def compose(self):
         from socialtui.rules.registry import get_rule  # here: the app's start does not need the rule modules
@@ -59,9 +74,17 @@ class RuleScreen(ModalScreen[int | None]):
         with Vertical():
             with VerticalScroll():
                 yield Static(body)
-            yield Static(Text(f"Evidence ({len(v.evidence)}), worst first: enter jumps to it in the queue, "
-                              "n / p here (] / [ in the queue) to the next / previous one; esc closes", "bold"))
-            yield OptionList(*[Option(Text(e)) for e in v.evidence])
+            yield Static(Text(f"Evidence ({len(v.evidence)}), worst first · enter jump to it · n / p next / previous "
+                              "(] / [ in the queue) · PgDn / PgUp scroll the text · esc close", "bold"))
+            yield OptionList(*[Option(self._evidence_line(i, e)) for i, e in enumerate(v.evidence)])
+
+    def _evidence_line(self, index: int, item: str) -> Text:
+        line = Text(item, style="bold", no_wrap=True, overflow="ellipsis")
+        said = self.describe(item) if self.describe is not None and index < DESCRIBED else None
+        if said is not None:
+            line.append("  ")
+            line.append_text(said)
+        return line
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -84,6 +107,20 @@ class RuleScreen(ModalScreen[int | None]):
             start = self.visited if self.visited is not None else (-1 if delta > 0 else count)
             self.dismiss((start + delta) % count)
 
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        if delta > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_scroll_doc(self, delta: int) -> None:
+        doc = self.query_one(VerticalScroll)
+        if delta > 0:
+            doc.scroll_page_down(animate=False)
+        else:
+            doc.scroll_page_up(animate=False)
+
     def action_close(self) -> None:
         self.dismiss(None)
 
@@ -97,3 +134,25 @@ def detail_text(value) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k} {detail_text(v)}" for k, v in value.items()) or "none"
     return str(value)
+
+
+def describe_evidence(snap, item: str, width: int = 60) -> Text | None:
+    """Who wrote what, when, for an evidence id of ``snap``: a message (its author, age and
+    text) or a conversation (its latest message); None for an id not known (any more)."""
+    conv = snap.conversations.get(item)
+    if conv is not None:
+        message = conv.last_message
+        prefix = "DM · " if conv.is_dm else ""
+    else:
+        cid = snap.conversation_of.get(item)
+        conv = snap.conversations.get(cid) if cid is not None else None
+        message = next((m for m in reversed(conv.messages) if m.id == item), None) if conv else None
+        if message is None:
+            return None
+        prefix = "DM · " if message.kind == "dm" else ""
+    who = f"◀ @{message.author.handle}" if message.inbound else "▶ you"
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(who, "bold" if message.inbound else "")
+    line.append(f" · {prefix}{ago(snap.now, message.created_at)} · ", "dim")
+    line.append(one_line(message.text or "(no text)", width))  # untrusted: plain Text, no markup
+    return line
