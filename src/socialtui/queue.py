@@ -363,12 +363,14 @@ def _reports_by_conversation(snap: Snapshot, hijacked: set[str]) -> dict[str, tu
         cid = conv_of.get(mid)
         if cid in hijacked:
             out.setdefault(cid, []).append(mid)
-    return {cid: tuple(sorted(mids, key=lambda m: (snap.by_id[m].created_at, m))) for cid, mids in out.items()}
+    return {cid: tuple(mids) for cid, mids in out.items()}  # in time order, as the reports are
 
 
 def _first_report_at(snap: Snapshot, report_ids: tuple[str, ...], conv: Conversation) -> datetime:
     if report_ids:
-        return snap.by_id[report_ids[0]].created_at
+        first = snap.message(report_ids[0])
+        if first is not None:
+            return first.created_at
     return next((t.start for t in conv.turns if t.start >= snap.window_start), conv.turns[-1].start)
 
 

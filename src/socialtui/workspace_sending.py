@@ -55,7 +55,7 @@ class SendingMixin:
         """The message a reply answers: ``reply_to_id``, else the conversation's latest inbound."""
         snap = self.snapshot()
         if reply_to_id is not None:
-            target = snap.by_id.get(reply_to_id)
+            target = snap.message(reply_to_id)
             if target is None:
                 raise UsageError(f"No message {reply_to_id!r} here (at or before {snap.now:%Y-%m-%d %H:%M}).")
             return target

@@ -83,7 +83,7 @@ def test_reply_stamped_before_its_parent_still_joins_its_thread_in_time_order():
     assert set(snap.conversations) == {"a", "z"}
     conv = snap.conversations["a"]
     assert [m.id for m in conv.messages] == ["b", "a", "c"]  # time order, as always
-    assert [[m.id for m in t.messages] for t in conv.turns] == [["a", "c"]]
+    assert [[m.id for m in t.messages_in(conv)] for t in conv.turns] == [["a", "c"]]
     assert conv.waiting_since == at(3)
     assert snap.conversation_of == {"a": "a", "b": "a", "c": "a", "z": "z"}
 
@@ -100,3 +100,22 @@ def test_snapshot_reuses_threads_until_a_message_arrives():
     after_reply = ds.snapshot(NOW + timedelta(hours=2), reuse=first.threads)
     assert after_reply.conversations is not first.conversations
     assert not after_reply.is_waiting(after_reply.conversations["m1"])
+
+
+def test_a_turn_holds_the_customers_run_up_to_the_answer_and_no_repost_or_answer():
+    ds = dataset([
+        msg("mention", "in", "@brand my order?", id="q1", when=at(6)),
+        msg("repost", "in", "", id="rp", in_reply_to="q1", when=at(5, 30)),
+        msg("reply", "in", "hello??", id="q2", in_reply_to="q1", when=at(5)),
+        msg("reply", "out", "@anna on its way", id="a1", in_reply_to="q2", when=at(4)),
+        msg("reply", "in", "thanks, and the invoice?", id="q3", in_reply_to="a1", when=at(3)),
+    ])
+    snap = ds.snapshot(NOW)
+    conv = snap.conversations["q1"]
+    first, second = conv.turns
+    assert (first.first.id, first.last.id, first.answer.id) == ("q1", "q2", "a1")
+    assert [m.id for m in first.messages_in(conv)] == ["q1", "q2"]
+    assert [first.contains(snap.message(i)) for i in ("q1", "rp", "q2", "a1", "q3")] == [True, False, True, False, False]
+    assert second.contains(snap.message("q3")) and second.answer is None
+    assert conv.last_inbound_at == at(3) and conv.waiting_since == at(3)
+    assert snap.message("q2").text == "hello??" and snap.message("nope") is None

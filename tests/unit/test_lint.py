@@ -184,7 +184,7 @@ def test_lint_is_fast_with_a_prebuilt_index_on_kestrel():
 
     ds = load_dataset(KESTREL)
     snap = ds.snapshot(ds.default_now())
-    target = snap.by_id["k0574"]
+    target = snap.message("k0574")
     index = build_reply_index(snap)
     draft = ("Thanks for reaching out! We are looking into it, bitte wenden Sie sich an unsere Hotline. " * 6)[:500]
     lint_draft(draft, snapshot=snap, reply_to=target, reply_index=index)

@@ -16,7 +16,7 @@ from tests.conftest import HARBOR, KESTREL
 def shape(conversations):
     """What a thread build decides: each conversation's messages and its turns."""
     return {cid: ([m.id for m in c.messages],
-                  [([m.id for m in t.messages], t.answer.id if t.answer else None) for t in c.turns])
+                  [([m.id for m in t.messages_in(c)], t.answer.id if t.answer else None) for t in c.turns])
             for cid, c in conversations.items()}
 
 

@@ -98,7 +98,7 @@ def test_send_reply_demo_leaves_the_waiting_tiers_and_clears_the_draft(make):
            ("out", "reply", "q1", "socialtui", NOW)
     assert tier(ws, "q1") == "answered" and ws.draft("q1") is None
     again = make()
-    assert tier(again, "q1") == "answered" and again.snapshot().by_id[sent.id].text == sent.text
+    assert tier(again, "q1") == "answered" and again.snapshot().message(sent.id).text == sent.text
 
 
 def test_dm_reply_on_mastodon_is_addressed_and_stays_a_dm(make):

@@ -47,7 +47,7 @@ def run(args) -> int:
         ds = load_dataset(args.dataset)
         snapshot = ds.snapshot(parse_now(args.now) or ds.default_now())
         if args.reply_to:
-            reply_to = snapshot.by_id.get(args.reply_to)
+            reply_to = snapshot.message(args.reply_to)
             if reply_to is None:
                 raise UsageError(f"No message {args.reply_to!r} in {ds.source} (at or before the evaluation time).")
         if args.agent:

@@ -90,10 +90,10 @@ def run(args) -> int:
     ws = _workspace(args)
     snap = ws.snapshot()
     cid = snap.conversation_of.get(args.message_id)
-    if cid is None:
+    target = snap.message(args.message_id)
+    if cid is None or target is None:
         raise UsageError(f"No message {args.message_id!r} in {ws.dataset.source or '@' + ws.account.handle}.",
                          "Message ids are listed by `socialtui queue --format json` (last_message_id).")
-    target = snap.by_id[args.message_id]
     findings = ws.lint(cid, text, args.message_id)
     final = ws.prepare(cid, text, args.message_id)
     print(f"Reply to @{clean_line(target.author.handle)} ({target.id}) in {cid}:\n  {final}")

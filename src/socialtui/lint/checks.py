@@ -89,7 +89,7 @@ def duplicates(d: Draft) -> Iterator[Finding]:
     key, score = d.reply_index.best_match(d.text)
     if key is None or score < DUPLICATE_THRESHOLD:
         return
-    sent = d.snapshot.by_id.get(key) if d.snapshot is not None else None
+    sent = d.snapshot.message(key) if d.snapshot is not None else None
     when = f" on {sent.created_at:%a %d %b}" if sent is not None else ""
     yield Finding("L003", f"{score:.0%} the same as reply {key} sent{when}: it reads like a template.",
                   suggestion="Personalise it: answer what this person actually asked, in your own words.")

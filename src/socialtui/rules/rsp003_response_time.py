@@ -35,7 +35,7 @@ def check(snap, t: Thresholds):
     answered = [turn for turn in facts_for(snap).turns if turn.answer is not None]
     if len(answered) < minimum:
         return not_applicable("RSP003", t, f"only {len(answered)} answered customer turns in the window (need {minimum})")
-    waits = [((turn.answer.created_at - turn.messages[0].created_at).total_seconds() / 60, turn.messages[0].id)
+    waits = [((turn.answer.created_at - turn.first.created_at).total_seconds() / 60, turn.first.id)
              for turn in answered]
     minutes = sorted(w for w, _ in waits)
     median = statistics.median(minutes)

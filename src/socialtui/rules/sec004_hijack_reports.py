@@ -36,15 +36,17 @@ def check(snap, t: Thresholds):
     reports = facts_for(snap).hijack_reports
     if not reports:
         return make("SEC004", t, "ok", figure=0, reason="no customer reported that the account may be compromised")
-    by_id = snap.by_id
     conv_of = snap.conversation_of
     unanswered = []
     for mid in reports:
         conv = snap.conversations.get(conv_of.get(mid, ""))
-        turn = next((x for x in conv.turns if any(m.id == mid for m in x.messages)), None) if conv else None
+        report = snap.message(mid) if conv else None
+        turn = next((x for x in conv.turns if x.contains(report)), None) if report else None
         if turn is None or turn.answer is None:
             unanswered.append(mid)
-    ordered = sorted(reports, key=lambda i: (i not in unanswered, by_id[i].created_at, i))
+    # the reports come in time order (created_at, id): a stable sort puts the unanswered first
+    missing = set(unanswered)
+    ordered = sorted(reports, key=lambda i: i not in missing)
     verdict = "fail" if unanswered else "warn"
     reason = (f"{len(unanswered)} of {len(reports)} reports that the account may be hacked are unanswered"
               if unanswered else f"all {len(reports)} hijack reports were answered; the incident may still be open")
