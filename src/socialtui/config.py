@@ -41,7 +41,10 @@ def load_config(path: Path | None) -> Config:
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f"{path}: [keymap] must map binding ids to key strings, e.g. \"queue.down\" = \"j,down\"")
-    scroll = data.get("ui", {}).get("scroll", "half-page") if isinstance(data.get("ui", {}), dict) else None
+    if not isinstance(data.get("ui", {}), dict):
+        raise ConfigError(f"{path}: ui must be a table, not {data['ui']!r}: [ui] then scroll = one of "
+                          f"{', '.join(SCROLL_MODES)}", "Fix the file or move it aside.")
+    scroll = data.get("ui", {}).get("scroll", "half-page")
     if scroll not in SCROLL_MODES:
         raise ConfigError(f"{path}: [ui] scroll must be one of {', '.join(SCROLL_MODES)}, not {scroll!r}",
                           "Fix that line or remove it (the default is half-page).")

@@ -577,6 +577,30 @@ async def test_a_missing_editor_is_reported_and_the_app_comes_back(app_factory, 
         assert any("Could not run the editor" in str(n.message) for n in app._notifications)
 
 
+async def test_an_editor_saving_other_than_utf8_keeps_the_draft(app_factory, monkeypatch, tmp_path):
+    from contextlib import contextmanager
+
+    editor = tmp_path / "latin1-editor"
+    editor.write_text("#!/bin/sh\nprintf 'caf\\351' > \"$1\"\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = app_factory()
+
+    @contextmanager
+    def suspend():
+        yield
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", *"half a reply", "ctrl+e")
+        await pilot.pause(0.2)
+        composer = app.screen.query_one(Composer)
+        assert composer.is_open and composer.text.endswith("half a reply")
+        assert any("not UTF-8" in str(n.message) for n in app._notifications)
+
+
 async def test_tab_and_shift_tab_move_between_the_panes(app_factory):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:

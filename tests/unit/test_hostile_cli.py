@@ -1,6 +1,8 @@
 """Hostile datasets through the commands: a clear error or a safe display, never a crash."""
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +64,75 @@ def test_empty_dataset_without_as_of_asks_for_now_instead_of_crashing(command, t
     err = capsys.readouterr().err
     assert "no 'now' to evaluate at" in err and "--now" in err and "Traceback" not in err
     assert main([command[0], str(tmp_path), *command[1:], "--now", "2026-11-20T18:00:00Z"]) == 0
+
+
+def test_an_empty_conversation_id_is_not_every_conversation(capsys):
+    assert main(["export", "kestrel", "--conversation", ""]) == 2
+    captured = capsys.readouterr()
+    assert "No conversation or message ''" in captured.err and captured.out == ""
+
+
+@pytest.mark.parametrize("command", [["lint"], ["reply", "--yes", "--dataset", "kestrel", "k0574"]])
+def test_text_that_is_not_utf8_is_refused_before_anything_is_sent(command, monkeypatch, capsys):
+    import io
+    import sys
+
+    from socialtui.store import Store
+
+    # as an argument: Python hands the undecodable byte over as a lone surrogate
+    assert main([*command, "Hi \udcff there"]) == 2
+    err = capsys.readouterr().err
+    assert "not valid UTF-8 (byte 0xff at character 4)" in err and "Traceback" not in err
+    # on stdin
+    fake = io.TextIOWrapper(io.BytesIO(b"Hi \xe2\x82 there"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", fake)
+    monkeypatch.setattr(fake, "isatty", lambda: False)
+    assert main([*command, "-"]) == 2
+    captured = capsys.readouterr()
+    assert "not valid UTF-8 (byte 0xe2 at byte 4)" in captured.err and "Reply to" not in captured.out
+    store = Store(os.environ["SOCIALTUI_DATA_DIR"])
+    assert store.sent_messages("demo:kestrelmobile") == []
+
+
+def test_a_data_dir_that_is_a_file_or_read_only_is_named(tmp_path, monkeypatch, capsys):
+    from filelock import FileLock
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("SOCIALTUI_DATA_DIR", str(blocker))
+    assert main(["export", "kestrel", "--all"]) == 3
+    err = capsys.readouterr().err
+    assert f"Cannot use the data directory {blocker}: it is a file" in err and "--data-dir" in err
+    monkeypatch.setenv("SOCIALTUI_DATA_DIR", str(tmp_path / "data"))
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(FileLock, "acquire", read_only)
+    assert main(["reply", "--dataset", "kestrel", "k0574", "hello", "--yes"]) == 3
+    err = capsys.readouterr().err
+    assert "Cannot write to the data directory" in err and "Read-only file system" in err
+    assert "--data-dir" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("content, problem", [
+    ('{"format":1,"sent":{"1":{"id":"x"}}}', "'sent' table cannot be read"),
+    ('{"format":1,"sent":{"1":{"id":"x","kind":"reply","direction":"out","author":{"handle":"b"},"text":"t",'
+     '"created_at":"bad"}}}', "'sent' table cannot be read"),
+    ('{"format":1,"meta":5}', "a table in it is not a set of entries"),
+    ('{"format":1,"sent":{"1":5}}', "a table in it is not a set of entries"),
+    ('{"format":"1"}', "not a socialtui store file (its format is '1'"),
+    ('{"format":1,"conversations":{"1":{"conversation":"k1","status":7}}}', "unknown status 7"),
+    ('{"format":1,"conversations":{"1":{"conversation":"k1","status":"done","changed_at":"2026-11-20T10:00:00"}}}',
+     "has no UTC offset"),
+    ('{"format":1,"notes":{"1":{"conversation":"k0574"}}}', "a note lacks its text or time"),
+])
+def test_a_state_file_of_the_wrong_shape_is_named_not_a_traceback(content, problem, capsys):
+    assert main(["reply", "--dataset", "kestrel", "k0574", "hello", "--yes"]) == 0
+    state = next(Path(os.environ["SOCIALTUI_DATA_DIR"]).glob("workspaces/*/state.json"))
+    state.write_text(content, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["export", "kestrel", "--conversation", "k0574"]) == 3
+    err = capsys.readouterr().err
+    assert str(state) in err and problem in err and "Traceback" not in err
+    assert state.read_text(encoding="utf-8") == content  # left untouched for the user to look at

@@ -19,18 +19,23 @@ def parse_now(value: str | None) -> datetime | None:
         return None
     try:
         return parse_timestamp(value)
-    except ValueError:
-        raise UsageError(f"--now {value!r} is not an RFC 3339 time with offset",
-                         "Use e.g. --now 2026-11-20T18:00:00Z") from None
+    except ValueError as exc:
+        problem = str(exc) if "year" in str(exc) else "not an RFC 3339 time with offset"
+        raise UsageError(f"--now {value!r}: {problem}", "Use e.g. --now 2026-11-20T18:00:00Z") from None
 
 
 def parse_window(value: str | None):
     if value is None:
         return None
     try:
-        return parse_duration(value)
-    except ValueError:
-        raise UsageError(f"--window {value!r} is not a duration", "Use e.g. --window 7d or --window 36h") from None
+        window = parse_duration(value)
+    except ValueError as exc:
+        problem = str(exc) if "longer than" in str(exc) else "not a duration"
+        raise UsageError(f"--window {value!r}: {problem}", "Use e.g. --window 7d or --window 36h") from None
+    if not window:
+        raise UsageError(f"--window {value!r} is empty: a window of no time holds no messages to judge",
+                         "Use e.g. --window 7d or --window 36h")
+    return window
 
 
 def get_config(args: argparse.Namespace) -> Config:

@@ -65,7 +65,7 @@ def run(args) -> int:
     source = open_source(args)
     snap, store, sent_ids = _snapshot(args, source)
     scope = source.scope
-    if args.conversation:
+    if args.conversation is not None:
         wanted = args.conversation
         cid = wanted if wanted in snap.conversations else snap.conversation_of.get(wanted)
         if cid is None:

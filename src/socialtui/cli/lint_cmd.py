@@ -25,10 +25,26 @@ def register(sub, parents) -> None:
 
 
 def read_text(value: str) -> str:
+    """The draft from the argument or stdin; text that is not UTF-8 is refused here, before a
+    preview is shown or anything is stored or sent."""
     if value == "-":
         if sys.stdin is None or sys.stdin.isatty():
             raise UsageError("No draft given.", "Pass the text as an argument, or pipe it in with -.")
-        return sys.stdin.read()
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        if isinstance(data, bytes):
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UsageError(f"The text on stdin is not valid UTF-8 (byte 0x{data[exc.start]:02x} at "
+                                 f"byte {exc.start + 1}).", "Save or convert it as UTF-8 and try again.") from None
+        value = data
+    # Arguments that are not UTF-8 reach Python with their bytes as lone surrogates.
+    bad = next((i for i, ch in enumerate(value) if "\ud800" <= ch <= "\udfff"), None)
+    if bad is not None:
+        code = ord(value[bad])
+        what = f"byte 0x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"code point U+{code:04X}"
+        raise UsageError(f"The text is not valid UTF-8 ({what} at character {bad + 1}).",
+                         "Save or convert it as UTF-8 and try again.")
     return value
 
 

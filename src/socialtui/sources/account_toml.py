@@ -55,9 +55,12 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
     for key in ("sla", "window"):
         if key in data:
             try:
-                setattr(acc, key, parse_duration(data[key]))
+                value = parse_duration(data[key])
             except ValueError:
                 raise DatasetError(file, None, key, "a duration like 90m, 2h or 7d", repr(data[key])) from None
+            if not value:
+                raise DatasetError(file, None, key, "a duration longer than zero, like 90m, 2h or 7d", repr(data[key]))
+            setattr(acc, key, value)
     if "as_of" in data:
         value = data["as_of"]
         try:

@@ -15,7 +15,7 @@ from socialtui.domain.dataset import Dataset
 from socialtui.domain.links import extract_links
 from socialtui.domain.models import DIRECTIONS, KINDS, NO_EXTRA, Author, Link, Message, RepostOf
 from socialtui.domain.perf import gc_paused
-from socialtui.domain.timeutil import parse_timestamp
+from socialtui.domain.timeutil import FIRST_YEAR, LAST_YEAR, parse_timestamp
 from socialtui.errors import DatasetError
 from socialtui.sanitize import clean_handle, clean_line, clean_text, clean_url
 from socialtui.sources.account_toml import load_account
@@ -82,8 +82,11 @@ def parse_message(obj: Any, file: str, line: int | None, shared: dict | None = N
     created = obj["created_at"]
     try:
         created_at = parse_timestamp(created)
-    except (ValueError, TypeError):
-        raise bad("created_at", "RFC 3339 with offset, e.g. 2026-11-13T15:02:00Z", _describe(created)) from None
+    except (ValueError, TypeError) as exc:
+        expected = "RFC 3339 with offset, e.g. 2026-11-13T15:02:00Z"
+        if "year" in str(exc):  # well formed, but out of range: say so rather than "not RFC 3339"
+            expected = f"a year within {FIRST_YEAR}-{LAST_YEAR}"
+        raise bad("created_at", expected, _describe(created)) from None
     in_reply_to = obj.get("in_reply_to")
     if in_reply_to is not None and (not isinstance(in_reply_to, str) or not in_reply_to):
         raise bad("in_reply_to", "a message id string", _describe(in_reply_to))

@@ -9,7 +9,7 @@ from itertools import repeat
 
 from socialtui.domain.models import NO_EXTRA, Author, Link, Message, RepostOf
 from socialtui.domain.timeutil import format_timestamp, parse_timestamp
-from socialtui.domain.workflow import ConversationState
+from socialtui.domain.workflow import STATUSES, ConversationState
 
 
 def _ts(dt: datetime | None) -> str | None:
@@ -17,7 +17,12 @@ def _ts(dt: datetime | None) -> str | None:
 
 
 def _dt(s: str | None) -> datetime | None:
-    return None if not s else datetime.fromisoformat(s)
+    if not s:
+        return None
+    value = datetime.fromisoformat(s)
+    if value.tzinfo is None:  # compared with aware times everywhere: refuse it here, not mid-session
+        raise ValueError(f"time {s!r} has no UTC offset")
+    return value
 
 
 def message_to_doc(m: Message) -> dict:
@@ -69,9 +74,17 @@ def state_to_doc(s: ConversationState) -> dict:
 
 
 def doc_to_state(d: dict) -> ConversationState:
-    return ConversationState(status=d.get("status", "open"), changed_at=_dt(d.get("changed_at")),
-                             until=_dt(d.get("until")), assignee=d.get("assignee"),
-                             escalated_to=d.get("escalated_to"), tags=tuple(d.get("tags") or ()))
+    """A stored state; ValueError for one no socialtui wrote (an unknown status, a name that is
+    not text), which the store reports as a corrupt file."""
+    status = d.get("status", "open")
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    people = (d.get("assignee"), d.get("escalated_to"))
+    tags = tuple(d.get("tags") or ())
+    if not all(p is None or isinstance(p, str) for p in people) or not all(isinstance(t, str) for t in tags):
+        raise ValueError("assignee, escalated_to and tags must be text")
+    return ConversationState(status=status, changed_at=_dt(d.get("changed_at")), until=_dt(d.get("until")),
+                             assignee=people[0], escalated_to=people[1], tags=tags)
 
 
 

@@ -111,7 +111,7 @@ def write_error(path: Path, exc: OSError) -> StoreError:
                       "Nothing was lost: the previous data is intact. Retry.")
 
 
-def _recovery_hint(path: Path) -> str:
+def recovery_hint(path: Path) -> str:
     bak = backup_path(path)
     if bak.is_file():
         return (f"The file was left untouched. The previous good version is {bak}: copy it over "
@@ -138,16 +138,19 @@ def read_json(path: Path) -> Any:
     except OSError as exc:
         raise StoreError(f"Cannot read {path}: {exc.strerror or exc}.") from None
     if not raw.strip():
-        raise StoreError(f"{path} is empty (a previous version may have been interrupted).", _recovery_hint(path))
+        raise StoreError(f"{path} is empty (a previous version may have been interrupted).", recovery_hint(path))
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise StoreError(f"{path} is corrupt or truncated ({exc.msg} at byte {exc.pos}).",
-                         _recovery_hint(path)) from None
+                         recovery_hint(path)) from None
     if not isinstance(data, dict):
-        raise StoreError(f"{path} is not a socialtui store file.", _recovery_hint(path))
+        raise StoreError(f"{path} is not a socialtui store file.", recovery_hint(path))
     fmt = file_format(data)
-    if not isinstance(fmt, int) or fmt > FORMAT:
+    if not isinstance(fmt, int) or isinstance(fmt, bool):
+        raise StoreError(f"{path} is not a socialtui store file (its format is {fmt!r}, not a number).",
+                         recovery_hint(path))
+    if fmt > FORMAT:
         raise StoreError(f"{path} was written by a newer socialtui (format {fmt}, this one reads {FORMAT}).",
                          "Upgrade socialtui (pip install -U socialtui); the file was left untouched.")
     return data
@@ -185,6 +188,10 @@ class AtomicJSONStorage(Storage):
             data = read_json(self.path)
             data.pop("format", None)
             data.pop(META_TABLE, None)
+            if not all(isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+                       for table in data.values()):
+                raise StoreError(f"{self.path} is corrupt: a table in it is not a set of entries.",
+                                 recovery_hint(self.path))
             self._cache, self._sig = data, sig
         return self._cache
 

@@ -49,6 +49,11 @@ class _Locked:
                 f"Another socialtui process holds the store lock ({self.store.root / '.lock'}) "
                 f"for more than {self.store._lock.timeout:g} s.",
                 "Wait for it to finish, or stop it; if no socialtui runs, delete that .lock file.") from None
+        except OSError as exc:  # a read-only or foreign data directory: nothing can be saved there
+            raise StoreError(
+                f"Cannot write to the data directory {self.store.root}: {exc.strerror or exc}.",
+                "Pick a writable one with --data-dir or SOCIALTUI_DATA_DIR (or fix its permissions). "
+                "Nothing was changed.") from None
 
     def __exit__(self, *exc) -> None:
         self.store._lock.release()
@@ -61,8 +66,10 @@ class Store(WorkspaceFiles):
         self.root = Path(root).expanduser()
         try:
             ensure_dir(self.root)
+            if not self.root.is_dir():
+                raise NotADirectoryError(20, "it is a file, not a directory")
         except OSError as exc:
-            raise StoreError(f"Cannot create the data directory {self.root}: {exc.strerror or exc}.",
+            raise StoreError(f"Cannot use the data directory {self.root}: {exc.strerror or exc}.",
                              "Pick another with --data-dir or SOCIALTUI_DATA_DIR.") from None
         self._lock = FileLock(str(self.root / ".lock"), timeout=lock_timeout, mode=0o600)  # private, like every store file
         self._dbs: dict[Path, TinyDB] = {}

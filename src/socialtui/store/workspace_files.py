@@ -20,8 +20,9 @@ from tinydb.table import Table
 
 from socialtui.domain.models import Message
 from socialtui.domain.workflow import ConversationState, WorkflowState
+from socialtui.errors import StoreError
 from socialtui.store.codec import doc_to_message, doc_to_state, message_to_doc, state_to_doc
-from socialtui.store.storage import atomic_write, dump, read_json, signature
+from socialtui.store.storage import recovery_hint, atomic_write, dump, read_json, signature
 
 STATE_FILES = ("state.json", "drafts.json", "presence.json")
 
@@ -34,10 +35,23 @@ class WorkspaceFiles:
         # the file since, and a reused Table would hand out document ids it already used.
         return Table(self._db(self._scope_dir(scope) / "state.json").storage, name, cache_size=0)
 
+    def _decoded(self, scope: str, name: str, decode) -> list:
+        """``decode`` of every entry of a table; an entry that does not decode (edited by hand,
+        written by something else) is a clear StoreError naming the file, never a traceback."""
+        try:
+            return [decode(d) for d in self._table(scope, name).all()]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self._corrupt(scope, name, f"{type(exc).__name__}: {exc}") from None
+
+    def _corrupt(self, scope: str, name: str, what: str) -> StoreError:
+        path = self._scope_dir(scope) / "state.json"
+        return StoreError(f"{path} is corrupt: an entry of its {name!r} table cannot be read ({what}).",
+                          recovery_hint(path))
+
     # -- conversation states ------------------------------------------------------------
     def workflow(self, scope: str) -> WorkflowState:
         """Every conversation's state in this scope (missing ones are open)."""
-        return WorkflowState({d["conversation"]: doc_to_state(d) for d in self._table(scope, "conversations").all()})
+        return WorkflowState(dict(self._decoded(scope, "conversations", lambda d: (d["conversation"], doc_to_state(d)))))
 
     def set_state(self, scope: str, conversation_id: str, state: ConversationState) -> None:
         doc = {"conversation": conversation_id, **state_to_doc(state)}
@@ -47,8 +61,11 @@ class WorkspaceFiles:
     # -- notes --------------------------------------------------------------------------
     def notes(self, scope: str, conversation_id: str) -> list[dict]:
         """Notes on a conversation, oldest first: dicts with conversation, author, text, at."""
-        docs = self._table(scope, "notes").search(Query().conversation == conversation_id)
-        return sorted((dict(d) for d in docs), key=lambda d: d["at"])
+        docs = self._decoded(scope, "notes", dict)
+        notes = [d for d in docs if d.get("conversation") == conversation_id]
+        if not all(isinstance(d.get("at"), str) and isinstance(d.get("text"), str) for d in notes):
+            raise self._corrupt(scope, "notes", "a note lacks its text or time")
+        return sorted(notes, key=lambda d: d["at"])
 
     def add_note(self, scope: str, conversation_id: str, author: str, text: str,
                  at: datetime | None = None) -> dict:
@@ -65,7 +82,7 @@ class WorkspaceFiles:
 
     # -- replies sent from socialtui, and key/value meta ----------------------------------
     def sent_messages(self, scope: str) -> list[Message]:
-        return [doc_to_message(d) for d in self._table(scope, "sent").all()]
+        return self._decoded(scope, "sent", doc_to_message)
 
     def add_sent(self, scope: str, message: Message) -> None:
         """Keep a reply sent from this scope (once per message id)."""
@@ -76,7 +93,7 @@ class WorkspaceFiles:
 
     def get_meta(self, scope: str, key: str, default: Any = None) -> Any:
         doc = self._table(scope, "meta").get(Query().key == key)
-        return default if doc is None else doc["value"]
+        return default if doc is None else doc.get("value", default)
 
     def set_meta(self, scope: str, key: str, value: Any) -> None:
         """Any JSON value: sync cursors, idempotency keys and remote ids of sent drafts."""

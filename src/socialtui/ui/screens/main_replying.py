@@ -159,6 +159,9 @@ class ReplyingMixin:
             with open(path, encoding="utf-8") as fh:
                 self.composer.set_text(fh.read().rstrip("\n"))
             self._save_draft_now()
+        except UnicodeDecodeError:
+            self.notify("The editor saved text that is not UTF-8, so the composer keeps what it had. "
+                        "Save the file as UTF-8 and press ctrl+e again.", severity="error", markup=False)
         except (OSError, ValueError) as exc:
             self.notify(f"Could not run the editor {editor!r}: {exc}", severity="error", markup=False)
         finally:
