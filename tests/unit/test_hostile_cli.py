@@ -136,3 +136,22 @@ def test_a_state_file_of_the_wrong_shape_is_named_not_a_traceback(content, probl
     err = capsys.readouterr().err
     assert str(state) in err and problem in err and "Traceback" not in err
     assert state.read_text(encoding="utf-8") == content  # left untouched for the user to look at
+
+
+@pytest.mark.parametrize("args, problem", [
+    (["--window", "0d"], "is empty"),
+    (["--window", "99999999d"], "longer than 100 years"),
+    (["--now", "9999-12-31T23:59:59Z"], "year 9999 is outside 1900-9000"),
+    (["--now", "yesterday"], "not an RFC 3339 time with offset"),
+])
+def test_durations_and_times_that_cannot_be_used_say_why(args, problem, capsys):
+    assert main(["health", "kestrel", *args]) == 2
+    assert problem in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("line", ['sla = "0m"', 'window = "0d"'])
+def test_a_zero_sla_or_window_in_account_toml_is_refused(line, tmp_path, capsys):
+    (tmp_path / "account.toml").write_text(f'handle = "brand"\n{line}\n', encoding="utf-8")
+    (tmp_path / "messages.jsonl").write_bytes(b"")
+    assert main(["health", str(tmp_path), "--now", "2026-11-20T18:00:00Z"]) == 2
+    assert "longer than zero" in capsys.readouterr().err
