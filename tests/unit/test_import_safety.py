@@ -43,7 +43,7 @@ BROKEN = {
     "tweets.js without the wrapper": ("x-archive", {**x_files(TWEETS), "data/tweets.js": "<html>"},
                                       "data/tweets.js does not start with"),
     "tweet without an id": ("x-archive", x_files([tweet(1, "ok"), {"tweet": {"full_text": "no id"}}]),
-                            "tweet number 2 lacks a usable 'id_str'"),
+                            "tweet number 2 lacks a usable id_str"),
     "Mastodon zip given to x-archive": ("x-archive", mastodon_files(), "use socialtui import mastodon-archive"),
     "X zip given to mastodon-archive": ("mastodon-archive", x_files(TWEETS), "use socialtui import x-archive"),
     "mastodon without outbox": ("mastodon-archive", {"actor.json": "{}"}, "no actor.json or outbox.json"),

@@ -20,6 +20,7 @@ import re
 import stat
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
@@ -27,6 +28,7 @@ import orjson
 
 from socialtui.domain.models import Message
 from socialtui.errors import SocialtuiError
+from socialtui.sanitize import clean_line
 
 MAX_TOTAL = 32 * 1024**3  # whole archive, media included (media are never read)
 MAX_MEMBER = 1024**3  # one file we read into memory
@@ -198,6 +200,99 @@ def expect_list(archive: Archive, name: str, value, what: str) -> list:
         raise ArchiveError(f"{archive.path}: {name}: expected {what}, found {type(value).__name__}.",
                            NOTHING_IMPORTED)
     return value
+
+
+class FieldError(ValueError):
+    """One record's field is missing or has the wrong type; the parser adds the file and the record.
+
+    ``str()`` reads as the end of "tweet number 3 lacks a usable ...": ``id_str (a string of digits)``.
+    """
+
+    def __init__(self, field: str, expected: str) -> None:
+        super().__init__(field, expected)
+        self.field = field
+        self.expected = expected
+
+    def __str__(self) -> str:
+        return f"{self.field} ({self.expected})"
+
+
+def record_error(archive: Archive, name: str, record: str, exc: Exception) -> ArchiveError:
+    """The error for one unusable record (``tweet number 3``) of the file ``name``."""
+    if isinstance(exc, FieldError):
+        what = f"lacks a usable {exc}"
+    elif isinstance(exc, KeyError):
+        what = f"lacks a usable {exc.args[0] if exc.args else 'field'}"
+    else:  # a shape nothing above anticipated: say what was found, never a traceback
+        what = f"is not in the expected shape ({type(exc).__name__}: {clean_line(exc)[:200]})"
+    return ArchiveError(f"{archive.path}: {name}: {record} {what}.", NOTHING_IMPORTED)
+
+
+# What a record's parser may raise on hostile values; record_error turns each into a message.
+RECORD_ERRORS = (FieldError, KeyError, TypeError, ValueError, AttributeError, OverflowError)
+
+
+def opt_str(record: dict, key: str, label: str | None = None) -> str:
+    """``record[key]`` if it is a string, "" if absent or null; anything else is a FieldError."""
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise FieldError(label or key, f"a string, found {_kind(value)}")
+    return value
+
+
+def need_id(record: dict, key: str, label: str | None = None) -> str:
+    """``record[key]`` as a non-empty id string (X writes ids as strings, sometimes as numbers)."""
+    value = record.get(key)
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+        found = "nothing" if value is None or value == "" else _kind(value)
+        raise FieldError(label or key, f"a non-empty string or number, found {found}")
+    return str(value).strip()
+
+
+def opt_id(record: dict, key: str, label: str | None = None) -> str | None:
+    """Like :func:`need_id`, but absent, null or "" is None."""
+    if record.get(key) in (None, ""):
+        return None
+    return need_id(record, key, label)
+
+
+def opt_dict(record: dict, key: str, label: str | None = None) -> dict:
+    """``record[key]`` if it is an object, {} if absent or null; anything else is a FieldError."""
+    value = record.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise FieldError(label or key, f"an object, found {_kind(value)}")
+    return value
+
+
+def opt_list(record: dict, key: str, label: str | None = None) -> list:
+    """``record[key]`` if it is a list, [] if absent or null; anything else is a FieldError."""
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FieldError(label or key, f"a list, found {_kind(value)}")
+    return value
+
+
+def need_time(value: object, label: str, parse: Callable[[str], datetime]) -> datetime:
+    """``parse(value)``; a missing, malformed or out-of-range time is a FieldError saying why."""
+    if not isinstance(value, str) or not value.strip():
+        raise FieldError(label, f"a timestamp string, found {'nothing' if value in (None, '') else _kind(value)}")
+    try:
+        return parse(value)
+    except (ValueError, OverflowError, TypeError, KeyError, IndexError) as exc:
+        said = str(exc)
+        why = said if "outside" in said or "offset" in said else f"not a time: {clean_line(value)[:40]!r}"
+        raise FieldError(label, why) from None
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
 
 
 def fast_clean(clean: Callable[[object], str]) -> Callable[[object], str]:

@@ -30,7 +30,8 @@ from socialtui.domain.models import Author, Message, RepostOf
 from socialtui.domain.timeutil import parse_timestamp
 from socialtui.sanitize import clean_handle, clean_line, clean_url
 from socialtui.sources.archives.common import (
-    NOTHING_IMPORTED, Archive, ArchiveError, ParsedArchive, Progress, expect_list, no_progress)
+    NOTHING_IMPORTED, RECORD_ERRORS, Archive, ArchiveError, FieldError, ParsedArchive, Progress, expect_list,
+    need_time, no_progress, opt_dict, opt_str, record_error)
 from socialtui.sources.mastodon.html import html_to_text
 
 PUBLIC = frozenset({"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"})
@@ -43,18 +44,21 @@ class _Ids:
     def __init__(self, host: str) -> None:
         self.host = host
 
-    def __call__(self, url: Any) -> str | None:
-        if not isinstance(url, str) or not url:
+    def __call__(self, url: Any, label: str = "id") -> str | None:
+        """The id for ``url``; None when there is none, a FieldError when it is not a URL string."""
+        if url is None or url == "":
             return None
+        if not isinstance(url, str):
+            raise FieldError(label, f"a URL string, found {type(url).__name__}")
         url = clean_url(url.removesuffix("/activity"))
-        parts = urlsplit(url)
+        parts = _split(url, label)
         if parts.netloc == self.host:
             return parts.path.rstrip("/").rsplit("/", 1)[-1] or url
         return url
 
     def author_of(self, url: str) -> str:
         """``https://other.example/@fan/77`` or ``.../users/fan/statuses/77`` -> ``fan@other.example``."""
-        parts = urlsplit(url)
+        parts = _split(url, "object")
         path = [p for p in parts.path.split("/") if p]
         name = ""
         if path and path[0].startswith("@"):
@@ -77,12 +81,19 @@ def read_mastodon_archive(archive: Archive, progress: Progress = no_progress) ->
             "Give the .zip from Preferences > Import and export > Request your archive, or its folder.")
     progress(f"reading {actor_file}", 0, None)
     actor = archive.json(actor_file)
-    handle = clean_handle(actor.get("preferredUsername") or "") if isinstance(actor, dict) else ""
-    if not handle:
-        raise ArchiveError(f"{archive.path}: {actor_file}: no preferredUsername in it.", NOTHING_IMPORTED)
-    host = urlsplit(str(actor.get("id") or "")).netloc
-    followers = actor.get("followers") or (f"{actor['id']}/followers" if actor.get("id") else None)
-    me = Author(handle, clean_line(actor.get("name") or ""))
+    if not isinstance(actor, dict):
+        raise ArchiveError(f"{archive.path}: {actor_file}: expected an object, found {type(actor).__name__}.",
+                           NOTHING_IMPORTED)
+    try:
+        handle = clean_handle(opt_str(actor, "preferredUsername"))
+        if not handle:
+            raise ArchiveError(f"{archive.path}: {actor_file}: no preferredUsername in it.", NOTHING_IMPORTED)
+        actor_id = clean_url(opt_str(actor, "id"))
+        host = _split(actor_id, "id").netloc
+        followers = clean_url(opt_str(actor, "followers")) or (f"{actor_id}/followers" if actor_id else None)
+        me = Author(handle, clean_line(opt_str(actor, "name")))
+    except FieldError as exc:
+        raise ArchiveError(f"{archive.path}: {actor_file}: no usable {exc}.", NOTHING_IMPORTED) from None
     ids = _Ids(host)
 
     progress(f"reading {outbox_file}", 0, None)
@@ -95,9 +106,8 @@ def read_mastodon_archive(archive: Archive, progress: Progress = no_progress) ->
             progress(f"activities in {outbox_file}", i, len(items))
         try:
             m = _activity(act, me, ids, followers)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ArchiveError(f"{archive.path}: {outbox_file}: activity number {i + 1} lacks a usable {exc}.",
-                               NOTHING_IMPORTED) from None
+        except RECORD_ERRORS as exc:
+            raise record_error(archive, outbox_file, f"activity number {i + 1}", exc) from None
         if m is not None:
             messages.append(m)
     progress(f"activities in {outbox_file}", len(items), len(items))
@@ -106,8 +116,27 @@ def read_mastodon_archive(archive: Archive, progress: Progress = no_progress) ->
     return ParsedArchive("mastodon-archive", "mastodon", handle, me.name, messages, extra)
 
 
+def _split(url: str, label: str):
+    try:
+        return urlsplit(url)
+    except ValueError:
+        raise FieldError(label, f"a URL, found {url[:80]!r}") from None
+
+
+def _addresses(note: dict, key: str) -> set[str]:
+    """``to``/``cc``: ActivityPub allows one address or a list of them."""
+    value = note.get(key)
+    if value is None:
+        return set()
+    if isinstance(value, str):
+        return {value}
+    if not isinstance(value, list):
+        raise FieldError(f"object.{key}", f"a list of addresses, found {type(value).__name__}")
+    return {a for a in value if isinstance(a, str)}
+
+
 def _visibility(note: dict, followers: str | None) -> str:
-    to, cc = set(note.get("to") or ()), set(note.get("cc") or ())
+    to, cc = _addresses(note, "to"), _addresses(note, "cc")
     if to & PUBLIC:
         return "public"
     if cc & PUBLIC:
@@ -123,29 +152,39 @@ def _activity(act: Any, me: Author, ids: _Ids, followers: str | None) -> Message
     if act.get("type") == "Announce":
         target = act.get("object")
         target = target.get("id") if isinstance(target, dict) else target
-        target = clean_url(target) if isinstance(target, str) else ""
-        return Message(id=ids(act.get("id")) or target, kind="repost", direction="out", author=me, text="",
-                       created_at=parse_timestamp(act["published"]),
+        if target is not None and not isinstance(target, str):
+            raise FieldError("object", f"a URL string, found {type(target).__name__}")
+        target = clean_url(target or "")
+        mid = ids(act.get("id")) or target
+        if not mid:
+            raise FieldError("id", "a status URL, found nothing")
+        return Message(id=mid, kind="repost", direction="out", author=me, text="",
+                       created_at=need_time(act.get("published"), "published", parse_timestamp),
                        repost_of=RepostOf(ids.author_of(target) if target else "unknown", ""),
                        extra={"url": target} if target else {})
     note = act.get("object")
     if act.get("type") != "Create" or not isinstance(note, dict) or note.get("type") not in ("Note", "Question"):
         return None  # follows, likes, deletes: not messages
-    text, links = html_to_text(note.get("content") or "")
+    mid = ids(note.get("id"), "object.id")
+    if not mid:
+        raise FieldError("object.id", "a status URL, found nothing")
+    text, links = html_to_text(opt_str(note, "content"))
     visibility = _visibility(note, followers)
-    parent = ids(note.get("inReplyTo"))
+    parent = ids(note.get("inReplyTo"), "object.inReplyTo")
     kind = "dm" if visibility == "direct" else ("reply" if parent else "post")
-    mentions = [clean_handle(t.get("name") or "").removesuffix(f"@{ids.host}") for t in note.get("tag") or ()
+    tags = note.get("tag") or ()
+    tags = [tags] if isinstance(tags, dict) else tags
+    if not isinstance(tags, (list, tuple)):
+        raise FieldError("object.tag", f"a list, found {type(tags).__name__}")
+    mentions = [clean_handle(opt_str(t, "name", "object.tag.name")).removesuffix(f"@{ids.host}") for t in tags
                 if isinstance(t, dict) and t.get("type") == "Mention"]
     conversation = note.get("conversation") or note.get("context")
-    mid = ids(note.get("id"))
-    if not mid:
-        raise KeyError("id")
+    published = note.get("published") or act.get("published")
     return Message(
         id=mid, kind=kind, direction="out", author=me, text=text,
-        created_at=parse_timestamp(note.get("published") or act["published"]), in_reply_to=parent,
+        created_at=need_time(published, "published", parse_timestamp), in_reply_to=parent,
         conversation=clean_line(conversation) if kind == "dm" and isinstance(conversation, str) else None,
-        links=links, lang=clean_line(next(iter(note.get("contentMap") or {}), "")) or None,
+        links=links, lang=clean_line(next(iter(opt_dict(note, "contentMap", "object.contentMap")), "")) or None,
         extra={"visibility": visibility, "mentions": [m for m in mentions if m],
                **({"url": clean_url(note["url"])} if isinstance(note.get("url"), str) else {})},
     )

@@ -26,13 +26,14 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from socialtui.domain.models import Author, Link, Message, RepostOf
-from socialtui.domain.timeutil import parse_timestamp
+from socialtui.domain.timeutil import FIRST_YEAR, LAST_YEAR, parse_timestamp
 from socialtui.sanitize import clean_handle
 from socialtui.sanitize import clean_line as _clean_line
 from socialtui.sanitize import clean_text as _clean_text
 from socialtui.sanitize import clean_url as _clean_url
 from socialtui.sources.archives.common import (
-    NOTHING_IMPORTED, Archive, ArchiveError, ParsedArchive, Progress, expect_list, fast_clean, no_progress)
+    NOTHING_IMPORTED, RECORD_ERRORS, Archive, ArchiveError, FieldError, ParsedArchive, Progress, expect_list,
+    fast_clean, need_id, need_time, no_progress, opt_dict, opt_id, opt_list, opt_str, record_error)
 
 clean_text, clean_line, clean_url = fast_clean(_clean_text), fast_clean(_clean_line), fast_clean(_clean_url)
 
@@ -46,18 +47,28 @@ _STEP = 2000  # progress every this many items
 
 
 def tweet_time(value: str) -> datetime:
-    """``Thu Jan 26 08:15:54 +0000 2023`` (fast path; strptime is the slow part of big archives)."""
+    """``Thu Jan 26 08:15:54 +0000 2023`` (fast path; strptime is the slow part of big archives).
+
+    Years outside FIRST_YEAR-LAST_YEAR are a ValueError, as in parse_timestamp (year 1 with an
+    offset would otherwise overflow the conversion to UTC).
+    """
     try:
         _, mon, day, clock, zone, year = value.split(" ")
+        y = int(year)
+    except (AttributeError, ValueError):
+        return parse_timestamp(value)
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        raise ValueError(f"year {y} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    try:
         h, m, s = clock.split(":")
         tz = _ZONES.get(zone)
         if tz is None:
             sign = -1 if zone[0] == "-" else 1
             tz = _ZONES[zone] = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])))
-        dt = datetime(int(year), _MONTHS[mon], int(day), int(h), int(m), int(s), tzinfo=tz)
-        return dt if tz is timezone.utc else dt.astimezone(timezone.utc)
-    except (AttributeError, ValueError, KeyError, IndexError):
+        dt = datetime(y, _MONTHS[mon], int(day), int(h), int(m), int(s), tzinfo=tz)
+    except (ValueError, KeyError, IndexError):
         return parse_timestamp(value)
+    return dt if tz is timezone.utc else dt.astimezone(timezone.utc)
 
 
 def read_x_archive(archive: Archive, progress: Progress = no_progress) -> ParsedArchive:
@@ -74,11 +85,18 @@ def read_x_archive(archive: Archive, progress: Progress = no_progress) -> Parsed
     progress(f"reading {account_file}", 0, None)
     accounts = expect_list(archive, account_file, archive.json(account_file, _WRAPPER), "a list")
     acc = accounts[0].get("account") if accounts and isinstance(accounts[0], dict) else None
-    handle = clean_handle((acc or {}).get("username") or "")
-    if not handle:
-        raise ArchiveError(f"{archive.path}: {account_file}: no account.username in it.", NOTHING_IMPORTED)
-    own_id = str(acc.get("accountId") or "")
-    me = Author(handle, clean_line(acc.get("accountDisplayName") or ""))
+    if not isinstance(acc, dict):
+        found = "nothing" if acc is None else type(acc).__name__
+        raise ArchiveError(f"{archive.path}: {account_file}: expected an object in account, found {found}.",
+                           NOTHING_IMPORTED)
+    try:
+        handle = clean_handle(opt_str(acc, "username", "account.username"))
+        if not handle:
+            raise FieldError("account.username", "a non-empty string")
+        own_id = opt_id(acc, "accountId", "account.accountId") or ""
+        me = Author(handle, clean_line(opt_str(acc, "accountDisplayName", "account.accountDisplayName")))
+    except FieldError as exc:
+        raise ArchiveError(f"{archive.path}: {account_file}: no usable {exc}.", NOTHING_IMPORTED) from None
 
     messages: list[Message] = []
     names: dict[str, Author] = {}  # user id -> handle, learnt from the account's own tweets
@@ -89,23 +107,20 @@ def read_x_archive(archive: Archive, progress: Progress = no_progress) -> Parsed
         for i, entry in enumerate(entries):
             if i % _STEP == 0:
                 progress(f"tweets in {tf}", i, total)
-            t = entry.get("tweet", entry) if isinstance(entry, dict) else None
+            t = entry.get("tweet", entry) if isinstance(entry, dict) else entry
             try:
+                if not isinstance(t, dict):
+                    raise FieldError("tweet", f"an object, found {type(t).__name__}")
                 messages.append(_tweet(t, me, names))
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise ArchiveError(f"{archive.path}: {tf}: tweet number {i + 1} lacks a usable {exc}.",
-                                   NOTHING_IMPORTED) from None
+            except RECORD_ERRORS as exc:
+                raise record_error(archive, tf, f"tweet number {i + 1}", exc) from None
         progress(f"tweets in {tf}", total, total)
     for dm_name in ("direct-messages.js", "direct-messages-group.js"):
         f = archive.find("data/" + dm_name)
         if f:
             progress(f"reading {f}", 0, None)
             entries = expect_list(archive, f, archive.json(f, _WRAPPER), "a list of conversations")
-            try:
-                messages.extend(_dms(entries, own_id, me, names))
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise ArchiveError(f"{archive.path}: {f}: a message lacks a usable {exc}.",
-                                   NOTHING_IMPORTED) from None
+            messages.extend(_dms(archive, f, entries, own_id, me, names))
     return ParsedArchive("x-archive", "x", handle, me.name, messages, {"account_id": own_id})
 
 
@@ -114,52 +129,81 @@ def _with_urls(text: str, urls, short: str, long: str, shown: str) -> tuple[str,
     links = []
     for u in urls or ():
         if isinstance(u, dict) and u.get(short) and u.get(long):
+            if not isinstance(u[short], str) or not isinstance(u[long], str):
+                raise FieldError(f"urls.{long}", "a string")
             text = text.replace(u[short], u[long])
-            links.append(Link(clean_url(u[long]), clean_line(u.get(shown) or "")))
+            links.append(Link(clean_url(u[long]), clean_line(opt_str(u, shown, f"urls.{shown}"))))
     return text, tuple(links)
 
 
 def _tweet(t: dict, me: Author, names: dict[str, Author]) -> Message:
-    entities = t.get("entities") or {}
-    for u in entities.get("user_mentions") or ():
+    tid = need_id(t, "id_str")
+    entities = opt_dict(t, "entities")
+    for u in opt_list(entities, "user_mentions", "entities.user_mentions"):
         if isinstance(u, dict) and u.get("id_str") and u.get("screen_name"):
-            names[u["id_str"]] = Author(clean_handle(u["screen_name"]), clean_line(u.get("name") or ""))
-    if t.get("in_reply_to_user_id_str") and t.get("in_reply_to_screen_name"):
-        names.setdefault(t["in_reply_to_user_id_str"], Author(clean_handle(t["in_reply_to_screen_name"])))
-    text, links = _with_urls(html.unescape(t.get("full_text") or t.get("text") or ""),
-                             entities.get("urls"), "url", "expanded_url", "display_url")
-    source = _SOURCE.search(t.get("source") or "")
+            names[need_id(u, "id_str", "user_mentions.id_str")] = Author(
+                clean_handle(opt_str(u, "screen_name", "user_mentions.screen_name")),
+                clean_line(opt_str(u, "name", "user_mentions.name")))
+    reply_user = opt_id(t, "in_reply_to_user_id_str")
+    reply_name = clean_handle(opt_str(t, "in_reply_to_screen_name"))
+    if reply_user and reply_name:
+        names.setdefault(reply_user, Author(reply_name))
+    text, links = _with_urls(html.unescape(opt_str(t, "full_text") or opt_str(t, "text")),
+                             opt_list(entities, "urls", "entities.urls"), "url", "expanded_url", "display_url")
+    source = _SOURCE.search(opt_str(t, "source"))
     client = clean_line(source.group(1)) if source else None
     rt = _RT.match(text)
-    parent = t.get("in_reply_to_status_id_str")
+    parent = opt_id(t, "in_reply_to_status_id_str")
+    created_at = need_time(t.get("created_at"), "created_at", tweet_time)
+    lang = clean_line(opt_str(t, "lang"))
     if rt:
         # As the live connectors do: a repost has no text of its own; the original's is in repost_of.
         kind, text, links, parent = "repost", "", (), None
     else:
         kind = "reply" if parent else "post"
     return Message(
-        id=str(t["id_str"]), kind=kind, direction="out", author=me, text=clean_text(text),
-        created_at=tweet_time(t["created_at"]), in_reply_to=str(parent) if parent else None,
+        id=clean_line(tid), kind=kind, direction="out", author=me, text=clean_text(text),
+        created_at=created_at, in_reply_to=clean_line(parent) if parent else None,
         client=client or None, links=links,
         repost_of=RepostOf(clean_handle(rt.group(1)), clean_text(rt.group(2))) if rt else None,
-        lang=clean_line(t["lang"]) if t.get("lang") else None,
+        lang=lang or None,
     )
 
 
-def _dms(entries: list, own_id: str, me: Author, names: dict[str, Author]):
-    for entry in entries:
-        conv = entry["dmConversation"]
-        cid = clean_line(conv["conversationId"])
-        for item in conv.get("messages") or ():
-            mc = item.get("messageCreate") if isinstance(item, dict) else None
-            if not mc:
-                continue  # joins, leaves, renames in group conversations
-            sender = str(mc["senderId"])
-            out = sender == own_id
-            text, links = _with_urls(html.unescape(mc.get("text") or ""), mc.get("urls"), "url", "expanded", "display")
-            yield Message(
-                id=f"dm-{mc['id']}", kind="dm", direction="out" if out else "in",
-                author=me if out else names.get(sender) or Author(clean_handle(f"id:{sender}")),
-                text=clean_text(text), created_at=parse_timestamp(mc["createdAt"]),
-                conversation=cid, links=links, extra={"sender_id": clean_line(sender)},
-            )
+def _dms(archive: Archive, name: str, entries: list, own_id: str, me: Author, names: dict[str, Author]):
+    """The messages of every conversation in ``name``; an unusable one names its conversation and message."""
+    out: list[Message] = []
+    for c, entry in enumerate(entries, 1):
+        try:
+            conv = entry.get("dmConversation") if isinstance(entry, dict) else None
+            if not isinstance(conv, dict):
+                raise FieldError("dmConversation", "an object")
+            cid = clean_line(need_id(conv, "conversationId"))
+            items = opt_list(conv, "messages")
+        except RECORD_ERRORS as exc:
+            raise record_error(archive, name, f"conversation number {c}", exc) from None
+        for n, item in enumerate(items, 1):
+            try:
+                m = _dm(item, cid, own_id, me, names)
+            except RECORD_ERRORS as exc:
+                raise record_error(archive, name, f"conversation number {c}, message number {n}", exc) from None
+            if m is not None:
+                out.append(m)
+    return out
+
+
+def _dm(item, cid: str, own_id: str, me: Author, names: dict[str, Author]) -> Message | None:
+    mc = item.get("messageCreate") if isinstance(item, dict) else None
+    if not mc:
+        return None  # joins, leaves, renames in group conversations
+    if not isinstance(mc, dict):
+        raise FieldError("messageCreate", "an object")
+    mid, sender = need_id(mc, "id"), need_id(mc, "senderId")
+    out = sender == own_id
+    text, links = _with_urls(html.unescape(opt_str(mc, "text")), opt_list(mc, "urls"), "url", "expanded", "display")
+    return Message(
+        id=f"dm-{clean_line(mid)}", kind="dm", direction="out" if out else "in",
+        author=me if out else names.get(sender) or Author(clean_handle(f"id:{sender}")),
+        text=clean_text(text), created_at=need_time(mc.get("createdAt"), "createdAt", parse_timestamp),
+        conversation=cid, links=links, extra={"sender_id": clean_line(sender)},
+    )
