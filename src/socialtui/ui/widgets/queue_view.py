@@ -6,6 +6,7 @@ changed. Row text is built from plain strings into Rich Text, never markup.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, timedelta
 from functools import partial
@@ -165,6 +166,8 @@ class QueueView(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         if self._styles is None:
             self._styles = {n: self.get_component_rich_style(n) for n in self.COMPONENT_CLASSES}
+            if os.environ.get("NO_COLOR"):  # the selected row by more than a shade of grey: reverse video
+                self._styles["queue--cursor"] += Style(bold=True, reverse=True)
         return self._styles[name]
 
     def _row_text(self, row, width: int) -> Text:
