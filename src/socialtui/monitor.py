@@ -5,26 +5,41 @@ alerted on before. Alerted evidence ids are remembered in the store (meta of
 scope ``monitor``), so a restart does not alert again. An alert counts as
 delivered only when the ``--on-alert`` command exits 0; otherwise it is retried
 next cycle. Errors (network, full disk) are logged and the loop goes on.
+
+Several monitors may watch the same data dir (cron overlapping a systemd unit, two
+cron lines). Each alert is *claimed* under the store lock before it is sent: the
+claim is re-read and written while the lock is held, so exactly one process sends
+it. A failed command releases its claim (the next cycle retries); a claim whose
+process died mid-send expires after :data:`CLAIM_TTL` seconds. An alert whose claim
+cannot be saved (read-only or full data dir) is not sent: a monitor that cannot
+remember what it sent would send it again every cycle.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Iterable
+from pathlib import Path
 
 import orjson
 
 from socialtui.domain.dataset import Dataset
 from socialtui.domain.timeutil import format_timestamp
 from socialtui.domain.workflow import WorkflowState
-from socialtui.errors import SocialtuiError
+from socialtui.errors import SocialtuiError, StoreLockedError
 
 MONITOR_SCOPE = "monitor"
 SEEN_KEY = "alerted"
+CLAIMS_KEY = "claimed"  # memory key -> epoch seconds when a process claimed it for sending
 COMMAND_TIMEOUT = 120
+CLAIM_TTL = COMMAND_TIMEOUT + 60  # a claim this old belongs to a process that died while sending
 
 
 @dataclass(slots=True)
@@ -108,6 +123,50 @@ def run_alert_command(command: str, alert: Alert) -> str | None:
     return None
 
 
+def alert_keys(alert: Alert) -> list[str]:
+    """The memory keys an alert covers: one per evidence id (``-`` for a rule without evidence)."""
+    return [f"{alert.account}/{alert.code}/{e}" for e in (alert.evidence or ["-"])]
+
+
+def _write_problem(exc: BaseException) -> str:
+    """The operating system's reason (``Read-only file system``) where there is one."""
+    cause = exc if isinstance(exc, OSError) else exc.__context__
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror
+    return str(getattr(exc, "message", None) or exc)
+
+
+class DataDirNotWritable(SocialtuiError):
+    """The monitor cannot record the alerts it sends (exit 1: INTERFACE.md names no store code)."""
+
+    def __init__(self, root: Path, problem: str) -> None:
+        super().__init__(
+            f"The data directory {root} is not writable ({problem}). The monitor must record every alert "
+            "it sends, or it would send it again on every run, so no alert was sent.",
+            "Pick a writable data directory with --data-dir DIR or SOCIALTUI_DATA_DIR.")
+
+
+def ensure_writable(store) -> None:
+    """Take the store lock and create (then remove) a file in the data dir, or raise DataDirNotWritable."""
+    root = Path(store.root)
+    try:
+        with _lock(store):
+            fd, probe = tempfile.mkstemp(prefix=".monitor-probe.", dir=root)
+            os.close(fd)
+            os.unlink(probe)
+    except StoreLockedError:
+        raise
+    except (SocialtuiError, OSError) as exc:
+        raise DataDirNotWritable(root, _write_problem(exc)) from None
+
+
+def _lock(store):
+    # The Store's own data-dir lock (a filelock beside the data); stores without one
+    # (tests' in-memory stand-ins) are used by one thread only.
+    locked = getattr(store, "locked", None)
+    return locked() if locked is not None else nullcontext()
+
+
 class Monitor:
     """One evaluate-and-alert cycle at a time; the CLI loops over :meth:`cycle`."""
 
@@ -120,6 +179,7 @@ class Monitor:
         now_fn: Callable[[], datetime],
         sync: Callable[[], tuple[int, list[str]]] | None = None,
         emit: Callable[[Alert], None] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self.sources = sources
@@ -127,43 +187,70 @@ class Monitor:
         self.now_fn = now_fn
         self.sync = sync
         self.emit = emit
-        self._seen: set[str] | None = None
-        self._unsaved = False
+        self.clock = clock
+        # Keys this process delivered whose record is not saved yet (a write failed after
+        # sending): never sent again by this process, and saved on the next cycle.
+        self._delivered: set[str] = set()
 
-    def _load_seen(self) -> set[str]:
-        if self._seen is None:
-            try:
-                self._seen = set(self.store.get_meta(MONITOR_SCOPE, SEEN_KEY) or [])
-            except SocialtuiError:
-                self._seen = set()
-                raise
-        return self._seen
+    # -- the alert memory, read and written under the store lock -----------------------
+    def _read(self) -> tuple[set[str], dict[str, float]]:
+        alerted = set(self.store.get_meta(MONITOR_SCOPE, SEEN_KEY) or [])
+        raw = self.store.get_meta(MONITOR_SCOPE, CLAIMS_KEY)
+        # A claim that is not a time (edited by hand) is treated as expired.
+        claims = {str(k): float(at) for k, at in raw.items()
+                  if isinstance(at, (int, float)) and not isinstance(at, bool)} if isinstance(raw, dict) else {}
+        return alerted, claims
 
-    def _save_seen(self, result: CycleResult) -> None:
+    def _write(self, alerted: set[str], claims: dict[str, float]) -> None:
+        self.store.set_meta(MONITOR_SCOPE, CLAIMS_KEY, claims)
+        self.store.set_meta(MONITOR_SCOPE, SEEN_KEY, sorted(alerted))
+
+    def _claim(self, report) -> list[Alert]:
+        """The report's new findings that no process has sent or is sending; claimed for this one."""
+        now = self.clock()
+        with _lock(self.store):
+            alerted, claims = self._read()
+            alerted |= self._delivered
+            claims = {k: at for k, at in claims.items() if now - at < CLAIM_TTL}
+            alerts = critical_findings(report, alerted | set(claims))
+            for alert in alerts:
+                claims.update((k, now) for k in alert_keys(alert) if k not in alerted)
+            if alerts or self._delivered:
+                self._write(alerted, {k: at for k, at in claims.items() if k not in alerted})
+        self._delivered.clear()
+        return alerts
+
+    def _settle(self, delivered: list[Alert], failed: list[Alert], result: CycleResult) -> None:
+        """Record the delivered alerts and release the claims of the failed ones."""
+        done = {k for a in delivered for k in alert_keys(a)}
+        released = {k for a in failed for k in alert_keys(a)}
         try:
-            self.store.set_meta(MONITOR_SCOPE, SEEN_KEY, sorted(self._seen or ()))
-            self._unsaved = False
+            with _lock(self.store):
+                alerted, claims = self._read()
+                alerted |= done
+                self._write(alerted, {k: at for k, at in claims.items() if k not in alerted and k not in released})
         except (SocialtuiError, OSError) as exc:
-            # Keep the memory in this process; retry persisting next cycle.
-            self._unsaved = True
-            result.errors.append(f"could not save alert memory ({getattr(exc, 'message', exc)}); will retry")
+            # Sent, but not recorded: remember in this process and save next cycle.
+            self._delivered |= done
+            result.errors.append(f"could not save alert memory ({_write_problem(exc)}); will retry")
+
+    def _send(self, alert: Alert) -> str | None:
+        if self.on_alert:
+            return run_alert_command(self.on_alert, alert)
+        if self.emit is not None:
+            self.emit(alert)
+        return None
 
     def cycle(self) -> CycleResult:
         from socialtui.rules.engine import evaluate
 
         result = CycleResult(at=self.now_fn())
-        try:
-            seen = self._load_seen()
-        except SocialtuiError as exc:
-            result.errors.append(f"alert memory unreadable: {exc.message}")
-            seen = self._seen if self._seen is not None else set()
         if self.sync is not None:
             try:
                 result.synced, sync_errors = self.sync()
                 result.errors.extend(sync_errors)
             except Exception as exc:  # noqa: BLE001 - the watch must survive any sync failure
                 result.errors.append(f"sync failed: {exc}")
-        changed = self._unsaved
         try:
             sources = list(self.sources())
         except SocialtuiError as exc:
@@ -173,20 +260,26 @@ class Monitor:
             result.accounts += 1
             report = evaluate(dataset.snapshot(result.at, state))
             result.overall[handle] = report.overall + (" CRITICAL" if report.critical else "")
-            for alert in critical_findings(report, seen):
-                if self.on_alert:
-                    error = run_alert_command(self.on_alert, alert)
-                else:
-                    error = None
-                    if self.emit is not None:
-                        self.emit(alert)
+            if not any(v.critical and v.verdict == "fail" for v in report.rules):
+                continue
+            try:
+                alerts = self._claim(report)
+            except (SocialtuiError, OSError) as exc:
+                pending = len(critical_findings(report, self._delivered))
+                result.alerts_pending += pending
+                result.errors.append(f"could not record alerts before sending ({_write_problem(exc)}); "
+                                     f"{pending} alert(s) not sent, will retry")
+                continue
+            delivered, failed = [], []
+            for alert in alerts:
+                error = self._send(alert)
                 if error:
                     result.errors.append(error)
-                    result.alerts_pending += 1
-                    continue
-                seen.update(f"{alert.account}/{alert.code}/{e}" for e in (alert.evidence or ["-"]))
-                result.alerts_sent += 1
-                changed = True
-        if changed:
-            self._save_seen(result)
+                    failed.append(alert)
+                else:
+                    delivered.append(alert)
+            result.alerts_sent += len(delivered)
+            result.alerts_pending += len(failed)
+            if alerts:
+                self._settle(delivered, failed, result)
         return result

@@ -59,3 +59,25 @@ def test_empty_stdin_and_bad_url_are_usage_errors(server, monkeypatch, capsys):
     assert main(["login", "mastodon", server.base_url, "--token-stdin"]) == 2
     assert "No token on standard input" in capsys.readouterr().err
     assert main(["login", "mastodon", "ftp://x", "--token-stdin"]) == 2
+    for bad in ("notaurl", "https://exa mple.com", "http://mastodon.example"):  # the last: cleartext
+        monkeypatch.setattr("sys.stdin", io.StringIO("brand-token\n"))
+        assert main(["login", "mastodon", bad, "--token-stdin"]) == 2, bad
+
+
+def test_an_unreachable_instance_says_to_run_the_login_again(server, api, tmp_path, monkeypatch, capsys):
+    api.fault({"match": {"path": "/api/v1/accounts/verify_credentials"}, "effect": {"type": "status", "status": 503}})
+    monkeypatch.setattr("socialtui.sources.mastodon.client.MastodonClient.backoff_delay", lambda self, attempt: 0.0)
+    monkeypatch.setattr("sys.stdin", io.StringIO("brand-token\n"))
+    assert main(["login", "mastodon", server.base_url, "--token-stdin"]) == 4  # NetworkError, as for sync
+    err = capsys.readouterr().err
+    assert "Login failed, nothing was saved" in err and "server error 503" in err
+    assert f"run again: socialtui login mastodon {server.base_url} --token-stdin" in err
+    assert "socialtui sync" not in err and "brand-token" not in err
+    assert Store(tmp_path / "data").list_accounts() == []
+
+
+def test_the_loopback_test_server_is_accepted_over_http(server):
+    assert server.base_url.startswith("http://127.0.0.1:")  # what every login test here relies on
+    from socialtui.cli.login import normalise_instance
+
+    assert normalise_instance(server.base_url) == server.base_url

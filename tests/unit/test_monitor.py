@@ -1,4 +1,6 @@
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -58,14 +60,78 @@ def test_new_evidence_for_the_same_rule_alerts_again():
     assert [a.code for a in new] == ["SEC001"] and new[0].new_evidence == ["o2"]
 
 
-def test_full_disk_is_logged_and_memory_survives_in_process():
+def test_full_disk_sends_nothing_it_cannot_record_and_retries_when_there_is_room():
     store, sent = MemoryStore(fail_writes=True), []
     mon = make_monitor(store, hijacked(), sent)
     first = mon.cycle()
-    assert first.alerts_sent >= 1 and any("could not save alert memory" in e for e in first.errors)
+    assert sent == [] and first.alerts_sent == 0 and first.alerts_pending >= 1
+    assert any("could not record alerts before sending (the disk is full)" in e for e in first.errors)
+    assert "errors=" in first.log_line() and "alerts_pending=" in first.log_line()
+    store.fail_writes = False  # space freed: the next cycle sends, once
     second = mon.cycle()
-    assert second.alerts_sent == 0  # not alerted twice although the disk is full
-    assert "errors=" in second.log_line()
+    assert second.alerts_sent == first.alerts_pending == len(sent)
+    assert mon.cycle().alerts_sent == 0
+
+
+class FailsAfterClaim(MemoryStore):
+    """Accepts the claim (two writes), then the disk fills up before the alert is recorded."""
+
+    def __init__(self):
+        super().__init__()
+        self.writes = 0
+
+    def set_meta(self, scope, key, value):
+        self.writes += 1
+        self.fail_writes = self.writes > 2
+        super().set_meta(scope, key, value)
+
+
+def test_an_alert_sent_but_not_recorded_is_not_sent_again_by_the_same_process():
+    store, sent = FailsAfterClaim(), []
+    mon = make_monitor(store, hijacked(), sent)
+    first = mon.cycle()
+    assert first.alerts_sent == len(sent) >= 1 and any("could not save alert memory" in e for e in first.errors)
+    store.fail_writes, store.writes = False, -100  # the disk has room again
+    assert mon.cycle().alerts_sent == 0 and len(sent) == first.alerts_sent
+    assert make_monitor(store, hijacked(), sent).cycle().alerts_sent == 0  # and it was saved meanwhile
+
+
+def _read_only(monkeypatch, root: Path) -> None:
+    """Every write under ``root`` fails as on a read-only mount (root ignores chmod, so no chmod)."""
+    real_open, real_mkdir = os.open, os.mkdir
+    writes = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+    def is_inside(path) -> bool:
+        return Path(os.fsdecode(path)).resolve().is_relative_to(root.resolve())
+
+    def guarded_open(path, flags, *a, **kw):
+        if flags & writes and is_inside(path):
+            raise OSError(errno.EROFS, "Read-only file system", os.fsdecode(path))
+        return real_open(path, flags, *a, **kw)
+
+    def guarded_mkdir(path, *a, **kw):
+        if is_inside(path):
+            raise OSError(errno.EROFS, "Read-only file system", os.fsdecode(path))
+        return real_mkdir(path, *a, **kw)
+
+    monkeypatch.setattr(os, "open", guarded_open)
+    monkeypatch.setattr(os, "mkdir", guarded_mkdir)
+
+
+def test_cli_on_a_read_only_data_dir_sends_nothing_and_fails_plainly(tmp_path, monkeypatch, capsys):
+    from tests.conftest import KESTREL
+
+    data = tmp_path / "ro-data"
+    data.mkdir()
+    out = tmp_path / "alerts.jsonl"
+    cmd = f"{sys.executable} -c \"import sys; open({str(out)!r}, 'ab').write(sys.stdin.buffer.read() + b'\\n')\""
+    _read_only(monkeypatch, data)
+    code = main(["--data-dir", str(data), "monitor", "--dataset", str(KESTREL), "--now", "2026-11-20T18:00:00Z",
+                 "--once", "--no-sync", "--on-alert", cmd])
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert f"The data directory {data} is not writable (Read-only file system)" in err
+    assert "--data-dir" in err and "Traceback" not in err
 
 
 def test_cli_runs_on_alert_command_with_json_on_stdin_exactly_once(tmp_path):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import re
 import sys
 from urllib.parse import urlencode, urlsplit
 
 from socialtui.cli.common import get_data_dir
-from socialtui.errors import UsageError
+from socialtui.errors import NetworkError, UsageError
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 SCOPES = "read write"
@@ -23,13 +25,72 @@ def register(sub, parents) -> None:
     p.set_defaults(func=run)
 
 
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_LOOPBACK_NAMES = ("localhost",)
+VALID_EXAMPLE = "https://mastodon.social (https://, a host name with a dot, optionally :port)"
+
+
+def _bad_url(url: str, why: str) -> UsageError:
+    return UsageError(f"{url!r} is not an instance URL: {why}.", f"Give one like {VALID_EXAMPLE}.")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower().rstrip(".") in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_host(url: str, host: str) -> None:
+    try:
+        ipaddress.ip_address(host)
+        return
+    except ValueError:
+        pass
+    if host.lower().rstrip(".") in _LOOPBACK_NAMES:
+        return
+    try:
+        ascii_host = host.rstrip(".").encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise _bad_url(url, f"{host!r} is not a valid host name") from None
+    labels = ascii_host.split(".")
+    if not all(_LABEL.match(label) for label in labels):
+        raise _bad_url(url, f"{host!r} is not a valid host name (letters, digits, hyphens and dots only)")
+    if len(labels) < 2 or labels[-1].isdigit():
+        raise _bad_url(url, f"{host!r} has no domain (such as .social or .org)")
+
+
 def normalise_instance(url: str) -> str:
+    """``scheme://host[:port]`` of a Mastodon instance, or a UsageError saying what a valid one is.
+
+    Checked before any connection: a typo must not cost five retries. Cleartext ``http://``
+    is only accepted for loopback hosts (a test server on this machine): anything else
+    would send the token unencrypted.
+    """
+    original = url
+    url = url.strip()
     if "://" not in url:
         url = "https://" + url
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"{url!r} is not an instance URL.", "Use e.g. https://mastodon.social")
-    return f"{parts.scheme}://{parts.netloc}"
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise _bad_url(original, "it must start with https:// and name a host")
+    if parts.username is not None or parts.password is not None:
+        raise _bad_url(original, "it must not contain a user name or password")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        raise _bad_url(original, "its port is not a number from 1 to 65535") from None
+    host = parts.hostname or ""
+    if not host:
+        raise _bad_url(original, "it names no host")
+    _check_host(original, host)
+    scheme = parts.scheme.lower()
+    if scheme == "http" and not _is_loopback(host):
+        raise UsageError(f"{original!r} uses cleartext http://, which would send your token unencrypted.",
+                         f"Use https://{parts.netloc} instead (http:// is only accepted for localhost).")
+    return f"{scheme}://{parts.netloc}"
 
 
 async def _oauth(instance: str) -> str:
@@ -95,8 +156,17 @@ def run(args) -> int:
         raw = sys.stdin.read().strip()
         if not raw:
             raise UsageError("No token on standard input.", "Pipe it in: socialtui login mastodon URL --token-stdin < token.txt")
-    else:
-        raw = asyncio.run(_oauth(instance))
-    print(asyncio.run(verify_and_save(store, instance, raw)))
+    try:
+        if not args.token_stdin:
+            raw = asyncio.run(_oauth(instance))
+        message = asyncio.run(verify_and_save(store, instance, raw))
+    except NetworkError as exc:
+        # The client's hint is written for syncing; here nothing was saved and the login is
+        # what to retry. The exit status stays the project's network one (NetworkError, 4).
+        again = f"socialtui login mastodon {instance}" + (" --token-stdin" if args.token_stdin else "")
+        exc.message = f"Login failed, nothing was saved: {exc.message}"
+        exc.hint = f"Check the instance address, your connection and the token, then run again: {again}"
+        raise
+    print(message)
     print("Next: socialtui sync")
     return 0

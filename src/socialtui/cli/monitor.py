@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from socialtui.cli.common import get_config, get_data_dir, parse_now
 from socialtui.domain.timeutil import parse_duration
@@ -57,7 +57,7 @@ def _sync_hook(args, store):
 
 
 def run(args) -> int:
-    from socialtui.monitor import Monitor
+    from socialtui.monitor import Monitor, ensure_writable
     from socialtui.store import Store
 
     config = get_config(args)
@@ -69,6 +69,7 @@ def run(args) -> int:
         raise UsageError("--interval must be at least 1s")
     fixed_now = parse_now(args.now)
     store = Store(get_data_dir(args))
+    ensure_writable(store)  # before any alert: one it could not record would be sent again every run
 
     def emit(alert):
         sys.stdout.write(alert.to_json().decode() + "\n")
@@ -78,7 +79,7 @@ def run(args) -> int:
         store,
         _sources(args, store),
         on_alert=args.on_alert,
-        now_fn=(lambda: fixed_now) if fixed_now else (lambda: datetime.now(timezone.utc)),
+        now_fn=(lambda: fixed_now) if fixed_now else (lambda: datetime.now(UTC)),
         sync=_sync_hook(args, store),
         emit=emit,
     )

@@ -77,8 +77,12 @@ class Store(WorkspaceFiles):
         self._authors: dict = {}  # shared Author objects across shards and accounts
 
     # -- plumbing -----------------------------------------------------------------------
-    def _locked(self) -> _Locked:
+    def locked(self) -> _Locked:
+        """The data dir's lock as a context manager, for a read-then-write another process must
+        not interleave with (the monitor claiming an alert). Every write of the store takes it."""
         return _Locked(self)
+
+    _locked = locked
 
     def _db(self, path: Path) -> TinyDB:
         db = self._dbs.get(path)
