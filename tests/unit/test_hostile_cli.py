@@ -155,3 +155,10 @@ def test_a_zero_sla_or_window_in_account_toml_is_refused(line, tmp_path, capsys)
     (tmp_path / "messages.jsonl").write_bytes(b"")
     assert main(["health", str(tmp_path), "--now", "2026-11-20T18:00:00Z"]) == 2
     assert "longer than zero" in capsys.readouterr().err
+
+
+def test_a_bad_monitor_interval_in_the_config_names_the_file(tmp_path, capsys):
+    config = tmp_path / "config.toml"
+    config.write_text('[monitor]\ninterval = "abc"\n', encoding="utf-8")
+    assert main(["monitor", "--config", str(config), "--dataset", "kestrel", "--once", "--no-sync"]) == 2
+    assert f"[monitor] interval = 'abc' in {config} is not a duration" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from socialtui.cli.common import get_config, get_data_dir, parse_now
 from socialtui.domain.timeutil import parse_duration
 from socialtui.domain.workflow import WorkflowState
 from socialtui.errors import UsageError
+from socialtui.locations import config_file
 
 
 def register(sub, parents) -> None:
@@ -64,7 +65,9 @@ def run(args) -> int:
     try:
         interval = parse_duration(args.interval or config.monitor_interval).total_seconds()
     except ValueError:
-        raise UsageError(f"--interval {args.interval!r} is not a duration", "Use e.g. --interval 60s or 5m") from None
+        where = (f"--interval {args.interval!r}" if args.interval
+                 else f"[monitor] interval = {config.monitor_interval!r} in {config_file(getattr(args, 'config', None))}")
+        raise UsageError(f"{where} is not a duration", "Use e.g. 60s or 5m") from None
     if interval < 1:
         raise UsageError("--interval must be at least 1s")
     fixed_now = parse_now(args.now)
