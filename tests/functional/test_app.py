@@ -225,7 +225,8 @@ async def test_80x24_collapses_sidebar_to_summary(app_factory):
         summary = app.screen.query_one("#health-summary", Static)
         assert summary.display and summary.content.plain.startswith("Health ✗ FAIL")
         assert not app.screen.query_one("#health").display
-        assert "SECURITY ALERT · press ! for the checklist" in screen_text(app)
+        # at 80 columns the failing codes and the key to press are both on screen
+        assert "SECURITY ALERT: SEC001 SEC002 SEC003 SEC004 failing · press !: checklist" in screen_text(app)
         await pilot.press("h")
         await pilot.pause()
         assert app.screen.query_one("#health").display and not summary.display

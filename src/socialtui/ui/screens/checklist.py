@@ -6,6 +6,8 @@ dismisses with the ticked steps so the main screen can keep them (store meta).
 
 from __future__ import annotations
 
+import os
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -14,6 +16,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 MAX_IDS = 12
+CURSOR, NO_CURSOR = "▶ ", "  "  # the highlighted step is marked in text, never by colour alone
+MIN_STEP_ROWS = 8  # what the head leaves to the steps on a short screen
 # (step, the rules whose evidence it concerns)
 STEPS = [
     ("Revoke every session, connected app and API token you do not recognise.", ("SEC001",)),
@@ -45,6 +49,7 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
                                  border: thick $error; background: $surface; padding: 0 1; }
     ChecklistScreen #checklist-head { height: auto; max-height: 12; }
     ChecklistScreen OptionList { height: auto; max-height: 24; border: none; }
+    ChecklistScreen.-no-color OptionList > .option-list--option-highlighted { text-style: bold reverse; }
     """
     BINDINGS = [Binding("escape,q", "close", "Close", id="checklist.close"),
                 Binding("space", "toggle", "Tick / untick", id="checklist.toggle")]
@@ -68,9 +73,10 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
                 yield Static(head)
             yield OptionList(*[Option(self._step_text(i), id=str(i)) for i in range(len(STEPS))])
 
-    def _step_text(self, i: int) -> Text:
+    def _step_text(self, i: int, cursor: bool = False) -> Text:
         step, codes = STEPS[i]
         text = Text()
+        text.append(CURSOR if cursor else NO_CURSOR, "bold")
         text.append(f"[{'x' if i in self.checked else ' '}] {i + 1}. ", "bold")
         text.append(step, "strike dim" if i in self.checked else "")
         ids = step_evidence(self.report, codes)
@@ -80,9 +86,35 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
         return text
 
     def on_mount(self) -> None:
+        self.set_class(bool(os.environ.get("NO_COLOR")), "-no-color")
         options = self.query_one(OptionList)
         options.highlighted = 0
         options.focus()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Share the dialog's rows between the head and the steps. Auto-height children do not
+        shrink, so without this the steps are cut off below the dialog's border on a short
+        screen (80x24) and the list neither scrolls nor shows the highlighted step."""
+        dialog = self.query_one(Vertical)
+        head = self.query_one("#checklist-head", VerticalScroll)
+        options = self.query_one(OptionList)
+        limit = dialog.styles.max_height
+        rows = int(limit.resolve(self.size, self.app.size)) if limit is not None else self.size.height
+        rows -= dialog.styles.gutter.height
+        head_rows = max(3, min(12, rows - MIN_STEP_ROWS))
+        head.styles.max_height = head_rows
+        head_rows = min(head_rows, head.virtual_size.height + head.styles.gutter.height)
+        options.styles.max_height = max(3, min(24, rows - head_rows))
+        if options.highlighted is not None:
+            options.scroll_to_highlight()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        options = event.option_list
+        for i in range(len(STEPS)):
+            options.replace_option_prompt_at_index(i, self._step_text(i, i == event.option_index))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._toggle(int(event.option.id))
@@ -95,7 +127,7 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
     def _toggle(self, i: int) -> None:
         self.checked ^= {i}
         options = self.query_one(OptionList)
-        options.replace_option_prompt_at_index(i, self._step_text(i))
+        options.replace_option_prompt_at_index(i, self._step_text(i, i == options.highlighted))
 
     @property
     def body_text(self) -> str:

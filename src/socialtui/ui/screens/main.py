@@ -193,7 +193,9 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             hint = ""
             if self.view == "mine" and ws.agent is None:
                 hint = " This view lists the conversations assigned to you: start with --agent NAME to have one."
-            self.query_one(ThreadView).clear(f"No conversations in this view. Press 1 for all, / to search again.{hint}")
+            how = ("esc clears the search, / searches again" if self.search_ids is not None
+                   else "press 1 for all, / to search")
+            self.query_one(ThreadView).clear(f"No conversations in this view: {how}.{hint}")
 
     def _count_waiting(self, rows, snap) -> None:
         """Waiting, past SLA and oldest wait, from the queue (one pass, cached per queue)."""
@@ -335,7 +337,10 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self.focus_previous()
 
     def action_back_or_quit(self) -> None:
-        if self.has_class("-sidebar") or self.search_ids is not None or self.trail is not None:
+        """q: back to the queue from wherever the agent is (a pane, the health view, a search, an
+        evidence walk); it quits only from the queue itself, as esc would do nothing more there."""
+        in_pane = self.focused is not None and self.focused is not self.queue_view
+        if in_pane or self.has_class("-sidebar") or self.search_ids is not None or self.trail is not None:
             self.action_back()
         else:
             self._save_draft_now()

@@ -47,6 +47,14 @@ class ReplyingMixin:
         title = f"Reply to {who}" + (f" (thread with {', '.join('@' + p for p in others[:3])})" if others else "")
         title += f" in {row.id}" + (" · direct message" if row.conversation.is_dm else "")
         self.composer.open(row.id, title, draft or "")
+        # Team mode: the draft of a conversation is shared, so two agents typing in it at once
+        # overwrite each other's words. Say so before the second one starts.
+        busy = [name for name, v in self.ws.presence().items()
+                if v.get("conversation") == row.id and v.get("activity") == "replying"]
+        if busy:
+            self.notify(f"{' and '.join(busy)} {'is' if len(busy) == 1 else 'are'} replying here right now, in the "
+                        "same shared draft: agree who answers before you type.", severity="warning",
+                        markup=False, timeout=8)
         self.ws.set_replying(row.id)
         self._lint_now()
 
@@ -99,7 +107,8 @@ class ReplyingMixin:
         composer = self.composer
         cid = composer.conversation_id
         if not text.strip():
-            self.notify("The reply is empty.", markup=False)
+            self.notify("The post is empty: write something first." if cid is None
+                        else "The reply is empty: write something first.", markup=False)
             return
         self._save_draft_now()
         findings = self.ws.lint(cid, text)
@@ -124,6 +133,7 @@ class ReplyingMixin:
             return
         # The agent confirmed these exact words; a blocking finding needs that confirmation passed on.
         token = self.ws.confirm_token(cid, text) if blocking else None
+        target = self.ws.reply_target(cid) if cid is not None else None  # (for the message once sent)
         try:
             if self.ws.live_sender is not None:  # over the network: keep the keys alive meanwhile
                 self.notify("Sending…", markup=False, timeout=3)
@@ -135,7 +145,11 @@ class ReplyingMixin:
             return
         composer.close()
         self.ws.set_replying(None)
-        self.notify(f"Sent {sent.id}.", markup=False)
+        if cid is None:
+            self.notify(f"Posted as @{self.ws.account.handle} ({sent.id}).", markup=False)
+        else:
+            to = f" to @{target.author.handle}" if target is not None else ""
+            self.notify(f"Reply{to} sent in {cid} ({sent.id}).", markup=False)
         index, top = self.queue_view.cursor, self.queue_view.scroll_offset.y
         self.refresh_all(keep=cid)
         if cid is not None:  # answered: on to the conversation now in its place

@@ -13,6 +13,7 @@ from rich.text import Text
 from socialtui.domain.timeutil import parse_duration, parse_timestamp
 from socialtui.errors import SocialtuiError
 from socialtui.ui.screens.dialogs import ChoiceScreen, InfoScreen, PromptScreen
+from socialtui.ui.format import one_line
 from socialtui.ui.views import VIEWS
 
 CONVERSATION_ACTIONS = frozenset({"done", "reopen", "snooze", "escalate", "assign", "note", "tag", "reply", "why"})
@@ -168,7 +169,7 @@ class WorkflowMixin:
             else:
                 self.search_ids, self.search_query = set(self.ws.search(query)), query.strip()
                 if not self.search_ids:
-                    self.notify(f"Nothing matches {query.strip()!r}. esc clears the search.", markup=False)
+                    self.notify(f"Nothing matches {one_line(query.strip(), 60)!r}. esc clears the search.", markup=False)
             self.refresh_all()
 
         self.app.push_screen(PromptScreen("Search text and handles", "K7, @anna, Lieferung …", self.search_query), got)

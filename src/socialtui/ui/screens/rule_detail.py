@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from socialtui.domain.timeutil import format_duration
 from socialtui.rules.report import doc_sections, figure_text
 from socialtui.ui.format import VERDICT_ICON, VERDICT_WORD, ago, one_line
 
@@ -65,7 +66,7 @@ class RuleScreen(ModalScreen[int | None]):
         if v.suggestion:
             body.append(f"What to do: {v.suggestion}\n", "bold")
         for k, val in v.details.items():
-            body.append(f"{k.replace('_', ' ')}: {detail_text(val)}\n", "dim")
+            body.append(detail_line(k, val, v.unit) + "\n", "dim")
         if spec is not None:
             for title, text in doc_sections(spec.doc).items():
                 if text:
@@ -103,9 +104,11 @@ class RuleScreen(ModalScreen[int | None]):
 
     def action_step(self, delta: int) -> None:
         count = len(self.verdict.evidence)
-        if count:
-            start = self.visited if self.visited is not None else (-1 if delta > 0 else count)
-            self.dismiss((start + delta) % count)
+        if not count:
+            self.notify(f"{self.verdict.code} names no evidence: nothing to walk through.", markup=False)
+            return
+        start = self.visited if self.visited is not None else (-1 if delta > 0 else count)
+        self.dismiss((start + delta) % count)
 
     def action_move(self, delta: int) -> None:
         options = self.query_one(OptionList)
@@ -123,6 +126,21 @@ class RuleScreen(ModalScreen[int | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+# Details in the figure's own unit (RSP003's p90 of response minutes, say): shown with it.
+SAME_UNIT = frozenset({"p50", "p90", "p95", "median", "mean"})
+
+
+def detail_line(key: str, value, unit: str | None) -> str:
+    """A verdict detail as a line: seconds as a duration ("oldest wait: 14d 8h"), a percentile in
+    the figure's unit, anything else by :func:`detail_text`."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and key.endswith("_seconds"):
+        return f"{key[:-len('_seconds')].replace('_', ' ')}: {format_duration(value)}"
+    if number and key in SAME_UNIT and unit:
+        return f"{key}: {detail_text(value)} {unit}"
+    return f"{key.replace('_', ' ')}: {detail_text(value)}"
 
 
 def detail_text(value) -> str:

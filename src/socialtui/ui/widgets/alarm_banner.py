@@ -24,8 +24,9 @@ class AlarmBanner(Static):
             self.remove_class("-on")
             return
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"‼ SECURITY ALERT · press {key} for the checklist · the account may be hijacked: ")
-        text.append(f"{' '.join(codes)} failing")
+        # what fails first, then what to do: at 80 columns the end of the line is cut
+        text.append(f"‼ SECURITY ALERT: {' '.join(codes)} failing · press {key}: checklist "
+                    "· the account may be hijacked")
         self.update(text)
         self.add_class("-on")
 

@@ -89,10 +89,17 @@ class Composer(Vertical):
         area.move_cursor(area.document.end)
 
     def show_findings(self, findings, remaining: int, unit: str) -> None:
+        """The remaining length, then the findings, blocking ones first: a small terminal shows
+        the first lines only, so the first line also counts them."""
         out = Text()
         out.append(f"{remaining} {unit} left", "bold red" if remaining < 0 else "dim")
+        blocking = sum(1 for f in findings if f.blocking)
+        if blocking:
+            out.append(f"  ·  ⛔ {blocking} blocking", "bold red")
+        if len(findings) > blocking:
+            out.append(f"  ·  ⚠ {len(findings) - blocking} to check", "bold yellow")
         out.append("  ·  ctrl+s send · esc close · ctrl+e $EDITOR", "dim")
-        for f in findings:
+        for f in sorted(findings, key=lambda f: not f.blocking):
             out.append("\n")
             out.append(f"{'⛔' if f.blocking else '⚠'} {f.code} ", "bold red" if f.blocking else "bold yellow")
             out.append(f.message)

@@ -3,7 +3,8 @@
 Inbound messages sit at the left behind a thin bar, our own replies are indented behind
 a thick bar and marked "YOU", internal notes behind a dotted bar: the difference never
 rests on colour alone. The text is wrapped here (not by the Static) so every wrapped
-line keeps its bar; what one thread renders is capped.
+line keeps its bar, and wrapped again whenever the room for it changes (a resize, or the
+scrollbar coming or going); what one thread renders is capped.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ class ThreadView(VerticalScroll, can_focus=True):
 
     DEFAULT_CSS = """
     ThreadView { background: $background; padding: 0 1; }
-    ThreadView > Static { width: 100%; text-wrap: nowrap; text-overflow: clip; }
+    /* wrap + fold only ever act when the text is wider than the pane (between a change of
+       width and the re-wrap it causes): a line is then folded, never cut. */
+    ThreadView > Static { width: 100%; text-wrap: wrap; text-overflow: fold; }
     """
     BINDINGS = [Binding("j", "scroll_down", "Scroll down", show=False, id="thread.down"),
                 Binding("k", "scroll_up", "Scroll up", show=False, id="thread.up")]
@@ -42,6 +45,8 @@ class ThreadView(VerticalScroll, can_focus=True):
         super().__init__(**kw)
         self._shown: tuple | None = None
         self._width = 0
+        self._limit = MAX_THREAD_MESSAGES  # how many messages the shown text holds
+        self._message: str | None = None  # what clear() shows, to wrap again
         self._focus: str | None = None  # the message to scroll to instead of the newest
         self._anchors: dict[str, int] = {}  # message id -> its offset in the shown text
 
@@ -52,6 +57,7 @@ class ThreadView(VerticalScroll, can_focus=True):
              focus: str | None = None) -> None:
         """Show a conversation scrolled to its newest message, or to message ``focus`` (an
         evidence jump lands on the message the rule names)."""
+        self._message = None
         shown = self._shown = (conversation, dict(now=now, account=account, notes=notes, state=state, reason=reason))
         self._focus = focus
         if len(conversation.messages) > FIRST_PAINT_MESSAGES:
@@ -76,10 +82,30 @@ class ThreadView(VerticalScroll, can_focus=True):
         # once the new text is laid out (its height decides how far the pane can scroll)
         self.call_after_refresh(self.scroll_to, y=max(0, line - 1), animate=False)
 
+    def _line_of(self, message_id: str) -> int:
+        body = self.query_one("#thread-body", Static).content
+        offset = self._anchors.get(message_id, 0)
+        return body.plain.count("\n", 0, offset) if isinstance(body, Text) else 0
+
+    def _message_at(self, line: int) -> str | None:
+        """The message whose text holds ``line`` of the shown text (None above the first)."""
+        body = self.query_one("#thread-body", Static).content
+        if not isinstance(body, Text):
+            return None
+        found, at, lines = None, 0, 0
+        for message_id, offset in self._anchors.items():  # in text order
+            lines += body.plain.count("\n", at, offset)
+            at = offset
+            if lines > line:
+                break
+            found = message_id
+        return found
+
     def clear(self, message: str) -> None:
-        """Show a plain message instead of a conversation (wrapped here: the body does not wrap)."""
+        """Show a plain message instead of a conversation (wrapped here, like a thread)."""
         self._shown = None
-        width = self._text_width()
+        self._message = message
+        width = self._width = self._text_width()
         lines = [textwrap.fill(part, width) if part else "" for part in message.split("\n")]
         self.query_one("#thread-body", Static).update(Text("\n".join(lines)))
 
@@ -87,6 +113,7 @@ class ThreadView(VerticalScroll, can_focus=True):
         if self._shown is None:
             return
         self._width = self._text_width()
+        self._limit = limit
         conversation, kw = self._shown
         self._anchors = {}
         self.query_one("#thread-body", Static).update(render_thread(conversation, width=self._width, limit=limit,
@@ -96,8 +123,26 @@ class ThreadView(VerticalScroll, can_focus=True):
         return max(20, (self.scrollable_content_region.width or self.size.width or 80) - 1)
 
     def on_resize(self) -> None:
-        if self._shown is not None and self._text_width() != self._width:
-            self._render_shown()
+        self._rewrap()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        # The scrollbar takes columns from the text without resizing the view: a thread that
+        # just became taller than the pane was wrapped for a width it no longer has.
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        if self._text_width() == self._width:
+            return
+        if self._shown is not None:
+            at_end = self.scroll_y >= self.max_scroll_y
+            top = self._message_at(round(self.scroll_y))
+            self._render_shown(limit=self._limit)
+            if at_end:
+                self.call_after_refresh(self.scroll_end, animate=False)
+            elif top is not None:  # the message at the top of the view stays there
+                self.call_after_refresh(self.scroll_to, y=self._line_of(top), animate=False)
+        elif self._message is not None:
+            self.clear(self._message)
 
 
 def render_thread(conversation, *, now, account, notes=(), state=None, reason: str = "", width: int = 80,

@@ -1,0 +1,90 @@
+"""Pilot tests of what the app says and where q leads: messages a user acts on."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from socialtui.store import Store
+from socialtui.ui.widgets.composer import Composer
+from socialtui.ui.widgets.queue_view import QueueView
+from socialtui.ui.widgets.thread_view import ThreadView
+from tests.functional.conftest import screen_text
+
+
+def notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_q_goes_back_from_the_thread_and_quits_only_from_the_queue(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab")
+        assert isinstance(app.focused, ThreadView)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.focused, QueueView)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
+
+
+async def test_a_sent_reply_names_whom_it_answered_and_an_empty_post_says_post(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        queue = app.screen.query_one(QueueView)
+        row = queue.current
+        target = app.workspace.reply_target(row.id)
+        await pilot.press("r", *"thanks for waiting", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause(0.2)
+        assert any(n.startswith(f"Reply to @{target.author.handle} sent in {row.id} (sent-") for n in notes(app)), notes(app)
+        await pilot.press("c", "ctrl+s")
+        await pilot.pause()
+        assert "The post is empty: write something first." in notes(app)
+
+
+async def test_the_composer_counts_blocking_findings_first(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", *"please call our hotline or see https://kestre1-mobile.example/x")
+        await pilot.pause(0.6)  # the lint runs after a short pause in typing
+        lint = app.screen.query_one("#composer-lint", Static).content.plain
+        first, *findings = lint.splitlines()
+        assert "⛔ 1 blocking" in first and "to check" in first
+        assert findings[0].startswith("⛔ L005")  # the suspicious link before the advice
+
+
+async def test_an_empty_search_says_how_to_leave_it(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"zzqq-no-such-thing", "enter")
+        await pilot.pause(0.2)
+        assert "esc clears the search" in screen_text(app)
+
+
+async def test_a_second_agent_opening_the_same_conversation_is_warned(app_factory, tmp_path):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = app.screen.query_one(QueueView).current.id
+        Store(tmp_path / "data").set_presence(app.workspace.scope, "Mats Olsen", cid, "replying")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query_one(Composer).is_open
+        assert any(n.startswith("Mats Olsen is replying here right now") for n in notes(app))
+        await pilot.press("escape", "j", "r")  # another conversation: nobody there
+        await pilot.pause()
+        assert sum("is replying here" in n for n in notes(app)) == 1
+
+
+async def test_rule_details_in_seconds_read_as_durations(app_factory):
+    from socialtui.ui.screens.rule_detail import detail_line
+
+    assert detail_line("oldest_wait_seconds", 1238580, "conversations") == "oldest wait: 14d 8h"
+    assert detail_line("p90", 3609.0, "minutes") == "p90: 3,609 minutes"
+    assert detail_line("answered", 21, "%") == "answered: 21"
