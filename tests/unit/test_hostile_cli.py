@@ -162,3 +162,19 @@ def test_a_bad_monitor_interval_in_the_config_names_the_file(tmp_path, capsys):
     config.write_text('[monitor]\ninterval = "abc"\n', encoding="utf-8")
     assert main(["monitor", "--config", str(config), "--dataset", "kestrel", "--once", "--no-sync"]) == 2
     assert f"[monitor] interval = 'abc' in {config} is not a duration" in capsys.readouterr().err
+
+
+def test_a_broken_account_toml_does_not_block_the_other_accounts(capsys):
+    from socialtui.store import Store
+    from tests.builders import account, msg
+
+    store = Store(os.environ["SOCIALTUI_DATA_DIR"])
+    for handle in ("brandx", "brandm"):
+        store.put_account(account(handle=handle))
+        store.add_messages(handle, [msg("mention", "in", f"@{handle} hello?", id=f"{handle}-1")])
+    broken = next(Path(os.environ["SOCIALTUI_DATA_DIR"]).glob("accounts/brandm/account.toml"))
+    broken.write_text("handle = \n", encoding="utf-8")
+    assert main(["health", "--account", "brandx", "--now", "2026-11-20T18:00:00Z", "--format", "json"]) in (0, 1)
+    assert json.loads(capsys.readouterr().out)["account"] == "brandx"
+    assert main(["health", "--now", "2026-11-20T18:00:00Z"]) == 2  # unnamed: the broken one is reported
+    assert "brandm" in capsys.readouterr().err

@@ -29,12 +29,14 @@ def add_source_arguments(p, with_path: bool = True) -> None:
 
 
 def pick_account(store, wanted: str | None, config_default: str | None) -> str:
+    want = (wanted or config_default or "").lstrip("@")
+    if want and store.get_account(want) is not None:
+        return want  # named and there: another account's broken account.toml is no concern of this one
     handles = store.list_accounts()
     if not handles:
         raise UsageError("The local store holds no account yet.",
                          "Import one (socialtui import x-archive PATH), log in (socialtui login mastodon URL), "
                          "or pass a dataset directory, e.g. socialtui health fixtures/kestrel")
-    want = (wanted or config_default or "").lstrip("@")
     if want:
         if want not in handles:
             raise UsageError(f"No account @{want} in the store.", "Accounts: " + ", ".join("@" + h for h in handles))

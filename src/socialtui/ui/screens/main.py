@@ -71,7 +71,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.focus_previous"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("escape", "back", "Back", show=False, id="app.back"),
-        Binding("q", "back_or_quit", "Quit", id="app.quit"),
+        Binding("q", "back_or_quit", "Back / quit", id="app.quit"),
     ]
 
     def __init__(self, workspace, *, source_label: str) -> None:
