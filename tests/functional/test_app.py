@@ -555,12 +555,11 @@ async def test_a_broken_large_dataset_ends_the_app_with_the_line_and_field_to_fi
     assert "created_at" in str(app.load_error) and "messages.jsonl" in str(app.load_error)
 
 
-async def test_a_missing_editor_is_reported_and_the_app_comes_back(app_factory, monkeypatch):
+async def _half_reply_then_editor(app, monkeypatch):
+    """r, a few words, ctrl+e with the terminal hand-over stubbed: (whether the composer is still
+    open, its text, whether the app came back from the hand-over, the notifications shown)."""
     from contextlib import contextmanager
 
-    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
-    monkeypatch.delenv("VISUAL", raising=False)
-    app = app_factory()
     resumed = []
 
     @contextmanager
@@ -574,32 +573,26 @@ async def test_a_missing_editor_is_reported_and_the_app_comes_back(app_factory, 
         await pilot.press("r", *"half a reply", "ctrl+e")
         await pilot.pause(0.2)
         composer = app.screen.query_one(Composer)
-        assert resumed == [True] and composer.is_open and composer.text.endswith("half a reply")
-        assert any("Could not run the editor" in str(n.message) for n in app._notifications)
+        return composer.is_open, composer.text, resumed == [True], [str(n.message) for n in app._notifications]
+
+
+async def test_a_missing_editor_is_reported_and_the_app_comes_back(app_factory, monkeypatch):
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    monkeypatch.delenv("VISUAL", raising=False)
+    is_open, text, resumed, notes = await _half_reply_then_editor(app_factory(), monkeypatch)
+    assert resumed and is_open and text.endswith("half a reply")
+    assert any("Could not run the editor" in n for n in notes)
 
 
 async def test_an_editor_saving_other_than_utf8_keeps_the_draft(app_factory, monkeypatch, tmp_path):
-    from contextlib import contextmanager
-
     editor = tmp_path / "latin1-editor"
     editor.write_text("#!/bin/sh\nprintf 'caf\\351' > \"$1\"\n")
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
     monkeypatch.delenv("VISUAL", raising=False)
-    app = app_factory()
-
-    @contextmanager
-    def suspend():
-        yield
-
-    monkeypatch.setattr(app, "suspend", suspend)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        await pilot.press("r", *"half a reply", "ctrl+e")
-        await pilot.pause(0.2)
-        composer = app.screen.query_one(Composer)
-        assert composer.is_open and composer.text.endswith("half a reply")
-        assert any("not UTF-8" in str(n.message) for n in app._notifications)
+    is_open, text, resumed, notes = await _half_reply_then_editor(app_factory(), monkeypatch)
+    assert resumed and is_open and text.endswith("half a reply")
+    assert any("not UTF-8" in n for n in notes)
 
 
 async def test_tab_and_shift_tab_move_between_the_panes(app_factory):

@@ -17,13 +17,17 @@ def _step_line(app, i: int) -> str | None:
     return next((line for line in screen_text(app).splitlines() if mark in line), None)
 
 
+async def _open_checklist(pilot) -> None:
+    await pilot.pause()
+    await pilot.press("exclamation_mark")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ChecklistScreen)
+
+
 async def test_checklist_follows_its_cursor_to_the_last_step_at_80x24(app_factory):
     app = app_factory()
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
-        await pilot.press("exclamation_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, ChecklistScreen)
+        await _open_checklist(pilot)
         for i in range(len(STEPS)):
             if i:
                 await pilot.press("down")
@@ -48,9 +52,7 @@ async def test_checklist_follows_its_cursor_to_the_last_step_at_80x24(app_factor
 async def test_checklist_head_is_kept_and_closes_at_80x24(app_factory):
     app = app_factory()
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
-        await pilot.press("exclamation_mark")
-        await pilot.pause()
+        await _open_checklist(pilot)
         text = screen_text(app)
         assert "SECURITY ALERT: the account may be compromised" in text
         assert _step_line(app, 0) is not None
@@ -91,14 +93,20 @@ async def _assert_why_here_whole(app, pilot) -> None:
             assert word in shown.split(), word
 
 
+async def _thread_focused(pilot) -> ThreadView:
+    """The thread pane once it shows the first conversation, with the focus in it (tab)."""
+    await pilot.pause()
+    thread = pilot.app.screen.query_one(ThreadView)
+    assert await wait_until(pilot, lambda: thread._shown is not None)
+    await pilot.press("tab")
+    return thread
+
+
 async def test_thread_header_loses_no_characters_on_first_paint_at_80x24(app_factory):
     app = app_factory()
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
-        thread = app.screen.query_one(ThreadView)
-        assert await wait_until(pilot, lambda: thread._shown is not None)
+        thread = await _thread_focused(pilot)
         assert "hijack" in thread._shown[1]["reason"]  # the first conversation is a hijack report
-        await pilot.press("tab")
         await _assert_why_here_whole(app, pilot)
         # nothing drawn is wider than the pane: the text was wrapped for the width it has
         width = thread.scrollable_content_region.width
@@ -109,10 +117,7 @@ async def test_thread_header_loses_no_characters_on_first_paint_at_80x24(app_fac
 async def test_thread_wraps_again_when_its_width_changes(app_factory):
     app = app_factory()
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
-        thread = app.screen.query_one(ThreadView)
-        assert await wait_until(pilot, lambda: thread._shown is not None)
-        await pilot.press("tab")
+        thread = await _thread_focused(pilot)
         for size in ((100, 30), (70, 24), SMALL):
             await pilot.resize_terminal(*size)
             await pilot.pause(0.2)
