@@ -33,7 +33,7 @@ import orjson
 from socialtui.domain.dataset import Dataset
 from socialtui.domain.timeutil import format_timestamp
 from socialtui.domain.workflow import WorkflowState
-from socialtui.errors import SocialtuiError, StoreLockedError
+from socialtui.errors import SocialtuiError, StoreError, StoreLockedError
 
 MONITOR_SCOPE = "monitor"
 SEEN_KEY = "alerted"
@@ -136,8 +136,8 @@ def _write_problem(exc: BaseException) -> str:
     return str(getattr(exc, "message", None) or exc)
 
 
-class DataDirNotWritable(SocialtuiError):
-    """The monitor cannot record the alerts it sends (exit 1: INTERFACE.md names no store code)."""
+class DataDirNotWritable(StoreError):
+    """The monitor cannot record the alerts it sends (exit 3, as every store that cannot be written)."""
 
     def __init__(self, root: Path, problem: str) -> None:
         super().__init__(

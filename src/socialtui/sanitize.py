@@ -66,3 +66,9 @@ def clean_url(value: object) -> str:
     """URLs: one line, no whitespace or invisible characters."""
     s = _INVISIBLE.sub("", clean_line(value))
     return "".join(s.split())
+
+
+def is_look_alike(handle: str, own: str) -> bool:
+    """An inbound author showing this account's own handle ``own``: only a stranger whose handle
+    had invisible or direction characters (removed on the way in) can be that."""
+    return bool(own) and handle.casefold() == own.casefold()

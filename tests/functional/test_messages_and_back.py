@@ -88,3 +88,26 @@ async def test_rule_details_in_seconds_read_as_durations(app_factory):
     assert detail_line("oldest_wait_seconds", 1238580, "conversations") == "oldest wait: 14d 8h"
     assert detail_line("p90", 3609.0, "minutes") == "p90: 3,609 minutes"
     assert detail_line("answered", 21, "%") == "answered: 21"
+
+
+async def test_a_stranger_showing_the_accounts_own_handle_is_marked_not_you(tmp_path):
+    from tests.conftest import FIXTURES
+    from tests.functional.conftest import make_app
+
+    app = make_app(tmp_path, dataset=FIXTURES / "hostile" / "valid", agent=None)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        queue = app.screen.query_one(QueueView)
+        for cid in ("h-rlo", "h-zwj"):  # handles with a direction override / zero-width characters
+            assert queue.select_id(cid)
+            app.screen._show_thread()
+            await pilot.pause(0.2)
+            shown = screen_text(app)
+            assert "⚠@kestrelmob" in shown  # the queue row (its handle column cut to fit)
+            body = app.screen.query_one(ThreadView).query_one("#thread-body").content.plain
+            assert "@kestrelmobile" in body and "⚠ NOT YOU: a stranger whose" in body
+        assert queue.select_id(next(r.id for r in queue.rows if r.id not in ("h-rlo", "h-zwj")
+                                    and "kestrelmobile" not in r.participants))
+        app.screen._show_thread()
+        await pilot.pause(0.2)
+        assert "NOT YOU" not in app.screen.query_one(ThreadView).query_one("#thread-body").content.plain

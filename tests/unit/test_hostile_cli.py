@@ -178,3 +178,12 @@ def test_a_broken_account_toml_does_not_block_the_other_accounts(capsys):
     assert json.loads(capsys.readouterr().out)["account"] == "brandx"
     assert main(["health", "--now", "2026-11-20T18:00:00Z"]) == 2  # unnamed: the broken one is reported
     assert "brandm" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["queue", str(HOSTILE / "valid")],
+                                  ["export", str(HOSTILE / "valid"), "--all", "--format", "markdown"]])
+def test_a_stranger_showing_the_accounts_own_handle_is_marked_in_text_output(args, capsys):
+    assert main(args) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "@kestrelmobile" in line
+             and ("h-rlo" in line or "h-zwj" in line or line.startswith("With "))]
+    assert lines and all("⚠look-alike @kestrelmobile" in line for line in lines)

@@ -129,7 +129,7 @@ def test_cli_on_a_read_only_data_dir_sends_nothing_and_fails_plainly(tmp_path, m
     code = main(["--data-dir", str(data), "monitor", "--dataset", str(KESTREL), "--now", "2026-11-20T18:00:00Z",
                  "--once", "--no-sync", "--on-alert", cmd])
     err = capsys.readouterr().err
-    assert code == 1 and not out.exists()
+    assert code == 3 and not out.exists()
     assert f"The data directory {data} is not writable (Read-only file system)" in err
     assert "--data-dir" in err and "Traceback" not in err
 

@@ -17,6 +17,7 @@ from socialtui.cli.common import parse_now
 from socialtui.cli.source import add_source_arguments, open_source
 from socialtui.domain.timeutil import format_timestamp
 from socialtui.errors import UsageError
+from socialtui.sanitize import is_look_alike
 from socialtui.store.codec import message_to_interface
 
 _MD_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~=&:\"'$^")
@@ -132,7 +133,8 @@ def render_markdown(handle: str, now: str, docs: list[dict]) -> str:
     lines = [f"# Conversations of @{md_escape(handle)}", "", f"Exported at {now}.", ""]
     for d in docs:
         st = d["state"]
-        who = ", ".join("@" + md_escape(p) for p in d["participants"]) or "nobody"
+        who = ", ".join(("⚠look-alike @" if is_look_alike(p, handle) else "@") + md_escape(p)
+                        for p in d["participants"]) or "nobody"
         status = st["status"]
         if st["status"] in ("snoozed", "escalated") and st["until"]:
             status += f" until {st['until']}" if st["status"] == "snoozed" else f" (due {st['until']})"

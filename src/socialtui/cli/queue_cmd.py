@@ -9,7 +9,7 @@ import orjson
 
 from socialtui.cli.source import add_source_arguments, now_and_window, open_source
 from socialtui.domain.timeutil import format_duration, format_timestamp
-from socialtui.sanitize import clean_line
+from socialtui.sanitize import clean_line, is_look_alike
 
 
 def register(sub, parents) -> None:
@@ -57,8 +57,9 @@ def run(args) -> int:
         doc = {"now": format_timestamp(now), "conversations": [row_to_dict(r) for r in rows]}
         sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
+    own = source.dataset.account.handle  # a customer showing it is a stranger posing as the account
     for r in rows:
-        who = ", ".join("@" + p for p in r.participants[:3])
+        who = ", ".join(("⚠look-alike @" if is_look_alike(p, own) else "@") + p for p in r.participants[:3])
         wait = format_duration(now - r.waiting_since) if r.waiting_since else ""
         preview = clean_line(r.conversation.last_message.text)[:60]
         print(f"{r.position:>4} {r.tier:<13} {wait:>8}  {r.id:<14} {who[:30]:<30} {preview}")

@@ -176,6 +176,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
                            state=snap.state)
         presence = {v.get("conversation"): name for name, v in ws.presence().items()
                     if v.get("conversation") and v.get("activity") == "replying"}
+        self.queue_view.own_handle = snap.account.handle
         self.queue_view.set_rows(rows, snap.now, snap.account.sla, drafts=ws.drafts().keys(), presence=presence,
                                  keep=keep, at=at)
         self._count_waiting(all_rows, snap)

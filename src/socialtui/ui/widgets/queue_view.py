@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from socialtui.domain.timeutil import format_duration
+from socialtui.sanitize import is_look_alike
 from socialtui.ui.format import SOON_MARK, TIER_MARK, one_line
 
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.@-]+)+\s*")
@@ -72,6 +73,7 @@ class QueueView(ScrollView, can_focus=True):
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
+        self.own_handle = ""  # the account's handle: a customer showing it is marked as a look-alike
         self.rows: list = []
         self.now: datetime | None = None
         self.sla = timedelta(hours=2)
@@ -192,6 +194,8 @@ class QueueView(ScrollView, can_focus=True):
             text.append(f"{label:>7} ", self._style("queue--dim"))
         conv = row.conversation
         who = "@" + (row.participants[0] if row.participants else "?")
+        if row.participants and is_look_alike(row.participants[0], self.own_handle):
+            who = "⚠" + who  # a stranger posing as this account (see the thread)
         if len(row.participants) > 1:
             who += f" +{len(row.participants) - 1}"
         lang = next((m.lang for m in reversed(conv.messages) if m.direction == "in" and m.lang), "")

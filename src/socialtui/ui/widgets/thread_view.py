@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from socialtui.domain.timeutil import format_timestamp
 from socialtui.rules.text.links import analyse_link, registrable_domain
+from socialtui.sanitize import is_look_alike
 from socialtui.ui.format import MAX_MESSAGE_CHARS, MAX_MESSAGE_LINES, MAX_THREAD_MESSAGES, ago, display_text
 
 INBOUND, OUTBOUND, NOTE = "│ ", "      ┃ ", "  ┆ "
@@ -196,6 +197,8 @@ def _append_message(out: Text, m, now, account, width: int) -> None:
     bar = OUTBOUND if outbound else INBOUND
     first = bar[:-2] + ("▶ YOU " if outbound else "◀ ")
     who = f"@{m.author.handle}" + (f" ({m.author.name})" if m.author.name else "")
+    if not outbound and account is not None and is_look_alike(m.author.handle, account.handle):
+        who += " ⚠ NOT YOU: a stranger whose handle looks like this account's"
     head = f"{who} · {ago(now, m.created_at)} · {format_timestamp(m.created_at)}"
     if m.kind in ("dm", "repost"):
         head += f" · {m.kind.upper()}"
