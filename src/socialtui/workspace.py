@@ -17,7 +17,7 @@ from socialtui.domain.dataset import _ORDER, Dataset, Snapshot, Threads
 from socialtui.domain.models import Agent
 from socialtui.domain.progress import Progress
 from socialtui.domain.workflow import ConversationState
-from socialtui.errors import UsageError
+from socialtui.errors import StoreError, UsageError
 from socialtui.sanitize import clean_line, clean_text
 from socialtui.workspace_sending import NEW_POST, ConfirmationNeeded, SendingMixin, SendRefused  # noqa: F401 (API)
 
@@ -51,6 +51,8 @@ class Workspace(SendingMixin):
         self.agent = agent
         self.live_sender = live_sender
         self._snap: Snapshot | None = None
+        self._last_good: tuple | None = None  # (merged dataset, workflow state) last read cleanly
+        self.store_problem: StoreError | None = None  # why the store could not be read just now
         self._threads: Threads | None = None
         self._merged: tuple | None = None
         self._dataset_ids: tuple | None = None
@@ -121,9 +123,19 @@ class Workspace(SendingMixin):
         """Dataset messages plus this workspace's sent replies, with the workflow state."""
         now = self.now_fn()
         if self._snap is None or now - self._snap.now > STALE_AFTER or now < self._snap.now:
+            try:
+                merged, state = self.merged_dataset(), self.store.workflow(self.scope)
+            except StoreError as exc:
+                # The state file was damaged under a running session (another process, a hand
+                # edit): go on with the last state read, and say so, rather than end the session.
+                if self._last_good is None:
+                    raise
+                self.store_problem = exc
+                merged, state = self._last_good
+            else:
+                self.store_problem, self._last_good = None, (merged, state)
             self._retire(self._snap)
-            self._snap = self.merged_dataset().snapshot(now, self.store.workflow(self.scope), reuse=self._threads,
-                                                        progress=self.progress)
+            self._snap = merged.snapshot(now, state, reuse=self._threads, progress=self.progress)
             self._health = self._reply_index = None
         return self._snap
 

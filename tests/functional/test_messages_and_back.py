@@ -111,3 +111,27 @@ async def test_a_stranger_showing_the_accounts_own_handle_is_marked_not_you(tmp_
         app.screen._show_thread()
         await pilot.pause(0.2)
         assert "NOT YOU" not in app.screen.query_one(ThreadView).query_one("#thread-body").content.plain
+
+
+async def test_a_state_file_damaged_under_a_running_session_is_reported_not_a_crash(app_factory, tmp_path):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "e")  # something saved: the state file exists
+        await pilot.pause(0.2)
+        state = next((tmp_path / "data").glob("workspaces/*/state.json"))
+        good = state.read_bytes()
+        state.write_text('{"format":1,"conversations":{"1":{"conversation":"k1","status":7}}}', encoding="utf-8")
+        app.screen._tick()  # what the once-a-second timer does: another process changed the store
+        await pilot.pause(0.2)
+        assert app.is_running
+        status = app.screen.query_one("#status", Static).content.plain
+        assert "the state file is damaged" in status
+        assert any("unknown status 7" in n and "state.json.bak" in n for n in notes(app))
+        await pilot.press("j", "e")  # a change cannot be saved: said so, the session goes on
+        await pilot.pause(0.2)
+        assert app.is_running and sum("unknown status 7" in n for n in notes(app)) >= 2
+        state.write_bytes(good)  # the user copies the backup back
+        app.screen._tick()
+        await pilot.pause(0.2)
+        assert "damaged" not in app.screen.query_one("#status", Static).content.plain

@@ -98,6 +98,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._progress_shown = ""
         self._last_minute = None
         self._status_note = ""
+        self._store_problem_shown: str | None = None
         self._init_replying()
 
     # -- layout --------------------------------------------------------------------------
@@ -171,6 +172,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         on conversation ``keep`` (default: the selected one), or goes to row ``at``."""
         ws = self.ws
         snap = ws.snapshot()
+        self._report_store_problem()
         all_rows = ws.queue()
         rows = filter_rows(all_rows, self.view, agent=ws.agent, language=self.language, ids=self.search_ids,
                            state=snap.state)
@@ -219,6 +221,8 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         view = "view: " + self.view + (f" lang={self.language}" if self.language else "") + \
             (f" search “{self.search_query}”" if self.search_ids is not None else "")
         note = self._status_note
+        if self.ws.store_problem is not None:
+            note = "⚠ the state file is damaged: nothing can be saved (see the message)" + (" · " + note if note else "")
         if self.trail is not None:
             code, index = self.trail
             count = len(self.report.get(code).evidence) if self.report else 0
@@ -226,6 +230,15 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self.query_one(StatusLine).show(waiting=waiting, past=past, oldest=format_duration(oldest) if oldest else "",
                                         source=self._source_text(), agent=self.ws.agent.name if self.ws.agent else None,
                                         view=view, note=note)
+
+    def _report_store_problem(self) -> None:
+        """Once per problem: what is damaged and how to recover (the session goes on with the
+        state last read; writes fail with the same message)."""
+        problem = self.ws.store_problem
+        text = str(problem) if problem is not None else None
+        if text is not None and text != self._store_problem_shown:
+            self.notify(text, title="Cannot read the saved state", severity="error", markup=False, timeout=20)
+        self._store_problem_shown = text
 
     def _minute(self):
         return self.ws.now_fn().replace(second=0, microsecond=0)
