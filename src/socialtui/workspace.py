@@ -305,13 +305,23 @@ class Workspace(SendingMixin):
     # -- team mode and search -------------------------------------------------------------
     def set_replying(self, cid: str | None) -> None:
         """Tell other agents this one is writing in ``cid`` (None: stopped)."""
-        if self.agent:
-            self.store.set_presence(self.scope, self.agent.name, cid, "replying" if cid else "")
+        if self.agent:  # a courtesy to the others: a damaged presence file must not stop a reply
+            self._tolerant(lambda: self.store.set_presence(self.scope, self.agent.name, cid,
+                                                           "replying" if cid else ""), None)
 
     def presence(self) -> dict[str, dict]:
         """Other agents' recent activity: name -> {conversation, activity, at}."""
         mine = self.agent.name if self.agent else None
-        return {a: v for a, v in self.store.presence(self.scope).items() if a != mine}
+        return {a: v for a, v in self._tolerant(lambda: self.store.presence(self.scope), {}).items() if a != mine}
+
+    def _tolerant(self, read, fallback):
+        """``read()``, or ``fallback`` when a small store file (drafts, presence) is damaged; the
+        problem is kept in ``store_problem`` for the app to show."""
+        try:
+            return read()
+        except StoreError as exc:
+            self.store_problem = exc
+            return fallback
 
     def search(self, query: str) -> list[str]:
         """Conversation ids whose id, texts, handles or names contain ``query`` (case-insensitive)."""

@@ -40,7 +40,7 @@ class SendingMixin:
     and ``_after_write()`` of the workspace it is mixed into."""
 
     def draft(self, cid: str | None) -> str | None:
-        return self.store.get_draft(self.scope, cid or NEW_POST)
+        return self._tolerant(lambda: self.store.get_draft(self.scope, cid or NEW_POST), None)
 
     def save_draft(self, cid: str | None, text: str) -> None:
         if text.strip():
@@ -49,7 +49,7 @@ class SendingMixin:
             self.store.delete_draft(self.scope, cid or NEW_POST)
 
     def drafts(self) -> dict[str, str]:
-        return self.store.drafts(self.scope)
+        return self._tolerant(lambda: self.store.drafts(self.scope), {})
 
     def reply_target(self, cid: str | None, reply_to_id: str | None = None) -> Message | None:
         """The message a reply answers: ``reply_to_id``, else the conversation's latest inbound."""

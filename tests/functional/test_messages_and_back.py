@@ -126,7 +126,7 @@ async def test_a_state_file_damaged_under_a_running_session_is_reported_not_a_cr
         await pilot.pause(0.2)
         assert app.is_running
         status = app.screen.query_one("#status", Static).content.plain
-        assert "the state file is damaged" in status
+        assert "a saved file is damaged" in status
         assert any("unknown status 7" in n and "state.json.bak" in n for n in notes(app))
         await pilot.press("j", "e")  # a change cannot be saved: said so, the session goes on
         await pilot.pause(0.2)
@@ -135,3 +135,21 @@ async def test_a_state_file_damaged_under_a_running_session_is_reported_not_a_cr
         app.screen._tick()
         await pilot.pause(0.2)
         assert "damaged" not in app.screen.query_one("#status", Static).content.plain
+
+
+async def test_damaged_drafts_and_presence_files_do_not_stop_a_reply(app_factory, tmp_path):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", *"a draft", "escape")
+        await pilot.pause(0.2)
+        scope_dir = next((tmp_path / "data").glob("workspaces/*"))
+        for name in ("drafts.json", "presence.json"):
+            (scope_dir / name).write_text('{"format": 1, "drafts": ', encoding="utf-8")  # cut off mid-write
+        app.screen._tick()
+        await pilot.pause(0.2)
+        await pilot.press("j", "r", *"hello")  # reads the draft, tells the others: both files are damaged
+        await pilot.pause(0.3)
+        assert app.is_running and app.screen.query_one(Composer).is_open
+        assert any("is corrupt or truncated" in n for n in notes(app))
+        assert "a saved file is damaged" in app.screen.query_one("#status", Static).content.plain

@@ -172,7 +172,6 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         on conversation ``keep`` (default: the selected one), or goes to row ``at``."""
         ws = self.ws
         snap = ws.snapshot()
-        self._report_store_problem()
         all_rows = ws.queue()
         rows = filter_rows(all_rows, self.view, agent=ws.agent, language=self.language, ids=self.search_ids,
                            state=snap.state)
@@ -221,8 +220,9 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         view = "view: " + self.view + (f" lang={self.language}" if self.language else "") + \
             (f" search “{self.search_query}”" if self.search_ids is not None else "")
         note = self._status_note
+        self._report_store_problem()
         if self.ws.store_problem is not None:
-            note = "⚠ the state file is damaged: nothing can be saved (see the message)" + (" · " + note if note else "")
+            note = "⚠ a saved file is damaged: changes may not be kept (see the message)" + (" · " + note if note else "")
         if self.trail is not None:
             code, index = self.trail
             count = len(self.report.get(code).evidence) if self.report else 0
@@ -235,10 +235,9 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         """Once per problem: what is damaged and how to recover (the session goes on with the
         state last read; writes fail with the same message)."""
         problem = self.ws.store_problem
-        text = str(problem) if problem is not None else None
-        if text is not None and text != self._store_problem_shown:
-            self.notify(text, title="Cannot read the saved state", severity="error", markup=False, timeout=20)
-        self._store_problem_shown = text
+        if problem is not None and str(problem) != self._store_problem_shown:
+            self._store_problem_shown = str(problem)
+            self.notify(str(problem), title="Cannot read what was saved", severity="error", markup=False, timeout=20)
 
     def _minute(self):
         return self.ws.now_fn().replace(second=0, microsecond=0)
