@@ -18,6 +18,7 @@ from socialtui.lint.checks import NEEDS_HANDLE
 from socialtui.sanitize import clean_text
 
 NEW_POST = "new-post"  # the draft slot of a new top-level post
+AGENT_SEP = "\x1f"  # between a conversation id and an agent's name in a draft slot (ids hold no controls)
 
 
 class SendRefused(SocialtuiError):
@@ -39,17 +40,44 @@ class SendingMixin:
     """Needs ``store``, ``scope``, ``agent``, ``account``, ``live_sender``, ``now_fn``, ``snapshot()``
     and ``_after_write()`` of the workspace it is mixed into."""
 
+    def _slot(self, cid: str | None) -> str:
+        """Where this agent's draft (and send key) of ``cid`` is kept. In team mode each agent has
+        their own: two agents typing in one conversation overwrote each other's words, and a
+        shared send key let the platform take the second reply for a retry of the first."""
+        base = cid or NEW_POST
+        return f"{base}{AGENT_SEP}{self.agent.name}" if self.agent else base
+
     def draft(self, cid: str | None) -> str | None:
-        return self._tolerant(lambda: self.store.get_draft(self.scope, cid or NEW_POST), None)
+        """This agent's draft of ``cid``; else one kept without an agent (before team mode)."""
+        def read():
+            mine = self.store.get_draft(self.scope, self._slot(cid))
+            return mine if mine is not None or not self.agent else self.store.get_draft(self.scope, cid or NEW_POST)
+        return self._tolerant(read, None)
 
     def save_draft(self, cid: str | None, text: str) -> None:
         if text.strip():
-            self.store.save_draft(self.scope, cid or NEW_POST, text)
+            self.store.save_draft(self.scope, self._slot(cid), text)
         else:
+            self._forget_draft(cid)
+
+    def _forget_draft(self, cid: str | None) -> None:
+        self.store.delete_draft(self.scope, self._slot(cid))
+        if self.agent:  # the draft kept without an agent, which this one took over
             self.store.delete_draft(self.scope, cid or NEW_POST)
 
     def drafts(self) -> dict[str, str]:
-        return self._tolerant(lambda: self.store.drafts(self.scope), {})
+        """Conversation id -> this agent's draft (and those kept without an agent)."""
+        def read():
+            mine = f"{AGENT_SEP}{self.agent.name}" if self.agent else None
+            out = {}
+            for key, text in self.store.drafts(self.scope).items():
+                base, sep, _ = key.partition(AGENT_SEP)
+                if not sep:
+                    out.setdefault(base, text)
+                elif mine is not None and key.endswith(mine):
+                    out[base] = text
+            return out
+        return self._tolerant(read, {})
 
     def reply_target(self, cid: str | None, reply_to_id: str | None = None) -> Message | None:
         """The message a reply answers: ``reply_to_id``, else the conversation's latest inbound."""
@@ -115,8 +143,7 @@ class SendingMixin:
             if confirm_token != token:
                 raise ConfirmationNeeded(findings, token)
         target = self.reply_target(cid, reply_to_id)
-        slot = cid or NEW_POST
-        key_name = f"idempotency:{slot}"
+        key_name = f"idempotency:{self._slot(cid)}"
         key = self.store.get_meta(self.scope, key_name)
         if not key:
             key = uuid.uuid4().hex
@@ -133,7 +160,7 @@ class SendingMixin:
             )
         self.store.add_sent(self.scope, message)
         self.store.set_meta(self.scope, key_name, None)
-        self.store.delete_draft(self.scope, slot)
+        self._forget_draft(cid)
         self._after_write()
         return message
 

@@ -216,3 +216,31 @@ def test_workflow_changes_keep_the_conversations_and_a_sent_reply_rebuilds_them(
     assert after is not before
     assert after["q2"].last_message.direction == "out"
     assert tier(ws, "q2") == "answered"
+
+
+def test_two_agents_keep_their_own_drafts_and_send_keys_of_one_conversation(make):
+    dana, rui = make(), make(agent=Agent("Rui Alves", "^RA"))
+    dana.save_draft("q1", "Dana's words")
+    rui.save_draft("q1", "Rui's words")
+    assert dana.draft("q1") == "Dana's words" and rui.draft("q1") == "Rui's words"
+    assert dana.drafts() == {"q1": "Dana's words"} and rui.drafts() == {"q1": "Rui's words"}
+    keys = []
+
+    def sender(target, body, key):
+        keys.append(key)
+        from socialtui.domain.models import Author, Message
+        return Message(f"remote-{len(keys)}", "reply", "out", Author("brand"), body, NOW, target.id)
+
+    make(live_sender=sender).send_reply("q1", dana.draft("q1"))
+    make(agent=Agent("Rui Alves", "^RA"), live_sender=sender).send_reply("q1", rui.draft("q1"))
+    assert len(keys) == 2 and keys[0] != keys[1]  # Rui's reply is not taken for a retry of Dana's
+    assert dana.draft("q1") is None and rui.draft("q1") is None
+
+
+def test_a_draft_kept_without_an_agent_is_taken_over_and_forgotten_once_sent(make):
+    solo = make(agent=None)
+    solo.save_draft("q1", "written before team mode")
+    dana = make()
+    assert dana.draft("q1") == "written before team mode" and dana.drafts() == {"q1": "written before team mode"}
+    dana.send_reply("q1", dana.draft("q1"))
+    assert make().draft("q1") is None and make(agent=None).draft("q1") is None

@@ -47,14 +47,12 @@ class ReplyingMixin:
         title = f"Reply to {who}" + (f" (thread with {', '.join('@' + p for p in others[:3])})" if others else "")
         title += f" in {row.id}" + (" · direct message" if row.conversation.is_dm else "")
         self.composer.open(row.id, title, draft or "")
-        # Team mode: the draft of a conversation is shared, so two agents typing in it at once
-        # overwrite each other's words. Say so before the second one starts.
+        # Team mode: each agent has their own draft, but the customer should not get two answers.
         busy = [name for name, v in self.ws.presence().items()
                 if v.get("conversation") == row.id and v.get("activity") == "replying"]
         if busy:
-            self.notify(f"{' and '.join(busy)} {'is' if len(busy) == 1 else 'are'} replying here right now, in the "
-                        "same shared draft: agree who answers before you type.", severity="warning",
-                        markup=False, timeout=8)
+            self.notify(f"{' and '.join(busy)} {'is' if len(busy) == 1 else 'are'} replying here right now: "
+                        "agree who answers before you both send.", severity="warning", markup=False, timeout=8)
         self.ws.set_replying(row.id)
         self._lint_now()
 
