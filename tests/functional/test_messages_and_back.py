@@ -153,3 +153,44 @@ async def test_damaged_drafts_and_presence_files_do_not_stop_a_reply(app_factory
         assert app.is_running and app.screen.query_one(Composer).is_open
         assert any("is corrupt or truncated" in n for n in notes(app))
         assert "a saved file is damaged" in app.screen.query_one("#status", Static).content.plain
+
+
+async def _done_elsewhere(app, tmp_path, cid):
+    """Another agent's instance on the same data dir marks ``cid`` done."""
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.workspace import Workspace
+    from tests.conftest import AS_OF, KESTREL
+
+    ds = load_dataset(KESTREL)
+    Workspace(ds, Store(tmp_path / "data"), app.workspace.scope, now_fn=lambda: AS_OF,
+              agent=ds.account.agent("Mats")).mark_done(cid)
+    app.screen._tick()  # what the once-a-second timer does
+
+
+async def test_a_conversation_done_elsewhere_leaves_the_cursor_on_the_next_waiting_one(app_factory, tmp_path):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        queue = app.screen.query_one(QueueView)
+        queue.cursor = next(i for i, r in enumerate(queue.rows) if r.tier == "past-sla")
+        await pilot.pause()
+        index, cid = queue.cursor, queue.current.id
+        await _done_elsewhere(app, tmp_path, cid)
+        await pilot.pause(0.2)
+        assert queue.cursor == index and queue.current.id != cid and queue.current.tier == "past-sla"
+        assert any(n.startswith(f"{cid} was marked done elsewhere") for n in notes(app))
+
+
+async def test_the_conversation_being_answered_keeps_the_cursor_when_done_elsewhere(app_factory, tmp_path):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        queue = app.screen.query_one(QueueView)
+        queue.cursor = next(i for i, r in enumerate(queue.rows) if r.tier == "past-sla")
+        await pilot.pause()
+        cid = queue.current.id
+        await pilot.press("r", *"on it")
+        await _done_elsewhere(app, tmp_path, cid)
+        await pilot.pause(0.2)
+        assert queue.current.id == cid and queue.current.tier == "done"
+        assert app.screen.query_one(Composer).is_open

@@ -231,6 +231,22 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
                                         source=self._source_text(), agent=self.ws.agent.name if self.ws.agent else None,
                                         view=view, note=note)
 
+    def _refresh_after_others(self) -> None:
+        """Another agent (or process) changed the workflow. The cursor stays on its conversation,
+        unless that one was taken out of the waiting tiers (marked done, snoozed, answered) while
+        this agent was only looking at it: then the cursor stays on the same screen line, on the
+        next waiting conversation, as after this agent's own done, and says why."""
+        view, row = self.queue_view, self.current
+        index, top = view.cursor, view.scroll_offset.y
+        self.refresh_all()
+        moved = self.current
+        writing = self.composer.is_open and row is not None and self.composer.conversation_id == row.id
+        if (row is not None and moved is not None and moved.id == row.id and not writing
+                and row.tier in WAITING_TIERS and moved.tier not in WAITING_TIERS):
+            self.stay_at(index, top)
+            self.notify(f"{row.id} was marked {moved.tier} elsewhere; the cursor stays in the waiting "
+                        "conversations.", markup=False)
+
     def _report_store_problem(self) -> None:
         """Once per problem: what is damaged and how to recover (the session goes on with the
         state last read; writes fail with the same message)."""
@@ -245,7 +261,10 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
     def _tick(self) -> None:
         """Team mode and the clock: others' claims and replies show within a second or two."""
         minute = self._minute()
-        if self.ws.refresh_if_changed() or minute != self._last_minute:
+        if self.ws.refresh_if_changed():
+            self._last_minute = minute
+            self._refresh_after_others()
+        elif minute != self._last_minute:
             self._last_minute = minute
             self.refresh_all()
         elif getattr(self.app, "live", None) is not None:
