@@ -213,8 +213,10 @@ class Monitor:
             alerted |= self._delivered
             claims = {k: at for k, at in claims.items() if now - at < CLAIM_TTL}
             alerts = critical_findings(report, alerted | set(claims))
-            for alert in alerts:
-                claims.update((k, now) for k in alert_keys(alert) if k not in alerted)
+            for position, alert in enumerate(alerts):
+                # sent one after another, each command up to COMMAND_TIMEOUT: a later alert's claim
+                # must not expire while the ones before it are still being sent
+                claims.update((k, now + position * COMMAND_TIMEOUT) for k in alert_keys(alert) if k not in alerted)
             if alerts or self._delivered:
                 self._write(alerted, {k: at for k, at in claims.items() if k not in alerted})
         self._delivered.clear()

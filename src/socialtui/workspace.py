@@ -123,17 +123,24 @@ class Workspace(SendingMixin):
         """Dataset messages plus this workspace's sent replies, with the workflow state."""
         now = self.now_fn()
         if self._snap is None or now - self._snap.now > STALE_AFTER or now < self._snap.now:
+            # The state file damaged under a running session (another process, a hand edit): go
+            # on with what was last read of it, and say so, rather than end the session.
+            good = self._last_good
+            problem = None
             try:
-                merged, state = self.merged_dataset(), self.store.workflow(self.scope)
+                merged = self.merged_dataset()  # (its sent replies are in the state file too)
             except StoreError as exc:
-                # The state file was damaged under a running session (another process, a hand
-                # edit): go on with the last state read, and say so, rather than end the session.
-                if self._last_good is None:
+                if good is None:
                     raise
-                self.store_problem = exc
-                merged, state = self._last_good
-            else:
-                self.store_problem, self._last_good = None, (merged, state)
+                problem, merged = exc, good[0]
+            try:
+                state = self.store.workflow(self.scope)
+            except StoreError as exc:
+                if good is None:
+                    raise
+                problem, state = exc, good[1]
+            self.store_problem = problem
+            self._last_good = (merged, state)
             self._retire(self._snap)
             self._snap = merged.snapshot(now, state, reuse=self._threads, progress=self.progress)
             self._health = self._reply_index = None
@@ -284,7 +291,7 @@ class Workspace(SendingMixin):
         return f"Note added to {cid}"
 
     def notes(self, cid: str) -> list[dict]:
-        return self.store.notes(self.scope, cid)
+        return self._tolerant(lambda: self.store.notes(self.scope, cid), [])
 
     def undo_conversation(self) -> str | None:
         """The conversation the next undo concerns, or None."""

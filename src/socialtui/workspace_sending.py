@@ -145,6 +145,12 @@ class SendingMixin:
         target = self.reply_target(cid, reply_to_id)
         key_name = f"idempotency:{self._slot(cid)}"
         key = self.store.get_meta(self.scope, key_name)
+        if not key and self.agent:  # a send of unknown outcome from before team mode: its key goes on
+            legacy = f"idempotency:{cid or NEW_POST}"
+            key = self.store.get_meta(self.scope, legacy)
+            if key:
+                self.store.set_meta(self.scope, key_name, key)
+                self.store.set_meta(self.scope, legacy, None)
         if not key:
             key = uuid.uuid4().hex
             self.store.set_meta(self.scope, key_name, key)
@@ -160,7 +166,9 @@ class SendingMixin:
             )
         self.store.add_sent(self.scope, message)
         self.store.set_meta(self.scope, key_name, None)
-        self._forget_draft(cid)
+        # Sent and recorded: a draft that cannot be cleared (a damaged drafts file) must not make
+        # the send look failed, or a second ctrl+s would send it again.
+        self._tolerant(lambda: self._forget_draft(cid), None)
         self._after_write()
         return message
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
 from socialtui.store import Store
@@ -113,7 +114,12 @@ async def test_a_stranger_showing_the_accounts_own_handle_is_marked_not_you(tmp_
         assert "NOT YOU" not in app.screen.query_one(ThreadView).query_one("#thread-body").content.plain
 
 
-async def test_a_state_file_damaged_under_a_running_session_is_reported_not_a_crash(app_factory, tmp_path):
+@pytest.mark.parametrize("damage, problem", [
+    ('{"format":1,"conversations":{"1":{"conversation":"k1","status":7}}}', "unknown status 7"),
+    ('{"format": 1, "conversations": ', "is corrupt or truncated"),  # cut off mid-write: notes unreadable too
+])
+async def test_a_state_file_damaged_under_a_running_session_is_reported_not_a_crash(damage, problem, app_factory,
+                                                                                   tmp_path):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
@@ -121,16 +127,16 @@ async def test_a_state_file_damaged_under_a_running_session_is_reported_not_a_cr
         await pilot.pause(0.2)
         state = next((tmp_path / "data").glob("workspaces/*/state.json"))
         good = state.read_bytes()
-        state.write_text('{"format":1,"conversations":{"1":{"conversation":"k1","status":7}}}', encoding="utf-8")
+        state.write_text(damage, encoding="utf-8")
         app.screen._tick()  # what the once-a-second timer does: another process changed the store
         await pilot.pause(0.2)
         assert app.is_running
         status = app.screen.query_one("#status", Static).content.plain
         assert "a saved file is damaged" in status
-        assert any("unknown status 7" in n and "state.json.bak" in n for n in notes(app))
+        assert any(problem in n and "state.json.bak" in n for n in notes(app))
         await pilot.press("j", "e")  # a change cannot be saved: said so, the session goes on
         await pilot.pause(0.2)
-        assert app.is_running and sum("unknown status 7" in n for n in notes(app)) >= 2
+        assert app.is_running and sum(problem in n for n in notes(app)) >= 2
         state.write_bytes(good)  # the user copies the backup back
         app.screen._tick()
         await pilot.pause(0.2)
@@ -194,3 +200,25 @@ async def test_the_conversation_being_answered_keeps_the_cursor_when_done_elsewh
         await pilot.pause(0.2)
         assert queue.current.id == cid and queue.current.tier == "done"
         assert app.screen.query_one(Composer).is_open
+
+
+def test_a_sent_reply_is_not_failed_by_a_drafts_file_it_cannot_clear(tmp_path):
+    from socialtui.domain.models import Author, Message
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.workspace import Workspace
+    from tests.conftest import AS_OF, KESTREL
+
+    calls = []
+
+    def sender(target, body, key):
+        calls.append(key)
+        return Message(f"remote-{len(calls)}", "reply", "out", Author("kestrelmobile"), body, AS_OF, target.id)
+
+    ds = load_dataset(KESTREL)
+    ws = Workspace(ds, Store(tmp_path / "data"), "demo:kestrelmobile", now_fn=lambda: AS_OF,
+                   agent=ds.account.agents[0], live_sender=sender)
+    cid = ws.queue()[0].id
+    ws.save_draft(cid, "thanks, looking into it")
+    next((tmp_path / "data").glob("workspaces/*/drafts.json")).write_text('{"format": 1, "drafts": ')
+    sent = ws.send_reply(cid, "thanks, looking into it")  # no StoreError: the reply went out and is recorded
+    assert len(calls) == 1 and sent.id == "remote-1" and ws.store_problem is not None

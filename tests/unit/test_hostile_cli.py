@@ -126,6 +126,8 @@ def test_a_data_dir_that_is_a_file_or_read_only_is_named(tmp_path, monkeypatch, 
     ('{"format":1,"conversations":{"1":{"conversation":"k1","status":"done","changed_at":"2026-11-20T10:00:00"}}}',
      "has no UTC offset"),
     ('{"format":1,"notes":{"1":{"conversation":"k0574"}}}', "a note lacks its text or time"),
+    ('{"format":1,"conversations":{"1":{"conversation":["k1"],"status":"done"}}}', "without a conversation id"),
+    ('{"format":1,"conversations":{"1":{"conversation":"k1","status":"done","tags":"abc"}}}', "tags must be a list"),
 ])
 def test_a_state_file_of_the_wrong_shape_is_named_not_a_traceback(content, problem, capsys):
     assert main(["reply", "--dataset", "kestrel", "k0574", "hello", "--yes"]) == 0

@@ -219,22 +219,50 @@ def test_workflow_changes_keep_the_conversations_and_a_sent_reply_rebuilds_them(
 
 
 def test_two_agents_keep_their_own_drafts_and_send_keys_of_one_conversation(make):
+    from socialtui.domain.models import Author, Message
+    from socialtui.errors import NetworkError
+
     dana, rui = make(), make(agent=Agent("Rui Alves", "^RA"))
     dana.save_draft("q1", "Dana's words")
     rui.save_draft("q1", "Rui's words")
     assert dana.draft("q1") == "Dana's words" and rui.draft("q1") == "Rui's words"
     assert dana.drafts() == {"q1": "Dana's words"} and rui.drafts() == {"q1": "Rui's words"}
-    keys = []
+    keys, down = [], [True]
 
     def sender(target, body, key):
         keys.append(key)
-        from socialtui.domain.models import Author, Message
+        if down[0]:  # Dana's send: the outcome is unknown, her key stays for the retry
+            down[0] = False
+            raise NetworkError("timed out")
         return Message(f"remote-{len(keys)}", "reply", "out", Author("brand"), body, NOW, target.id)
 
-    make(live_sender=sender).send_reply("q1", dana.draft("q1"))
+    with pytest.raises(NetworkError):
+        make(live_sender=sender).send_reply("q1", dana.draft("q1"))
     make(agent=Agent("Rui Alves", "^RA"), live_sender=sender).send_reply("q1", rui.draft("q1"))
-    assert len(keys) == 2 and keys[0] != keys[1]  # Rui's reply is not taken for a retry of Dana's
+    assert keys[1] != keys[0]  # Rui's reply is not taken for a retry of Dana's
+    make(live_sender=sender).send_reply("q1", dana.draft("q1"))
+    assert keys[2] == keys[0]  # Dana's retry is
     assert dana.draft("q1") is None and rui.draft("q1") is None
+
+
+def test_a_pending_send_key_from_before_team_mode_goes_on(make):
+    from socialtui.domain.models import Author, Message
+    from socialtui.errors import NetworkError
+
+    keys = []
+
+    def failing(target, body, key):
+        keys.append(key)
+        raise NetworkError("timed out")
+
+    def working(target, body, key):
+        keys.append(key)
+        return Message("remote-1", "reply", "out", Author("brand"), body, NOW, target.id)
+
+    with pytest.raises(NetworkError):
+        make(agent=None, live_sender=failing).send_reply("q1", "on its way")
+    make(live_sender=working).send_reply("q1", "on its way")
+    assert keys[1] == keys[0]
 
 
 def test_a_draft_kept_without_an_agent_is_taken_over_and_forgotten_once_sent(make):

@@ -32,8 +32,8 @@ def read_text(value: str) -> str:
             raise UsageError("No draft given.", "Pass the text as an argument, or pipe it in with -.")
         data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
         if isinstance(data, bytes):
-            try:
-                return data.decode("utf-8")
+            try:  # as text mode would read it: a BOM dropped, \r\n and \r as \n
+                return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
             except UnicodeDecodeError as exc:
                 raise UsageError(f"The text on stdin is not valid UTF-8 (byte 0x{data[exc.start]:02x} at "
                                  f"byte {exc.start + 1}).", "Save or convert it as UTF-8 and try again.") from None

@@ -80,7 +80,10 @@ def doc_to_state(d: dict) -> ConversationState:
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     people = (d.get("assignee"), d.get("escalated_to"))
-    tags = tuple(d.get("tags") or ())
+    tags = d.get("tags") or ()
+    if not isinstance(tags, (list, tuple)):
+        raise ValueError("tags must be a list")
+    tags = tuple(tags)
     if not all(p is None or isinstance(p, str) for p in people) or not all(isinstance(t, str) for t in tags):
         raise ValueError("assignee, escalated_to and tags must be text")
     return ConversationState(status=status, changed_at=_dt(d.get("changed_at")), until=_dt(d.get("until")),

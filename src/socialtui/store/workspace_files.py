@@ -51,7 +51,11 @@ class WorkspaceFiles:
     # -- conversation states ------------------------------------------------------------
     def workflow(self, scope: str) -> WorkflowState:
         """Every conversation's state in this scope (missing ones are open)."""
-        return WorkflowState(dict(self._decoded(scope, "conversations", lambda d: (d["conversation"], doc_to_state(d)))))
+        def entry(d):
+            if not isinstance(d.get("conversation"), str):
+                raise ValueError("an entry without a conversation id")
+            return d["conversation"], doc_to_state(d)
+        return WorkflowState(dict(self._decoded(scope, "conversations", entry)))
 
     def set_state(self, scope: str, conversation_id: str, state: ConversationState) -> None:
         doc = {"conversation": conversation_id, **state_to_doc(state)}
@@ -107,8 +111,13 @@ class WorkspaceFiles:
 
     def drafts(self, scope: str) -> dict[str, str]:
         """Conversation id -> draft text, for every draft in the scope."""
-        data = read_json(self._drafts_path(scope)) or {}
-        return {k: v["text"] for k, v in (data.get("drafts") or {}).items()}
+        path = self._drafts_path(scope)
+        data = read_json(path) or {}
+        drafts = data.get("drafts") or {}
+        if not isinstance(drafts, dict) or not all(isinstance(v, dict) and isinstance(v.get("text"), str)
+                                                   for v in drafts.values()):
+            raise StoreError(f"{path} is corrupt: its drafts are not entries with a text.", recovery_hint(path))
+        return {k: v["text"] for k, v in drafts.items()}
 
     def get_draft(self, scope: str, conversation_id: str) -> str | None:
         return self.drafts(scope).get(conversation_id)
@@ -128,9 +137,14 @@ class WorkspaceFiles:
 
     def presence(self, scope: str, max_age: float = 30.0) -> dict[str, dict]:
         """Agent -> {conversation, activity, at} for announcements younger than ``max_age`` s."""
-        data = read_json(self._scope_dir(scope) / "presence.json") or {}
+        path = self._scope_dir(scope) / "presence.json"
+        data = read_json(path) or {}
+        agents = data.get("agents") or {}
+        if not isinstance(agents, dict) or not all(isinstance(v, dict) and isinstance(v.get("at", 0), (int, float))
+                                                   for v in agents.values()):
+            raise StoreError(f"{path} is corrupt: its agents are not entries with a time.", recovery_hint(path))
         now = time.time()
-        return {a: v for a, v in (data.get("agents") or {}).items() if now - v.get("at", 0) <= max_age}
+        return {a: v for a, v in agents.items() if now - v.get("at", 0) <= max_age}
 
     def _update_small(self, path: Path, section: str, key: str, value) -> None:
         with self._locked():
