@@ -173,13 +173,18 @@ async def _done_elsewhere(app, tmp_path, cid):
     app.screen._tick()  # what the once-a-second timer does
 
 
+async def _on_first_past_sla(pilot) -> QueueView:
+    await pilot.pause()
+    queue = pilot.app.screen.query_one(QueueView)
+    queue.cursor = next(i for i, r in enumerate(queue.rows) if r.tier == "past-sla")
+    await pilot.pause()
+    return queue
+
+
 async def test_a_conversation_done_elsewhere_leaves_the_cursor_on_the_next_waiting_one(app_factory, tmp_path):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        queue = app.screen.query_one(QueueView)
-        queue.cursor = next(i for i, r in enumerate(queue.rows) if r.tier == "past-sla")
-        await pilot.pause()
+        queue = await _on_first_past_sla(pilot)
         index, cid = queue.cursor, queue.current.id
         await _done_elsewhere(app, tmp_path, cid)
         await pilot.pause(0.2)
@@ -190,10 +195,7 @@ async def test_a_conversation_done_elsewhere_leaves_the_cursor_on_the_next_waiti
 async def test_the_conversation_being_answered_keeps_the_cursor_when_done_elsewhere(app_factory, tmp_path):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        queue = app.screen.query_one(QueueView)
-        queue.cursor = next(i for i, r in enumerate(queue.rows) if r.tier == "past-sla")
-        await pilot.pause()
+        queue = await _on_first_past_sla(pilot)
         cid = queue.current.id
         await pilot.press("r", *"on it")
         await _done_elsewhere(app, tmp_path, cid)
