@@ -98,7 +98,7 @@ class Composer(Vertical):
             out.append(f"  ·  ⛔ {blocking} blocking", "bold red")
         if len(findings) > blocking:
             out.append(f"  ·  ⚠ {len(findings) - blocking} to check", "bold yellow")
-        out.append("  ·  ctrl+s send · esc close · ctrl+e $EDITOR", "dim")
+        # (the keys, ctrl+s, esc and ctrl+e, are in the footer: not repeated on this line)
         for f in sorted(findings, key=lambda f: not f.blocking):
             out.append("\n")
             out.append(f"{'⛔' if f.blocking else '⚠'} {f.code} ", "bold red" if f.blocking else "bold yellow")
