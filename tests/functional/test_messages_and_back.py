@@ -106,7 +106,7 @@ async def test_a_stranger_showing_the_accounts_own_handle_is_marked_not_you(tmp_
             shown = screen_text(app)
             assert "⚠@kestrelmob" in shown  # the queue row (its handle column cut to fit)
             body = app.screen.query_one(ThreadView).query_one("#thread-body").content.plain
-            assert "@kestrelmobile" in body and "⚠ NOT YOU: a stranger whose" in body
+            assert "Thread with ⚠ look-alike @kestrelmobile" in body and "⚠ NOT YOU: a stranger whose" in body
         assert queue.select_id(next(r.id for r in queue.rows if r.id not in ("h-rlo", "h-zwj")
                                     and "kestrelmobile" not in r.participants))
         app.screen._show_thread()

@@ -154,7 +154,9 @@ def render_thread(conversation, *, now, account, notes=(), state=None, reason: s
     is given each shown message's offset in the text."""
     out = Text()
     kind = "Direct messages" if conversation.is_dm else "Thread"
-    people = ", ".join("@" + p for p in conversation.participants) or "—"
+    own = account.handle if account is not None else ""
+    people = ", ".join(("⚠ look-alike @" if is_look_alike(p, own) else "@") + p
+                       for p in conversation.participants) or "—"
     _wrapped(out, f"{kind} with {people}", "", width, "bold")
     status = []
     if state is not None and state.status != "open":
