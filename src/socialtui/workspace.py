@@ -56,6 +56,7 @@ class Workspace(SendingMixin):
         self._threads: Threads | None = None
         self._merged: tuple | None = None
         self._dataset_ids: tuple | None = None
+        self._sent_merged: dict = {}  # id -> the sent reply's Message in the merged dataset
         self._queue = self._health = self._reply_index = None
         self._full_health: tuple | None = None  # (threads, now, report) of the last full evaluation
         self._revision = store.revision(scope)
@@ -107,7 +108,12 @@ class Workspace(SendingMixin):
                     self._dataset_ids = (base.messages, {m.id for m in base.messages})
                 ids = self._dataset_ids[1]
                 messages = list(messages)
-                for m in sent:
+                # The sent replies merged before, as the same objects: the threads of the last
+                # merge then begin the new one, and a reply sent extends them instead of
+                # threading every message again (seconds at a million, after the first reply).
+                before = self._sent_merged
+                self._sent_merged = {m.id: before.get(m.id, m) for m in sent}
+                for m in self._sent_merged.values():
                     if m.id not in ids:
                         insort(messages, m, key=_ORDER)
             self._merged = (self.dataset.messages, key, Dataset(base.account, messages, base.source, ordered=True,

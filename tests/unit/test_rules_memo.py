@@ -177,3 +177,72 @@ def test_the_reply_index_keeps_its_own_seven_days_whatever_the_rules_window():
     earlier = ds.snapshot(NOW - timedelta(hours=1), window=timedelta(days=1), reuse=first.threads)
     assert earlier.threads is first.threads
     assert len(build_reply_index(earlier)) == 2
+
+
+@pytest.mark.parametrize("name", ["kestrel", "harbor"])
+def test_replies_sent_here_keep_the_classifications_and_give_the_verdicts_of_a_fresh_build(name, tmp_path):
+    """A reply sent from the app extends the threads (no re-threading) and carries the memo of
+    per-message classifications over; the report must be exactly that of a fresh evaluation."""
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+    from tests.conftest import FIXTURES
+
+    ds = load_dataset(FIXTURES / name)
+    clock = [AS_OF]
+    ws = Workspace(ds, Store(tmp_path / "data"), "demo", now_fn=lambda: clock[0])
+    ws.health()  # the full evaluation whose memo is carried
+    rows = ws.queue()
+    snap = ws.snapshot()
+    # a DM answer, public answers (one in a conversation with a DM move, if any), a new post
+    dms = [r.id for r in rows if r.conversation.is_dm][:2]
+    public = [r.id for r in rows if not r.conversation.is_dm and r.tier in ("past-sla", "within-sla")][:3]
+    from socialtui.rules.text.deflection import is_dm_move
+
+    # threads whose answer moved the customer to DMs (a public reply changes that verdict)
+    moved = [cid for cid, c in snap.conversations.items() if not c.is_dm and any(
+        m.direction == "out" and m.created_at >= snap.window_start and is_dm_move(m.text) for m in c.messages)][:3]
+    assert dms and public
+    for i, cid in enumerate([*dms, *public, *moved, None]):
+        clock[0] = AS_OF + timedelta(minutes=i + 1)
+        earlier = ws.snapshot().threads
+        ws.send_reply(cid, "We fixed it: here is what happened, and a refund is on its way to you.")
+        later = ws.snapshot().threads
+        assert later is not earlier and later.memo, "the threads were extended and the memo carried"
+        carried = report_to_dict(ws.health())
+        fresh = Workspace(ds, Store(tmp_path / "data"), "demo", now_fn=lambda: clock[0])
+        assert carried == report_to_dict(fresh.health()), f"after replying in {cid}"
+
+
+def test_a_customer_message_arriving_carries_nothing():
+    from socialtui.domain.models import Author, Message
+    from socialtui.rules.facts import carry_memo
+
+    memo = {("window", "in"): (AS_OF, []), "waiting-candidates": []}
+    inbound = Message("x", "mention", "in", Author("anna"), "@brand hi", AS_OF)
+    outbound = Message("y", "post", "out", Author("brand"), "hello", AS_OF)
+    assert carry_memo(memo, [outbound, inbound]) == {}
+    assert carry_memo(memo, [outbound]) == {("window", "in"): (AS_OF, [])}  # conversation lists are not kept
+
+
+def test_a_public_answer_after_a_dm_move_is_seen_after_a_reply_sent_here(tmp_path):
+    """The DM move's deflection depends on a later public answer in its conversation: it is not
+    carried over, so the verdict after the answer is the fresh one."""
+    from socialtui.rules.text.deflection import is_dm_move
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+
+    move = "Please DM us your order number."
+    assert is_dm_move(move)
+    ds = dataset([msg("mention", "in", f"@brand my order {i} never arrived", id=f"q{i}", author=f"c{i}",
+                      when=at(30 + i)) for i in range(6)]
+                 + [msg("reply", "out", move, id=f"a{i}", in_reply_to=f"q{i}", when=at(20 + i)) for i in range(6)])
+    clock = [NOW]
+    ws = Workspace(ds, Store(tmp_path / "data"), "demo", now_fn=lambda: clock[0])
+    before = ws.health().get("DFL001")
+    for i in range(6):
+        clock[0] = NOW + timedelta(minutes=i + 1)
+        ws.send_reply(f"q{i}", "It arrives tomorrow: the courier had it at the wrong depot.")
+    after = report_to_dict(ws.health())
+    fresh = Workspace(ds, Store(tmp_path / "data"), "demo", now_fn=lambda: clock[0])
+    assert after == report_to_dict(fresh.health())
+    assert before.figure != ws.health().get("DFL001").figure  # the answers changed the verdict's figure

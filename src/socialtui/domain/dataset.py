@@ -86,12 +86,20 @@ class Dataset:
         known = self.messages[:count]
         if not all(map(is_, old, known)):  # pointer comparisons: ~20 ms for a million
             return None
+        tail = known[len(old):]
         with gc_paused():
-            built = extend_threads(reuse.conversations, reuse.conversation_of, known[len(old):])
+            built = extend_threads(reuse.conversations, reuse.conversation_of, tail)
         if built is None:
             return None
-        return Threads(self.messages, count, known, *built)
+        carry = MEMO_CARRY[0]
+        memo = carry(reuse.memo, tail) if carry is not None else {}
+        return Threads(self.messages, count, known, *built, memo=memo)
 
+
+# Set by rules.facts (the domain does not import the rules): (memo of the earlier threads, the
+# messages appended after all of theirs) -> the part of the memo still true for the extended
+# threads. Without it an extension starts with an empty memo, as a full build does.
+MEMO_CARRY: list = [None]
 
 _ORDER = attrgetter("created_at", "id")
 _CREATED = attrgetter("created_at")

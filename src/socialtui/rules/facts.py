@@ -16,7 +16,7 @@ from itertools import compress
 from operator import attrgetter, itemgetter
 
 from socialtui.domain.conversations import Turn
-from socialtui.domain.dataset import Snapshot
+from socialtui.domain.dataset import MEMO_CARRY, Snapshot
 from socialtui.domain.models import Message
 from socialtui.rules.text.complaints import acknowledges_problem, is_complaint
 from socialtui.rules.text.deflection import find_deflection, is_dm_move
@@ -97,7 +97,7 @@ class Facts:
         return cached[1]
 
     def classified(self, key: Hashable, items: Sequence, classify: Callable, by: Callable | None = None,
-                   start: datetime | None = None) -> Sequence:
+                   start: datetime | None = None, carry: bool = True) -> Sequence:
         """``[classify(x) for x in items]``, remembered with the snapshot's threads (see :meth:`remembered`).
 
         ``items`` is a list of this snapshot's window in time order that depends on nothing but the
@@ -110,7 +110,24 @@ class Facts:
         once per distinct value: texts repeat (templates, bots), and the small per-text caches
         of rules.text do not hold a window's worth of them.
         """
-        results = self.remembered(key, lambda: _classify_all(items, classify, by), start)
+        memo = self.snap.threads.memo
+        start = self.snap.window_start if start is None else start
+        cached = memo.get(key)
+        if cached is None or cached.start > start:
+            results = _classify_all(items, classify, by)
+            memo[key] = _Classified(start, results, items[-1] if items else None, carry)
+            return results
+        results = cached.results
+        if items and items[-1] is not cached.last:
+            # threads extended by messages newer than all (a reply sent here): the items end with
+            # ones not classified yet, after the last one that was
+            known = _position(items, cached.last)
+            if known is None:  # (not found: its window moved past all it had; classify afresh)
+                results = _classify_all(items, classify, by)
+                memo[key] = _Classified(start, results, items[-1], carry)
+                return results
+            results = results + _classify_all(items[known + 1:], classify, by)
+            memo[key] = _Classified(cached.start, results, items[-1], carry)
         return results[len(results) - len(items):]
 
     @cached_property
@@ -118,7 +135,8 @@ class Facts:
         """Outbound reply id -> reason, for replies that deflect (DM-move nuance applied)."""
         extra = tuple(self.vocab.get("deflection", ()))
         replies = self.out_replies
-        reasons = self.classified(("deflection", extra), replies, self._deflection_of(extra))
+        # (a DM move's reason depends on later public answers in its conversation: not carried)
+        reasons = self.classified(("deflection", extra), replies, self._deflection_of(extra), carry=False)
         return {m.id: reason for m, reason in zip(replies, reasons) if reason is not None}
 
     def _deflection_of(self, extra: tuple[str, ...]) -> Callable[[Message], str | None]:
@@ -195,6 +213,55 @@ class Facts:
         return self.account.sla
 
 
+class _Classified:
+    """A ``Facts.classified`` memo entry: the results, the last item they cover, and whether they
+    stay true when the threads are extended by outbound messages (see :func:`carry_memo`)."""
+
+    __slots__ = ("start", "results", "last", "carry")
+
+    def __init__(self, start, results, last, carry) -> None:
+        self.start, self.results, self.last, self.carry = start, results, last, carry
+
+
+def _position(items: Sequence, item, look_back: int = 4096) -> int | None:
+    """Where ``item`` is among the last ``look_back`` of ``items`` (by identity), or None; -1
+    for None (nothing was classified yet)."""
+    if item is None:
+        return -1
+    for i in range(len(items) - 1, max(-1, len(items) - 1 - look_back), -1):
+        if items[i] is item:
+            return i
+    return None
+
+
+# remembered() entries that outbound messages appended after all others leave true: the
+# window's inbound messages, and what was built from them alone
+_KEPT = frozenset({("window", "in")})
+_INBOUND_ONLY = frozenset({"BRD003 terms"})
+
+
+def carry_memo(memo: dict, tail: Sequence[Message]) -> dict:
+    """What of ``memo`` (of earlier threads) holds for them extended by ``tail`` (messages newer
+    than all of theirs). Only for a tail of outbound messages (replies sent from here): customers'
+    turns, DM conversations with customers and the people in each conversation are then the
+    same, so per-message classifications stay true and the new messages are classified when
+    asked. Classifications that read other messages of a conversation (deflection: a later
+    public answer) are not carried, nor lists of conversations (a joined one is replaced)."""
+    if any(m.direction != "out" for m in tail):
+        return {}
+    out = {}
+    for key, entry in memo.items():
+        if key in _KEPT:
+            out[key] = entry
+        elif key == ("window", "out"):
+            out[key] = (entry[0], entry[1] + list(tail))
+        elif isinstance(entry, _Classified) and entry.carry:
+            out[key] = entry
+        elif isinstance(key, tuple) and key and key[0] in _INBOUND_ONLY:
+            out[key] = entry
+    return out
+
+
 def _classify_all(items: Sequence, classify: Callable, by: Callable | None) -> list:
     """``classify`` for every item (see Facts.classified); equal results are one object."""
     if by is not None:
@@ -212,6 +279,9 @@ def _reason_of(find: Callable[[str], object]) -> Callable[[str], str | None]:
 
 
 _CACHE_ATTR = "_socialtui_facts"  # workspace.FACTS_ATTR drops it from replaced snapshots
+
+
+MEMO_CARRY[0] = carry_memo
 
 
 def facts_for(snap: Snapshot) -> Facts:
