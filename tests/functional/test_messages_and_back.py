@@ -224,3 +224,38 @@ def test_a_sent_reply_is_not_failed_by_a_drafts_file_it_cannot_clear(tmp_path):
     next((tmp_path / "data").glob("workspaces/*/drafts.json")).write_text('{"format": 1, "drafts": ')
     sent = ws.send_reply(cid, "thanks, looking into it")  # no StoreError: the reply went out and is recorded
     assert len(calls) == 1 and sent.id == "remote-1" and ws.store_problem is not None
+
+
+async def test_on_a_large_account_a_reply_is_recorded_and_the_queue_ordered_off_the_ui_thread(app_factory,
+                                                                                              monkeypatch):
+    import threading
+
+    from socialtui.ui.screens import main
+    from tests.functional.conftest import wait_until
+
+    monkeypatch.setattr(main, "SYNC_HEALTH_LIMIT", 0)  # kestrel as if it held a million messages
+    app = app_factory()
+    ui_thread, seen = threading.get_ident(), []
+    send, order = app.workspace.send_reply, app.workspace.queue
+
+    def recording_send(*args, **kwargs):
+        seen.append(("send", threading.get_ident() == ui_thread))
+        return send(*args, **kwargs)
+
+    def recording_queue():
+        seen.append(("queue", threading.get_ident() == ui_thread))
+        return order()
+
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert await wait_until(pilot, lambda: app.screen.report is not None, 10)
+        queue = app.screen.query_one(QueueView)
+        row = queue.current
+        monkeypatch.setattr(app.workspace, "send_reply", recording_send)
+        monkeypatch.setattr(app.workspace, "queue", recording_queue)
+        await pilot.press("r", *"thanks for waiting", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        assert await wait_until(pilot, lambda: any("sent in" in n for n in notes(app)))
+        assert ("send", False) in seen and seen[seen.index(("send", False)) + 1] == ("queue", False)
+        assert "thanks for waiting" in app.workspace.snapshot().conversations[row.id].last_message.text
+        assert not app.screen.query_one(Composer).is_open

@@ -132,15 +132,22 @@ class ReplyingMixin:
         # The agent confirmed these exact words; a blocking finding needs that confirmation passed on.
         token = self.ws.confirm_token(cid, text) if blocking else None
         target = self.ws.reply_target(cid) if cid is not None else None  # (for the message once sent)
+        from socialtui.ui.screens import main  # (main imports this module)
+
+        large = len(self.ws.dataset.messages) > main.SYNC_HEALTH_LIMIT
         try:
             if self.ws.live_sender is not None:  # over the network: keep the keys alive meanwhile
                 self.notify("Sending…", markup=False, timeout=3)
+                sent = await asyncio.to_thread(self.ws.send_reply, cid, text, confirm_token=token)
+            elif large:  # recording it re-checks the draft against a week of replies: seconds at 1M
                 sent = await asyncio.to_thread(self.ws.send_reply, cid, text, confirm_token=token)
             else:
                 sent = self.ws.send_reply(cid, text, confirm_token=token)
         except SocialtuiError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
+        if large:  # the queue with the answered conversation moved, ordered off the UI thread
+            await asyncio.to_thread(self.ws.queue)
         composer.close()
         self.ws.set_replying(None)
         if cid is None:
