@@ -131,21 +131,19 @@ class Workspace(SendingMixin):
         if self._snap is None or now - self._snap.now > STALE_AFTER or now < self._snap.now:
             # The state file damaged under a running session (another process, a hand edit): go
             # on with what was last read of it, and say so, rather than end the session.
-            good = self._last_good
-            problem = None
-            try:
-                merged = self.merged_dataset()  # (its sent replies are in the state file too)
-            except StoreError as exc:
-                if good is None:
-                    raise
-                problem, merged = exc, good[0]
-            try:
-                state = self.store.workflow(self.scope)
-            except StoreError as exc:
-                if good is None:
-                    raise
-                problem, state = exc, good[1]
-            self.store_problem = problem
+            good, problems = self._last_good, []
+
+            def read(part: int, get):
+                try:
+                    return get()
+                except StoreError as exc:
+                    if good is None:
+                        raise
+                    problems.append(exc)
+                    return good[part]
+            merged = read(0, self.merged_dataset)  # (its sent replies are in the state file too)
+            state = read(1, lambda: self.store.workflow(self.scope))
+            self.store_problem = problems[-1] if problems else None
             self._last_good = (merged, state)
             self._retire(self._snap)
             self._snap = merged.snapshot(now, state, reuse=self._threads, progress=self.progress)

@@ -50,8 +50,9 @@ class SendingMixin:
     def draft(self, cid: str | None) -> str | None:
         """This agent's draft of ``cid``; else one kept without an agent (before team mode)."""
         def read():
-            mine = self.store.get_draft(self.scope, self._slot(cid))
-            return mine if mine is not None or not self.agent else self.store.get_draft(self.scope, cid or NEW_POST)
+            drafts = self.store.drafts(self.scope)  # (one read of the file for both slots)
+            mine = drafts.get(self._slot(cid))
+            return mine if mine is not None or not self.agent else drafts.get(cid or NEW_POST)
         return self._tolerant(read, None)
 
     def save_draft(self, cid: str | None, text: str) -> None:
@@ -68,13 +69,13 @@ class SendingMixin:
     def drafts(self) -> dict[str, str]:
         """Conversation id -> this agent's draft (and those kept without an agent)."""
         def read():
-            mine = f"{AGENT_SEP}{self.agent.name}" if self.agent else None
+            me = self.agent.name if self.agent else None
             out = {}
             for key, text in self.store.drafts(self.scope).items():
-                base, sep, _ = key.partition(AGENT_SEP)
+                base, sep, owner = key.partition(AGENT_SEP)
                 if not sep:
                     out.setdefault(base, text)
-                elif mine is not None and key.endswith(mine):
+                elif owner == me:
                     out[base] = text
             return out
         return self._tolerant(read, {})

@@ -82,8 +82,6 @@ class Store(WorkspaceFiles):
         not interleave with (the monitor claiming an alert). Every write of the store takes it."""
         return _Locked(self)
 
-    _locked = locked
-
     def _db(self, path: Path) -> TinyDB:
         db = self._dbs.get(path)
         if db is None:
@@ -112,7 +110,7 @@ class Store(WorkspaceFiles):
 
     def put_account(self, account: Account) -> None:
         """Write ``accounts/<handle>/account.toml`` (users may edit it afterwards)."""
-        with self._locked():
+        with self.locked():
             atomic_write(self._account_dir(account.handle) / "account.toml",
                          account_to_toml(account).encode(), backup=True)
 
@@ -130,7 +128,7 @@ class Store(WorkspaceFiles):
         old = sorted(shards.dir.glob("shard-[0-9][0-9][0-9].json")) if shards.dir.is_dir() else []
         if not old or shards.index_path.exists():
             return
-        with self._locked(), gc_paused():
+        with self.locked(), gc_paused():
             docs = []
             for path in old:
                 docs.extend(((read_json(path) or {}).get("messages") or {}).values())
@@ -142,7 +140,7 @@ class Store(WorkspaceFiles):
     def add_messages(self, handle: str, messages: Iterable[Message]) -> int:
         """Store messages whose id is not stored yet; return how many were new."""
         msgs = list(messages)
-        with self._locked():
+        with self.locked():
             return self._shards(handle).add(msgs)
 
     def messages(self, handle: str, progress=None) -> list[Message]:

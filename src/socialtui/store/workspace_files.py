@@ -3,7 +3,7 @@
 ``workspaces/<slug>/state.json`` is a TinyDB file (tables ``conversations``, ``notes``,
 ``sent``, ``meta``); drafts and presence, written every few seconds, live in their own
 small files so a keystroke never rewrites the workflow history. Mixed into
-:class:`socialtui.store.Store`, which provides ``_locked``, ``_db`` and ``_scope_dir``.
+:class:`socialtui.store.Store`, which provides ``locked``, ``_db`` and ``_scope_dir``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from socialtui.domain.models import Message
 from socialtui.domain.workflow import ConversationState, WorkflowState
 from socialtui.errors import StoreError
 from socialtui.store.codec import doc_to_message, doc_to_state, message_to_doc, state_to_doc
-from socialtui.store.storage import recovery_hint, atomic_write, dump, read_json, signature
+from socialtui.store.storage import atomic_write, dump, read_json, recovery_hint, signature
 
 STATE_FILES = ("state.json", "drafts.json", "presence.json")
 
@@ -59,7 +59,7 @@ class WorkspaceFiles:
 
     def set_state(self, scope: str, conversation_id: str, state: ConversationState) -> None:
         doc = {"conversation": conversation_id, **state_to_doc(state)}
-        with self._locked():
+        with self.locked():
             self._table(scope, "conversations").upsert(doc, Query().conversation == conversation_id)
 
     # -- notes --------------------------------------------------------------------------
@@ -75,13 +75,13 @@ class WorkspaceFiles:
                  at: datetime | None = None) -> dict:
         doc = {"conversation": conversation_id, "author": author, "text": text,
                "at": (at or datetime.now(timezone.utc)).isoformat()}
-        with self._locked():
+        with self.locked():
             self._table(scope, "notes").insert(doc)
         return doc
 
     def delete_note(self, scope: str, conversation_id: str, at: str) -> None:
         q = Query()
-        with self._locked():
+        with self.locked():
             self._table(scope, "notes").remove((q.conversation == conversation_id) & (q.at == at))
 
     # -- replies sent from socialtui, and key/value meta ----------------------------------
@@ -90,7 +90,7 @@ class WorkspaceFiles:
 
     def add_sent(self, scope: str, message: Message) -> None:
         """Keep a reply sent from this scope (once per message id)."""
-        with self._locked():
+        with self.locked():
             table = self._table(scope, "sent")
             if not table.contains(Query().id == message.id):
                 table.insert(message_to_doc(message))
@@ -102,7 +102,7 @@ class WorkspaceFiles:
     def set_meta(self, scope: str, key: str, value: Any) -> None:
         """Any JSON value: sync cursors, idempotency keys and remote ids of sent drafts."""
         orjson.dumps(value)  # fail before writing if it cannot be stored
-        with self._locked():
+        with self.locked():
             self._table(scope, "meta").upsert({"key": key, "value": value}, Query().key == key)
 
     # -- drafts and presence ------------------------------------------------------------
@@ -111,12 +111,7 @@ class WorkspaceFiles:
 
     def drafts(self, scope: str) -> dict[str, str]:
         """Conversation id -> draft text, for every draft in the scope."""
-        path = self._drafts_path(scope)
-        data = read_json(path) or {}
-        drafts = data.get("drafts") or {}
-        if not isinstance(drafts, dict) or not all(isinstance(v, dict) and isinstance(v.get("text"), str)
-                                                   for v in drafts.values()):
-            raise StoreError(f"{path} is corrupt: its drafts are not entries with a text.", recovery_hint(path))
+        drafts = _entries(self._drafts_path(scope), "drafts", "text", str)
         return {k: v["text"] for k, v in drafts.items()}
 
     def get_draft(self, scope: str, conversation_id: str) -> str | None:
@@ -137,17 +132,12 @@ class WorkspaceFiles:
 
     def presence(self, scope: str, max_age: float = 30.0) -> dict[str, dict]:
         """Agent -> {conversation, activity, at} for announcements younger than ``max_age`` s."""
-        path = self._scope_dir(scope) / "presence.json"
-        data = read_json(path) or {}
-        agents = data.get("agents") or {}
-        if not isinstance(agents, dict) or not all(isinstance(v, dict) and isinstance(v.get("at", 0), (int, float))
-                                                   for v in agents.values()):
-            raise StoreError(f"{path} is corrupt: its agents are not entries with a time.", recovery_hint(path))
+        agents = _entries(self._scope_dir(scope) / "presence.json", "agents", "at", (int, float), missing=0)
         now = time.time()
         return {a: v for a, v in agents.items() if now - v.get("at", 0) <= max_age}
 
     def _update_small(self, path: Path, section: str, key: str, value) -> None:
-        with self._locked():
+        with self.locked():
             data = read_json(path) or {}  # re-read under the lock: another process may have written
             part = data.setdefault(section, {})
             if value is None:
@@ -166,8 +156,19 @@ class WorkspaceFiles:
 
     def clear_scope(self, scope: str) -> None:
         """Forget a scope's state, drafts and presence (the demo's reset)."""
-        with self._locked():
+        with self.locked():
             d = self._scope_dir(scope)
             for path in [p for p in self._dbs if d in p.parents]:
                 del self._dbs[path]
             shutil.rmtree(d, ignore_errors=True)
+
+
+def _entries(path: Path, section: str, field: str, kind, missing=None) -> dict:
+    """The ``section`` of a small store file (drafts, presence): entries that each carry ``field``
+    of type ``kind`` (``missing`` standing in where it is absent); anything else, written by
+    something other than socialtui or cut off, is a StoreError naming the file."""
+    entries = (read_json(path) or {}).get(section) or {}
+    if not isinstance(entries, dict) or not all(
+            isinstance(v, dict) and isinstance(v.get(field, missing), kind) for v in entries.values()):
+        raise StoreError(f"{path} is corrupt: its {section} are not entries with a {field}.", recovery_hint(path))
+    return entries

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from textual import events
@@ -10,6 +9,7 @@ from textual.app import App
 from textual.widgets import Input, TextArea
 
 from socialtui.ui.commands import SocialCommands
+from socialtui.ui.format import no_color
 from socialtui.ui.screens.main import MainScreen
 from socialtui.ui.themes import available_themes, resolve_theme
 
@@ -38,7 +38,7 @@ class SocialApp(App):
         chosen = resolve_theme(theme, themes)  # unknown name: ConfigError listing the available ones
         if chosen is not None:
             self.theme = chosen.name
-        if os.environ.get("NO_COLOR"):
+        if no_color():
             # Textual drops colours for NO_COLOR; the ANSI theme keeps reverse/bold legible without them.
             self.theme = "textual-ansi" if "textual-ansi" in self.available_themes else self.theme
 

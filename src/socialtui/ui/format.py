@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 from rich.text import Text
@@ -38,6 +39,11 @@ def ago(now: datetime, then: datetime) -> str:
     if delta < timedelta(minutes=1):
         return "now" if delta >= -timedelta(minutes=1) else "in " + format_duration(-delta)
     return format_duration(delta) + " ago"
+
+
+def no_color() -> bool:
+    """NO_COLOR is set: what colour would mark must be marked another way (bold, reverse, text)."""
+    return bool(os.environ.get("NO_COLOR"))
 
 
 def display_text(text: str) -> str:

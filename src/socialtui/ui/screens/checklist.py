@@ -6,14 +6,14 @@ dismisses with the ticked steps so the main screen can keep them (store meta).
 
 from __future__ import annotations
 
-import os
-
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from socialtui.ui.format import no_color
 
 MAX_IDS = 12
 CURSOR, NO_CURSOR = "▶ ", "  "  # the highlighted step is marked in text, never by colour alone
@@ -86,7 +86,7 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
         return text
 
     def on_mount(self) -> None:
-        self.set_class(bool(os.environ.get("NO_COLOR")), "-no-color")
+        self.set_class(no_color(), "-no-color")
         options = self.query_one(OptionList)
         options.highlighted = 0
         options.focus()

@@ -136,10 +136,11 @@ class ReplyingMixin:
 
         large = len(self.ws.dataset.messages) > main.SYNC_HEALTH_LIMIT
         try:
-            if self.ws.live_sender is not None:  # over the network: keep the keys alive meanwhile
-                self.notify("Sending…", markup=False, timeout=3)
-                sent = await asyncio.to_thread(self.ws.send_reply, cid, text, confirm_token=token)
-            elif large:  # recording it re-checks the draft against a week of replies: seconds at 1M
+            # Over the network, or on a large account (recording it re-checks the draft against a
+            # week of replies: seconds at 1M), in a thread: the keys stay alive meanwhile.
+            if self.ws.live_sender is not None or large:
+                if self.ws.live_sender is not None:
+                    self.notify("Sending…", markup=False, timeout=3)
                 sent = await asyncio.to_thread(self.ws.send_reply, cid, text, confirm_token=token)
             else:
                 sent = self.ws.send_reply(cid, text, confirm_token=token)

@@ -6,7 +6,6 @@ changed. Row text is built from plain strings into Rich Text, never markup.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime, timedelta
 from functools import partial
@@ -24,7 +23,7 @@ from textual.strip import Strip
 
 from socialtui.domain.timeutil import format_duration
 from socialtui.sanitize import is_look_alike
-from socialtui.ui.format import SOON_MARK, TIER_MARK, one_line
+from socialtui.ui.format import SOON_MARK, TIER_MARK, no_color, one_line
 
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.@-]+)+\s*")
 INDEX_IN_WORKER = 20_000  # rows; a longer queue is indexed by conversation id in a worker thread
@@ -168,7 +167,7 @@ class QueueView(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         if self._styles is None:
             self._styles = {n: self.get_component_rich_style(n) for n in self.COMPONENT_CLASSES}
-            if os.environ.get("NO_COLOR"):  # the selected row by more than a shade of grey: reverse video
+            if no_color():  # the selected row by more than a shade of grey: reverse video
                 self._styles["queue--cursor"] += Style(bold=True, reverse=True)
         return self._styles[name]
 
