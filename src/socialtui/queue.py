@@ -257,20 +257,24 @@ def update_queue(rows: list[QueueRow], hijacked_before: set[str], before: Snapsh
                  hijacked: set[str]) -> list[QueueRow] | None:
     """The queue of ``snap`` from ``rows``, the queue of ``before``, moving only the rows that
     changed: a workflow change, a row crossing the SLA line, a snooze waking, an escalation
-    falling due, a hijack report leaving the window. Building 100k rows anew took most of a
+    falling due, a hijack report leaving the window, a conversation a reply sent from here joined
+    (threads extended from those of ``before``). Building 100k rows anew took most of a
     second on every done, undo or clock tick; this takes milliseconds. The rows that stay are
     taken over (their queue, the one of ``before``, is being replaced).
 
     None when the whole queue must be built (other messages, an earlier now, another SLA, or
     so many changes that sorting everything again is cheaper).
     """
-    threads = snap.__dict__.get("threads")
+    threads, earlier = snap.__dict__.get("threads"), before.__dict__.get("threads")
     placing = rows[0]._placing if rows else None
-    if threads is None or threads is not before.__dict__.get("threads") or snap.now < before.now \
+    grew = None if threads is None else threads.growth_since(earlier)
+    if threads is None or (threads is not earlier and grew is None) or snap.now < before.now \
             or snap.account.sla != before.account.sla or placing is None or placing.rows is not rows:
         return None
     old_states, states = before.state.conversations, snap.state.conversations
     dirty = {cid for cid in old_states.keys() | states.keys() if old_states.get(cid) != states.get(cid)}
+    if grew is not None:  # a reply sent from here (or messages newer than all): their conversations move
+        dirty |= grew.conversations
     now = snap.now
     if now != before.now:
         dirty |= _due(placing, now - snap.account.sla, now)

@@ -8,6 +8,8 @@ or the clock moving on.
 
 from __future__ import annotations
 
+import threading
+
 from bisect import insort
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -58,6 +60,7 @@ class Workspace(SendingMixin):
         self._dataset_ids: tuple | None = None
         self._sent_merged: dict = {}  # id -> the sent reply's Message in the merged dataset
         self._queue = self._health = self._reply_index = None
+        self._lint_lock = threading.Lock()  # the UI and a send in a thread both lint
         self._full_health: tuple | None = None  # (threads, now, report) of the last full evaluation
         self._revision = store.revision(scope)
         self._undo: list[UndoEntry] = []
@@ -83,7 +86,7 @@ class Workspace(SendingMixin):
     def invalidate(self) -> None:
         self.changes += 1  # data or workflow changed (a clock tick alone does not count)
         self._retire(self._snap)
-        self._snap = self._health = self._reply_index = None
+        self._snap = self._health = None
 
     def replace_dataset(self, dataset: Dataset) -> None:
         """New data (a background sync stored messages): everything derived is rebuilt."""
@@ -147,7 +150,7 @@ class Workspace(SendingMixin):
             self._last_good = (merged, state)
             self._retire(self._snap)
             self._snap = merged.snapshot(now, state, reuse=self._threads, progress=self.progress)
-            self._health = self._reply_index = None
+            self._health = None
         return self._snap
 
     def is_built(self) -> bool:
@@ -162,8 +165,11 @@ class Workspace(SendingMixin):
             from socialtui.queue import build_queue, hijacked_in, update_queue
 
             # The hijack reports in the window: the same while no message came and the window stayed.
-            same = built is not None and built[0].window_start == snap.window_start \
-                and built[0].__dict__.get("threads") is snap.__dict__.get("threads") is not None
+            # So are they when the threads grew by the account's own messages (a reply sent).
+            threads, earlier = snap.__dict__.get("threads"), None if built is None else built[0].__dict__.get("threads")
+            grew = None if threads is None else threads.growth_since(earlier)
+            same = built is not None and built[0].window_start == snap.window_start and threads is not None \
+                and (threads is earlier or (grew is not None and not grew.inbound))
             hijacked = built[2] if same else hijacked_in(snap)
             rows = None if built is None else update_queue(built[1], built[2], built[0], snap, hijacked)
             # (the earlier queue is kept until this one is built: most changes move only a row or two)

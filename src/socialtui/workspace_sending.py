@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from weakref import ref
 
 from socialtui.domain.links import extract_links
 from socialtui.domain.models import Author, Message
@@ -113,11 +114,12 @@ class SendingMixin:
         from socialtui.lint import build_reply_index, lint_draft
 
         snap = self.snapshot()
-        if self._reply_index is None:
-            self._reply_index = build_reply_index(snap)
-        return lint_draft(self.prepare(cid, text, reply_to_id), snapshot=snap,
-                          reply_to=self.reply_target(cid, reply_to_id), agent=self.agent,
-                          reply_index=self._reply_index)
+        with self._lint_lock:  # (the index is moved on in place from one snapshot to the next)
+            held = self._reply_index
+            if held is None or held[0]() is not snap:  # (weak: an old snapshot is not kept for this)
+                held = self._reply_index = (ref(snap), build_reply_index(snap, None if held is None else held[1]))
+            return lint_draft(self.prepare(cid, text, reply_to_id), snapshot=snap,
+                              reply_to=self.reply_target(cid, reply_to_id), agent=self.agent, reply_index=held[1])
 
     def confirm_token(self, cid: str | None, text: str, reply_to_id: str | None = None) -> str:
         """Token confirming *this* text despite blocking findings; any edit needs a new one."""

@@ -97,6 +97,60 @@ def test_l003_uses_a_prebuilt_index():
     assert "L003" in codes(lint_draft("@anna " + TEMPLATE, snapshot=snap, reply_to=QUESTION, reply_index=index))
 
 
+def _index_state(index):
+    """Everything an index answers from, in its order."""
+    return (list(index._norm.items()), sorted(index._freq.items()),
+            sorted((w, list(b)) for w, b in index._buckets.items()), list(index._order))
+
+
+def test_l003_index_moved_on_with_the_clock_and_sent_replies_equals_one_built_afresh():
+    """The composer keeps one index across snapshots (building it took seconds at a million
+    messages): replies leave as the week moves on, the ones sent here join, in English and
+    German, and it answers as an index built for that snapshot would."""
+    from socialtui.domain.dataset import Dataset
+    from socialtui.domain.workflow import WorkflowState
+
+    texts = [TEMPLATE, "Danke für Ihre Nachricht! Wir kümmern uns darum und melden uns bald bei Ihnen.",
+             "Your order 4711 left Hamburg today and arrives on Monday, sorry for the wait."]
+    messages = []
+    for n in range(30):  # a question and its answer every 7 hours over 9 days, templates among them
+        when = NOW - timedelta(days=9) + timedelta(hours=7 * n)
+        messages.append(msg("mention", "in", "@brand help", id=f"q{n}", author=f"c{n}", when=when))
+        messages.append(msg("reply", "out", f"@c{n} {texts[n % 3]} ^DK", id=f"r{n}", in_reply_to=f"q{n}",
+                            when=when + timedelta(minutes=20)))
+    agents = (Agent("Dana Kim", "^DK"),)
+    ds = dataset(messages, **BRAND, agents=agents).in_order()
+    now = NOW - timedelta(days=1)
+    snap = ds.snapshot(now, WorkflowState({}))
+    index = build_reply_index(snap)
+    oldest_at_start = index.oldest()
+    for step in range(6):
+        now += timedelta(hours=5)
+        if step % 2:  # a reply sent from here, newer than every message: the threads grow
+            sent = msg("reply", "out", f"@c{step} {texts[step % 3]} ^DK", id=f"sent{step}", in_reply_to=f"q{step}",
+                       when=now)
+            ds = Dataset(ds.account, sorted(ds.messages + [sent], key=lambda m: (m.created_at, m.id)), ordered=True)
+        snap = ds.snapshot(now, WorkflowState({}), reuse=snap.threads)
+        moved = build_reply_index(snap, index)
+        assert moved is index  # moved on, not built again
+        fresh = build_reply_index(Dataset(ds.account, ds.messages, ordered=True).snapshot(now, WorkflowState({})))
+        assert _index_state(moved) == _index_state(fresh)
+        assert moved.best_match("@zed " + TEMPLATE)[0] == fresh.best_match("@zed " + TEMPLATE)[0]
+    assert index.oldest() != oldest_at_start and index.oldest()[1] >= now - timedelta(days=7)
+    assert "sent5" in index._norm
+
+
+def test_l003_index_built_again_for_other_messages_or_an_earlier_clock():
+    snap = _with_sent(TEMPLATE, 2)
+    index = build_reply_index(snap)
+    earlier = snap.dataset.snapshot(NOW - timedelta(hours=1), reuse=snap.threads)
+    assert build_reply_index(earlier, index) is not index
+    other = _with_sent(TEMPLATE, 3)  # threads of their own: nothing says these replies are the same
+    rebuilt = build_reply_index(other, index)
+    assert rebuilt is not index and "L003" in codes(lint_draft("@anna " + TEMPLATE, snapshot=other,
+                                                               reply_to=QUESTION, reply_index=rebuilt))
+
+
 # L004 signature ---------------------------------------------------------------------------
 def test_l004_team_mode_needs_the_signature():
     dana = Agent("Dana Kruger", "^DK")

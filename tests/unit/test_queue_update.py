@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from socialtui.domain.dataset import Dataset
 from socialtui.domain.workflow import ConversationState, WorkflowState
 from socialtui.queue import build_queue, hijacked_in, update_queue
 from socialtui.sources.dataset_dir import load_dataset
@@ -135,3 +136,62 @@ def test_a_hijack_report_leaving_the_window_leaves_the_reason():
     fresh = build_queue(ds.snapshot(later, WorkflowState({})))
     assert moved is not None and moved[0].hijack_reports == ("r2",)
     assert _seen(moved) == _seen(fresh)
+
+
+def _answer(row, when, n):
+    """The account's answer to a queued conversation's last customer message, sent at ``when``."""
+    conv = row.conversation
+    last_in = next(m for m in reversed(conv.messages) if m.direction == "in")
+    if last_in.kind == "dm":
+        return msg("dm", "out", "on its way", id=f"sent-{n}", author="brand", conversation=last_in.conversation,
+                   when=when)
+    return msg("reply", "out", f"@{last_in.author.handle} on its way", id=f"sent-{n}", author="brand",
+               in_reply_to=last_in.id, when=when)
+
+
+@pytest.mark.parametrize("path", [KESTREL, HARBOR], ids=["kestrel", "harbor"])
+def test_a_reply_sent_moves_its_row_as_a_fresh_queue_places_it(path):
+    """Each reply extends the threads; the queue moves the answered rows (DMs among them) instead
+    of ordering every row again, and equals the queue built from scratch after each one."""
+    ds = _dataset(path)
+    messages, now = list(ds.messages), AS_OF
+    before = Dataset(ds.account, messages, ordered=True).snapshot(now, WorkflowState({}))
+    rows = build_queue(before, hijacked := hijacked_in(before))
+    waiting = [r for r in rows if r.tier in ("past-sla", "within-sla")]
+    # a hijack report (it stays on top, answered), then waiting rows, and a DM waiting or not
+    # (Harbor has two conversations waiting, neither a DM)
+    picks = [r for r in rows if r.tier == "hijack-report"][:1] + waiting[:3]
+    picks.append(next(r for r in rows if r.conversation.is_dm and r not in picks))
+    assert len(waiting) >= 2
+    for n, row in enumerate(picks):
+        now += timedelta(minutes=1)
+        messages = sorted(messages + [_answer(row, now, n)], key=lambda m: (m.created_at, m.id))
+        snap = Dataset(ds.account, messages, ordered=True).snapshot(now, WorkflowState({}), reuse=before.threads)
+        assert snap.threads.growth_since(before.threads) is not None  # extended, not threaded again
+        moved = update_queue(rows, hijacked, before, snap, hijacked)
+        assert moved is not None
+        fresh = build_queue(Dataset(ds.account, messages, ordered=True).snapshot(now, WorkflowState({})))
+        assert _seen(moved) == _seen(fresh)
+        assert next(r for r in moved if r.id == row.id).tier == ("hijack-report" if row.tier == "hijack-report"
+                                                                 else "answered")
+        before, rows = snap, moved
+
+
+def test_a_customer_message_newer_than_all_moves_its_row_and_may_head_the_queue():
+    """Messages a sync brings after all others extend the threads too: an inbound one can be a
+    hijack report, so the workspace looks for reports again and the row goes to the top."""
+    q = msg("mention", "in", "@brand where is my parcel?", id="q", when=at(3))
+    p = msg("mention", "in", "@brand is the K7 out?", id="p", author="ben", when=at(1))
+    messages = [q, p]
+    before = dataset(messages).in_order().snapshot(NOW, WorkflowState({}))
+    rows = build_queue(before, set())
+    report = msg("reply", "in", "@brand were you hacked? I got a weird DM from you", id="r", author="ben",
+                 in_reply_to="p", when=NOW)
+    grown = Dataset(before.account, messages + [report], ordered=True)
+    snap = grown.snapshot(NOW, WorkflowState({}), reuse=before.threads)
+    growth = snap.threads.growth_since(before.threads)
+    assert growth is not None and growth.inbound and growth.conversations == {"p"}
+    moved = update_queue(rows, set(), before, snap, hijacked_in(snap))
+    fresh = build_queue(Dataset(before.account, messages + [report], ordered=True).snapshot(NOW, WorkflowState({})))
+    assert moved is not None and _seen(moved) == _seen(fresh) and moved[0].id == "p"
+    assert moved[0].tier == "hijack-report"

@@ -218,6 +218,28 @@ def test_workflow_changes_keep_the_conversations_and_a_sent_reply_rebuilds_them(
     assert tier(ws, "q2") == "answered"
 
 
+def test_a_sent_reply_moves_its_row_without_ordering_the_queue_again(tmp_path, monkeypatch):
+    """On a large account ordering every row took seconds after each reply: the queue moves the
+    answered conversation's row."""
+    import socialtui.queue as queue_module
+
+    clock = [NOW]
+    ws = Workspace(_dataset(), Store(tmp_path / "store"), "demo:brand", now_fn=lambda: clock[0], agent=DANA)
+    assert [(r.id, r.tier) for r in ws.queue()] == [("q1", "past-sla"), ("dm:c9", "past-sla"), ("q2", "within-sla")]
+
+    def no_full_build(*args, **kwargs):
+        raise AssertionError("the whole queue was ordered again")
+
+    monkeypatch.setattr(queue_module, "build_queue", no_full_build)
+    ws.send_reply("q1", "It left our warehouse today and arrives Monday.")
+    assert [(r.id, r.tier) for r in ws.queue()] == [("dm:c9", "past-sla"), ("q2", "within-sla"), ("q1", "answered")]
+    clock[0] += timedelta(seconds=5)  # (two replies sent at one instant are ordered by their random ids)
+    ws.send_reply("dm:c9", "The invoice is corrected; a new one is in your inbox.")
+    rows = ws.queue()
+    assert [(r.id, r.tier) for r in rows] == [("q2", "within-sla"), ("dm:c9", "answered"), ("q1", "answered")]
+    assert [r.position for r in rows] == [1, 2, 3]
+
+
 def test_two_agents_keep_their_own_drafts_and_send_keys_of_one_conversation(make):
     from socialtui.domain.models import Author, Message
     from socialtui.errors import NetworkError

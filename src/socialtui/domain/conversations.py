@@ -235,10 +235,11 @@ def build_threads(messages: Iterable[Message], presorted: bool = False,
 
 
 def extend_threads(conversations: dict[str, Conversation], conversation_of: dict[str, str],
-                   tail: list[Message]) -> tuple[dict[str, Conversation], dict[str, str]] | None:
+                   tail: list[Message]) -> tuple[dict[str, Conversation], dict[str, str], frozenset[str]] | None:
     """The threads of earlier messages plus ``tail``, newer than all of them (a reply just sent),
-    without threading the earlier ones again; None when a tail message needs the full build (a
-    reply to a message not known, a reply into a DM, an id seen before).
+    without threading the earlier ones again, and the ids of the conversations ``tail`` joined;
+    None when a tail message needs the full build (a reply to a message not known, a reply into a
+    DM, an id seen before).
 
     The given dicts and conversations are left as they are (an older snapshot, perhaps being
     evaluated in a worker, still reads them): the dicts are copied and a conversation the tail
@@ -262,7 +263,7 @@ def extend_threads(conversations: dict[str, Conversation], conversation_of: dict
     for cid, conv in touched.items():
         conv.messages.sort(key=attrgetter("created_at", "id"))
         conv.turns = _derive_turns(cid, conv.messages)
-    return convs, conv_of
+    return convs, conv_of, frozenset(touched)
 
 
 def _thread_of(m: Message, conv_of: dict[str, str]) -> str | None:

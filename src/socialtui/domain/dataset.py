@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 from operator import attrgetter, is_
+from weakref import ref
 
 from socialtui.domain.conversations import Conversation, build_threads, extend_threads, waiting
 from socialtui.domain.models import Account, Message
@@ -91,9 +92,12 @@ class Dataset:
             built = extend_threads(reuse.conversations, reuse.conversation_of, tail)
         if built is None:
             return None
+        convs, conv_of, grown = built
         carry = MEMO_CARRY[0]
         memo = carry(reuse.memo, tail) if carry is not None else {}
-        return Threads(self.messages, count, known, *built, memo=memo)
+        return Threads(self.messages, count, known, convs, conv_of, memo=memo,
+                       grew_from=Growth(ref(reuse), grown, any(m.direction == "in" for m in tail)),
+                       lineage=reuse.lineage, generation=reuse.generation + 1)
 
 
 # Set by rules.facts (the domain does not import the rules): (memo of the earlier threads, the
@@ -114,7 +118,17 @@ def sort_in_time(messages: list[Message]) -> None:
     messages.sort(key=_CREATED)
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(frozen=True, slots=True)
+class Growth:
+    """How threads came from earlier ones by :meth:`Dataset._extended`: the queue then moves only
+    the rows of the conversations that grew instead of ordering 100k rows again."""
+
+    source: "ref[Threads]"  # weak: the earlier threads are not kept alive for this
+    conversations: frozenset[str]  # the ids of the conversations the new messages joined
+    inbound: bool  # a customer's message among them (it may be a hijack report)
+
+
+@dataclass(slots=True, eq=False, weakref_slot=True)
 class Threads:
     """The messages known at one instant and their conversations (shared between snapshots)."""
 
@@ -127,6 +141,17 @@ class Threads:
     # the rules' classifications of the window's messages here, so a clock tick does not
     # classify again).
     memo: dict = field(default_factory=dict)
+    grew_from: Growth | None = None  # set when extended from earlier threads
+    # Threads extended from these share their lineage, one generation on: the known messages of
+    # a later generation begin with exactly those of an earlier one (what the L003 index needs
+    # to add only the newer replies, even when the threads in between are gone).
+    lineage: object = field(default_factory=object)
+    generation: int = 0
+
+    def growth_since(self, earlier: "Threads | None") -> Growth | None:
+        """How these threads grew from ``earlier`` (None: they did not, they are other threads)."""
+        grew = self.grew_from
+        return grew if grew is not None and earlier is not None and grew.source() is earlier else None
 
 
 @dataclass(eq=False)

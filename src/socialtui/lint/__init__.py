@@ -16,26 +16,69 @@ from socialtui.lint.length import LIMITS
 from socialtui.rules.facts import TEXT, facts_for
 from socialtui.rules.text.similarity import ReplyIndex, normalize
 
-__all__ = ["Finding", "lint_draft", "build_reply_index", "L003_WINDOW"]
+__all__ = ["Finding", "lint_draft", "build_reply_index", "WeekOfReplies", "L003_WINDOW"]
 
 L003_WINDOW = timedelta(days=7)
 
 
-def build_reply_index(snap: Snapshot) -> ReplyIndex:
-    """The account's replies (and DM answers) of the last 7 days, indexed once for L003.
+class WeekOfReplies(ReplyIndex):
+    """The L003 index of one snapshot's week, kept up to date for the next snapshots.
 
-    Their normalised forms are remembered with the snapshot's threads: the index is rebuilt
-    for every new snapshot (a workflow change, the clock moving on), without normalising a
-    reply again.
+    Building it for a million messages took seconds (the composer's first lint after any
+    change froze the screen). Snapshots of the same threads (a workflow change, the clock
+    moving on) or of threads grown by newer messages (a reply sent) only move the week:
+    replies older than it leave, the new ones are added, and the index holds what one built
+    afresh would.
     """
-    since = snap.now - L003_WINDOW
+
+    def __init__(self, signatures: tuple[str, ...]) -> None:
+        super().__init__(signatures=signatures)
+        self.now = None
+        self.scanned = 0  # how many of the threads' known messages were looked at
+        self.threads_seen = (None, -1)  # (lineage, generation) of the threads of the last snapshot
+
+    def follows(self, snap: Snapshot, signatures: tuple[str, ...]) -> bool:
+        """This index can be moved on to ``snap`` (same replies so far, the clock not gone back)."""
+        threads = snap.threads
+        lineage, generation = self.threads_seen
+        return (signatures == self.signatures and self.now is not None and snap.now >= self.now
+                and threads.lineage is lineage and threads.generation >= generation)
+
+    def move_to(self, snap: Snapshot, forms_of=None) -> None:
+        """Index the replies ``snap`` knows beyond those seen, drop those before its week.
+        ``forms_of(replies)``: their normalised forms (by default, normalised here)."""
+        since = snap.now - L003_WINDOW
+        known = snap.known
+        replies = [m for m in known[self.scanned:] if _is_reply(m) and m.created_at >= since]
+        signatures = self.signatures
+        forms = forms_of(replies) if forms_of is not None else [normalize(m.text, signatures) for m in replies]
+        for m, form in zip(replies, forms):
+            self.add_normalized(m.id, form, m.created_at)
+        while (first := self.oldest()) is not None and first[1] < since:
+            self.drop_oldest()
+        self.now, self.scanned = snap.now, len(known)
+        self.threads_seen = (snap.threads.lineage, snap.threads.generation)
+
+
+def _is_reply(m: Message) -> bool:
+    return m.direction == "out" and m.kind in ("reply", "dm")
+
+
+def build_reply_index(snap: Snapshot, reuse: WeekOfReplies | None = None) -> WeekOfReplies:
+    """The account's replies (and DM answers) of the last 7 days, indexed for L003.
+
+    ``reuse``: the index of an earlier snapshot, moved on to this one when it can be (see
+    :class:`WeekOfReplies`; it is changed in place). Built afresh, the normalised forms are
+    remembered with the snapshot's threads, so a rebuild does not normalise a reply again.
+    """
     signatures = tuple(a.signature for a in snap.account.agents if a.signature)
-    replies = [m for m in snap.known if m.direction == "out" and m.kind in ("reply", "dm") and m.created_at >= since]
-    forms = facts_for(snap).classified(("L003 forms", signatures), replies, lambda text: normalize(text, signatures),
-                                       by=TEXT, start=since)
-    index = ReplyIndex(signatures=signatures)
-    for m, form in zip(replies, forms):
-        index.add_normalized(m.id, form)
+    if reuse is not None and reuse.follows(snap, signatures):
+        reuse.move_to(snap)
+        return reuse
+    index = WeekOfReplies(signatures)
+    index.move_to(snap, lambda replies: facts_for(snap).classified(
+        ("L003 forms", signatures), replies, lambda text: normalize(text, signatures), by=TEXT,
+        start=snap.now - L003_WINDOW))
     return index
 
 

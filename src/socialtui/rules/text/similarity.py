@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import chain, islice
@@ -162,13 +162,20 @@ def near_duplicates(items: Sequence[tuple[Hashable, str]], threshold: float = 0.
 
 
 class ReplyIndex:
-    """Sent replies indexed once; :meth:`best_match` answers per keystroke (well under 20 ms)."""
+    """Sent replies indexed once; :meth:`best_match` answers per keystroke (well under 20 ms).
+
+    Replies are added oldest first and leave oldest first (:meth:`drop_oldest`), so the composer
+    keeps one index for a sliding week instead of building it for every snapshot (seconds at a
+    million messages). Each word's bucket holds all its replies in that order and a lookup reads
+    the first ``BUCKET_CAP * 4`` of them: what an index built afresh from the same replies holds.
+    """
 
     def __init__(self, items: Iterable[tuple[Hashable, str]] = (), signatures: Iterable[str] = ()) -> None:
         self.signatures = tuple(signatures)
         self._norm: dict[Hashable, str] = {}
         self._freq: Counter[str] = Counter()
-        self._buckets: dict[str, list[Hashable]] = defaultdict(list)
+        self._buckets: dict[str, deque[Hashable]] = {}
+        self._order: deque[tuple[Hashable, object]] = deque()  # (key, when it was sent), oldest first
         for key, text in items:
             self.add(key, text)
 
@@ -178,16 +185,36 @@ class ReplyIndex:
     def add(self, key: Hashable, text: str) -> None:
         self.add_normalized(key, normalize(text, self.signatures))
 
-    def add_normalized(self, key: Hashable, norm: str) -> None:
-        """Index a reply by its :func:`normalize`-d form (with this index's signatures)."""
+    def add_normalized(self, key: Hashable, norm: str, when: object = None) -> None:
+        """Index a reply by its :func:`normalize`-d form (with this index's signatures); ``when``
+        it was sent, for :meth:`oldest`."""
         if len(norm.split()) < MIN_WORDS or key in self._norm:
             return
         self._norm[key] = norm
+        self._order.append((key, when))
+        buckets = self._buckets
         for w in set(norm.split()):
             self._freq[w] += 1
-            # Common words stop collecting entries: rarer words find those replies.
-            if len(self._buckets[w]) < BUCKET_CAP * 4:
-                self._buckets[w].append(key)
+            bucket = buckets.get(w)
+            if bucket is None:
+                bucket = buckets[w] = deque()
+            bucket.append(key)
+
+    def oldest(self) -> tuple[Hashable, object] | None:
+        """(key, when) of the reply indexed first."""
+        return self._order[0] if self._order else None
+
+    def drop_oldest(self) -> None:
+        """Forget the reply indexed first (it has left the week)."""
+        key, _when = self._order.popleft()
+        norm = self._norm.pop(key)
+        freq, buckets = self._freq, self._buckets
+        for w in set(norm.split()):
+            freq[w] -= 1
+            bucket = buckets[w]
+            bucket.popleft()  # the oldest key is first in each of its words' buckets
+            if not bucket:
+                del buckets[w], freq[w]
 
     def best_match(self, text: str) -> tuple[Hashable | None, float]:
         """The most similar indexed reply and its similarity (None, 0.0 when none is close)."""
@@ -195,7 +222,8 @@ class ReplyIndex:
         if len(norm.split()) < MIN_WORDS:
             return None, 0.0
         rarest = sorted(set(norm.split()), key=lambda w: (self._freq[w], w))[:8]
-        shared = Counter(k for w in rarest for k in self._buckets.get(w, ()))
+        # Common words lead to the first replies that used them: rarer words find the others.
+        shared = Counter(k for w in rarest for k in islice(self._buckets.get(w, ()), BUCKET_CAP * 4))
         best, score = None, 0.0
         for key, _n in shared.most_common(MAX_VERIFY):
             s = ratio(norm, self._norm[key])
