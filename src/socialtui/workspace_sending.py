@@ -111,15 +111,28 @@ class SendingMixin:
 
     def lint(self, cid: str | None, text: str, reply_to_id: str | None = None):
         """Lint what will really be sent (handle and signature added), with the cached reply index."""
-        from socialtui.lint import build_reply_index, lint_draft
+        from socialtui.lint import lint_draft
 
         snap = self.snapshot()
         with self._lint_lock:  # (the index is moved on in place from one snapshot to the next)
-            held = self._reply_index
-            if held is None or held[0]() is not snap:  # (weak: an old snapshot is not kept for this)
-                held = self._reply_index = (ref(snap), build_reply_index(snap, None if held is None else held[1]))
             return lint_draft(self.prepare(cid, text, reply_to_id), snapshot=snap,
-                              reply_to=self.reply_target(cid, reply_to_id), agent=self.agent, reply_index=held[1])
+                              reply_to=self.reply_target(cid, reply_to_id), agent=self.agent,
+                              reply_index=self._week_index(snap))
+
+    def prepare_lint(self) -> None:
+        """Index the week's replies for L003 now (a worker does, once the rules have run): built
+        on a large account's first keystroke in the composer, it held the screen for seconds."""
+        snap = self.snapshot()
+        with self._lint_lock:
+            self._week_index(snap)
+
+    def _week_index(self, snap):
+        from socialtui.lint import build_reply_index
+
+        held = self._reply_index
+        if held is None or held[0]() is not snap:  # (weak: an old snapshot is not kept for this)
+            held = self._reply_index = (ref(snap), build_reply_index(snap, None if held is None else held[1]))
+        return held[1]
 
     def confirm_token(self, cid: str | None, text: str, reply_to_id: str | None = None) -> str:
         """Token confirming *this* text despite blocking findings; any edit needs a new one."""

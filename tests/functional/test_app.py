@@ -349,6 +349,33 @@ async def test_large_account_health_runs_in_a_worker_and_a_clock_tick_does_not_r
         assert app.screen.report.now == clock[0]  # all of it evaluated at the new time
 
 
+async def test_a_large_account_indexes_the_weeks_replies_before_the_composer_needs_them(tmp_path, monkeypatch):
+    """Built on the first keystroke, the L003 index held a million-message account's screen for
+    seconds: the health worker builds it once the sidebar is filled, and typing uses it."""
+    import socialtui.lint as lint
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.ui.screens import main as main_screen
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+
+    monkeypatch.setattr(main_screen, "SYNC_HEALTH_LIMIT", 0)
+    ws = Workspace(load_dataset(KESTREL), Store(tmp_path / "data"), "demo:kestrelmobile", now_fn=lambda: AS_OF)
+    builds = []
+    build = lint.build_reply_index
+    monkeypatch.setattr(lint, "build_reply_index", lambda snap, reuse=None: builds.append(1) or build(snap, reuse))
+    app = SocialApp(ws, source_label="test")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_until(pilot, lambda: app.screen.report is not None and builds)
+        await wait_until(pilot, lambda: not any(w.is_running for w in app.workers))
+        assert len(builds) == 1  # by the worker, nobody typed yet
+        queue(app).cursor = next(i for i, r in enumerate(queue(app).rows) if r.tier == "past-sla")
+        await pilot.press("r", *"Thanks for reaching out! We are looking into it.")
+        await pilot.pause(0.6)  # the lint's resting delay
+        assert len(builds) == 1 and app.screen.composer.is_open
+
+
 def _held_large_kestrel(tmp_path, monkeypatch, *, seed: bool = False):
     """Kestrel treated as a million-message account whose threading waits for ``release``.
 

@@ -54,6 +54,8 @@ class HealthMixin:
         # cyclic GC from walking them on every full collection (pauses of 100+ ms while keys are held).
         gc.freeze()
         self.app.call_from_thread(self._show_health, report, spark)
+        ws.prepare_lint()  # the composer's index of the week's replies, before anyone types
+        gc.freeze()
 
     def _refresh_alarm(self, report) -> None:
         failing = tuple(sorted((v.code, tuple(v.evidence)) for v in report.rules if v.critical and v.verdict == "fail"))
