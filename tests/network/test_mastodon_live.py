@@ -109,6 +109,43 @@ async def test_the_app_shows_a_new_mention_without_a_restart(login, api, fast_re
         assert "@bernd" in text and "synced" in text
 
 
+async def test_a_large_account_takes_in_a_sync_off_the_ui_thread(login, api, fast_retry, monkeypatch):
+    """A million-message account: the new mention's conversation is threaded onto the others and
+    the queue moved in a thread, not in the one that answers keys."""
+    import threading
+
+    from socialtui.ui.app import SocialApp
+    from socialtui.ui.screens import main as main_screen
+    from socialtui.ui.widgets.queue_view import QueueView
+    from socialtui.workspace import Workspace
+
+    monkeypatch.setattr(main_screen, "SYNC_HEALTH_LIMIT", 0)
+    store = await asyncio.to_thread(login)
+    live = _live(store, fast_retry, every=300)
+    await live.sync_once()
+    ws = Workspace(store.dataset("kestrel"), store, "kestrel", now_fn=live.now)
+    ui_thread, built_in = threading.get_ident(), []  # (thread, rows) of each queue ordered anew
+    build = ws.queue
+
+    def tracked():
+        rows = build()
+        if not built_in or built_in[-1][1] is not rows:
+            built_in.append((threading.get_ident(), rows))
+        return rows
+
+    monkeypatch.setattr(ws, "queue", tracked)
+    app = SocialApp(ws, source_label="@kestrel", live=live)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert await _until(lambda: live.streaming)
+        queue = app.screen.query_one(QueueView)
+        await asyncio.to_thread(api.post, "bernd-token", "@kestrel my screen is broken again, what now?")
+        assert await _until(lambda: len(queue.rows) == 1)
+        await pilot.pause(0.1)
+        first_with_it = next(thread for thread, rows in built_in if rows)
+        assert first_with_it != ui_thread  # ordered in a thread; the UI then reads it
+        assert queue.rows[0].tier == "within-sla" and any("bernd" in p for p in queue.rows[0].participants)
+
+
 async def test_a_reply_from_the_app_is_posted_once_in_the_thread(login, api, fast_retry):
     from socialtui.sources.mastodon.send import make_sender
     from socialtui.ui.app import SocialApp

@@ -213,15 +213,83 @@ def test_replies_sent_here_keep_the_classifications_and_give_the_verdicts_of_a_f
         assert carried == report_to_dict(fresh.health()), f"after replying in {cid}"
 
 
-def test_a_customer_message_arriving_carries_nothing():
+def test_a_customer_message_arriving_carries_only_what_depends_on_each_message():
     from socialtui.domain.models import Author, Message
-    from socialtui.rules.facts import carry_memo
+    from socialtui.rules.facts import _Classified, carry_memo
 
-    memo = {("window", "in"): (AS_OF, []), "waiting-candidates": []}
+    hijack = _Classified(AS_OF, ["r"], None, True, alone=True)
+    forms = _Classified(AS_OF, ["f"], None, True)  # (names of the conversation's people: not alone)
+    memo = {("window", "in"): (AS_OF, []), ("window", "out"): (AS_OF, []), "waiting-candidates": [],
+            ("hijack",): hijack, ("PRS001 forms",): forms}
     inbound = Message("x", "mention", "in", Author("anna"), "@brand hi", AS_OF)
     outbound = Message("y", "post", "out", Author("brand"), "hello", AS_OF)
-    assert carry_memo(memo, [outbound, inbound]) == {}
-    assert carry_memo(memo, [outbound]) == {("window", "in"): (AS_OF, [])}  # conversation lists are not kept
+    assert carry_memo(memo, [outbound, inbound]) == {("window", "in"): (AS_OF, [inbound]),
+                                                     ("window", "out"): (AS_OF, [outbound]), ("hijack",): hijack}
+    assert carry_memo(memo, [outbound]) == {("window", "in"): (AS_OF, []), ("window", "out"): (AS_OF, [outbound]),
+                                            ("hijack",): hijack, ("PRS001 forms",): forms}  # no conversation lists
+
+
+def _arrivals(ds, at_):
+    """Customers' messages a sync brings, newer than all others, in English and German: an
+    answered thread reopened, a hijack report, a complaint, a DM into a conversation so far
+    only written by the account (its earlier DM becomes an answer to someone, before replies
+    already classified)."""
+    from socialtui.domain.models import Author, Message
+
+    answered = next(m for m in reversed(ds.messages) if m.direction == "out" and m.kind == "reply"
+                    and m.created_at <= AS_OF)
+    first = at_ + timedelta(seconds=10)
+    return [
+        [Message("s-dm-out", "dm", "out", Author(ds.account.handle), "Your replacement K7 ships today.", first,
+                 conversation="only-us"),
+         Message("s-back", "reply", "in", Author("zed"), "@brand it broke again, the same fault", first,
+                 in_reply_to=answered.id)],
+        [Message("s-hack", "mention", "in", Author("amy"), "@brand were you hacked? I got a weird DM from you",
+                 first + timedelta(minutes=1)),
+         Message("s-de", "mention", "in", Author("jonas"), "@brand mein Display ist schon wieder kaputt, "
+                 "das ist eine Frechheit", first + timedelta(minutes=1, seconds=5), lang="de"),
+         Message("s-re", "reply", "out", Author(ds.account.handle), "@zed Thanks for reaching out! We are "
+                 "looking into it.", first + timedelta(minutes=1, seconds=9), in_reply_to="s-back")],
+        [Message("s-dm-in", "dm", "in", Author("cleo"), "thanks, but which tracking number?",
+                 first + timedelta(minutes=2), conversation="only-us"),
+         Message("s-ans", "reply", "out", Author(ds.account.handle), "@amy No: we checked, the account is safe.",
+                 first + timedelta(minutes=2, seconds=5), in_reply_to="s-hack")],
+    ]
+
+
+@pytest.mark.parametrize("name", ["kestrel", "harbor"])
+def test_customers_messages_arriving_keep_what_they_can_and_give_the_verdicts_of_a_fresh_build(name, tmp_path):
+    """A sync of a large account brings messages newer than all: the threads grow instead of
+    being built again, the classifications of single messages are kept (seconds at a million),
+    and the report and the queue are exactly those of a fresh evaluation."""
+    from socialtui.domain.dataset import Dataset
+    from socialtui.queue import build_queue
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+    from tests.conftest import FIXTURES
+    from tests.unit.test_queue_update import _seen
+
+    ds = load_dataset(FIXTURES / name).in_order()
+    messages = [m for m in ds.messages if m.created_at <= AS_OF]
+    clock = [AS_OF]
+    ws = Workspace(Dataset(ds.account, messages, ordered=True), Store(tmp_path / "data"), "demo",
+                   now_fn=lambda: clock[0])
+    ws.health()
+    ws.queue()
+    for i, batch in enumerate(_arrivals(ds, AS_OF)):
+        clock[0] = batch[-1].created_at + timedelta(seconds=1)
+        earlier = ws.snapshot().threads
+        kept = {key for key, entry in earlier.memo.items() if getattr(entry, "alone", False)}
+        messages = messages + batch
+        ws.replace_dataset(Dataset(ds.account, messages, ordered=True))
+        later = ws.snapshot().threads
+        assert later.growth_since(earlier) is not None and kept <= later.memo.keys(), "grown, single-message results kept"
+        fresh = Workspace(Dataset(ds.account, list(messages), ordered=True), Store(tmp_path / "data"), "demo",
+                          now_fn=lambda: clock[0])
+        assert report_to_dict(ws.health()) == report_to_dict(fresh.health()), f"after batch {i}"
+        assert _seen(ws.queue()) == _seen(build_queue(fresh.snapshot())), f"queue after batch {i}"
+        assert kept, "something was carried"
+    assert next(r for r in ws.queue() if r.id == "s-hack").tier == "hijack-report"
 
 
 def test_a_public_answer_after_a_dm_move_is_seen_after_a_reply_sent_here(tmp_path):

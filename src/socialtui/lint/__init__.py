@@ -78,7 +78,7 @@ def build_reply_index(snap: Snapshot, reuse: WeekOfReplies | None = None) -> Wee
     index = WeekOfReplies(signatures)
     index.move_to(snap, lambda replies: facts_for(snap).classified(
         ("L003 forms", signatures), replies, lambda text: normalize(text, signatures), by=TEXT,
-        start=snap.now - L003_WINDOW))
+        start=snap.now - L003_WINDOW, alone=True))
     return index
 
 

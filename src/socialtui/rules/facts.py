@@ -97,7 +97,7 @@ class Facts:
         return cached[1]
 
     def classified(self, key: Hashable, items: Sequence, classify: Callable, by: Callable | None = None,
-                   start: datetime | None = None, carry: bool = True) -> Sequence:
+                   start: datetime | None = None, carry: bool = True, alone: bool = False) -> Sequence:
         """``[classify(x) for x in items]``, remembered with the snapshot's threads (see :meth:`remembered`).
 
         ``items`` is a list of this snapshot's window in time order that depends on nothing but the
@@ -109,13 +109,18 @@ class Facts:
         ``by``: when ``classify`` needs only that of an item (its text, say), it gets ``by(x)``,
         once per distinct value: texts repeat (templates, bots), and the small per-text caches
         of rules.text do not hold a window's worth of them.
+
+        ``carry``: the results stay true when the threads are extended by the account's own
+        messages (see :func:`carry_memo`). ``alone``: whether an item is among ``items`` and its
+        result depend on that item alone (not on its conversation): they stay true whatever
+        messages arrive after all others.
         """
         memo = self.snap.threads.memo
         start = self.snap.window_start if start is None else start
         cached = memo.get(key)
         if cached is None or cached.start > start:
             results = _classify_all(items, classify, by)
-            memo[key] = _Classified(start, results, items[-1] if items else None, carry)
+            memo[key] = _Classified(start, results, items[-1] if items else None, carry, alone)
             return results
         results = cached.results
         if items and items[-1] is not cached.last:
@@ -124,10 +129,10 @@ class Facts:
             known = _position(items, cached.last)
             if known is None:  # (not found: its window moved past all it had; classify afresh)
                 results = _classify_all(items, classify, by)
-                memo[key] = _Classified(start, results, items[-1], carry)
+                memo[key] = _Classified(start, results, items[-1], carry, alone)
                 return results
             results = results + _classify_all(items[known + 1:], classify, by)
-            memo[key] = _Classified(cached.start, results, items[-1], carry)
+            memo[key] = _Classified(cached.start, results, items[-1], carry, alone)
         return results[len(results) - len(items):]
 
     @cached_property
@@ -175,7 +180,8 @@ class Facts:
     def complaints(self) -> list[Message]:
         extra = tuple(self.vocab.get("complaint", ()))
         written = self.inbound_written
-        hits = self.classified(("complaint", extra), written, lambda text: is_complaint(text, extra), by=TEXT)
+        hits = self.classified(("complaint", extra), written, lambda text: is_complaint(text, extra), by=TEXT,
+                               alone=True)
         return [m for m, hit in zip(written, hits) if hit]
 
     @cached_property
@@ -190,7 +196,8 @@ class Facts:
         extra = tuple(self.vocab.get("hijack", ()))
         inbound = self.inbound
         reasons = self.classified(("hijack", acc.handle, tuple(acc.brand_terms), extra), inbound,
-                                  _reason_of(report_finder(acc.handle, tuple(acc.brand_terms), extra)), by=TEXT)
+                                  _reason_of(report_finder(acc.handle, tuple(acc.brand_terms), extra)), by=TEXT,
+                                  alone=True)
         # compress() skips the (nearly all) messages without a reason in C: a Python loop over the
         # window's inbound messages took 0.1 s at a million, on every workflow change
         return {m.id: reason for m, reason in compress(zip(inbound, reasons), reasons)}
@@ -205,7 +212,7 @@ class Facts:
         links = self.outbound_links
         acc = self.account
         own = self.classified(("own-link", tuple(acc.own_domains)), links, lambda url: is_own(url, acc),
-                              by=itemgetter(1))
+                              by=itemgetter(1), alone=True)
         return [link for link, is_own_link in zip(links, own) if is_own_link]
 
     @property
@@ -215,12 +222,13 @@ class Facts:
 
 class _Classified:
     """A ``Facts.classified`` memo entry: the results, the last item they cover, and whether they
-    stay true when the threads are extended by outbound messages (see :func:`carry_memo`)."""
+    stay true when the threads are extended by outbound messages (``carry``) or by any (``alone``;
+    see :func:`carry_memo`)."""
 
-    __slots__ = ("start", "results", "last", "carry")
+    __slots__ = ("start", "results", "last", "carry", "alone")
 
-    def __init__(self, start, results, last, carry) -> None:
-        self.start, self.results, self.last, self.carry = start, results, last, carry
+    def __init__(self, start, results, last, carry, alone=False) -> None:
+        self.start, self.results, self.last, self.carry, self.alone = start, results, last, carry, alone
 
 
 def _position(items: Sequence, item, look_back: int = 4096) -> int | None:
@@ -242,13 +250,24 @@ _INBOUND_ONLY = frozenset({"BRD003 terms"})
 
 def carry_memo(memo: dict, tail: Sequence[Message]) -> dict:
     """What of ``memo`` (of earlier threads) holds for them extended by ``tail`` (messages newer
-    than all of theirs). Only for a tail of outbound messages (replies sent from here): customers'
-    turns, DM conversations with customers and the people in each conversation are then the
-    same, so per-message classifications stay true and the new messages are classified when
-    asked. Classifications that read other messages of a conversation (deflection: a later
-    public answer) are not carried, nor lists of conversations (a joined one is replaced)."""
-    if any(m.direction != "out" for m in tail):
-        return {}
+    than all of theirs); the new messages are classified when asked.
+
+    A tail of outbound messages (replies sent from here) leaves customers' turns, DM
+    conversations with customers and the people in each conversation as they were, so
+    per-message classifications stay true. Those that read other messages of a conversation
+    (deflection: a later public answer) are not carried, nor lists of conversations (a joined
+    one is replaced). Customers' messages (a sync) can change those things: only what depends
+    on each message alone is carried (a hijack report, a complaint, a link's domain), and the
+    window's messages of each direction, which the tail's join."""
+    inbound = [m for m in tail if m.direction == "in"]
+    if inbound:
+        outbound = [m for m in tail if m.direction != "in"]
+        out = {key: entry for key, entry in memo.items() if isinstance(entry, _Classified) and entry.alone}
+        for key, joining in ((("window", "in"), inbound), (("window", "out"), outbound)):
+            entry = memo.get(key)
+            if entry is not None:
+                out[key] = (entry[0], entry[1] + joining)
+        return out
     out = {}
     for key, entry in memo.items():
         if key in _KEPT:

@@ -31,7 +31,7 @@ def check(snap, t: Thresholds):
     facts = facts_for(snap)
     # Remembered with the threads: a clock tick does not analyse every link again.
     found = facts.classified(("SEC002", tuple(acc.own_domains), tuple(acc.brand_terms)), facts.outbound,
-                             lambda m: _findings(m, acc))
+                             lambda m: _findings(m, acc), alone=True)
     hits = [(m, findings) for m, findings in zip(facts.outbound, found) if findings]
     if not hits:
         return make("SEC002", t, "ok", figure=0, reason="no suspicious outbound link")

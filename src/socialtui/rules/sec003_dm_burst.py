@@ -31,7 +31,7 @@ def check(snap, t: Thresholds):
     by_id = {m.id: m for m in dms}
     worst: list = []
     # Normalised forms remembered with the threads: a clock tick does not normalise them again.
-    forms = facts_for(snap).classified(("SEC003 forms",), dms, normalize, by=TEXT)
+    forms = facts_for(snap).classified(("SEC003 forms",), dms, normalize, by=TEXT, alone=True)
     for group in near_duplicates([(m.id, form) for m, form in zip(dms, forms)], 0.9, normalized=True):
         msgs = sorted((by_id[i] for i in group), key=lambda m: (m.created_at, m.id))
         lo = 0

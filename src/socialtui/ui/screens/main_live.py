@@ -25,16 +25,23 @@ class LiveMixin:
         await self.app.live.run(self._synced)
 
     async def _synced(self, result) -> None:
-        """New messages are stored: load the account again and show them, keeping the selection."""
-        live = self.app.live
-        dataset = await asyncio.to_thread(self.ws.store.dataset, live.handle)
-        keep = self.current.id if self.current is not None else None
-        self.ws.replace_dataset(dataset)
-        self.refresh_all(keep=keep)
+        """New messages are stored: load the account again and show them, keeping the selection.
+
+        On a large account the threads grown by the new messages and the queue moved by them are
+        built in a thread as well (about a second at a million messages): keys stay alive."""
         from socialtui.ui.screens.main import SYNC_HEALTH_LIMIT  # (main imports this module)
 
-        if len(dataset.messages) > SYNC_HEALTH_LIMIT:
-            self.run_worker(lambda: save_seed(self.ws), thread=True, group="seed", exclusive=True)
+        live = self.app.live
+        ws = self.ws
+        dataset = await asyncio.to_thread(ws.store.dataset, live.handle)
+        large = len(dataset.messages) > SYNC_HEALTH_LIMIT
+        if large:
+            await asyncio.to_thread(lambda: (ws.replace_dataset(dataset), ws.queue()))
+        else:
+            ws.replace_dataset(dataset)
+        self.refresh_all(keep=self.current.id if self.current is not None else None)
+        if large:
+            self.run_worker(lambda: save_seed(ws), thread=True, group="seed", exclusive=True)
         self.notify(f"{result.new_messages} new from @{live.handle}'s instance.", markup=False, timeout=4)
 
     def _source_text(self) -> str:
