@@ -168,13 +168,16 @@ class ReplyIndex:
     keeps one index for a sliding week instead of building it for every snapshot (seconds at a
     million messages). Each word's bucket holds all its replies in that order and a lookup reads
     the first ``BUCKET_CAP * 4`` of them: what an index built afresh from the same replies holds.
+    Buckets are lists (most words have one or two replies: a deque each cost ten times the
+    memory); the replies that left the front of one are skipped until they are half of it.
     """
 
     def __init__(self, items: Iterable[tuple[Hashable, str]] = (), signatures: Iterable[str] = ()) -> None:
         self.signatures = tuple(signatures)
         self._norm: dict[Hashable, str] = {}
         self._freq: Counter[str] = Counter()
-        self._buckets: dict[str, deque[Hashable]] = {}
+        self._buckets: dict[str, list[Hashable]] = {}
+        self._heads: dict[str, int] = {}  # word -> how many keys at the front of its bucket have left
         self._order: deque[tuple[Hashable, object]] = deque()  # (key, when it was sent), oldest first
         for key, text in items:
             self.add(key, text)
@@ -197,8 +200,9 @@ class ReplyIndex:
             self._freq[w] += 1
             bucket = buckets.get(w)
             if bucket is None:
-                bucket = buckets[w] = deque()
-            bucket.append(key)
+                buckets[w] = [key]
+            else:
+                bucket.append(key)
 
     def oldest(self) -> tuple[Hashable, object] | None:
         """(key, when) of the reply indexed first."""
@@ -208,13 +212,20 @@ class ReplyIndex:
         """Forget the reply indexed first (it has left the week)."""
         key, _when = self._order.popleft()
         norm = self._norm.pop(key)
-        freq, buckets = self._freq, self._buckets
-        for w in set(norm.split()):
+        freq, buckets, heads = self._freq, self._buckets, self._heads
+        for w in set(norm.split()):  # the oldest key is the first left in each of its words' buckets
             freq[w] -= 1
-            bucket = buckets[w]
-            bucket.popleft()  # the oldest key is first in each of its words' buckets
-            if not bucket:
+            if not freq[w]:
                 del buckets[w], freq[w]
+                heads.pop(w, None)
+                continue
+            head = heads.get(w, 0) + 1
+            bucket = buckets[w]
+            if head * 2 >= len(bucket):
+                del bucket[:head]
+                heads.pop(w, None)
+            else:
+                heads[w] = head
 
     def best_match(self, text: str) -> tuple[Hashable | None, float]:
         """The most similar indexed reply and its similarity (None, 0.0 when none is close)."""
@@ -223,7 +234,9 @@ class ReplyIndex:
             return None, 0.0
         rarest = sorted(set(norm.split()), key=lambda w: (self._freq[w], w))[:8]
         # Common words lead to the first replies that used them: rarer words find the others.
-        shared = Counter(k for w in rarest for k in islice(self._buckets.get(w, ()), BUCKET_CAP * 4))
+        heads = self._heads
+        shared = Counter(k for w in rarest
+                         for k in islice(self._buckets.get(w, ()), heads.get(w, 0), heads.get(w, 0) + BUCKET_CAP * 4))
         best, score = None, 0.0
         for key, _n in shared.most_common(MAX_VERIFY):
             s = ratio(norm, self._norm[key])
