@@ -100,7 +100,8 @@ def test_l003_uses_a_prebuilt_index():
 def _index_state(index):
     """Everything an index answers from, in its order."""
     return (list(index._norm.items()), sorted(index._freq.items()),
-            sorted((w, b[index._heads.get(w, 0):]) for w, b in index._buckets.items()), list(index._order))
+            sorted((w, b[index._heads.get(w, 0):]) for w, b in index._buckets.items()), list(index._order),
+            list(index._sent))
 
 
 def test_l003_index_moved_on_with_the_clock_and_sent_replies_equals_one_built_afresh():

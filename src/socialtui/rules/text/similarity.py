@@ -178,7 +178,8 @@ class ReplyIndex:
         self._freq: Counter[str] = Counter()
         self._buckets: dict[str, list[Hashable]] = {}
         self._heads: dict[str, int] = {}  # word -> how many keys at the front of its bucket have left
-        self._order: deque[tuple[Hashable, object]] = deque()  # (key, when it was sent), oldest first
+        self._order: deque[Hashable] = deque()  # the indexed keys, oldest first
+        self._sent: deque[object] = deque()  # when each was sent (a pair per key cost 64 bytes more)
         for key, text in items:
             self.add(key, text)
 
@@ -194,7 +195,8 @@ class ReplyIndex:
         if len(norm.split()) < MIN_WORDS or key in self._norm:
             return
         self._norm[key] = norm
-        self._order.append((key, when))
+        self._order.append(key)
+        self._sent.append(when)
         buckets = self._buckets
         for w in set(norm.split()):
             self._freq[w] += 1
@@ -206,11 +208,12 @@ class ReplyIndex:
 
     def oldest(self) -> tuple[Hashable, object] | None:
         """(key, when) of the reply indexed first."""
-        return self._order[0] if self._order else None
+        return (self._order[0], self._sent[0]) if self._order else None
 
     def drop_oldest(self) -> None:
         """Forget the reply indexed first (it has left the week)."""
-        key, _when = self._order.popleft()
+        key = self._order.popleft()
+        self._sent.popleft()
         norm = self._norm.pop(key)
         freq, buckets, heads = self._freq, self._buckets, self._heads
         for w in set(norm.split()):  # the oldest key is the first left in each of its words' buckets
