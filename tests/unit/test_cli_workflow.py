@@ -36,6 +36,10 @@ def test_queue_text_and_bad_input(capsys):
     assert main(["queue", "kestrel", "--limit", "2"]) == 0
     out = capsys.readouterr().out
     assert out.count("why: ") == 2 and "hijack-report" in out
+    assert "(2 of 256 conversations shown: --limit 2)" in out
+    assert main(["queue", "kestrel", "--limit", "0"]) == 0  # none shown is not "none there"
+    out = capsys.readouterr().out
+    assert "No conversations" not in out and "(0 of 256 conversations shown: --limit 0)" in out
     with pytest.raises(SystemExit) as exc:
         main(["queue", "kestrel", "--limit", "-1"])
     assert exc.value.code == 2

@@ -94,6 +94,13 @@ def test_text_that_is_not_utf8_is_refused_before_anything_is_sent(command, monke
     assert store.sent_messages("demo:kestrelmobile") == []
 
 
+@pytest.mark.parametrize("text", ["", "  \n"])
+def test_an_empty_draft_is_not_linted_as_fine(text, capsys):
+    assert main(["lint", text]) == 2
+    captured = capsys.readouterr()
+    assert "Nothing to lint: the draft is empty." in captured.err and "No findings" not in captured.out
+
+
 def test_a_data_dir_that_is_a_file_or_read_only_is_named(tmp_path, monkeypatch, capsys):
     from filelock import FileLock
 

@@ -56,6 +56,9 @@ def run(args) -> int:
     if args.agent and not args.dataset:
         raise UsageError("--agent needs --dataset PATH: the agents and their signatures are in its account.toml.")
     text = read_text(args.text).rstrip("\n")
+    if not text.strip():
+        raise UsageError("Nothing to lint: the draft is empty.",
+                         "Give the draft as an argument, or - to read it from standard input.")
     snapshot = reply_to = agent = None
     if args.dataset:
         from socialtui.sources.dataset_dir import load_dataset

@@ -51,6 +51,7 @@ def run(args) -> int:
         rows = Workspace(source.dataset, source.store, source.scope, now_fn=lambda: now).queue()
     else:
         rows = build_queue(source.snapshot(now))
+    total = len(rows)
     if args.limit is not None:
         rows = rows[: max(0, args.limit)]
     if args.format == "json":
@@ -64,6 +65,8 @@ def run(args) -> int:
         preview = clean_line(r.conversation.last_message.text)[:60]
         print(f"{r.position:>4} {r.tier:<13} {wait:>8}  {r.id:<14} {who[:30]:<30} {preview}")
         print(f"      why: {r.reason}")
-    if not rows:
+    if not total:
         print("No conversations with customers.")
+    elif len(rows) < total:
+        print(f"({len(rows)} of {total} conversations shown: --limit {args.limit})")
     return 0
