@@ -5,8 +5,15 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-zäöü]+)")
+# 90m, 2h, 3d as the INTERFACE writes them; people also type the words, in English and German.
+_UNITS = {unit: seconds for seconds, names in (
+    (1, "s sec secs second seconds sek sekunde sekunden"),
+    (60, "m min mins minute minutes minuten"),
+    (3600, "h hr hrs hour hours std stunde stunden"),
+    (86400, "d day days tag tage tagen"),
+    (604800, "w wk wks week weeks woche wochen"),
+) for unit in names.split()}
 # Longer durations and times outside these years mean a typo, and would overflow the
 # calendar arithmetic (now - window, now + snooze) instead of getting a plain message.
 MAX_DURATION = timedelta(days=36_500)
@@ -14,15 +21,16 @@ FIRST_YEAR, LAST_YEAR = 1900, 9000
 
 
 def parse_duration(text: str) -> timedelta:
-    """``"90m"`` -> 90 minutes; ``"1h30m"`` works too. Raises ValueError otherwise."""
+    """``"90m"`` -> 90 minutes; ``"1h30m"``, ``"3 hours"`` and ``"2 Stunden"`` work too. Raises
+    ValueError otherwise."""
     s = str(text).strip().lower()
     if not s:
         raise ValueError("empty duration")
     pos = 0
     total = 0.0
     for m in _DURATION_PART.finditer(s):
-        if m.start() != pos and s[pos : m.start()].strip():
-            raise ValueError(f"not a duration: {text!r}")
+        if (m.start() != pos and s[pos : m.start()].strip()) or m.group(2) not in _UNITS:
+            raise ValueError(f"not a duration: {text!r} (use e.g. 90m, 2h, 7d)")
         total += float(m.group(1)) * _UNITS[m.group(2)]
         pos = m.end()
     if pos == 0 or s[pos:].strip():
