@@ -126,5 +126,10 @@ def make(spec_code: str, t: Thresholds, verdict: str, **kw) -> Verdict:
                    threshold=kw.pop("threshold", {"warn": t.warn, "fail": t.fail}), **kw)
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``"1 own post"``, ``"3 own posts"`` (``many`` when the plural is not ``one`` + s)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def not_applicable(spec_code: str, t: Thresholds, reason: str, **kw) -> Verdict:
     return make(spec_code, t, "n/a", reason=reason, **kw)

@@ -1,6 +1,6 @@
 """BRD001 broadcast-ratio."""
 
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 
 MINIMUM = 10
@@ -29,7 +29,7 @@ def check(snap, t: Thresholds):
     f = facts_for(snap)
     written = [m for m in f.outbound if m.kind in ("post", "reply", "dm")]
     if len(written) < minimum:
-        return not_applicable("BRD001", t, f"only {len(written)} outbound messages in the window (need {minimum})")
+        return not_applicable("BRD001", t, f"only {counted(len(written), 'outbound message')} in the window (need {minimum})")
     posts = [m for m in written if m.kind == "post"]
     share = len(posts) / len(written)
     newest = sorted(posts, key=lambda m: (m.created_at, m.id), reverse=True)

@@ -1,6 +1,6 @@
 """DFL001 deflection-rate."""
 
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 
 MINIMUM = 5
@@ -32,7 +32,7 @@ def check(snap, t: Thresholds):
     f = facts_for(snap)
     replies = f.out_replies
     if len(replies) < minimum:
-        return not_applicable("DFL001", t, f"only {len(replies)} outbound replies in the window (need {minimum})")
+        return not_applicable("DFL001", t, f"only {counted(len(replies), 'outbound reply', 'outbound replies')} in the window (need {minimum})")
     deflecting = [m for m in replies if m.id in f.deflections]
     share = len(deflecting) / len(replies)
     deflecting.sort(key=lambda m: (m.created_at, m.id))

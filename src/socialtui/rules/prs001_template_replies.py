@@ -1,6 +1,6 @@
 """PRS001 template-replies."""
 
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 from socialtui.rules.text.similarity import name_tokens, near_duplicates, normalize
 
@@ -30,7 +30,7 @@ def check(snap, t: Thresholds):
     f = facts_for(snap)
     replies = f.out_replies
     if len(replies) < minimum:
-        return not_applicable("PRS001", t, f"only {len(replies)} outbound replies (need {minimum})")
+        return not_applicable("PRS001", t, f"only {counted(len(replies), 'outbound reply', 'outbound replies')} (need {minimum})")
     groups = near_duplicates(_forms(snap, replies), 0.9, normalized=True)
     dup = sum(len(g) for g in groups)
     share = dup / len(replies)

@@ -1,6 +1,6 @@
 """PRS002 unsigned."""
 
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 
 MINIMUM = 5
@@ -31,7 +31,7 @@ def check(snap, t: Thresholds):
         return not_applicable("PRS002", t, "no team signatures configured ([[agents]] in account.toml)")
     replies = facts_for(snap).out_replies
     if len(replies) < minimum:
-        return not_applicable("PRS002", t, f"only {len(replies)} outbound replies (need {minimum})")
+        return not_applicable("PRS002", t, f"only {counted(len(replies), 'outbound reply', 'outbound replies')} (need {minimum})")
     folded = [s.casefold() for s in sigs]
     unsigned = [m for m in replies if not any(s in m.text.casefold() for s in folded)]
     share = len(unsigned) / len(replies)

@@ -1,6 +1,6 @@
 """RSP002 response-rate."""
 
-from socialtui.rules.base import Thresholds, grade_low, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_low, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 
 MINIMUM = 5
@@ -30,7 +30,7 @@ def check(snap, t: Thresholds):
     cutoff = snap.now - snap.account.sla
     due = [turn for turn in facts_for(snap).turns if turn.start <= cutoff]
     if len(due) < minimum:
-        return not_applicable("RSP002", t, f"only {len(due)} customer turns are older than the SLA (need {minimum})")
+        return not_applicable("RSP002", t, f"only {counted(len(due), 'customer turn is', 'customer turns are')} older than the SLA (need {minimum})")
     answered = sum(1 for turn in due if turn.answer is not None)
     rate = answered / len(due)
     missed = sorted((turn for turn in due if turn.answer is None), key=lambda x: (x.start, x.first.id))

@@ -5,7 +5,7 @@ import statistics
 from datetime import timedelta
 
 from socialtui.domain.timeutil import format_duration
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 
 MINIMUM = 5
@@ -34,7 +34,7 @@ def check(snap, t: Thresholds):
     minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     answered = [turn for turn in facts_for(snap).turns if turn.answer is not None]
     if len(answered) < minimum:
-        return not_applicable("RSP003", t, f"only {len(answered)} answered customer turns in the window (need {minimum})")
+        return not_applicable("RSP003", t, f"only {counted(len(answered), 'answered customer turn')} in the window (need {minimum})")
     waits = [((turn.answer.created_at - turn.first.created_at).total_seconds() / 60, turn.first.id)
              for turn in answered]
     minutes = sorted(w for w, _ in waits)

@@ -1,6 +1,6 @@
 """RSP005 ignored-replies."""
 
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 
 MINIMUM = 4
@@ -39,7 +39,7 @@ def check(snap, t: Thresholds):
         if not any(m.direction == "out" and m.created_at > replies[0].created_at for m in conv.messages):
             ignored.append((len(replies), post))
     if drew < minimum:
-        return not_applicable("RSP005", t, f"only {drew} own posts drew replies (need {minimum})")
+        return not_applicable("RSP005", t, f"only {counted(drew, 'own post')} drew replies (need {minimum})")
     share = len(ignored) / drew
     ignored.sort(key=lambda x: (-x[0], x[1].id))
     return make("RSP005", t, grade_high(share, t), figure=share, evidence=[p.id for _, p in ignored[:50]],

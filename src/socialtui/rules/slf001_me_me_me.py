@@ -1,6 +1,6 @@
 """SLF001 me-me-me."""
 
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 from socialtui.rules.text.promotion import is_self_promotion
 
@@ -30,7 +30,7 @@ def check(snap, t: Thresholds):
     minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     posts = facts_for(snap).own_posts
     if len(posts) < minimum:
-        return not_applicable("SLF001", t, f"only {len(posts)} own posts in the window (need {minimum})")
+        return not_applicable("SLF001", t, f"only {counted(len(posts), 'own post')} in the window (need {minimum})")
     promo = [m for m in posts if is_self_promotion(m, snap.account)]
     share = len(promo) / len(posts)
     return make("SLF001", t, grade_high(share, t), figure=share,

@@ -1,6 +1,6 @@
 """SLF002 link-heavy."""
 
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 
 MINIMUM = 10
@@ -27,7 +27,7 @@ def check(snap, t: Thresholds):
     minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     msgs = [m for m in facts_for(snap).outbound if m.kind in ("post", "reply")]
     if len(msgs) < minimum:
-        return not_applicable("SLF002", t, f"only {len(msgs)} outbound posts and replies (need {minimum})")
+        return not_applicable("SLF002", t, f"only {counted(len(msgs), 'outbound post or reply', 'outbound posts and replies')} (need {minimum})")
     linked = [m for m in msgs if m.links]
     share = len(linked) / len(msgs)
     return make("SLF002", t, grade_high(share, t), figure=share,

@@ -1,6 +1,6 @@
 """SLF003 one-site."""
 
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 
 MINIMUM = 5
@@ -28,7 +28,7 @@ def check(snap, t: Thresholds):
     f = facts_for(snap)
     links = f.outbound_links
     if len(links) < minimum:
-        return not_applicable("SLF003", t, f"only {len(links)} outbound links (need {minimum})")
+        return not_applicable("SLF003", t, f"only {counted(len(links), 'outbound link')} (need {minimum})")
     own = f.own_outbound_links
     share = len(own) / len(links)
     ids = list(dict.fromkeys(m.id for m, _ in sorted(own, key=lambda x: (x[0].created_at, x[0].id), reverse=True)))

@@ -1,6 +1,6 @@
 """SLF004 reposts-only."""
 
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 
 MINIMUM = 10
@@ -27,7 +27,7 @@ def check(snap, t: Thresholds):
     minimum = int(t.options.get("minimum", MINIMUM))  # [rules.CODE] minimum = N
     f = facts_for(snap)
     if len(f.outbound) < minimum:
-        return not_applicable("SLF004", t, f"only {len(f.outbound)} outbound messages (need {minimum})")
+        return not_applicable("SLF004", t, f"only {counted(len(f.outbound), 'outbound message')} (need {minimum})")
     share = len(f.reposts) / len(f.outbound)
     return make("SLF004", t, grade_high(share, t), figure=share,
                 evidence=[m.id for m in sorted(f.reposts, key=lambda m: (m.created_at, m.id), reverse=True)[:20]],

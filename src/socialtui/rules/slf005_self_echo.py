@@ -1,6 +1,6 @@
 """SLF005 self-echo."""
 
-from socialtui.rules.base import Thresholds, grade_high, make, not_applicable, rule
+from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 from socialtui.rules.text.links import is_own
 from socialtui.rules.text.promotion import mentions, names_brand
@@ -31,7 +31,7 @@ def check(snap, t: Thresholds):
     acc = snap.account
     reposts = facts_for(snap).reposts
     if len(reposts) < minimum:
-        return not_applicable("SLF005", t, f"only {len(reposts)} reposts (need {minimum})")
+        return not_applicable("SLF005", t, f"only {counted(len(reposts), 'repost')} (need {minimum})")
 
     def about_brand(m):
         text = m.repost_of.text if m.repost_of else m.text
