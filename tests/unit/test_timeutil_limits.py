@@ -1,5 +1,7 @@
 """Absurd durations and times get a plain ValueError (shown as a message), never an OverflowError."""
 
+from datetime import timedelta
+
 import pytest
 
 from socialtui.domain.timeutil import parse_duration, parse_timestamp
@@ -23,3 +25,15 @@ def test_times_outside_the_supported_years_are_refused_plainly(text):
 
 def test_ordinary_times_still_parse_to_utc():
     assert parse_timestamp("2026-12-01T09:00+01:00").isoformat() == "2026-12-01T08:00:00+00:00"
+
+
+@pytest.mark.parametrize("text, minutes", [("90m", 90), ("1h30m", 90), ("3 hours", 180), ("90 Minuten", 90),
+                                           ("2 Stunden", 120), ("1 Woche", 7 * 24 * 60), ("2 days 4 hours", 52 * 60)])
+def test_durations_as_people_type_them(text, minutes):
+    assert parse_duration(text) == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("text", ["soon", "3", "3 hoursx", "2 months", "5 m s", "h"])
+def test_what_is_no_duration_is_refused_with_an_example(text):
+    with pytest.raises(ValueError, match="use e.g. 90m"):
+        parse_duration(text)
