@@ -222,6 +222,18 @@ def test_l008_missing_handle_on_mastodon():
     assert "L008" not in codes(lint_draft("Our new post"))
 
 
+def test_l008_a_look_alike_of_the_own_handle_is_not_addressed_as_the_account():
+    """An author whose handle cleaned to the account's own (hidden characters removed) is an
+    impostor: addressing "them" would mention the brand itself, in any language."""
+    impostor = msg("mention", "in", "who am I?", id="imp", author="brand", when=at(1))
+    snap = _snap(impostor)
+    for text in ("@brand Who are you?", "Wer sind Sie?"):
+        f = [x for x in lint_draft(text, snapshot=snap, reply_to=impostor) if x.code == "L008"]
+        assert f and "is not your account" in f[0].message and "report" in f[0].suggestion and not f[0].blocking
+    assert "is not your account" not in " ".join(f.message for f in lint_draft("It ships.", snapshot=_snap(QUESTION),
+                                                                                reply_to=QUESTION))
+
+
 def test_only_l002_and_suspicious_links_block():
     snap = _snap(COMPLAINT)
     findings = lint_draft("Please call our hotline. Have you seen the new B7? Order now! https://brand.example/shop",

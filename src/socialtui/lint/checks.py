@@ -20,6 +20,7 @@ from socialtui.rules.text.deflection import find_deflection
 from socialtui.rules.text.links import analyse_link, host_of, is_own
 from socialtui.rules.text.promotion import is_product_promotion, mentions
 from socialtui.rules.text.similarity import ReplyIndex
+from socialtui.sanitize import is_look_alike
 
 DUPLICATE_THRESHOLD = 0.9
 # Platforms where a reply reaches its addressee only through the @handle in the text
@@ -153,7 +154,15 @@ def unaddressed(d: Draft) -> Iterator[Finding]:
     if target is None or target.direction != "in" or d.platform not in NEEDS_HANDLE:
         return
     handle = target.author.handle
-    if not handle or (d.account is not None and handle.lower() == d.account.handle.lower()):
+    if not handle:
+        return
+    own = d.account.handle if d.account is not None else ""
+    if is_look_alike(handle, own):  # a customer never writes as this account: hidden characters did
+        yield Finding("L008", f"@{handle} is not your account: this author's handle only looks like it (hidden "
+                              f"characters were removed on the way in). A reply cannot notify them by that name, "
+                              f"and @{own} in it addresses your own account.",
+                      suggestion="Check whether the account impersonates you and report it; answer without the "
+                                 "handle, if at all.")
         return
     if handle.split("@")[0].lower() not in mentions(d.text):
         yield Finding("L008", f"Does not address @{handle}: without the handle they get no notification.",
