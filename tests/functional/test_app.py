@@ -192,6 +192,7 @@ async def test_help_lists_live_bindings(app_factory):
         assert isinstance(app.screen, InfoScreen)
         text = app.screen.body.plain
         assert "Reply" in text and "conv.reply" in text and "Snooze" in text
+        assert "Page Left" not in text and "Scroll Left" not in text  # Textual's own, not the app's keys
 
 
 async def test_command_palette_runs_an_action(app_factory):
@@ -206,6 +207,55 @@ async def test_command_palette_runs_an_action(app_factory):
         await pilot.pause(0.5)
         assert isinstance(app.screen, ChecklistScreen)
         assert "Revoke every session" in app.screen.body_text
+
+
+async def test_the_palette_shows_each_commands_key_and_offers_our_themes(app_factory):
+    """Each entry names the key that does the same (the palette teaches shortcuts); "theme" lists
+    the app's themes (themes/*.toml), not Textual's own, and picking one switches to it."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Reply to the selected")
+        await pilot.pause(0.5)
+        assert "key: r" in screen_text(app)
+        await pilot.press(*["backspace"] * len("Reply to the selected"), *"theme")
+        await pilot.pause(0.5)
+        shown = screen_text(app)
+        assert "Theme: high-contrast" in shown and "Theme: light" in shown
+        assert "dracula" not in shown and "catppuccin" not in shown
+        await pilot.press(*": light", "enter")
+        await pilot.pause(0.5)
+        assert app.theme == app.own_themes["light"].name
+
+
+async def test_every_part_of_a_queue_row_has_the_themes_colours(app_factory):
+    """The handle column had no style of its own: drawn in the terminal's default colours, it
+    showed as a dark patch in the light theme on a dark terminal (and the reverse)."""
+    app = app_factory(theme="light")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        view = queue(app)
+        for y in (1, 2):  # rows that are not the cursor's
+            segments = [seg for seg in view.render_line(y) if seg.text.strip()]
+            assert segments and all(seg.style is not None and seg.style.bgcolor is not None for seg in segments)
+
+
+async def test_a_rule_without_enough_data_says_why_in_the_sidebar(app_factory):
+    """n/a alone told nothing: the sidebar says what is missing (the rule screen has all of it)."""
+    from textual.widgets import OptionList
+
+    from tests.conftest import FIXTURES
+
+    app = app_factory(dataset=FIXTURES / "hostile" / "valid")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        report = app.screen.report
+        na = next(v for v in report.rules if v.verdict == "n/a" and v.figure is None)
+        options = app.screen.query_one("#health-rules", OptionList)
+        prompt = options.get_option(na.code).prompt.plain
+        assert prompt.splitlines()[1].strip() == na.reason[:41].strip() or na.reason[:30] in prompt
 
 
 async def test_remapped_key(app_factory):

@@ -114,6 +114,26 @@ async def test_a_stranger_showing_the_accounts_own_handle_is_marked_not_you(tmp_
         assert "NOT YOU" not in app.screen.query_one(ThreadView).query_one("#thread-body").content.plain
 
 
+async def test_a_reply_to_a_look_alike_of_the_own_handle_does_not_address_the_own_account(tmp_path):
+    """h-rlo's author cleans to @kestrelmobile: the composer does not put @kestrelmobile in (it
+    would mention the brand itself), says who this is, and L008 explains it."""
+    from tests.conftest import FIXTURES
+    from socialtui.ui.widgets.composer import Composer
+    from tests.functional.conftest import make_app, wait_until
+
+    app = make_app(tmp_path, dataset=FIXTURES / "hostile" / "valid", agent=None)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(QueueView).select_id("h-rlo")
+        await pilot.press("r")
+        composer = app.screen.query_one(Composer)
+        assert await wait_until(pilot, lambda: "look-alike of your own handle" in screen_text(app))
+        assert composer.is_open and "@kestrelmobile" not in composer.text
+        await pilot.press(*"Wer sind Sie?")
+        assert await wait_until(pilot, lambda: "L008" in screen_text(app))
+        assert "is not your account" in screen_text(app)
+
+
 @pytest.mark.parametrize("damage, problem", [
     ('{"format":1,"conversations":{"1":{"conversation":"k1","status":7}}}', "unknown status 7"),
     ('{"format": 1, "conversations": ', "is corrupt or truncated"),  # cut off mid-write: notes unreadable too

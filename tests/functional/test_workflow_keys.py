@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from socialtui.ui.screens.checklist import ChecklistScreen
+from socialtui.ui.screens.dialogs import PromptScreen
 from socialtui.ui.screens.rule_detail import RuleScreen
 from socialtui.ui.widgets.composer import Composer
 from socialtui.ui.widgets.queue_view import QueueView
@@ -104,12 +105,42 @@ async def test_snooze_custom_duration_and_bad_input(app_factory):
         cid = await _on_past_sla(pilot)
         await pilot.press("s", "end", "enter")  # last choice: custom
         await pilot.pause()
-        await pilot.press(*"soon", "enter")  # not a duration: nothing changes
+        await pilot.press(*"soon", "enter")  # not a duration: nothing changes, the prompt says why
         await pilot.pause()
         assert app.workspace.state(cid).status == "open"
-        await pilot.press("s", "end", "enter", *"90m", "enter")
+        assert isinstance(app.screen, PromptScreen) and "'soon' is not a duration" in screen_text(app)
+        await pilot.press(*["backspace"] * 4, *"90 minutes", "enter")  # mended in place, in words
         await pilot.pause()
+        assert not isinstance(app.screen, PromptScreen)
         assert app.workspace.state(cid).until == AS_OF.replace(hour=19, minute=30)
+
+
+async def test_menus_move_with_j_and_k_and_a_bad_escalation_keeps_its_prompt(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("s", "j", "j", "k", "enter")  # the second choice: 4 hours
+        await pilot.pause()
+        assert app.workspace.state(cid).until == AS_OF.replace(hour=22)
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("x", *"Billing, soon", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen) and "'soon' is not a duration" in screen_text(app)
+        await pilot.press(*["backspace"] * 4, *"2 Stunden", "enter")
+        await pilot.pause()
+        state = app.workspace.state(cid)
+        assert (state.status, state.escalated_to, state.until) == ("escalated", "Billing", AS_OF.replace(hour=20))
+        assert queue(app).select_id(cid)  # (the cursor went on to the next waiting conversation)
+        app.screen._show_thread()
+        await pilot.pause(0.2)
+        assert "escalated to Billing · follow-up due 2026-11-20T20:00:00Z" in screen_text(app)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        await pilot.press("j", "space")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen) and app.screen.checked == {1}
 
 
 async def test_draft_is_kept_when_moving_away_and_restored(app_factory):
@@ -128,6 +159,27 @@ async def test_draft_is_kept_when_moving_away_and_restored(app_factory):
         await pilot.pause(0.1)
         await pilot.press("r")
         assert app.screen.query_one(Composer).text.endswith("half an answer")
+
+
+async def test_opening_and_closing_the_composer_without_typing_keeps_no_draft(app_factory):
+    """r puts the customer's handle in; esc right after leaves no draft (and no ✎ on the row)."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query_one(Composer).text.startswith("@")
+        await pilot.pause(1.0)  # past the draft timer
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.workspace.draft(cid) is None
+        assert not any(cid == r.id for r in queue(app).rows if r.id in app.workspace.drafts())
+        await pilot.press("r", "space", *"ok")  # one word more is a draft
+        await pilot.pause(1.0)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.workspace.draft(cid).endswith("ok")
 
 
 async def test_views_filter_the_queue(app_factory):
@@ -279,6 +331,34 @@ async def test_another_agents_claim_and_replying_show_within_two_seconds(tmp_pat
         await pilot.pause(2.0)
         row = next(line for line in screen_text(app).splitlines() if "⚑Dana" in line)
         assert "✍Dana" in row
+
+
+async def test_an_answer_from_another_agent_while_composing_is_told_and_confirmed(tmp_path):
+    """Mats is writing to a customer when Dana's reply to them lands: he is told at once, and the
+    confirmation says so before a second answer goes out."""
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.ui.screens.dialogs import ConfirmScreen
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+    from tests.functional.conftest import make_app
+
+    app = make_app(tmp_path, agent="Mats Olsen")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("r", *"Hi, let me check")
+        ds = load_dataset(KESTREL)
+        dana = Workspace(ds, Store(tmp_path / "data"), app.workspace.scope,
+                         now_fn=lambda: AS_OF, agent=ds.account.agent("Dana Kruger"))
+        dana.send_reply(cid, "Sorry for the wait, your order ships today.")
+        await pilot.pause(2.0)  # the team refresh
+        notes = [str(n.message) for n in app._notifications]
+        assert any("was answered meanwhile" in n and "ships today" in n for n in notes)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Someone answered this meanwhile" in screen_text(app) and "Answered meanwhile" in screen_text(app)
 
 
 async def test_evidence_outside_the_queue_is_shown_in_place(app_factory):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.widgets import Input, TextArea
 
 from socialtui.ui.commands import SocialCommands
@@ -24,7 +25,10 @@ class SocialApp(App):
 
     def __init__(self, workspace, *, source_label: str, theme: str | None = None, keymap=None, live=None,
                  scroll: str = "half-page") -> None:
-        super().__init__()
+        # NO_COLOR: Textual greys every colour by its brightness, which leaves red (FAIL, a phishing
+        # warning) dark grey on black; with native ANSI colours it drops them instead, and the
+        # terminal's own colours with bold and reverse mark what colour would (see app.tcss).
+        super().__init__(ansi_color=True if no_color() else None)
         self.scroll_mode = scroll  # how the queue follows its cursor (config [ui] scroll)
         self.workspace = workspace
         self.live = live  # a LiveSync for a logged-in account: background sync while the app runs
@@ -35,12 +39,23 @@ class SocialApp(App):
         themes = available_themes()
         for t in themes.values():
             self.register_theme(t)
+        self.own_themes = themes  # file stem -> theme: the palette offers these, not Textual's
         chosen = resolve_theme(theme, themes)  # unknown name: ConfigError listing the available ones
         if chosen is not None:
             self.theme = chosen.name
         if no_color():
             # Textual drops colours for NO_COLOR; the ANSI theme keeps reverse/bold legible without them.
             self.theme = "textual-ansi" if "textual-ansi" in self.available_themes else self.theme
+            self.add_class("-no-color")  # (app.tcss: what a background colour marks is reversed instead)
+
+    def get_system_commands(self, screen):
+        """The palette's own entries: our themes (themes/ and the user's folder) instead of
+        Textual's list, and a screenshot; quitting and the keys are in ours (q, ?)."""
+        for stem, theme in self.own_themes.items():
+            yield SystemCommand(f"Theme: {stem}", f"Switch to the {stem} theme ({stem}.toml)",
+                                partial(setattr, self, "theme", theme.name))
+        yield SystemCommand("Screenshot", "Save an SVG picture of the screen (for a bug report)",
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
 
     def on_mount(self) -> None:
         if self._keymap_config:

@@ -39,15 +39,17 @@ COMMANDS = [
 
 class SocialCommands(Provider):
     async def discover(self) -> Hits:
+        keys = self._keys()
         for title, action in COMMANDS:
-            yield DiscoveryHit(title, partial(self._run, action), help=action)
+            yield DiscoveryHit(title, partial(self._run, action), help=keys.get(action))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        keys = self._keys()
         for title, action in COMMANDS:
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=action)
+                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=keys.get(action))
         screen = self.screen
         ws = getattr(screen, "ws", None)
         report = getattr(screen, "report", None) if ws is not None else None
@@ -57,6 +59,14 @@ class SocialCommands(Provider):
                 score = matcher.match(title)
                 if score > 0:
                     yield Hit(score, matcher.highlight(title), partial(screen.show_rule, v.code))
+
+    def _keys(self) -> dict[str, str]:
+        """Action -> "key: r" for the keys bound to it where the palette was opened (remapped
+        keys included), so the palette teaches the shortcut."""
+        found: dict[str, list[str]] = {}
+        for key, active in self.screen.active_bindings.items():
+            found.setdefault(active.binding.action, []).append(active.binding.key_display or key)
+        return {action: "key: " + ", ".join(dict.fromkeys(keys)) for action, keys in found.items()}
 
     async def _run(self, action: str) -> None:
         await self.screen.run_action(action)

@@ -12,8 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from socialtui.ui.widgets.choice_list import ChoiceList
 
-from socialtui.ui.format import no_color
 
 MAX_IDS = 12
 CURSOR, NO_CURSOR = "▶ ", "  "  # the highlighted step is marked in text, never by colour alone
@@ -49,7 +49,6 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
                                  border: thick $error; background: $surface; padding: 0 1; }
     ChecklistScreen #checklist-head { height: auto; max-height: 12; }
     ChecklistScreen OptionList { height: auto; max-height: 24; border: none; }
-    ChecklistScreen.-no-color OptionList > .option-list--option-highlighted { text-style: bold reverse; }
     """
     BINDINGS = [Binding("escape,q", "close", "Close", id="checklist.close"),
                 Binding("space", "toggle", "Tick / untick", id="checklist.toggle")]
@@ -71,7 +70,7 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
         with Vertical():
             with VerticalScroll(id="checklist-head"):
                 yield Static(head)
-            yield OptionList(*[Option(self._step_text(i), id=str(i)) for i in range(len(STEPS))])
+            yield ChoiceList(*[Option(self._step_text(i), id=str(i)) for i in range(len(STEPS))])
 
     def _step_text(self, i: int, cursor: bool = False) -> Text:
         step, codes = STEPS[i]
@@ -86,7 +85,6 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
         return text
 
     def on_mount(self) -> None:
-        self.set_class(no_color(), "-no-color")
         options = self.query_one(OptionList)
         options.highlighted = 0
         options.focus()

@@ -6,14 +6,19 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from typing import Callable
+
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from socialtui.ui.widgets.choice_list import ChoiceList
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{ width: 72; max-width: 95%; height: auto; max-height: 90%; border: thick $accent;
                      background: $surface; padding: 1 2; }}
 {name} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
+{name} .prompt-problem {{ height: auto; color: $error; }}
 """
 
 
@@ -58,15 +63,17 @@ class ChoiceScreen(ModalScreen[str | None]):
     def compose(self):
         with Vertical():
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield OptionList(*[Option(Text(label), id=value) for value, label in self.choices])
+            yield ChoiceList(*[Option(Text(label), id=value) for value, label in self.choices])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
     def on_key(self, event) -> None:
         # A choice may open a prompt ("Custom duration…"): keys typed ahead after it belong there
-        # (see SocialApp.on_key).
-        event.typed_ahead = True
+        # (see SocialApp.on_key). Not the keys that move in the list (j, k): they are no text.
+        active = self.app.active_bindings.get(event.key)
+        if active is None or active.binding.action not in ("cursor_down", "cursor_up"):
+            event.typed_ahead = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -76,18 +83,27 @@ class PromptScreen(ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, title: str, placeholder: str = "", value: str = "", help_text: str = "") -> None:
+    def __init__(self, title: str, placeholder: str = "", value: str = "", help_text: str = "",
+                 check: Callable[[str], str | None] | None = None) -> None:
+        """``check(value)``: what is wrong with it (shown under the field, which keeps the text
+        to mend), or None to accept it."""
         super().__init__()
         self.title_text, self.placeholder, self.value, self.help_text = title, placeholder, value, help_text
+        self.check = check
 
     def compose(self):
         with Vertical():
             yield Static(Text(self.title_text), classes="dialog-title")
             yield Input(value=self.value, placeholder=self.placeholder)
+            yield Static(Text(""), classes="prompt-problem")
             if self.help_text:
                 yield Static(Text(self.help_text, "dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        problem = self.check(event.value) if self.check is not None and event.value.strip() else None
+        if problem:
+            self.query_one(".prompt-problem", Static).update(Text(f"⚠ {problem}", "bold"))
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

@@ -9,11 +9,12 @@ from socialtui.ui.screens.dialogs import InfoScreen
 
 
 def help_text(screen) -> Text:
-    """The bindings active on ``screen`` (focused widget included), grouped by action."""
+    """The app's bindings active on ``screen`` (focused widget included), grouped by action.
+    Textual's own (a scroll view's "Page Left") have no id: they are not the app's keys."""
     by_action: dict[tuple[str, str], dict] = {}
     for key, active in screen.active_bindings.items():
         b = active.binding
-        if not b.description:
+        if not b.description or not b.id:
             continue
         entry = by_action.setdefault((b.action, b.description), {"keys": [], "id": b.id, "enabled": active.enabled})
         entry["keys"].append(screen.app.get_key_display(b) or key)

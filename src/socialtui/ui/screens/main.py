@@ -240,6 +240,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         index, top = view.cursor, view.scroll_offset.y
         self.refresh_all()
         moved = self.current
+        self.tell_answered_meanwhile()
         writing = self.composer.is_open and row is not None and self.composer.conversation_id == row.id
         if (row is not None and moved is not None and moved.id == row.id and not writing
                 and row.tier in WAITING_TIERS and moved.tier not in WAITING_TIERS):

@@ -17,6 +17,8 @@ from textual import work
 
 from socialtui.errors import SocialtuiError
 from socialtui.lint.length import UNITS, remaining
+from socialtui.sanitize import is_look_alike
+from socialtui.ui.format import one_line
 from socialtui.ui.screens.dialogs import ConfirmScreen
 from socialtui.ui.widgets.composer import Composer
 
@@ -40,13 +42,24 @@ class ReplyingMixin:
             return
         target = self.ws.reply_target(row.id)
         draft = self.ws.draft(row.id)
-        if draft is None and target is not None and target.kind != "dm" and target.direction == "in":
-            draft = f"@{target.author.handle} "
+        own = self.ws.account.handle
+        impostor = target is not None and target.direction == "in" and is_look_alike(target.author.handle, own)
+        prefill = None
+        if draft is None and target is not None and target.kind != "dm" and target.direction == "in" \
+                and not impostor:  # (their handle, cleaned, is this account's: it would address you)
+            draft = prefill = f"@{target.author.handle} "
         who = f"@{target.author.handle}" if target else row.id
+        if impostor:
+            who = f"⚠ a look-alike of your own handle ({who})"
+            self.notify(f"This author only looks like @{own}: their handle had hidden characters. A reply cannot "
+                        "address them by it; check whether the account impersonates you.",
+                        severity="warning", markup=False, timeout=10)
         others = [p for p in row.participants if target is None or p != target.author.handle]
         title = f"Reply to {who}" + (f" (thread with {', '.join('@' + p for p in others[:3])})" if others else "")
         title += f" in {row.id}" + (" · direct message" if row.conversation.is_dm else "")
-        self.composer.open(row.id, title, draft or "")
+        self.composer.open(row.id, title, draft or "", prefilled=prefill is not None)
+        # what the thread held when the reply began: an answer from elsewhere after it is told
+        self._composing_seen = (row.id, frozenset(m.id for m in row.conversation.messages))
         # Team mode: each agent has their own draft, but the customer should not get two answers.
         busy = [name for name, v in self.ws.presence().items()
                 if v.get("conversation") == row.id and v.get("activity") == "replying"]
@@ -67,6 +80,27 @@ class ReplyingMixin:
         self._lint_timer = self.set_timer(LINT_DELAY, self._lint_now)
         self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft_now)
 
+    def answered_meanwhile(self) -> list:
+        """The account's messages that joined the conversation being answered since the composer
+        opened on it: another agent's reply, or one sent from another device."""
+        seen = getattr(self, "_composing_seen", None)
+        composer = self.composer
+        if seen is None or not composer.is_open or composer.conversation_id != seen[0]:
+            return []
+        conv = self.ws.conversation(seen[0])
+        return [] if conv is None else [m for m in conv.messages if m.direction == "out" and m.id not in seen[1]]
+
+    def tell_answered_meanwhile(self) -> None:
+        """Once per answer: someone else answered the conversation this agent is replying in."""
+        told = getattr(self, "_told_meanwhile", set())
+        fresh = [m for m in self.answered_meanwhile() if m.id not in told]
+        if fresh:
+            self._told_meanwhile = told | {m.id for m in fresh}
+            m = fresh[-1]
+            self.notify(f"{self.composer.conversation_id} was answered meanwhile ({m.created_at:%H:%M}): "
+                        f"“{one_line(m.text, 70)}”. Read it before you send yours.",
+                        severity="warning", markup=False, timeout=12)
+
     def _lint_now(self) -> None:
         composer = self.composer
         if not composer.is_open:
@@ -81,8 +115,8 @@ class ReplyingMixin:
     def _save_draft_now(self) -> None:
         composer = self.composer
         if composer.is_open:
-            try:
-                self.ws.save_draft(composer.conversation_id, composer.text)
+            try:  # (only the handle put in when it opened: nothing to keep)
+                self.ws.save_draft(composer.conversation_id, "" if composer.untouched else composer.text)
             except SocialtuiError as exc:
                 self.notify(str(exc), severity="error", markup=False)
 
@@ -122,8 +156,13 @@ class ReplyingMixin:
         body.append(final + "\n\n")
         for f in findings:
             body.append(f"{'⛔' if f.blocking else '⚠'} {f.code} {f.message}\n", "bold red" if f.blocking else "yellow")
+        meanwhile = self.answered_meanwhile() if cid is not None else []
+        for m in meanwhile:
+            body.append(f"⚠ Answered meanwhile, {m.created_at:%H:%M}: “{one_line(m.text, 120)}”\n", "bold")
         blocking = any(f.blocking for f in findings)
         question = "Send anyway?" if findings else "Send this?"
+        if meanwhile:
+            question = "Someone answered this meanwhile. Send yours as well?"
         if blocking:
             question = "This contains a suspicious link. Send it anyway?"
         if not await self.app.push_screen_wait(ConfirmScreen(question, body, strict=blocking)):

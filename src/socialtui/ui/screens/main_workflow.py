@@ -6,7 +6,8 @@ A mixin of :class:`MainScreen` (it uses ``self.ws``, ``self.current``, ``refresh
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Callable
 
 from rich.text import Text
 
@@ -66,23 +67,30 @@ class WorkflowMixin:
 
         def chosen(value: str | None) -> None:
             if value == "custom":
-                self.app.push_screen(PromptScreen("Snooze for how long?", "e.g. 90m, 2h, 3d"), self._snooze_for)
+                self.app.push_screen(PromptScreen("Snooze for how long?", "e.g. 90m, 2h, 3d",
+                                                  check=lambda v: _problem(self._snooze_until, v)), self._snooze_for)
             elif value:
                 self._snooze_for(value)
 
         self.app.push_screen(ChoiceScreen("Snooze until… (or until they write again)", choices), chosen)
 
+    def _snooze_until(self, value: str) -> datetime:
+        """When a snooze given as ``value`` ends; ValueError saying what to write instead."""
+        try:
+            if "T" in value:  # one of the offered times, or a time typed with its offset
+                return parse_timestamp(value)
+            return self.ws.now_fn() + parse_duration(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a duration like 90m, 2h or 3d, nor a time with its offset "
+                             "like 2026-12-01T09:00+01:00.") from None
+
     def _snooze_for(self, value: str | None) -> None:
         if not value:
             return
         try:
-            if "T" in value:  # one of the offered times, or a time typed with its offset
-                until = parse_timestamp(value)
-            else:
-                until = self.ws.now_fn() + parse_duration(value.strip())
-        except ValueError:
-            self.notify(f"{value!r} is not a duration like 90m, 2h or 3d, nor a time with its offset "
-                        "like 2026-12-01T09:00+01:00.", severity="error", markup=False)
+            until = self._snooze_until(value)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error", markup=False)
             return
         self._act(self.ws.snooze, until, advance=True)
 
@@ -90,20 +98,28 @@ class WorkflowMixin:
         if self.current is None:
             return
 
+        def escalation(value: str) -> tuple[str, timedelta]:
+            who, _, due = value.partition(",")
+            try:
+                return who.strip(), parse_duration(due.strip() or "24h")
+            except ValueError:
+                raise ValueError(f"{due.strip()!r} is not a duration: write it as person or team, due "
+                                 "(e.g. Billing, 4h).") from None
+
         def got(value: str | None) -> None:
             if not value:
                 return
-            who, _, due = value.partition(",")
             try:
-                delta = parse_duration(due.strip() or "24h")
-            except ValueError:
-                self.notify("Write it as: person or team, due (e.g. Billing, 4h).", severity="error", markup=False)
+                who, delta = escalation(value)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error", markup=False)
                 return
-            self._act(self.ws.escalate, who.strip(), self.ws.now_fn() + delta, advance=True)
+            self._act(self.ws.escalate, who, self.ws.now_fn() + delta, advance=True)
 
         self.app.push_screen(PromptScreen("Escalate to whom, and when is the public follow-up due?",
                                           "Billing team, 4h", help_text="name or team, a comma, then a duration "
-                                                                        "(default 24h)"), got)
+                                                                        "(default 24h)",
+                                          check=lambda v: _problem(escalation, v)), got)
 
     def action_assign(self) -> None:
         if self.current is None:
@@ -173,3 +189,12 @@ class WorkflowMixin:
             self.refresh_all()
 
         self.app.push_screen(PromptScreen("Search text and handles", "K7, @anna, Lieferung …", self.search_query), got)
+
+
+def _problem(parse: Callable[[str], object], value: str) -> str | None:
+    """What ``parse`` finds wrong with ``value`` (a prompt shows it and stays open), or None."""
+    try:
+        parse(value)
+    except ValueError as exc:
+        return str(exc)
+    return None

@@ -75,9 +75,15 @@ class RuleScreen(ModalScreen[int | None]):
         with Vertical():
             with VerticalScroll():
                 yield Static(body)
-            yield Static(Text(f"Evidence ({len(v.evidence)}), worst first · enter jump to it · n / p next / previous "
-                              "(] / [ in the queue) · PgDn / PgUp scroll the text · esc close", "bold"))
-            yield OptionList(*[Option(self._evidence_line(i, e)) for i, e in enumerate(v.evidence)])
+            if v.evidence:
+                yield Static(Text(f"Evidence ({len(v.evidence)}), worst first · enter jump to it · n / p next / "
+                                  "previous (] / [ in the queue) · PgDn / PgUp scroll the text · esc close", "bold"))
+            else:  # (an empty bordered list said nothing)
+                yield Static(Text("No evidence: nothing here to point at · PgDn / PgUp scroll the text · esc close",
+                                  "bold"))
+            options = OptionList(*[Option(self._evidence_line(i, e)) for i, e in enumerate(v.evidence)])
+            options.display = bool(v.evidence)
+            yield options
 
     def _evidence_line(self, index: int, item: str) -> Text:
         line = Text(item, style="bold", no_wrap=True, overflow="ellipsis")

@@ -46,6 +46,7 @@ class Composer(Vertical):
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
+        self._prefill: str | None = None  # what the app put in when it opened (see untouched)
         self.conversation_id: str | None = None
 
     def compose(self):
@@ -57,8 +58,10 @@ class Composer(Vertical):
     def text(self) -> str:
         return self.query_one(TextArea).text
 
-    def open(self, conversation_id: str | None, title: str, text: str = "") -> None:
+    def open(self, conversation_id: str | None, title: str, text: str = "", prefilled: bool = False) -> None:
+        """``prefilled``: ``text`` is what the app put in (the handle addressed), not a draft."""
         self.conversation_id = conversation_id
+        self._prefill = text if prefilled else None
         self.query_one("#composer-title", Static).update(Text(title))
         area = self.query_one(TextArea)
         area.load_text(text)
@@ -78,6 +81,11 @@ class Composer(Vertical):
     def close(self) -> None:
         self.remove_class("-open")
         self.conversation_id = None
+
+    @property
+    def untouched(self) -> bool:
+        """Nothing typed yet into what the app put in."""
+        return self._prefill is not None and self.text.strip() == self._prefill.strip()
 
     @property
     def is_open(self) -> bool:

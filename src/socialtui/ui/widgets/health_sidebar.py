@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from socialtui.rules.base import CATEGORY_TITLES
 from socialtui.rules.report import figure_text, grouped
-from socialtui.ui.format import VERDICT_ICON, VERDICT_STYLE, VERDICT_WORD, spark
+from socialtui.ui.format import VERDICT_ICON, VERDICT_STYLE, VERDICT_WORD, one_line, spark
 
 
 class HealthSidebar(Vertical, can_focus=False):
@@ -58,7 +58,10 @@ class HealthSidebar(Vertical, can_focus=False):
                 line = Text()
                 line.append(f"{VERDICT_ICON[v.verdict]} {VERDICT_WORD[v.verdict]:<4} ", VERDICT_STYLE[v.verdict])
                 line.append(f"{v.code} {v.name}\n")
-                line.append(f"  {figure_text(v)}", "dim")
+                # n/a says why (too little to judge), as the rule screen does in full
+                figure = one_line(v.reason, 42) if v.verdict == "n/a" and v.figure is None and v.reason \
+                    else figure_text(v)
+                line.append(f"  {figure}", "dim")
                 items.append(Option(line, id=v.code))
         options.add_options(items)
         if highlighted is not None and highlighted < options.option_count:

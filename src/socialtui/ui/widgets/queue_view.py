@@ -231,7 +231,10 @@ class QueueView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         segments = self._lines.get((index, width))
         if segments is None:  # the row as plain segments, built once: moving the cursor reuses them
-            segments = list(self._row_text(self.rows[index], width).render(self.app.console, end=""))
+            # (over the view's own colours: a part without a style of its own, such as the handle,
+            # would otherwise show the terminal's default colours, not the theme's)
+            segments = list(Segment.apply_style(self._row_text(self.rows[index], width).render(self.app.console, end=""),
+                                                style=self.rich_style))
             if len(self._lines) > 2000:
                 self._lines.clear()
             self._lines[(index, width)] = segments

@@ -160,8 +160,11 @@ def render_thread(conversation, *, now, account, notes=(), state=None, reason: s
     _wrapped(out, f"{kind} with {people}", "", width, "bold")
     status = []
     if state is not None and state.status != "open":
-        status.append(state.status + (f" to {state.escalated_to}" if state.escalated_to else "")
-                      + (f" until {format_timestamp(state.until)}" if state.until else ""))
+        until = ""
+        if state.until:  # a snooze wakes then; an escalation promises its public follow-up by then
+            until = f" · follow-up due {format_timestamp(state.until)}" if state.status == "escalated" \
+                else f" until {format_timestamp(state.until)}"
+        status.append(state.status + (f" to {state.escalated_to}" if state.escalated_to else "") + until)
     if state is not None and state.assignee:
         status.append(f"assigned to {state.assignee}")
     if state is not None and state.tags:
@@ -212,9 +215,10 @@ def _append_message(out: Text, m, now, account, width: int) -> None:
         body = f"reposted @{m.repost_of.author}: {m.repost_of.text}"
     _body(out, body, bar, width, "cyan" if outbound else "")
     for link in m.links[:MAX_LINKS]:
-        domain = registrable_domain(link.url) or "?"
+        domain = registrable_domain(link.url)
         findings = analyse_link(link, account)
-        line = f"↳ link to {domain}: {link.url[:200]}"
+        line = f"↳ link to {domain}: {link.url[:200]}" if domain else \
+            f"↳ link to no valid address (do not open it): {link.url[:200]}"
         if link.text and link.text != link.url:
             line += f" (shown as “{link.text[:80]}”)"
         _wrapped(out, line, bar + "  ", width, "bold red" if findings else "underline", first=bar)
