@@ -2,8 +2,7 @@
 
 Tiers, in order: hijack-report, past-sla, within-sla, escalated (by due time),
 snoozed (by wake time), answered, done. Within a tier: waiting-since, oldest
-first, then conversation id, so the order is total and reproducible. Hijack reports
-still waiting for an answer come before the answered ones (kept on top until done).
+first, then conversation id, so the order is total and reproducible.
 
 An escalation whose promised follow-up is overdue comes back to the top: it joins
 the past-SLA tier, placed by its due time among the others' waiting-since. No
@@ -240,15 +239,11 @@ def _keyed(entries, states: dict, now: datetime, sla: timedelta) -> list[tuple]:
 
 
 def _row_key(row: QueueRow) -> tuple:
-    """The (tier rank, time, conversation id) a row is ordered by (see the module docstring).
-    Among the hijack reports, those nobody has answered yet come first."""
+    """The (tier rank, time, conversation id) a row is ordered by (see the module docstring)."""
     tier = row.tier
     primary = row.state.until if (row.overdue_escalation or tier == "escalated" or tier == "snoozed") \
         else row.waiting_since
-    rank = TIER_RANK[tier]
-    if tier == "hijack-report" and row.conversation.waiting_since is None:
-        rank += 0.5  # answered, pinned until marked done: after the reporters still waiting
-    return rank, _NEVER if primary is None else primary, row.conversation.id
+    return TIER_RANK[tier], _NEVER if primary is None else primary, row.conversation.id
 
 
 def _place(rows: list[QueueRow], snap: Snapshot | None) -> None:

@@ -111,17 +111,6 @@ def test_hijack_report_stays_on_top_until_done():
     assert _order(rows) == [("late", "past-sla"), ("h", "done")]
 
 
-def test_hijack_reports_nobody_answered_come_before_the_answered_ones():
-    """An answered report stays pinned until done, but the people still waiting to hear whether
-    the account was hacked are first, oldest first (in English and German)."""
-    messages = [_question("early", 9, "dora", "were you hacked? weird DM from you"), _answer("early", 8),
-                _question("waiting", 3, "carl", "is this really you?"),
-                _question("wartet", 2, "jonas", "seid ihr gehackt?")]
-    rows = _queue(messages, hijack={"early", "waiting", "wartet"})
-    assert _order(rows) == [("waiting", "hijack-report"), ("wartet", "hijack-report"), ("early", "hijack-report")]
-    assert rows[2].position == 3 and "answered" in rows[2].reason
-
-
 def test_hijack_set_is_computed_when_not_given():
     messages = [_question("late", 20), _question("h", 1, "carl", "Were you hacked? I got a weird DM from you")]
     rows = build_queue(dataset(messages).snapshot(NOW))
