@@ -8,6 +8,7 @@ or the clock moving on.
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from bisect import insort
@@ -33,6 +34,18 @@ class UndoEntry:
     conversation_id: str
     previous: ConversationState | None = None
     note_at: str | None = None
+
+
+def _locked(method):
+    """One thread at a time builds or replaces the snapshot and the queue: the UI thread and a
+    worker taking in a sync or a sent reply. Unlocked, a worker installed a snapshot read before
+    the agent's own done (the done seemed undone), and two queue moves re-numbered one shared
+    placing. Only the building is locked, never the rules' evaluation."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return run
 
 
 class Workspace(SendingMixin):
@@ -61,6 +74,7 @@ class Workspace(SendingMixin):
         self._sent_merged: dict = {}  # id -> the sent reply's Message in the merged dataset
         self._queue = self._health = self._reply_index = None
         self._lint_lock = threading.Lock()  # the UI and a send in a thread both lint
+        self._lock = threading.RLock()  # see _locked
         self._full_health: tuple | None = None  # (threads, now, report) of the last full evaluation
         self._revision = store.revision(scope)
         self._undo: list[UndoEntry] = []
@@ -83,11 +97,13 @@ class Workspace(SendingMixin):
             self.replace_dataset(loader(self.progress))
             self._loader = None
 
+    @_locked
     def invalidate(self) -> None:
         self.changes += 1  # data or workflow changed (a clock tick alone does not count)
         self._retire(self._snap)
         self._snap = self._health = None
 
+    @_locked
     def replace_dataset(self, dataset: Dataset) -> None:
         """New data (a background sync stored messages): everything derived is rebuilt."""
         self.dataset = dataset.in_order()
@@ -128,6 +144,7 @@ class Workspace(SendingMixin):
         self.merged_dataset()
         return self._merged[1]
 
+    @_locked
     def snapshot(self) -> Snapshot:
         """Dataset messages plus this workspace's sent replies, with the workflow state."""
         now = self.now_fn()
@@ -157,6 +174,7 @@ class Workspace(SendingMixin):
         """The current snapshot and its queue are built (nothing expensive left for the next look)."""
         return self._snap is not None and self._queue is not None and self._queue[0] is self._snap
 
+    @_locked
     def queue(self):
         """Queue rows in RULEBOOK order (cached with the snapshot)."""
         snap = self.snapshot()
@@ -165,7 +183,8 @@ class Workspace(SendingMixin):
             from socialtui.queue import build_queue, hijacked_in, update_queue
 
             # The hijack reports in the window: the same while no message came and the window stayed.
-            # So are they when the threads grew by the account's own messages (a reply sent).
+            # So are they when the threads grew by the account's own messages only (a reply sent
+            # within the same window start: the clock moves it, and then the reports are looked up).
             threads, earlier = snap.__dict__.get("threads"), None if built is None else built[0].__dict__.get("threads")
             grew = None if threads is None else threads.growth_since(earlier)
             same = built is not None and built[0].window_start == snap.window_start and threads is not None \

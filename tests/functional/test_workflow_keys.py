@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.widgets import Static
 
 from socialtui.ui.screens.checklist import ChecklistScreen
@@ -109,9 +111,12 @@ async def test_snooze_custom_duration_and_bad_input(app_factory):
         await pilot.pause()
         assert app.workspace.state(cid).status == "open"
         assert isinstance(app.screen, PromptScreen) and "'soon' is not a duration" in screen_text(app)
-        await pilot.press(*["backspace"] * 4, *"90 minutes", "enter")  # mended in place, in words
+        await pilot.press(*["backspace"] * 4, *"1 Tag", "enter")  # mended in place, in words
         await pilot.pause()
         assert not isinstance(app.screen, PromptScreen)
+        assert app.workspace.state(cid).until == AS_OF + timedelta(days=1)
+        await pilot.press("u", "s", "end", "enter", *"90m", "enter")
+        await pilot.pause()
         assert app.workspace.state(cid).until == AS_OF.replace(hour=19, minute=30)
 
 
@@ -124,6 +129,11 @@ async def test_menus_move_with_j_and_k_and_a_bad_escalation_keeps_its_prompt(app
         await pilot.pause()
         assert app.workspace.state(cid).until == AS_OF.replace(hour=22)
         await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("x", *", 4h", "enter")  # nobody named
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen) and "Name the person or team first" in screen_text(app)
+        await pilot.press("escape")
         await pilot.pause()
         await pilot.press("x", *"Billing, soon", "enter")
         await pilot.pause()

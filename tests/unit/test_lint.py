@@ -141,6 +141,26 @@ def test_l003_index_moved_on_with_the_clock_and_sent_replies_equals_one_built_af
     assert "sent5" in index._norm
 
 
+def test_l003_index_is_not_moved_onto_a_sibling_branch_of_the_same_threads():
+    """Two snapshots grown from the same threads by different replies share lineage and
+    generation; the index moved onto one must not be taken for the other."""
+    from socialtui.domain.dataset import Dataset
+
+    snap = _with_sent(TEMPLATE, 2)
+    index = build_reply_index(snap)
+    base = list(snap.dataset.messages)
+
+    def grown(mid, text):
+        reply = msg("reply", "out", f"@anna {text}", id=mid, in_reply_to="q1", when=NOW + timedelta(minutes=1))
+        return Dataset(snap.account, [*base, reply], ordered=True).snapshot(NOW + timedelta(minutes=2),
+                                                                            reuse=snap.threads)
+
+    one, other = grown("b1", TEMPLATE), grown("b2", "Your parcel left Hamburg today, sorry for the wait.")
+    assert build_reply_index(one, index) is index and "b1" in index._norm
+    rebuilt = build_reply_index(other, index)
+    assert rebuilt is not index and "b1" not in rebuilt._norm and "b2" in rebuilt._norm
+
+
 def test_l003_index_built_again_for_other_messages_or_an_earlier_clock():
     snap = _with_sent(TEMPLATE, 2)
     index = build_reply_index(snap)

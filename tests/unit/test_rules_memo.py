@@ -41,6 +41,27 @@ def test_a_tick_reuses_the_classification_and_drops_what_left_the_window(monkeyp
     assert _ids(facts_for(day).complaints) == ["new"]
 
 
+def test_links_are_not_classified_again_on_a_tick_or_after_a_reply_sent(monkeypatch):
+    """The (message, link) pairs are remembered with the threads: a later snapshot finds the
+    own-link results instead of classifying every link anew (the pairs used to be new each time)."""
+    from socialtui.domain.dataset import Dataset
+
+    post = msg("post", "out", "News: https://brand.example/k7 and https://elsewhere.example/x", id="p",
+               when=at(5))
+    ds = dataset([post, msg("mention", "in", "@brand hi", id="q", when=at(4))],
+                 own_domains=("brand.example",)).in_order()
+    first = ds.snapshot(NOW)
+    own = [m.id for m, _url in facts_for(first).own_outbound_links]
+    assert own == ["p"]
+    monkeypatch.setattr(facts_module, "is_own", lambda *a: pytest.fail("classified again"))
+    tick = ds.snapshot(NOW + timedelta(minutes=1), reuse=first.threads)
+    assert [m.id for m, _url in facts_for(tick).own_outbound_links] == own
+    reply = msg("reply", "out", "@anna hello", id="r", in_reply_to="q", when=NOW + timedelta(minutes=2))
+    grown = Dataset(ds.account, [*ds.messages, reply], ordered=True).snapshot(NOW + timedelta(minutes=3),
+                                                                              reuse=tick.threads)
+    assert grown.threads is not tick.threads and [m.id for m, _url in facts_for(grown).own_outbound_links] == own
+
+
 def test_an_earlier_window_is_classified_afresh():
     ds = _complaints_dataset()
     later = ds.snapshot(NOW + timedelta(days=1))

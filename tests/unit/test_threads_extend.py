@@ -61,3 +61,19 @@ def test_what_the_extension_cannot_place_is_threaded_in_full(late):
     assert "threads" not in new.__dict__  # built in full on first use
     full, _ = build_threads([q, late], presorted=True)
     assert shape(new.conversations) == shape(full)
+
+
+def test_a_missing_parent_arriving_late_is_threaded_in_full():
+    """A reply to a message not known yet names its thread after that id; when the message
+    arrives (newer than all, clock skew or hostile data), the two threads are one, as a full
+    build makes them."""
+    root = msg("mention", "in", "@brand hi", id="root", when=at(hours_ago=5))
+    orphan = msg("reply", "in", "@brand and?", id="orph", author="ben", in_reply_to="X", when=at(hours_ago=4))
+    first = dataset([root, orphan]).in_order()
+    old = first.snapshot(NOW)
+    assert set(old.conversations) == {"root", "X"}
+    late = msg("reply", "out", "@anna here it is", id="X", in_reply_to="root", when=at(hours_ago=1))
+    new = Dataset(first.account, [root, orphan, late], ordered=True).snapshot(NOW, reuse=old.threads)
+    full, conv_of = build_threads([root, orphan, late])
+    assert shape(new.conversations) == shape(full) and set(new.conversations) == {"root"}
+

@@ -240,6 +240,35 @@ def test_a_sent_reply_moves_its_row_without_ordering_the_queue_again(tmp_path, m
     assert [r.position for r in rows] == [1, 2, 3]
 
 
+def test_a_done_during_a_sync_taken_in_by_a_worker_is_not_undone(tmp_path, monkeypatch):
+    """A worker takes in a sync (new dataset, threads, queue) while the agent marks a conversation
+    done: the worker's snapshot, read before the done, must not be the one that stays."""
+    import threading
+    import time
+
+    from socialtui.domain.dataset import Dataset
+
+    ws = Workspace(_dataset(), Store(tmp_path / "store"), "demo:brand", now_fn=lambda: NOW, agent=DANA)
+    ws.queue()
+    extended = Dataset._extended
+
+    def slow(self, reuse, now):
+        if threading.current_thread() is worker:
+            time.sleep(0.3)  # threading a million messages takes about that long and more
+        return extended(self, reuse, now)
+
+    monkeypatch.setattr(Dataset, "_extended", slow)
+    grown = Dataset(ws.dataset.account, [*ws.dataset.messages, msg("mention", "in", "@brand hello?", id="q3",
+                                                                   author="zoe", when=NOW)], ordered=True)
+    worker = threading.Thread(target=lambda: (ws.replace_dataset(grown), ws.queue()))
+    worker.start()
+    time.sleep(0.1)  # the worker is building
+    ws.mark_done("q1")
+    worker.join()
+    assert ws.state("q1").status == "done" and tier(ws, "q1") == "done" and tier(ws, "q3") == "within-sla"
+    assert [r.position for r in ws.queue()] == list(range(1, len(ws.queue()) + 1))
+
+
 def test_two_agents_keep_their_own_drafts_and_send_keys_of_one_conversation(make):
     from socialtui.domain.models import Author, Message
     from socialtui.errors import NetworkError

@@ -248,7 +248,7 @@ def extend_threads(conversations: dict[str, Conversation], conversation_of: dict
     convs, conv_of = dict(conversations), dict(conversation_of)
     touched: dict[str, Conversation] = {}
     for m in tail:
-        if m.id in conv_of:
+        if m.id in conv_of or m.id in convs:  # seen before, or the missing parent a thread is named after
             return None
         cid = m.conversation_key or _thread_of(m, conv_of)
         if cid is None:

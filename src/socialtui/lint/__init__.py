@@ -36,13 +36,17 @@ class WeekOfReplies(ReplyIndex):
         self.now = None
         self.scanned = 0  # how many of the threads' known messages were looked at
         self.threads_seen = (None, -1)  # (lineage, generation) of the threads of the last snapshot
+        self.last_seen = None  # the last of those known messages (their prefix is checked, not assumed)
 
     def follows(self, snap: Snapshot, signatures: tuple[str, ...]) -> bool:
         """This index can be moved on to ``snap`` (same replies so far, the clock not gone back)."""
         threads = snap.threads
         lineage, generation = self.threads_seen
-        return (signatures == self.signatures and self.now is not None and snap.now >= self.now
-                and threads.lineage is lineage and threads.generation >= generation)
+        if not (signatures == self.signatures and self.now is not None and snap.now >= self.now
+                and threads.lineage is lineage and threads.generation >= generation):
+            return False
+        known = snap.known
+        return self.scanned == 0 or (len(known) >= self.scanned and known[self.scanned - 1] is self.last_seen)
 
     def move_to(self, snap: Snapshot, forms_of=None) -> None:
         """Index the replies ``snap`` knows beyond those seen, drop those before its week.
@@ -56,7 +60,7 @@ class WeekOfReplies(ReplyIndex):
             self.add_normalized(m.id, form, m.created_at)
         while (first := self.oldest()) is not None and first[1] < since:
             self.drop_oldest()
-        self.now, self.scanned = snap.now, len(known)
+        self.now, self.scanned, self.last_seen = snap.now, len(known), known[-1] if known else None
         self.threads_seen = (snap.threads.lineage, snap.threads.generation)
 
 

@@ -151,18 +151,18 @@ def promotes(d: Draft) -> Iterator[Finding]:
 def unaddressed(d: Draft) -> Iterator[Finding]:
     """L008: does not @-address the person it replies to, where the platform needs that."""
     target = d.reply_to
-    if target is None or target.direction != "in" or d.platform not in NEEDS_HANDLE:
+    if target is None or target.direction != "in" or not target.author.handle:
         return
     handle = target.author.handle
-    if not handle:
-        return
     own = d.account.handle if d.account is not None else ""
-    if is_look_alike(handle, own):  # a customer never writes as this account: hidden characters did
-        yield Finding("L008", f"@{handle} is not your account: this author's handle only looks like it (hidden "
-                              f"characters were removed on the way in). A reply cannot notify them by that name, "
-                              f"and @{own} in it addresses your own account.",
+    if is_look_alike(handle, own):  # (on every platform: whoever it is, it is not this account)
+        yield Finding("L008", f"@{handle} is not your account: this author's handle only looks like it (it differs "
+                              "by characters removed on the way in, such as direction or zero-width marks). A "
+                              f"reply cannot notify them by that name, and @{own} in it addresses your own account.",
                       suggestion="Check whether the account impersonates you and report it; answer without the "
                                  "handle, if at all.")
+        return
+    if d.platform not in NEEDS_HANDLE:
         return
     if handle.split("@")[0].lower() not in mentions(d.text):
         yield Finding("L008", f"Does not address @{handle}: without the handle they get no notification.",

@@ -24,6 +24,14 @@ from socialtui.rules.text.hijack import report_finder
 from socialtui.rules.text.links import is_own
 
 _CREATED = attrgetter("created_at")
+
+
+def _link_time(pair) -> datetime:
+    return pair[0].created_at
+
+
+def _links_of(messages) -> list[tuple[Message, str]]:
+    return [(m, link.url) for m in messages if m.kind != "repost" for link in m.links]
 TEXT = attrgetter("text")  # ``by`` for Facts.classified: the classifier reads a message's text only
 
 
@@ -204,7 +212,12 @@ class Facts:
 
     @cached_property
     def outbound_links(self) -> list[tuple[Message, str]]:
-        return [(m, link.url) for m in self.outbound if m.kind != "repost" for link in m.links]
+        """(message, url) of the window's outbound links. Remembered with the threads like the
+        window's messages: the same pairs for a later snapshot, so what was classified of them
+        (own-link) is found again instead of classified anew."""
+        links = self.remembered(("window", "out-links"), lambda: _links_of(self.outbound))
+        first = bisect_left(links, self.snap.window_start, key=_link_time)
+        return links[first:] if first else links
 
     @cached_property
     def own_outbound_links(self) -> list[tuple[Message, str]]:
@@ -263,7 +276,8 @@ def carry_memo(memo: dict, tail: Sequence[Message]) -> dict:
     if inbound:
         outbound = [m for m in tail if m.direction != "in"]
         out = {key: entry for key, entry in memo.items() if isinstance(entry, _Classified) and entry.alone}
-        for key, joining in ((("window", "in"), inbound), (("window", "out"), outbound)):
+        for key, joining in ((("window", "in"), inbound), (("window", "out"), outbound),
+                             (("window", "out-links"), _links_of(outbound))):
             entry = memo.get(key)
             if entry is not None:
                 out[key] = (entry[0], entry[1] + joining)
@@ -274,6 +288,8 @@ def carry_memo(memo: dict, tail: Sequence[Message]) -> dict:
             out[key] = entry
         elif key == ("window", "out"):
             out[key] = (entry[0], entry[1] + list(tail))
+        elif key == ("window", "out-links"):
+            out[key] = (entry[0], entry[1] + _links_of(tail))
         elif isinstance(entry, _Classified) and entry.carry:
             out[key] = entry
         elif isinstance(key, tuple) and key and key[0] in _INBOUND_ONLY:

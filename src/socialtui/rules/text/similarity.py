@@ -237,9 +237,9 @@ class ReplyIndex:
             return None, 0.0
         rarest = sorted(set(norm.split()), key=lambda w: (self._freq[w], w))[:8]
         # Common words lead to the first replies that used them: rarer words find the others.
-        heads = self._heads
-        shared = Counter(k for w in rarest
-                         for k in islice(self._buckets.get(w, ()), heads.get(w, 0), heads.get(w, 0) + BUCKET_CAP * 4))
+        heads, buckets, cap = self._heads, self._buckets, BUCKET_CAP * 4
+        shared = Counter(k for w in rarest if w in buckets
+                         for k in buckets[w][heads.get(w, 0):heads.get(w, 0) + cap])
         best, score = None, 0.0
         for key, _n in shared.most_common(MAX_VERIFY):
             s = ratio(norm, self._norm[key])

@@ -40,6 +40,7 @@ class LiveMixin:
         else:
             ws.replace_dataset(dataset)
         self.refresh_all(keep=self.current.id if self.current is not None else None)
+        self.tell_answered_meanwhile()  # a reply to the one being written, sent from elsewhere
         if large:
             self.run_worker(lambda: save_seed(ws), thread=True, group="seed", exclusive=True)
         self.notify(f"{result.new_messages} new from @{live.handle}'s instance.", markup=False, timeout=4)

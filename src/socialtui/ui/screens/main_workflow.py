@@ -6,6 +6,7 @@ A mixin of :class:`MainScreen` (it uses ``self.ws``, ``self.current``, ``refresh
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Callable
 
@@ -19,6 +20,8 @@ from socialtui.ui.views import VIEWS
 
 CONVERSATION_ACTIONS = frozenset({"done", "reopen", "snooze", "escalate", "assign", "note", "tag", "reply", "why"})
 
+
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T")  # (not "3 Tage": a German duration has a capital T too)
 
 class WorkflowMixin:
     def _act(self, fn, *args, advance: bool = False) -> None:
@@ -77,8 +80,8 @@ class WorkflowMixin:
     def _snooze_until(self, value: str) -> datetime:
         """When a snooze given as ``value`` ends; ValueError saying what to write instead."""
         try:
-            if "T" in value:  # one of the offered times, or a time typed with its offset
-                return parse_timestamp(value)
+            if _TIMESTAMP.match(value.strip()):  # one of the offered times, or one typed with its offset
+                return parse_timestamp(value.strip())
             return self.ws.now_fn() + parse_duration(value.strip())
         except ValueError:
             raise ValueError(f"{value!r} is not a duration like 90m, 2h or 3d, nor a time with its offset "
@@ -100,6 +103,8 @@ class WorkflowMixin:
 
         def escalation(value: str) -> tuple[str, timedelta]:
             who, _, due = value.partition(",")
+            if not who.strip():
+                raise ValueError("Name the person or team first, then the due time (e.g. Billing, 4h).")
             try:
                 return who.strip(), parse_duration(due.strip() or "24h")
             except ValueError:
