@@ -195,14 +195,19 @@ async def test_help_lists_live_bindings(app_factory):
         assert "Page Left" not in text and "Scroll Left" not in text  # Textual's own, not the app's keys
 
 
+async def _palette(pilot, query: str) -> None:
+    """Open the command palette and type ``query`` into it."""
+    await pilot.pause()
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.5)
+
+
 async def test_command_palette_runs_an_action(app_factory):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Security checklist")
-        await pilot.pause(0.5)
+        await _palette(pilot, "Security checklist")
         await pilot.press("enter")
         await pilot.pause(0.5)
         assert isinstance(app.screen, ChecklistScreen)
@@ -214,11 +219,7 @@ async def test_the_palette_shows_each_commands_key_and_offers_our_themes(app_fac
     the app's themes (themes/*.toml), not Textual's own, and picking one switches to it."""
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Reply to the selected")
-        await pilot.pause(0.5)
+        await _palette(pilot, "Reply to the selected")
         assert "key: r" in screen_text(app)
         await pilot.press(*["backspace"] * len("Reply to the selected"), *"theme")
         await pilot.pause(0.5)
