@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 from socialtui.domain.conversations import Conversation
 from socialtui.domain.dataset import Snapshot
+from socialtui.domain.perf import gc_paused
 from socialtui.domain.timeutil import format_duration
 from socialtui.domain.workflow import ConversationState
 
@@ -168,8 +169,9 @@ def build_queue(snap: Snapshot, hijack_conversations: set[str] | None = None) ->
         hijack_conversations = hijacked_in(snap)
     if progress is not None:
         progress.start("ordering the queue")
-    entries = _entries(snap, _customer_conversations(snap), hijack_conversations)
-    return order_rows(entries, snap.state.conversations, snap.now, snap.account.sla, snap)
+    with gc_paused():  # 100k rows and their entries, no cycles: the collector only rescans (-0.3 s)
+        entries = _entries(snap, _customer_conversations(snap), hijack_conversations)
+        return order_rows(entries, snap.state.conversations, snap.now, snap.account.sla, snap)
 
 
 def hijacked_in(snap: Snapshot) -> set[str]:
@@ -178,7 +180,8 @@ def hijacked_in(snap: Snapshot) -> set[str]:
 
     if snap.progress is not None:
         snap.progress.start("looking for reports that the account was hijacked")
-    return hijack_conversations(snap)
+    with gc_paused():  # (classifying half a million messages: see build_queue)
+        return hijack_conversations(snap)
 
 
 def _customer_conversations(snap: Snapshot) -> list[tuple[str, Conversation, datetime | None]]:
