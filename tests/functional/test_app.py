@@ -275,6 +275,7 @@ async def test_80x24_collapses_sidebar_to_summary(app_factory):
         assert app.screen.has_class("-narrow")
         summary = app.screen.query_one("#health-summary", Static)
         assert summary.display and summary.content.plain.startswith("Health ✗ FAIL")
+        assert "h: open · ?: all keys" in screen_text(app)  # the help key, which the footer cannot fit
         assert not app.screen.query_one("#health").display
         # at 80 columns the failing codes and the key to press are both on screen
         assert "SECURITY ALERT: SEC001 SEC002 SEC003 SEC004 failing · press !: checklist" in screen_text(app)

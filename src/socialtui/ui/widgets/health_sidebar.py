@@ -110,6 +110,6 @@ def summary_line(report) -> Text:
     counts = {k: sum(v.verdict == k for v in report.rules) for k in ("fail", "warn")}
     text.append(f" {counts['fail']}✗ {counts['warn']}! ")
     worst = [v for v in report.rules if v.verdict == "fail"] or [v for v in report.rules if v.verdict == "warn"]
-    text.append(" ".join(v.code for v in worst[:5]) + (" …" if len(worst) > 5 else ""))
-    text.append("  h: open", "dim")
+    text.append(" ".join(v.code for v in worst[:4]) + (" …" if len(worst) > 4 else ""))
+    text.append("  h: open · ?: all keys", "dim")  # (at 80 columns the footer has no room for ?)
     return text
