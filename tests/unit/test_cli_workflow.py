@@ -7,6 +7,7 @@ import stat
 import pytest
 
 from socialtui.cli import main
+from socialtui.domain.timeutil import parse_timestamp
 from socialtui.domain.workflow import ConversationState
 from tests.conftest import AS_OF, FIXTURES, KESTREL
 
@@ -62,6 +63,27 @@ def test_queue_on_the_store_account_uses_its_workflow_state(capsys):
     assert main(["queue", str(KESTREL), "--format", "json"]) == 0  # a dataset PATH: the data as it is
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["conversations"]}
     assert rows["k0574"]["tier"] == "past-sla"
+
+
+def test_the_store_account_is_judged_at_the_clock_not_at_its_newest_message(capsys):
+    """A synced account checked from cron: a customer waiting since the last message must show
+    the wait until now (the newest stored message as "now" made every wait 0s)."""
+    from datetime import datetime, timedelta, timezone
+
+    from socialtui.locations import data_dir
+    from socialtui.store import Store
+    from tests.builders import dataset, msg
+
+    asked = datetime.now(timezone.utc) - timedelta(hours=3)
+    ds = dataset([msg("mention", "in", "@brand where is my order?", id="q", when=asked)])
+    store = Store(data_dir())
+    store.put_account(ds.account)
+    store.add_messages(ds.account.handle, ds.messages)
+    before = datetime.now(timezone.utc)
+    assert main(["queue", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert parse_timestamp(doc["now"]) >= before - timedelta(seconds=1)
+    assert doc["conversations"][0]["tier"] == "past-sla" and "Waiting 3h" in doc["conversations"][0]["reason"]
 
 
 def test_lint_exit_codes_and_json(capsys):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from socialtui.cli.common import get_config, get_data_dir, parse_now, parse_window
 from socialtui.domain.dataset import Dataset, Snapshot
@@ -63,6 +64,10 @@ def open_source(args) -> Source:
 
 
 def now_and_window(args, source: Source):
-    now = parse_now(getattr(args, "now", None)) or source.dataset.default_now()
+    """``--now``, else: the clock for the store's account (what `socialtui run` shows: a quiet
+    account checked from cron must go past its SLA), the dataset's own instant for a dataset."""
+    now = parse_now(getattr(args, "now", None))
+    if now is None:
+        now = datetime.now(timezone.utc) if source.store is not None else source.dataset.default_now()
     window = parse_window(getattr(args, "window", None))
     return now, window
