@@ -371,6 +371,33 @@ async def test_an_answer_from_another_agent_while_composing_is_told_and_confirme
         assert "Someone answered this meanwhile" in screen_text(app) and "Answered meanwhile" in screen_text(app)
 
 
+async def test_messages_another_process_stored_show_within_two_seconds(tmp_path):
+    """A second agent's sync, `socialtui sync` or the monitor stores a customer's message: this
+    app shows it too, not only what its own sync found."""
+    from socialtui.domain.models import Author, Message
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+
+    ds = load_dataset(KESTREL)
+    store = Store(tmp_path / "data")
+    store.put_account(ds.account)
+    store.add_messages(ds.account.handle, ds.messages)
+    handle = ds.account.handle
+    ws = Workspace(store.dataset(handle), store, handle, now_fn=lambda: AS_OF)
+    app = SocialApp(ws, source_label="store")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert "elsewhere-1" not in {r.id for r in queue(app).rows}
+        other = Store(tmp_path / "data")  # another process's view of the same data dir
+        other.add_messages(handle, [Message("elsewhere-1", "mention", "in", Author("zoe"),
+                                            "@kestrelmobile my K7 will not charge", AS_OF)])
+        await pilot.pause(2.5)
+        assert "elsewhere-1" in {r.id for r in queue(app).rows}
+
+
 async def test_evidence_outside_the_queue_is_shown_in_place(app_factory):
     """SEC002's phishing messages went out as the account's own posts and DMs: nobody wrote back,
     so they are not in the queue; walking the evidence shows each message instead of a dead end."""

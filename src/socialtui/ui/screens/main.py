@@ -260,8 +260,11 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         return self.ws.now_fn().replace(second=0, microsecond=0)
 
     def _tick(self) -> None:
-        """Team mode and the clock: others' claims and replies show within a second or two."""
+        """Team mode and the clock: others' claims and replies show within a second or two, and
+        so do messages another process stored (a second agent's sync, `socialtui sync`, the
+        monitor): this app's own sync is not the only one that finds them."""
         minute = self._minute()
+        self._take_in_stored_elsewhere()
         if self.ws.refresh_if_changed():
             self._last_minute = minute
             self._refresh_after_others()

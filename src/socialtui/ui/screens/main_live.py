@@ -25,15 +25,33 @@ class LiveMixin:
         await self.app.live.run(self._synced)
 
     async def _synced(self, result) -> None:
+        await self._take_in_stored(self.app.live.handle)
+        self.notify(f"{result.new_messages} new from @{self.app.live.handle}'s instance.", markup=False, timeout=4)
+
+    def _take_in_stored_elsewhere(self) -> None:
+        """Messages another process stored (its revision differs from the one ours were read
+        at): taken in as after our own sync. A stat of the shard files, once a second."""
+        ds = self.ws.dataset
+        if self._loading or ds.revision is None or not ds.source.startswith("store:") \
+                or any(w.group == "stored" and w.is_running for w in self.workers):
+            return
+        handle = ds.source.removeprefix("store:")
+        try:
+            changed = self.ws.store.messages_revision(handle) != ds.revision
+        except (OSError, ValueError):
+            return  # (a store being written right now: the next tick looks again)
+        if changed:
+            self.run_worker(self._take_in_stored(handle), group="stored", exclusive=True)
+
+    async def _take_in_stored(self, handle: str) -> None:
         """New messages are stored: load the account again and show them, keeping the selection.
 
         On a large account the threads grown by the new messages and the queue moved by them are
         built in a thread as well (about a second at a million messages): keys stay alive."""
         from socialtui.ui.screens.main import SYNC_HEALTH_LIMIT  # (main imports this module)
 
-        live = self.app.live
         ws = self.ws
-        dataset = await asyncio.to_thread(ws.store.dataset, live.handle)
+        dataset = await asyncio.to_thread(ws.store.dataset, handle)
         large = len(dataset.messages) > SYNC_HEALTH_LIMIT
         if large:
             await asyncio.to_thread(lambda: (ws.replace_dataset(dataset), ws.queue()))
@@ -43,7 +61,6 @@ class LiveMixin:
         self.tell_answered_meanwhile()  # a reply to the one being written, sent from elsewhere
         if large:
             self.run_worker(lambda: save_seed(ws), thread=True, group="seed", exclusive=True)
-        self.notify(f"{result.new_messages} new from @{live.handle}'s instance.", markup=False, timeout=4)
 
     def _source_text(self) -> str:
         live = getattr(self.app, "live", None)
