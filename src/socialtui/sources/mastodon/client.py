@@ -177,7 +177,8 @@ class MastodonClient:
             if attempt + 1 < policy.attempts:
                 await self._wait(self.backoff_delay(attempt))
         raise NetworkError(f"{endpoint} on {self.base_url} failed after {policy.attempts} attempts: {problem}.",
-                           "Check the connection and the instance's status, then run: socialtui sync")
+                           "Check the connection and the instance's status, then try again (the same command; "
+                           "a reply is still sent only once).")
 
     def stream(self, url: str, *, read_timeout: float = 90.0):
         """A streaming GET (Server-Sent Events) with this client's token; ``url`` may be absolute.

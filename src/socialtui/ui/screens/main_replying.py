@@ -15,7 +15,7 @@ import tempfile
 from rich.text import Text
 from textual import work
 
-from socialtui.errors import SocialtuiError
+from socialtui.errors import NetworkError, SocialtuiError
 from socialtui.lint.length import UNITS, remaining
 from socialtui.sanitize import is_look_alike
 from socialtui.ui.format import one_line
@@ -183,6 +183,10 @@ class ReplyingMixin:
                 sent = await asyncio.to_thread(self.ws.send_reply, cid, text, confirm_token=token)
             else:
                 sent = self.ws.send_reply(cid, text, confirm_token=token)
+        except NetworkError as exc:  # (not "run socialtui sync": that sends nothing)
+            self.notify(f"Not sent: {exc.message}\n  Your text is kept: ctrl+s tries again (it is sent only once).",
+                        severity="error", markup=False, timeout=15)
+            return
         except SocialtuiError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
