@@ -173,6 +173,14 @@ def test_a_bad_monitor_interval_in_the_config_names_the_file(tmp_path, capsys):
     assert f"[monitor] interval = 'abc' in {config} is not a duration" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", [["health", "kestrel"], ["queue", "kestrel"]])
+def test_a_config_file_named_but_missing_is_an_error_not_the_defaults(command, tmp_path, capsys):
+    missing = tmp_path / "typo-config.toml"
+    assert main(["--config", str(missing), *command]) == 2
+    err = capsys.readouterr().err
+    assert f"No config file {missing}." in err and "leave --config out" in err
+
+
 def test_a_broken_account_toml_does_not_block_the_other_accounts(capsys):
     from socialtui.store import Store
     from tests.builders import account, msg

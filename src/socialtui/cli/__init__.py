@@ -61,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if getattr(args, "config", None):  # a file named on purpose is read (and checked) by every command
+            from socialtui.cli.common import get_config
+
+            get_config(args)
         return int(args.func(args) or 0)
     except SocialtuiError as err:
         print(f"socialtui: {err}", file=sys.stderr)

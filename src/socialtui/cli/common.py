@@ -39,7 +39,14 @@ def parse_window(value: str | None):
 
 
 def get_config(args: argparse.Namespace) -> Config:
-    return load_config(config_file(getattr(args, "config", None)))
+    named = getattr(args, "config", None)
+    path = config_file(named)
+    if named and path is not None and not path.exists():  # a file named on purpose: a typo, not "no settings"
+        from socialtui.errors import ConfigError
+
+        raise ConfigError(f"No config file {path}.", "Check the path, or leave --config out to use the default "
+                                                     "config file.")
+    return load_config(path)
 
 
 def get_data_dir(args: argparse.Namespace) -> Path:
