@@ -260,11 +260,13 @@ async def test_a_rule_without_enough_data_says_why_in_the_sidebar(app_factory):
 
 
 async def test_remapped_key(app_factory):
-    app = app_factory(keymap={"queue.down": "n"})
+    app = app_factory(keymap={"queue.down": "ctrl+n,down"})
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         queue(app).focus()
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
+        assert queue(app).cursor == 1
+        await pilot.press("j")  # no longer its key
         assert queue(app).cursor == 1
 
 

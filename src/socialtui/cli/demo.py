@@ -50,10 +50,14 @@ def _agent(account, name):
 
 
 def check_theme(args, config) -> None:
-    """Fail fast (before loading data) on a theme name that does not exist, listing the ones that do."""
+    """Fail fast (before loading data) on a theme name that does not exist, listing the ones that
+    do, and on a [keymap] that names no binding, no key, or one key for two actions."""
+    from socialtui.ui.keymap import check_keymap
     from socialtui.ui.themes import available_themes, resolve_theme
 
     resolve_theme(args.theme or config.theme, available_themes())
+    if config.keymap:
+        config.keymap = check_keymap(config.keymap, str(config.path or "config.toml"))
 
 
 def build_app(workspace, *, source_label: str, args, config, live=None):

@@ -11,6 +11,7 @@ from textual.widgets import Input, TextArea
 
 from socialtui.ui.commands import SocialCommands
 from socialtui.ui.format import no_color
+from socialtui.ui.keymap import check_keymap
 from socialtui.ui.screens.main import MainScreen
 from socialtui.ui.themes import available_themes, resolve_theme
 
@@ -35,7 +36,8 @@ class SocialApp(App):
         self.load_error = None  # a SocialtuiError that ended the app while it read the messages
         self._typed_ahead: list[tuple[str, str | None]] = []  # keys waiting for their prompt (on_key)
         self.source_label = source_label
-        self._keymap_config = dict(keymap or {})
+        # (checked first: an unknown id or key, or two actions on one key, is a ConfigError)
+        self._keymap_config = check_keymap(keymap) if keymap else {}
         themes = available_themes()
         for t in themes.values():
             self.register_theme(t)
