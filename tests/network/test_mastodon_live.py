@@ -34,11 +34,14 @@ async def test_the_user_stream_wakes_a_sync_as_soon_as_a_customer_writes(login, 
         assert await _until(lambda: live.streaming and live.syncs >= 1)
         await asyncio.to_thread(api.post, "anna-token", "@kestrel is the K7 out yet?")
         assert await _until(lambda: got)
+        assert "synced" in live.state and "(live)" in live.state
     finally:
         task.cancel()
     assert got == [1]
     assert any("K7" in m.text for m in store.messages("kestrel"))
-    assert "synced" in live.state and "(live)" in live.state
+    assert await _until(lambda: not live.streaming)
+    # the stream is gone: the line says how it goes on now, not how the last sync was woken
+    assert "synced" in live.state and "(every 300 s)" in live.state and "live" not in live.state
 
 
 async def test_without_a_stream_it_polls(login, api, fast_retry):
@@ -190,3 +193,26 @@ async def test_the_status_line_says_when_the_sync_waits_for_the_rate_limit(login
     gate.set()
     result = await asyncio.wait_for(task, 10)
     assert result is not None and "synced" in live.line and "waiting" not in live.line
+
+
+async def test_at_80_columns_a_failing_sync_leads_the_status_line_and_is_announced(login, api, fast_retry):
+    from socialtui.ui.app import SocialApp
+    from socialtui.workspace import Workspace
+    from tests.functional.conftest import screen_text
+
+    store = await asyncio.to_thread(login)
+    api.fault({"match": {"methods": ["GET"], "path": "/api/v1/notifications"},
+               "effect": {"type": "status", "status": 502}, "count": 100})
+    live = _live(store, fast_retry, every=300, stream=False)
+    ws = Workspace(store.dataset("kestrel"), store, "kestrel", now_fn=live.now)
+    app = SocialApp(ws, source_label="@kestrel", live=live)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await _until(lambda: live.failure is not None)
+        await pilot.pause(1.2)  # the next tick shows it
+        status = str(app.screen.query_one("#status").render())
+        assert status.startswith("0 waiting · 0 past SLA · ⚠ sync failed at") and "retrying" in status
+        told = [n for n in app._notifications if n.title == "Sync failed"]
+        assert len(told) == 1 and "Retrying in 300 s" in told[0].message
+        await pilot.pause(1.2)
+        assert len([n for n in app._notifications if n.title == "Sync failed"]) == 1  # once, not every tick
+        assert "sync failed" in screen_text(app)

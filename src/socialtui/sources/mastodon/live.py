@@ -36,12 +36,31 @@ class LiveSync:
         self.use_stream = stream
         self.make_client = make_client
         self.now = now or (lambda: datetime.now(timezone.utc))
-        self.state = "not synced yet in this session"
+        self._failure: tuple[str, str] | None = None  # the last sync's failure: (line, short form)
+        self._synced: tuple[datetime, str] | None = None  # when the last good sync ran, what it found
         self.streaming = False  # the user stream is connected right now
         self.stopped_reason: str | None = None  # set when syncing cannot go on (token revoked)
         self.syncs = 0
         self.syncing = False
         self._connection = None  # the running sync's ClientStatus (rate limit, back-off)
+
+    @property
+    def state(self) -> str:
+        """The last outcome in one line. "live" or "every N s" is how it goes on now: the stream
+        may have dropped since that sync."""
+        if self._failure is not None:
+            return self._failure[0]
+        if self._synced is None:
+            return "not synced yet in this session"
+        at, found = self._synced
+        how = "live" if self.streaming else f"every {self.every:.0f} s"
+        return f"synced {at:%H:%M} ({how}): {found}"
+
+    @property
+    def failure(self) -> str | None:
+        """A few words when the last sync failed or syncing stopped (the status line leads with
+        them, where a narrow terminal still shows them), else None."""
+        return None if self._failure is None else self._failure[1]
 
     @property
     def line(self) -> str:
@@ -68,22 +87,23 @@ class LiveSync:
                 rate = client.status
         except AuthError as exc:
             self.stopped_reason = exc.message
-            self.state = f"sync stopped: {exc.message} {exc.hint or ''}".strip()
+            self._failure = (f"sync stopped: {exc.message} {exc.hint or ''}".strip(), "sync stopped: log in again")
             return None
         except SocialtuiError as exc:
-            self.state = f"sync failed at {self.now():%H:%M}: {exc.message} Retrying in {self.every:.0f} s."
+            at = f"{self.now():%H:%M}"
+            self._failure = (f"sync failed at {at}: {exc.message} Retrying in {self.every:.0f} s.",
+                             f"sync failed at {at}, retrying")
             return None
         finally:
             self.syncing = False
             self._connection = None
         self.syncs += 1
-        how = "live" if self.streaming else f"every {self.every:.0f} s"
-        new = f"{result.new_messages} new" if result.new_messages else "nothing new"
-        self.state = f"synced {self.now():%H:%M} ({how}): {new}"
+        found = f"{result.new_messages} new" if result.new_messages else "nothing new"
         if rate.rate_remaining is not None and rate.rate_remaining < 30:
-            self.state += f", {rate.rate_remaining} requests left in the rate limit"
+            found += f", {rate.rate_remaining} requests left in the rate limit"
         if result.skipped:
-            self.state += f", {result.skipped} unreadable items skipped"
+            found += f", {result.skipped} unreadable items skipped"
+        self._failure, self._synced = None, (self.now(), found)
         return result
 
     async def watch_stream(self, wake: asyncio.Event, *, sleep=asyncio.sleep) -> None:

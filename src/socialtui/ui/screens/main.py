@@ -223,6 +223,9 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._report_store_problem()
         if self.ws.store_problem is not None:
             note = "⚠ a saved file is damaged: changes may not be kept (see the message)" + (" · " + note if note else "")
+        trouble = self._sync_trouble()
+        if trouble:
+            note = trouble + (" · " + note if note else "")
         if self.trail is not None:
             code, index = self.trail
             count = len(self.report.get(code).evidence) if self.report else 0

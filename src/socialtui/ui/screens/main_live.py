@@ -18,6 +18,7 @@ class LiveMixin:
     def _start_live(self) -> None:
         if getattr(self.app, "live", None) is not None:
             self._live_stopped_told = False
+            self._live_failure_told = None  # the failure last announced (a new one is told again)
             self._run_live()
 
     @work(exclusive=True, group="live-sync", description="sync with the instance")
@@ -69,4 +70,14 @@ class LiveMixin:
         if live.stopped_reason and not self._live_stopped_told:
             self._live_stopped_told = True
             self.notify(live.state, severity="error", markup=False, timeout=30)
+        elif live.failure and not live.stopped_reason and live.failure != self._live_failure_told:
+            # the whole message once (the status line has room for its first words only)
+            self._live_failure_told = live.failure
+            self.notify(live.state, title="Sync failed", severity="warning", markup=False, timeout=12)
         return f"@{live.handle} · {live.line}"
+
+    def _sync_trouble(self) -> str:
+        """What the status line leads with while syncing fails: at 80 columns the source part
+        at its end is cut off, and a sync that stopped must not go unnoticed."""
+        live = getattr(self.app, "live", None)
+        return f"⚠ {live.failure}" if live is not None and live.failure else ""
