@@ -156,3 +156,24 @@ def test_link_and_reset_parsing():
     assert parse_reset("2026-11-20T18:00:00.000Z") == datetime(2026, 11, 20, 18, tzinfo=timezone.utc)
     assert parse_reset("Fri, 20 Nov 2026 18:00:00 GMT") == datetime(2026, 11, 20, 18, tzinfo=timezone.utc)
     assert parse_reset("soon") is None and parse_reset("") is None
+
+
+def test_sync_says_on_stderr_when_it_waits_for_the_rate_limit(login, api, capsys):
+    login()
+    api.post("anna-token", "@kestrel hello")
+    _fault(api, "/api/v1/notifications", {"type": "status", "status": 429, "headers": {"Retry-After": "5"}})
+    capsys.readouterr()
+    assert main(["sync"]) == 0  # (waits the 5 s for real: the command's own sleep)
+    err = capsys.readouterr().err
+    assert "@kestrel: the instance answered 429 (rate limited): waiting 5s (until " in err
+    assert "UTC). ctrl+c stops; nothing is lost." in err
+
+
+def test_sync_gives_up_on_a_rate_limit_wait_longer_than_max_wait(login, api, capsys):
+    login()
+    _fault(api, "/api/v1/notifications", {"type": "ratelimit"})  # Retry-After: 300
+    capsys.readouterr()
+    assert main(["sync", "--max-wait", "60"]) == 4
+    err = capsys.readouterr().err
+    assert "rate limited for 300s" in err and "run socialtui sync again later" in err and "waiting" not in err
+    assert main(["sync", "--max-wait", "0"]) == 2

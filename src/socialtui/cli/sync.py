@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timedelta, timezone
 
 from socialtui.cli.common import get_data_dir
 from socialtui.errors import NetworkError, UsageError
@@ -13,10 +14,18 @@ def register(sub, parents) -> None:
                        description="Fetch mentions, direct messages, own posts and thread context since the last "
                                    "sync (polling). The first sync goes back one rule window (7 days by default).")
     p.add_argument("--account", help="sync only this account")
+    p.add_argument("--max-wait", type=float, default=MAX_WAIT, metavar="SECONDS",
+                   help=f"give up on a rate-limit wait longer than this (default {MAX_WAIT:.0f}: Mastodon's limits "
+                        "reset every 5 minutes); nothing is lost, the next sync goes on from there")
     p.set_defaults(func=run)
 
 
+MAX_WAIT = 300.0
+
+
 def run(args) -> int:
+    from socialtui.domain.timeutil import format_duration
+    from socialtui.sources.mastodon.client import RetryPolicy
     from socialtui.sources.mastodon.sync import mastodon_accounts, sync_accounts
     from socialtui.store import Store
 
@@ -34,7 +43,20 @@ def run(args) -> int:
         sys.stderr.write(("\r" + line.ljust(70)) if interactive else line + "\n")
         sys.stderr.flush()
 
-    results = sync_accounts(store, args.account, progress)
+    def waiting(handle: str, seconds: float, why: str) -> None:
+        until = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+        line = (f"@{handle}: {why}: waiting {format_duration(timedelta(seconds=seconds))} (until {until:%H:%M:%S} UTC). "
+                "ctrl+c stops; nothing is lost.")
+        sys.stderr.write(("\r" + line + "\n") if interactive else line + "\n")
+        sys.stderr.flush()
+
+    if args.max_wait <= 0:
+        raise UsageError(f"--max-wait {args.max_wait:g}: give a number of seconds above 0.")
+
+    def retry(handle: str) -> RetryPolicy:
+        return RetryPolicy(max_wait=args.max_wait, on_wait=lambda seconds, why: waiting(handle, seconds, why))
+
+    results = sync_accounts(store, args.account, progress, retry)
     if interactive:
         sys.stderr.write("\n")
     failed = 0

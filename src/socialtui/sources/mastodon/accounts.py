@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Callable
 
 from socialtui.errors import AuthError, SocialtuiError
 from socialtui.sources.mastodon.client import MastodonClient, RetryPolicy
@@ -41,10 +42,11 @@ def mastodon_accounts(store, only: str | None = None) -> list[str]:
     return out
 
 
-def sync_accounts(store, only: str | None = None, progress=None) -> list:
+def sync_accounts(store, only: str | None = None, progress=None, retry: Callable[[str], RetryPolicy] | None = None) -> list:
     """Sync every logged-in account (or one); a failing account never stops the others.
 
     Returns one SyncResult per account; a failed account's result has ``errors`` set.
+    ``retry(handle)`` gives the retry policy for an account's client (default: the client's).
     """
     from socialtui.sources.mastodon.sync import SyncResult, sync_account
 
@@ -52,7 +54,7 @@ def sync_accounts(store, only: str | None = None, progress=None) -> list:
         results = []
         for handle in mastodon_accounts(store, only):
             try:
-                async with client_for(store, handle) as client:
+                async with client_for(store, handle, retry=retry(handle) if retry else None) as client:
                     results.append(await sync_account(
                         store, handle, client,
                         progress=(lambda stage, n, h=handle: progress(h, stage, n)) if progress else None))

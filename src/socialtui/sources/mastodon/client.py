@@ -47,6 +47,12 @@ class RetryPolicy:
     max_wait: float = 900.0  # the longest rate-limit wait we sit through; longer waits end the sync
     reserve: int = 1  # requests kept in hand: at or below this many left, wait for the reset
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    # Told (seconds, why) before a wait of NOTICE_WAIT or more: a command line says so on stderr
+    # instead of sitting silent for minutes.
+    on_wait: Callable[[float, str], None] | None = None
+
+
+NOTICE_WAIT = 5.0  # s: shorter waits (backoff after one 502) pass without a word
 
 
 @dataclass(slots=True)
@@ -162,7 +168,7 @@ class MastodonClient:
                     problem = "rate limited (429)"
                     self.status.last_error = f"{problem}, waiting {wait:.0f}s"
                     if attempt + 1 < policy.attempts:
-                        await self._wait(wait)
+                        await self._wait(wait, "the instance answered 429 (rate limited)")
                     continue
                 if code >= 500:
                     problem = f"server error {code}"
@@ -175,7 +181,7 @@ class MastodonClient:
                     return response
             self.status.last_error = f"{endpoint}: {problem}"
             if attempt + 1 < policy.attempts:
-                await self._wait(self.backoff_delay(attempt))
+                await self._wait(self.backoff_delay(attempt), f"{problem}, trying again")
         raise NetworkError(f"{endpoint} on {self.base_url} failed after {policy.attempts} attempts: {problem}.",
                            "Check the connection and the instance's status, then try again (the same command; "
                            "a reply is still sent only once).")
@@ -251,7 +257,7 @@ class MastodonClient:
                                f"(before {endpoint}).", "Nothing is lost: run socialtui sync again after that time.")
         s.rate_remaining = None  # the wait covers it; the next response tells us the new budget
         if wait > 0:
-            await self._wait(wait)
+            await self._wait(wait, f"the rate limit is used up until {s.rate_reset:%H:%M:%S} UTC")
 
     def _retry_after(self, response: httpx.Response, attempt: int, endpoint: str) -> float:
         value = (response.headers.get("retry-after") or "").strip()
@@ -272,9 +278,11 @@ class MastodonClient:
         self.status.rate_remaining = None
         return wait
 
-    async def _wait(self, seconds: float) -> None:
+    async def _wait(self, seconds: float, why: str) -> None:
         self.status.waits.append(seconds)
         self.status.backing_off_until = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+        if self.retry.on_wait is not None and seconds >= NOTICE_WAIT:
+            self.retry.on_wait(seconds, why)
         try:
             await self.retry.sleep(seconds)
         finally:
