@@ -80,7 +80,8 @@ def test_an_invalid_token_at_login_is_refused_clearly(server, capsys, monkeypatc
     monkeypatch.setattr("sys.stdin", io.StringIO("not-a-valid-token\n"))
     code = main(["login", "mastodon", server.base_url, "--token-stdin"])
     err = capsys.readouterr().err
-    assert code == 4 and "token revoked or expired" in err and "socialtui login mastodon" in err
+    assert code == 4 and "did not accept this token (HTTP 401)" in err and "nothing was saved" in err
+    assert "revoked" not in err and "whole token was pasted" in err
     assert "not-a-valid-token" not in err and "Traceback" not in err
 
 

@@ -9,7 +9,7 @@ import sys
 from urllib.parse import urlencode, urlsplit
 
 from socialtui.cli.common import get_data_dir
-from socialtui.errors import NetworkError, UsageError
+from socialtui.errors import AuthError, NetworkError, UsageError
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 SCOPES = "read write"
@@ -129,7 +129,14 @@ async def verify_and_save(store, instance: str, raw_token: str) -> str:
 
     token = Token(raw_token)
     async with MastodonClient(instance, token) as client:
-        me, _ = await client.get_json("/api/v1/accounts/verify_credentials", expect=dict)
+        try:
+            me, _ = await client.get_json("/api/v1/accounts/verify_credentials", expect=dict)
+        except AuthError:
+            # (the client's words are for a token that worked before; this one never has)
+            raise AuthError(f"Login failed, nothing was saved: {instance} did not accept this token (HTTP 401).",
+                            "Check that the whole token was pasted and that it is for this instance, or create "
+                            "a new one (Preferences > Development); or leave --token-stdin out to log in in "
+                            "the browser.") from None
     username = clean_handle(me.get("username") or me.get("acct") or "")
     if not username or not me.get("id"):
         raise UsageError(f"{instance} did not say which account this token belongs to.", "Is this a Mastodon instance?")
@@ -160,6 +167,8 @@ def run(args) -> int:
         if not args.token_stdin:
             raw = asyncio.run(_oauth(instance))
         message = asyncio.run(verify_and_save(store, instance, raw))
+    except AuthError:
+        raise  # (says already what to do about the token)
     except NetworkError as exc:
         # The client's hint is written for syncing; here nothing was saved and the login is
         # what to retry. The exit status stays the project's network one (NetworkError, 4).
