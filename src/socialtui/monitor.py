@@ -18,7 +18,7 @@ remember what it sent would send it again every cycle.
 from __future__ import annotations
 
 import os
-import shlex
+import signal
 import subprocess
 import tempfile
 import time
@@ -87,8 +87,9 @@ class CycleResult:
                  f"alerts_sent={self.alerts_sent}"]
         if self.alerts_pending:
             parts.append(f"alerts_pending={self.alerts_pending}")
-        if self.errors:
-            parts.append("errors=" + " | ".join(self.errors))
+        if self.errors:  # one line per cycle: an error's hint joins it instead of starting a line
+            parts.append("errors=" + " | ".join(" ".join(line.strip() for line in e.splitlines() if line.strip())
+                                                for e in self.errors))
         return " ".join(parts)
 
 
@@ -107,20 +108,37 @@ def critical_findings(report, seen: set[str]) -> list[Alert]:
 
 
 def run_alert_command(command: str, alert: Alert) -> str | None:
-    """Run ``command`` with the alert JSON on stdin. Returns an error text or None."""
+    """Run ``command`` through the shell (``/bin/sh -c``: pipes, redirections and variables
+    work, as in cron) with the alert as one JSON line on stdin. Returns an error text or None.
+
+    The command and whatever it starts get COMMAND_TIMEOUT seconds; then the whole process
+    group is killed (a pager left running in the background would otherwise hold the pipes
+    and the monitor with them)."""
     try:
-        done = subprocess.run(shlex.split(command), input=alert.to_json(), capture_output=True,
-                              timeout=COMMAND_TIMEOUT, check=False)
-    except FileNotFoundError:
-        return f"--on-alert command not found: {shlex.split(command)[0]!r}"
-    except subprocess.TimeoutExpired:
-        return f"--on-alert command did not finish within {COMMAND_TIMEOUT}s"
+        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,  # nosec B602
+                                stderr=subprocess.PIPE, start_new_session=True)
     except OSError as exc:
         return f"--on-alert command could not start: {exc}"
-    if done.returncode != 0:
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        return f"--on-alert command exited {done.returncode} {tail[0][:200]}".strip()
+    with proc:
+        try:
+            _, err = proc.communicate(alert.to_json() + b"\n", timeout=COMMAND_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            proc.communicate()
+            return f"--on-alert command did not finish within {COMMAND_TIMEOUT}s"
+    tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    if proc.returncode == 127:
+        return f"--on-alert command not found: {command!r} ({tail[0][:200]})".replace(" ()", "")
+    if proc.returncode != 0:
+        return f"--on-alert command exited {proc.returncode} {tail[0][:200]}".strip()
     return None
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
 
 
 def alert_keys(alert: Alert) -> list[str]:

@@ -140,7 +140,7 @@ def test_cli_runs_on_alert_command_with_json_on_stdin_exactly_once(tmp_path):
     if not KESTREL.exists():
         pytest.skip("kestrel fixture not generated")
     out = tmp_path / "alerts.jsonl"
-    cmd = f"{sys.executable} -c \"import sys; open({str(out)!r}, 'ab').write(sys.stdin.buffer.read() + b'\\n')\""
+    cmd = f"{sys.executable} -c \"import sys; open({str(out)!r}, 'ab').write(sys.stdin.buffer.read())\""
     args = ["monitor", "--dataset", str(KESTREL), "--now", "2026-11-20T18:00:00Z", "--once", "--on-alert", cmd]
     assert main(args) == 0
     alerts = [json.loads(line) for line in out.read_text().splitlines()]
@@ -163,3 +163,47 @@ def test_cli_failing_alert_command_is_retried_next_cycle(tmp_path):
     cmd = f"{sys.executable} -c \"import sys; open({str(out)!r}, 'wb').write(sys.stdin.buffer.read())\""
     assert main(base + ["--on-alert", cmd]) == 0
     assert json.loads(out.read_text())["code"] == "SEC001"
+
+
+def test_on_alert_runs_through_the_shell_one_json_line_per_alert(tmp_path):
+    from tests.conftest import KESTREL
+
+    out = tmp_path / "alerts.jsonl"
+    args = ["monitor", "--dataset", str(KESTREL), "--now", "2026-11-20T18:00:00Z", "--once",
+            "--on-alert", f"cat >> '{out}'"]  # a redirection: only a shell does that
+    assert main(args) == 0
+    raw = out.read_text()
+    assert raw.endswith("\n") and all(json.loads(line)["account"] == "kestrelmobile" for line in raw.splitlines())
+
+
+def test_an_on_alert_command_that_does_not_exist_is_named(tmp_path, capsys):
+    from tests.conftest import KESTREL
+
+    args = ["monitor", "--dataset", str(KESTREL), "--now", "2026-11-20T18:00:00Z", "--once",
+            "--on-alert", "page-oncall-nosuch --urgent"]
+    assert main(args) == 1
+    assert "--on-alert command not found: 'page-oncall-nosuch --urgent'" in capsys.readouterr().err
+
+
+def test_once_exits_4_when_the_sync_failed_and_logs_one_line(monkeypatch, capsys):
+    import socialtui.sources.mastodon.sync as sync
+
+    monkeypatch.setattr(sync, "sync_all_accounts", lambda store, only=None: (
+        0, ["@brand: GET /api/v1/notifications failed after 5 attempts: server error 502.\n  Check the connection"]))
+    assert main(["monitor", "--once"]) == 4
+    log = capsys.readouterr().err.strip().splitlines()
+    assert len(log) == 1 and "server error 502. Check the connection" in log[0]
+
+
+def test_an_alert_command_that_hangs_is_stopped_with_what_it_started(monkeypatch):
+    import time
+
+    from socialtui import monitor
+
+    monkeypatch.setattr(monitor, "COMMAND_TIMEOUT", 0.5)
+    alert = monitor.Alert("brand", "SEC001", "Unknown client", NOW, ["o1"], ["o1"], 1.0, "Check it", "")
+    started = time.monotonic()
+    # the background sleep holds the pipes: killing only the shell would leave the monitor waiting on it
+    error = monitor.run_alert_command("sleep 30 & sleep 30", alert)
+    assert error == "--on-alert command did not finish within 0.5s"
+    assert time.monotonic() - started < 10

@@ -69,7 +69,7 @@ def test_two_monitor_processes_send_each_alert_once(tmp_path):
         pytest.skip("kestrel fixture not generated")
     log = tmp_path / "alerts.jsonl"
     pager = (f"import sys, time; data = sys.stdin.buffer.read(); time.sleep(0.3); "
-             f"open({str(log)!r}, 'ab').write(data + b'\\n')")
+             f"open({str(log)!r}, 'ab').write(data)")
     cmd = f"{sys.executable} -c \"{pager}\""
     env = {**os.environ, "SOCIALTUI_DATA_DIR": str(tmp_path / "data"),
            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}

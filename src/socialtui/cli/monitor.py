@@ -21,9 +21,10 @@ def register(sub, parents) -> None:
                     "with the alert JSON on stdin once per new critical (security) finding. "
                     "Alerts already delivered are remembered across restarts. One log line per cycle.")
     p.add_argument("--interval", default=None, help="time between cycles (default 60s, or [monitor] interval in the config)")
-    p.add_argument("--on-alert", metavar="CMD", help="command to run per new critical finding (alert JSON on stdin); "
-                   "without it, alerts are printed to stdout as JSON lines")
-    p.add_argument("--once", action="store_true", help="run one cycle and exit (for cron)")
+    p.add_argument("--on-alert", metavar="CMD", help="shell command to run per new critical finding (one alert JSON "
+                   "line on stdin, 120 s to finish); without it, alerts are printed to stdout as JSON lines")
+    p.add_argument("--once", action="store_true", help="run one cycle and exit (for cron): 0 all well, 1 an alert "
+                   "could not be delivered, 4 a sync or an account failed")
     p.add_argument("--account", help="watch only this account of the store")
     p.add_argument("--dataset", metavar="PATH", help="watch a dataset directory instead of the store (testing, demos)")
     p.add_argument("--now", help="with --dataset: evaluate at this time instead of the clock")
@@ -97,7 +98,9 @@ def run(args) -> int:
         result = monitor.cycle()
         print(result.log_line(), file=sys.stderr, flush=True)
         if args.once or stopping:
-            return 1 if result.alerts_pending else 0
+            # cron mails or logs a non-zero status: alerts not delivered (1), or a cycle that
+            # could not sync or read an account (4), which would otherwise pass unnoticed
+            return 1 if result.alerts_pending else 4 if result.errors else 0
         deadline = time.monotonic() + interval
         while not stopping and time.monotonic() < deadline:
             time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
