@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import timedelta
 from weakref import ref
 
 from socialtui.domain.links import extract_links
@@ -24,6 +25,19 @@ AGENT_SEP = "\x1f"  # between a conversation id and an agent's name in a draft s
 
 class SendRefused(SocialtuiError):
     """The platform would refuse the draft (L002): nothing was sent."""
+
+
+class RepeatedReply(SendRefused):
+    """The same words went to this conversation a moment ago (a command run twice)."""
+
+    def __init__(self, earlier: Message) -> None:
+        super().__init__(f"Not sent: the same reply went to this conversation at {earlier.created_at:%H:%M} UTC "
+                         f"({earlier.id}).", "Running the same reply twice would post it twice. To send it once "
+                         "more all the same, change it, or (socialtui reply) add --again.")
+        self.earlier = earlier
+
+
+REPEAT_WINDOW = timedelta(hours=1)  # identical replies to one conversation this close are a rerun
 
 
 class ConfirmationNeeded(SocialtuiError):
@@ -94,11 +108,25 @@ class SendingMixin:
             return None
         return next((m for m in reversed(conv.messages) if m.direction == "in"), conv.last_message)
 
+    def addressee(self, cid: str | None, reply_to_id: str | None = None) -> Message | None:
+        """The customer's message whose author a reply addresses: the one answered, or, when that
+        is one of the account's own, the latest customer's message before it in the conversation
+        (the person it was talking to). None for a new post, or an own post nobody answered."""
+        target = self.reply_target(cid, reply_to_id)
+        if target is None or target.direction == "in":
+            return target
+        snap = self.snapshot()
+        conv = snap.conversations.get(snap.conversation_of.get(target.id) or cid or "")
+        if conv is None:
+            return None
+        before = [m for m in conv.messages if m.direction == "in" and m.created_at <= target.created_at]
+        return before[-1] if before else None
+
     def prepare(self, cid: str | None, text: str, reply_to_id: str | None = None) -> str:
         """The text as it will be sent: the addressed handle and the agent's signature added."""
         text = clean_text(text).strip()
-        target = self.reply_target(cid, reply_to_id)
-        if (target is not None and target.direction == "in" and self.account.platform in NEEDS_HANDLE
+        target = self.addressee(cid, reply_to_id)
+        if (target is not None and self.account.platform in NEEDS_HANDLE
                 and target.author.handle.lower() != self.account.handle.lower()):
             from socialtui.rules.text.promotion import mentions
 
@@ -139,8 +167,18 @@ class SendingMixin:
         body = self.prepare(cid, text, reply_to_id)
         return hashlib.sha256(f"{self.scope}\0{cid}\0{reply_to_id}\0{body}".encode()).hexdigest()[:16]
 
+    def _same_reply_sent(self, cid: str | None, body: str) -> Message | None:
+        """An own message with exactly ``body`` in conversation ``cid`` within REPEAT_WINDOW."""
+        snap = self.snapshot()
+        conv = snap.conversations.get(cid) if cid else None
+        if conv is None:
+            return None
+        since = self.now_fn() - REPEAT_WINDOW
+        return next((m for m in reversed(conv.messages)
+                     if m.direction == "out" and m.text == body and m.created_at >= since), None)
+
     def send_reply(self, cid: str | None, text: str, *, confirm_token: str | None = None,
-                   reply_to_id: str | None = None) -> Message:
+                   reply_to_id: str | None = None, again: bool = False) -> Message:
         """Send (live) or record (demo) a reply exactly once; the draft is cleared after.
 
         Refuses a draft the platform would refuse (L002) and raises
@@ -161,6 +199,10 @@ class SendingMixin:
         target = self.reply_target(cid, reply_to_id)
         key_name = f"idempotency:{self._slot(cid)}"
         key = self.store.get_meta(self.scope, key_name)
+        if not key and not again:  # (a key left over: a send whose outcome is unknown goes on)
+            earlier = self._same_reply_sent(cid, body)
+            if earlier is not None:
+                raise RepeatedReply(earlier)
         if not key and self.agent:  # a send of unknown outcome from before team mode: its key goes on
             legacy = f"idempotency:{cid or NEW_POST}"
             key = self.store.get_meta(self.scope, legacy)

@@ -190,3 +190,34 @@ def test_export_all_json_is_complete(capsys):
     assert main(["export", str(KESTREL), "--conversation", "nope"]) == 2
     with pytest.raises(SystemExit):
         main(["export", str(KESTREL)])  # --conversation or --all is required
+
+
+def test_the_same_reply_run_twice_is_posted_once_unless_again(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path / "d"), "--dataset", str(KESTREL), *NOW]
+    reply = ["reply", "k0574", "Your repair ships Monday.", "--yes", *data]
+    assert main(reply) == 0
+    capsys.readouterr()
+    assert main(reply) == 1  # a rerun of the same command (shell history, a retried script)
+    err = capsys.readouterr().err
+    assert "Not sent: the same reply went to this conversation at 18:00 UTC (sent-" in err and "--again" in err
+    assert main(["reply", "k0574", "Your repair ships Monday, tracking follows.", "--yes", *data]) == 0
+    assert main([*reply, "--again"]) == 0
+    capsys.readouterr()
+    assert main(["export", str(KESTREL), "--conversation", "k0574", "--format", "json",
+                 "--data-dir", str(tmp_path / "d")]) == 0
+    sent = [m for m in json.loads(capsys.readouterr().out)["conversations"][0]["messages"] if m["sent_from_socialtui"]]
+    # (all at the one --now instant: their order among themselves is not the point)
+    assert sorted(m["text"] for m in sent) == ["@yarapat20 Your repair ships Monday, tracking follows.",
+                                               "@yarapat20 Your repair ships Monday.",
+                                               "@yarapat20 Your repair ships Monday."]
+
+
+def test_a_reply_to_an_own_message_addresses_the_customer_it_answered(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path / "d"), "--dataset", str(KESTREL), *NOW]
+    assert main(["reply", "k0006", "Oder schreiben Sie uns hier, wir helfen gern.", "--yes", *data]) == 0
+    out = capsys.readouterr().out
+    assert "Reply to your own message k0006 in k0005, addressed to @leasch1:" in out
+    assert "@leasch1 Oder schreiben Sie uns hier" in out
+    assert main(["reply", "k0001", "Pre-orders open at 9.", "--yes", *data]) == 0
+    out = capsys.readouterr().out
+    assert "addressing nobody" in out and "\n  Pre-orders open at 9." in out

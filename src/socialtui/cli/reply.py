@@ -27,6 +27,9 @@ def register(sub, parents) -> None:
                         "--confirm-link)")
     p.add_argument("--confirm-link", action="store_true",
                    help="with --yes: send even though lint calls a link suspicious")
+    p.add_argument("--again", action="store_true",
+                   help="send even though the same reply went to this conversation within the last hour "
+                        "(without it, running the same reply twice posts it once)")
     p.add_argument("--dataset", metavar="PATH", help="reply inside a demo dataset instead of a store account")
     p.add_argument("--account", help="the store's account, when there are several")
     p.add_argument("--agent", help="agent name or signature (team mode: the signature is added)")
@@ -96,7 +99,13 @@ def run(args) -> int:
                          "Message ids are listed by `socialtui queue --format json` (last_message_id).")
     findings = ws.lint(cid, text, args.message_id)
     final = ws.prepare(cid, text, args.message_id)
-    print(f"Reply to @{clean_line(target.author.handle)} ({target.id}) in {cid}:\n  {final}")
+    to = ws.addressee(cid, args.message_id)
+    if target.direction == "in":
+        print(f"Reply to @{clean_line(target.author.handle)} ({target.id}) in {cid}:\n  {final}")
+    else:  # one of the account's own messages: addressed to whom it was talking to, if anyone
+        whom = f"addressed to @{clean_line(to.author.handle)}" if to is not None else "addressing nobody (no customer " \
+            "wrote in this conversation before it)"
+        print(f"Reply to your own message {target.id} in {cid}, {whom}:\n  {final}")
     for f in findings:
         print(f"  {f.code} {'BLOCKS ' if f.blocking else ''}{f.message}" + (f" → {f.suggestion}" if f.suggestion else ""))
     blocking = any(f.blocking for f in findings)
@@ -117,7 +126,7 @@ def run(args) -> int:
             return 1
         token = ws.confirm_token(cid, text, args.message_id) if blocking else None
     try:
-        message = ws.send_reply(cid, text, confirm_token=token, reply_to_id=args.message_id)
+        message = ws.send_reply(cid, text, confirm_token=token, reply_to_id=args.message_id, again=args.again)
     except (SendRefused, ConfirmationNeeded) as exc:
         print(str(exc), file=sys.stderr)
         return 1
