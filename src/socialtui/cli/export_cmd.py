@@ -8,6 +8,7 @@ JSON is complete: every message as in the dataset format, the state, notes and d
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import datetime
 
@@ -20,7 +21,12 @@ from socialtui.errors import UsageError
 from socialtui.sanitize import is_look_alike
 from socialtui.store.codec import message_to_interface
 
-_MD_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~=&:\"'$^")
+# Characters that start Markdown structure anywhere in a line (emphasis, code, links, HTML,
+# entities, strikethrough, table cells, maths), and what starts it only at the start of a
+# line (headings, lists, setext underlines). Escaping only those keeps "don't." readable.
+_MD_INLINE = frozenset("\\`*_[]<>&~|$")
+_MD_LINE_START = re.compile(r"^([ \t]*)(?:([#+=-])|(\d+)([.)]))")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<![a-z0-9.])(www)(\.)")  # GFM links bare URLs
 
 
 def register(sub, parents) -> None:
@@ -41,8 +47,16 @@ def register(sub, parents) -> None:
 
 
 def md_escape(text: str) -> str:
-    """Strangers' text cannot add Markdown or HTML structure: escape every syntax character."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+    """Strangers' text cannot add Markdown or HTML structure, nor become a clickable link: the
+    characters that would start it are backslash-escaped, and nothing else (it stays legible)."""
+    out = "".join("\\" + ch if ch in _MD_INLINE else ch for ch in text)
+    out = _AUTOLINK.sub(lambda m: "\\:" if m.group(1) else "www\\.", out)
+    return "\n".join(_MD_LINE_START.sub(_escape_line_start, line) for line in out.split("\n"))
+
+
+def _escape_line_start(m: re.Match) -> str:
+    indent, mark, number, after = m.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{number}\\{after}"  # "# x", "- x", "1. x"
 
 
 def _snapshot(args, source):
