@@ -203,4 +203,5 @@ def test_a_stranger_showing_the_accounts_own_handle_is_marked_in_text_output(arg
     assert main(args) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if "@kestrelmobile" in line
              and ("h-rlo" in line or "h-zwj" in line or line.startswith("With "))]
-    assert lines and all("⚠look-alike @kestrelmobile" in line for line in lines)
+    assert lines and all("⚠look-alike @kestrelmobile" in line or "⚠look-alike **@kestrelmobile**" in line
+                         for line in lines)

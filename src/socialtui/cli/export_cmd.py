@@ -166,7 +166,10 @@ def render_markdown(handle: str, now: str, docs: list[dict]) -> str:
         for m in d["messages"]:
             arrow = "→" if m["direction"] == "out" else "←"
             sent = " (sent from socialtui)" if m["sent_from_socialtui"] else ""
-            lines.append(f"- {arrow} **@{md_escape(m['author']['handle'])}** {m['created_at']} "
+            author = m["author"]["handle"]
+            # a customer whose handle cleans to the account's own: not the account (see the queue)
+            fake = "⚠look-alike " if m["direction"] == "in" and is_look_alike(author, handle) else ""
+            lines.append(f"- {arrow} {fake}**@{md_escape(author)}** {m['created_at']} "
                          f"({md_escape(m['id'])}){sent}:")
             lines += _quoted(m.get("text") or "")
         if d["notes"]:
