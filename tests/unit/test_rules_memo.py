@@ -335,3 +335,44 @@ def test_a_public_answer_after_a_dm_move_is_seen_after_a_reply_sent_here(tmp_pat
     fresh = Workspace(ds, Store(tmp_path / "data"), "demo", now_fn=lambda: clock[0])
     assert after == report_to_dict(fresh.health())
     assert before.figure != ws.health().get("DFL001").figure  # the answers changed the verdict's figure
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_sync_normalises_again_only_the_replies_of_the_conversations_it_grew(lang, tmp_path, monkeypatch):
+    """PRS001 strips the names of a conversation's people from its replies. A newcomer writing
+    into one conversation changes that conversation's forms (here: the reply names them, and now
+    matches the others); the other conversations' forms are kept, not normalised again."""
+    from socialtui.domain.dataset import Dataset
+    from socialtui.domain.models import Author, Message
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+
+    thanks = "We are looking into your order now, {}." if lang == "en" else \
+        "Wir kümmern uns jetzt um Ihre Bestellung, {}."
+    people = ["anna", "bert", "cleo", "dora", "emil"]
+    messages = [m for i, who in enumerate(people) for m in (
+        msg("mention", "in", f"@brand my order {i} is late", id=f"q{i}", author=who, when=at(40 - i), lang=lang),
+        msg("reply", "out", "@" + who + " " + thanks.format(who.title()), id=f"a{i}", in_reply_to=f"q{i}",
+            when=at(39 - i), lang=lang))]
+    # a reply naming someone who has not written in that conversation (yet)
+    messages += [msg("mention", "in", "@brand my son's phone is broken", id="q9", author="fritz", when=at(20)),
+                 msg("reply", "out", "@fritz " + thanks.format("Otto Wilhelmsen"), id="a9", in_reply_to="q9", when=at(19))]
+    clock = [NOW]
+    ws = Workspace(Dataset(dataset([]).account, sorted(messages, key=lambda m: m.created_at), ordered=True),
+                   Store(tmp_path / "data"), "demo", now_fn=lambda: clock[0])
+    before = ws.health().get("PRS001")
+    assert before.figure == pytest.approx(5 / 6)  # a9 still names Otto, who is not in its conversation
+    otto = Message("q9-otto", "reply", "in", Author("otto", "Otto Wilhelmsen"), "@brand it is mine, thanks",
+                   NOW + timedelta(minutes=1), in_reply_to="a9", lang=lang)
+    normalised = []
+    real = similarity.normalize
+    monkeypatch.setattr("socialtui.rules.prs001_template_replies.normalize",
+                        lambda text, *a: normalised.append(text) or real(text, *a))
+    clock[0] = NOW + timedelta(minutes=2)
+    earlier = ws.snapshot().threads
+    ws.replace_dataset(Dataset(ws.dataset.account, ws.dataset.messages + [otto], ordered=True))
+    after = ws.health().get("PRS001")
+    assert ws.snapshot().threads.growth_since(earlier) is not None, "the threads grew, not built again"
+    assert after.figure == pytest.approx(6 / 6) and "a9" in after.evidence
+    assert {t for t in normalised if "Otto" in t or "otto" in t} and not any("Anna" in t for t in normalised), \
+        "only the grown conversation's reply was normalised again"

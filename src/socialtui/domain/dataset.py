@@ -94,15 +94,15 @@ class Dataset:
             return None
         convs, conv_of, grown = built
         carry = MEMO_CARRY[0]
-        memo = carry(reuse.memo, tail) if carry is not None else {}
+        memo = carry(reuse.memo, tail, grown, reuse.conversations) if carry is not None else {}
         return Threads(self.messages, count, known, convs, conv_of, memo=memo,
                        grew_from=Growth(ref(reuse), grown, any(m.direction == "in" for m in tail)),
                        lineage=reuse.lineage, generation=reuse.generation + 1)
 
 
 # Set by rules.facts (the domain does not import the rules): (memo of the earlier threads, the
-# messages appended after all of theirs) -> the part of the memo still true for the extended
-# threads. Without it an extension starts with an empty memo, as a full build does.
+# messages appended after all of theirs, the ids of the conversations they joined, the earlier
+# conversations) -> the part of the memo still true for the extended threads. Without it an extension starts with an empty memo, as a full build does.
 MEMO_CARRY: list = [None]
 
 _ORDER = attrgetter("created_at", "id")

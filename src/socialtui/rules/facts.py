@@ -105,7 +105,8 @@ class Facts:
         return cached[1]
 
     def classified(self, key: Hashable, items: Sequence, classify: Callable, by: Callable | None = None,
-                   start: datetime | None = None, carry: bool = True, alone: bool = False) -> Sequence:
+                   start: datetime | None = None, carry: bool = True, alone: bool = False,
+                   by_conversation: bool = False) -> Sequence:
         """``[classify(x) for x in items]``, remembered with the snapshot's threads (see :meth:`remembered`).
 
         ``items`` is a list of this snapshot's window in time order that depends on nothing but the
@@ -121,14 +122,17 @@ class Facts:
         ``carry``: the results stay true when the threads are extended by the account's own
         messages (see :func:`carry_memo`). ``alone``: whether an item is among ``items`` and its
         result depend on that item alone (not on its conversation): they stay true whatever
-        messages arrive after all others.
+        messages arrive after all others. ``by_conversation``: items are messages, and a result
+        depends on its message and the rest of that conversation only; after the threads grew,
+        the results of the conversations that grew are worked out again, the others kept.
         """
         memo = self.snap.threads.memo
         start = self.snap.window_start if start is None else start
         cached = memo.get(key)
+        flags = (carry, alone, by_conversation)
         if cached is None or cached.start > start:
             results = _classify_all(items, classify, by)
-            memo[key] = _Classified(start, results, items[-1] if items else None, carry, alone)
+            memo[key] = _Classified(start, results, items[-1] if items else None, *flags)
             return results
         results = cached.results
         if items and items[-1] is not cached.last:
@@ -137,19 +141,35 @@ class Facts:
             known = _position(items, cached.last)
             if known is None:  # (not found: its window moved past all it had; classify afresh)
                 results = _classify_all(items, classify, by)
-                memo[key] = _Classified(start, results, items[-1], carry, alone)
+                memo[key] = _Classified(start, results, items[-1], *flags)
                 return results
             results = results + _classify_all(items[known + 1:], classify, by)
-            memo[key] = _Classified(cached.start, results, items[-1], carry, alone)
+            memo[key] = _Classified(cached.start, results, items[-1], *flags)
+        if cached.dirty:
+            results = self._mended(results, items, cached.dirty, classify if by is None else lambda x: classify(by(x)))
+            memo[key] = _Classified(start, results, items[-1] if items else None, *flags)
         return results[len(results) - len(items):]
+
+    def _mended(self, results: list, items: Sequence, dirty: frozenset[str], classify: Callable) -> list:
+        """``results`` (ending with those of ``items``) with the items of the ``dirty``
+        conversations classified again; a new list (the old one belongs to older threads too)."""
+        conv_of = self.snap.conversation_of
+        offset = len(results) - len(items)
+        redo = [i for i, m in enumerate(items) if conv_of.get(m.id) in dirty]
+        results = results[offset:]
+        for i in redo:
+            results[i] = classify(items[i])
+        return results
 
     @cached_property
     def deflections(self) -> dict[str, str]:
         """Outbound reply id -> reason, for replies that deflect (DM-move nuance applied)."""
         extra = tuple(self.vocab.get("deflection", ()))
         replies = self.out_replies
-        # (a DM move's reason depends on later public answers in its conversation: not carried)
-        reasons = self.classified(("deflection", extra), replies, self._deflection_of(extra), carry=False)
+        # (a DM move's reason depends on later public answers in its conversation: worked out
+        # again for the conversations that grew, kept for the others)
+        reasons = self.classified(("deflection", extra), replies, self._deflection_of(extra), carry=False,
+                                  by_conversation=True)
         return {m.id: reason for m, reason in zip(replies, reasons) if reason is not None}
 
     def _deflection_of(self, extra: tuple[str, ...]) -> Callable[[Message], str | None]:
@@ -235,13 +255,21 @@ class Facts:
 
 class _Classified:
     """A ``Facts.classified`` memo entry: the results, the last item they cover, and whether they
-    stay true when the threads are extended by outbound messages (``carry``) or by any (``alone``;
-    see :func:`carry_memo`)."""
+    stay true when the threads are extended by outbound messages (``carry``) or by any (``alone``),
+    or do for every conversation but those that grew (``by_conversation``: those, ``dirty``, are
+    classified again on the next look; see :func:`carry_memo`)."""
 
-    __slots__ = ("start", "results", "last", "carry", "alone")
+    __slots__ = ("start", "results", "last", "carry", "alone", "by_conversation", "dirty")
 
-    def __init__(self, start, results, last, carry, alone=False) -> None:
+    def __init__(self, start, results, last, carry, alone=False, by_conversation=False,
+                 dirty: frozenset[str] = frozenset()) -> None:
         self.start, self.results, self.last, self.carry, self.alone = start, results, last, carry, alone
+        self.by_conversation, self.dirty = by_conversation, dirty
+
+    def grown(self, conversations: frozenset[str]) -> "_Classified":
+        """This entry for threads in which ``conversations`` grew (this one stays as it is)."""
+        return _Classified(self.start, self.results, self.last, self.carry, self.alone, self.by_conversation,
+                           self.dirty | conversations)
 
 
 def _position(items: Sequence, item, look_back: int = 4096) -> int | None:
@@ -261,21 +289,32 @@ _KEPT = frozenset({("window", "in")})
 _INBOUND_ONLY = frozenset({"BRD003 terms"})
 
 
-def carry_memo(memo: dict, tail: Sequence[Message]) -> dict:
+def carry_memo(memo: dict, tail: Sequence[Message], grown: frozenset[str] | None = None,
+               before: dict | None = None) -> dict:
     """What of ``memo`` (of earlier threads) holds for them extended by ``tail`` (messages newer
-    than all of theirs); the new messages are classified when asked.
+    than all of theirs, joining the conversations ``grown``; ``before``: the earlier threads'
+    conversations); the new messages are classified when asked.
 
     A tail of outbound messages (replies sent from here) leaves customers' turns, DM
     conversations with customers and the people in each conversation as they were, so
-    per-message classifications stay true. Those that read other messages of a conversation
-    (deflection: a later public answer) are not carried, nor lists of conversations (a joined
-    one is replaced). Customers' messages (a sync) can change those things: only what depends
-    on each message alone is carried (a hijack report, a complaint, a link's domain), and the
-    window's messages of each direction, which the tail's join."""
+    per-message classifications stay true. Lists of conversations are not carried (a joined
+    one is replaced). Customers' messages (a sync) can change those things: what depends on
+    each message alone is carried (a hijack report, a complaint, a link's domain), and the
+    window's messages of each direction, which the tail's join. Whatever the tail, results
+    that depend on a message's own conversation only (a DM move's later public answer, the
+    names of its people) are carried for the conversations that did not grow, unless a DM
+    conversation got its first customer message: the account's earlier DMs in it become
+    replies, in the midst of those classified."""
     inbound = [m for m in tail if m.direction == "in"]
+    scoped = grown is not None and not _first_customer_dm(inbound, before)
     if inbound:
         outbound = [m for m in tail if m.direction != "in"]
-        out = {key: entry for key, entry in memo.items() if isinstance(entry, _Classified) and entry.alone}
+        out = {}
+        for key, entry in memo.items():
+            if isinstance(entry, _Classified) and entry.alone:
+                out[key] = entry
+            elif scoped and isinstance(entry, _Classified) and entry.by_conversation:
+                out[key] = entry.grown(grown)
         for key, joining in ((("window", "in"), inbound), (("window", "out"), outbound),
                              (("window", "out-links"), _links_of(outbound))):
             entry = memo.get(key)
@@ -292,9 +331,23 @@ def carry_memo(memo: dict, tail: Sequence[Message]) -> dict:
             out[key] = (entry[0], entry[1] + _links_of(tail))
         elif isinstance(entry, _Classified) and entry.carry:
             out[key] = entry
+        elif scoped and isinstance(entry, _Classified) and entry.by_conversation:
+            out[key] = entry.grown(grown)
         elif isinstance(key, tuple) and key and key[0] in _INBOUND_ONLY:
             out[key] = entry
     return out
+
+
+def _first_customer_dm(inbound: Sequence[Message], before: dict | None) -> bool:
+    """Whether a customer's DM arrives in a conversation that so far had only the account's."""
+    for m in inbound:
+        if m.kind == "dm":
+            if before is None:
+                return True
+            conv = before.get(m.conversation_key)
+            if conv is not None and not conv.has_inbound:
+                return True
+    return False
 
 
 def _classify_all(items: Sequence, classify: Callable, by: Callable | None) -> list:

@@ -45,9 +45,11 @@ def check(snap, t: Thresholds):
 
 def _forms(snap, replies):
     """(id, comparison form) per reply; the forms are remembered with the threads, so a clock
-    tick neither looks up the conversations' people nor normalises a reply again."""
+    tick neither looks up the conversations' people nor normalises a reply again, and after a
+    sync only the replies of the conversations it added to are normalised again."""
     sigs = tuple(a.signature for a in snap.account.agents if a.signature)
-    forms = facts_for(snap).classified(("PRS001 forms", sigs), replies, _form_maker(snap, sigs))
+    forms = facts_for(snap).classified(("PRS001 forms", sigs), replies, _form_maker(snap, sigs),
+                                       by_conversation=True)
     return [(m.id, form) for m, form in zip(replies, forms)]
 
 
