@@ -21,12 +21,18 @@ from socialtui.errors import UsageError
 from socialtui.sanitize import is_look_alike
 from socialtui.store.codec import message_to_interface
 
-# Characters that start Markdown structure anywhere in a line (emphasis, code, links, HTML,
-# entities, strikethrough, table cells, maths), and what starts it only at the start of a
-# line (headings, lists, setext underlines). Escaping only those keeps "don't." readable.
+# What would turn a stranger's words into Markdown structure is backslash-escaped, and only
+# that, so "don't." and "1.5 hours" stay legible:
+# - anywhere: emphasis, code, links and images, HTML and entities, strikethrough, table
+#   cells, maths;
+# - what a GFM renderer would make a link of without any markup: a dot before a letter
+#   (evil.com, www.x, .com), "@" inside a word (an e-mail address), a scheme's ":" (mailto:x,
+#   https://);
+# - at the start of a line: a heading, a list item, a setext underline or thematic break.
 _MD_INLINE = frozenset("\\`*_[]<>&~|$")
-_MD_LINE_START = re.compile(r"^([ \t]*)(?:([#+=-])|(\d+)([.)]))")
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<![a-z0-9.])(www)(\.)")  # GFM links bare URLs
+_MD_LINKY = re.compile(r"(?<=\w)\.(?=[^\W\d_])|(?<=\w)@(?=\w)|(?<=[^\W\d_]):(?=[^\W\d_]|/)|(?<![\w\\])\.(?=[^\W\d_])")
+_MD_LINE_START = re.compile(r"^(?:(#{1,6}|[-+])(?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)|([-=])(?=[-= \t]*$))")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what Markdown takes for the end of a line
 
 
 def register(sub, parents) -> None:
@@ -48,15 +54,19 @@ def register(sub, parents) -> None:
 
 def md_escape(text: str) -> str:
     """Strangers' text cannot add Markdown or HTML structure, nor become a clickable link: the
-    characters that would start it are backslash-escaped, and nothing else (it stays legible)."""
+    characters that would start it are backslash-escaped, and nothing else (it stays legible).
+    Each line loses its indentation (four spaces would make it a code block)."""
     out = "".join("\\" + ch if ch in _MD_INLINE else ch for ch in text)
-    out = _AUTOLINK.sub(lambda m: "\\:" if m.group(1) else "www\\.", out)
-    return "\n".join(_MD_LINE_START.sub(_escape_line_start, line) for line in out.split("\n"))
+    out = _MD_LINKY.sub(lambda m: "\\" + m.group(0), out)
+    return "\n".join(_MD_LINE_START.sub(_escape_line_start, line.lstrip(" \t"))
+                     for line in _LINE_BREAK.split(out))
 
 
 def _escape_line_start(m: re.Match) -> str:
-    indent, mark, number, after = m.groups()
-    return f"{indent}\\{mark}" if mark else f"{indent}{number}\\{after}"  # "# x", "- x", "1. x"
+    mark, number, after, rule = m.groups()
+    if number:
+        return f"{number}\\{after}"  # "1. x" would start a list
+    return "\\" + (mark or rule)  # "# x", "- x", "===" under a line, "---"
 
 
 def _snapshot(args, source):
@@ -139,7 +149,7 @@ def _write_private(path: str, text: str) -> None:
 
 
 def _quoted(text: str, indent: str = "  ") -> list[str]:
-    return [f"{indent}> {md_escape(line)}" if line.strip() else f"{indent}>" for line in (text or "").split("\n")]
+    return [f"{indent}> {md_escape(line)}" if line.strip() else f"{indent}>" for line in _LINE_BREAK.split(text or "")]
 
 
 def render_markdown(handle: str, now: str, docs: list[dict]) -> str:
