@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from weakref import ref
 
 from socialtui.domain.links import extract_links
@@ -30,11 +30,16 @@ class SendRefused(SocialtuiError):
 class RepeatedReply(SendRefused):
     """The same words went to this conversation a moment ago (a command run twice)."""
 
-    def __init__(self, earlier: Message) -> None:
-        super().__init__(f"Not sent: the same reply went to this conversation at {earlier.created_at:%H:%M} UTC "
-                         f"({earlier.id}).", "Running the same reply twice would post it twice. To send it once "
-                         "more all the same, change it, or (socialtui reply) add --again.")
+    def __init__(self, earlier: dict) -> None:
+        at = datetime.fromisoformat(earlier["at"]).astimezone(timezone.utc)
+        super().__init__(f"Not sent: the same reply went to this conversation at {at:%H:%M} UTC "
+                         f"({earlier.get('id', '?')}).", "Sending it again would post it twice; change it to "
+                         "send another.")
         self.earlier = earlier
+
+
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 REPEAT_WINDOW = timedelta(hours=1)  # identical replies to one conversation this close are a rerun
@@ -110,16 +115,21 @@ class SendingMixin:
 
     def addressee(self, cid: str | None, reply_to_id: str | None = None) -> Message | None:
         """The customer's message whose author a reply addresses: the one answered, or, when that
-        is one of the account's own, the latest customer's message before it in the conversation
-        (the person it was talking to). None for a new post, or an own post nobody answered."""
+        is one of the account's own, the customer's message it answered (up its thread; in a DM
+        conversation, the latest customer's DM before it). None for a new post, or an own post
+        that answered nobody."""
         target = self.reply_target(cid, reply_to_id)
+        snap = self.snapshot()
+        seen = set()
+        while target is not None and target.direction != "in" and target.in_reply_to and target.id not in seen:
+            seen.add(target.id)
+            target = snap.message(target.in_reply_to)
         if target is None or target.direction == "in":
             return target
-        snap = self.snapshot()
-        conv = snap.conversations.get(snap.conversation_of.get(target.id) or cid or "")
-        if conv is None:
+        if target.kind != "dm":
             return None
-        before = [m for m in conv.messages if m.direction == "in" and m.created_at <= target.created_at]
+        conv = snap.conversations.get(target.conversation_key or "")
+        before = [m for m in (conv.messages if conv else ()) if m.direction == "in" and m.created_at <= target.created_at]
         return before[-1] if before else None
 
     def prepare(self, cid: str | None, text: str, reply_to_id: str | None = None) -> str:
@@ -167,15 +177,18 @@ class SendingMixin:
         body = self.prepare(cid, text, reply_to_id)
         return hashlib.sha256(f"{self.scope}\0{cid}\0{reply_to_id}\0{body}".encode()).hexdigest()[:16]
 
-    def _same_reply_sent(self, cid: str | None, body: str) -> Message | None:
-        """An own message with exactly ``body`` in conversation ``cid`` within REPEAT_WINDOW."""
-        snap = self.snapshot()
-        conv = snap.conversations.get(cid) if cid else None
-        if conv is None:
+    def _repeated(self, cid: str | None, body: str) -> dict | None:
+        """The record of exactly ``body`` sent to ``cid`` from this store within REPEAT_WINDOW.
+        (Kept as a digest of the words sent: the copy an instance sends back is rendered from
+        its HTML, "@anna@remote.social" coming back as "@anna", so it cannot be compared.)"""
+        record = self.store.get_meta(self.scope, f"last-sent:{cid or NEW_POST}")
+        if not isinstance(record, dict) or record.get("digest") != _digest(body):
             return None
-        since = self.now_fn() - REPEAT_WINDOW
-        return next((m for m in reversed(conv.messages)
-                     if m.direction == "out" and m.text == body and m.created_at >= since), None)
+        try:
+            at = datetime.fromisoformat(record["at"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return record if self.now_fn() - at < REPEAT_WINDOW else None
 
     def send_reply(self, cid: str | None, text: str, *, confirm_token: str | None = None,
                    reply_to_id: str | None = None, again: bool = False) -> Message:
@@ -200,7 +213,7 @@ class SendingMixin:
         key_name = f"idempotency:{self._slot(cid)}"
         key = self.store.get_meta(self.scope, key_name)
         if not key and not again:  # (a key left over: a send whose outcome is unknown goes on)
-            earlier = self._same_reply_sent(cid, body)
+            earlier = self._repeated(cid, body)
             if earlier is not None:
                 raise RepeatedReply(earlier)
         if not key and self.agent:  # a send of unknown outcome from before team mode: its key goes on
@@ -224,6 +237,8 @@ class SendingMixin:
             )
         self.store.add_sent(self.scope, message)
         self.store.set_meta(self.scope, key_name, None)
+        self._tolerant(lambda: self.store.set_meta(self.scope, f"last-sent:{cid or NEW_POST}", {
+            "digest": _digest(body), "at": self.now_fn().isoformat(), "id": message.id}), None)
         # Sent and recorded: a draft that cannot be cleared (a damaged drafts file) must not make
         # the send look failed, or a second ctrl+s would send it again.
         self._tolerant(lambda: self._forget_draft(cid), None)

@@ -221,3 +221,47 @@ def test_a_reply_to_an_own_message_addresses_the_customer_it_answered(tmp_path, 
     assert main(["reply", "k0001", "Pre-orders open at 9.", "--yes", *data]) == 0
     out = capsys.readouterr().out
     assert "addressing nobody" in out and "\n  Pre-orders open at 9." in out
+    # the customer the own message answered (its in_reply_to), not whoever wrote last before it
+    assert main(["reply", "k0421", "Glad that helped!", "--yes", *data]) == 0
+    assert "addressed to @lenaoka7:\n  @lenaoka7 Glad that helped!" in capsys.readouterr().out
+
+
+def test_the_repeat_guard_compares_what_was_sent_not_the_instances_rendering(tmp_path):
+    """Mastodon sends a mention of another instance's user back as "@anna": the guard keeps a
+    digest of the words sent ("@anna@remote.social ..."), so a rerun is caught all the same."""
+    from socialtui.domain.models import Author, Message
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+    from socialtui.workspace_sending import RepeatedReply
+    from tests.builders import NOW, dataset, msg
+
+    ds = dataset([msg("mention", "in", "@brand is my order lost?", id="q1", author="anna@remote.social")],
+                 platform="mastodon")
+    posted = []
+
+    def sender(target, body, key):  # what the instance gives back: the remote mention shortened
+        posted.append(body)
+        return Message(f"s{len(posted)}", "reply", "out", Author("brand"), body.replace("@remote.social", ""),
+                       NOW, in_reply_to=target.id)
+
+    ws = Workspace(ds, Store(tmp_path / "data"), "brand", now_fn=lambda: NOW, live_sender=sender)
+    ws.send_reply("q1", "It is on its way, tracking follows.")
+    assert posted == ["@anna@remote.social It is on its way, tracking follows."]
+    with pytest.raises(RepeatedReply, match="the same reply went to this conversation at "):
+        ws.send_reply("q1", "It is on its way, tracking follows.")
+    ws.send_reply("q1", "It is on its way, tracking follows.", again=True)
+    ws.send_reply("q1", "And here is the tracking number: 123.")
+    assert len(posted) == 3
+
+
+def test_an_own_dm_is_answered_to_the_customer_of_its_conversation(tmp_path):
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+    from tests.builders import NOW, at, dataset, msg
+
+    ds = dataset([msg("dm", "in", "where is my parcel?", id="d1", author="cleo", conversation="c", when=at(3)),
+                  msg("dm", "out", "It left today.", id="d2", conversation="c", when=at(2)),
+                  msg("post", "out", "New colours!", id="p1", when=at(1))])
+    ws = Workspace(ds, Store(tmp_path / "data"), "demo", now_fn=lambda: NOW)
+    assert ws.addressee("dm:c", "d2").id == "d1"
+    assert ws.addressee("p1", "p1") is None  # an own post nobody answered

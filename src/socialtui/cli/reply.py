@@ -86,6 +86,7 @@ def _ask(question: str) -> bool:
 def run(args) -> int:
     from socialtui.sanitize import clean_line
     from socialtui.workspace import ConfirmationNeeded, SendRefused
+    from socialtui.workspace_sending import RepeatedReply
 
     text = read_text(args.text).strip()
     if not text:
@@ -127,6 +128,10 @@ def run(args) -> int:
         token = ws.confirm_token(cid, text, args.message_id) if blocking else None
     try:
         message = ws.send_reply(cid, text, confirm_token=token, reply_to_id=args.message_id, again=args.again)
+    except RepeatedReply as exc:
+        print(f"{exc.message}\n  Running the same reply twice would post it twice; add --again to send it "
+              "once more all the same.", file=sys.stderr)
+        return 1
     except (SendRefused, ConfirmationNeeded) as exc:
         print(str(exc), file=sys.stderr)
         return 1
