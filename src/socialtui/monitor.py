@@ -124,14 +124,31 @@ def run_alert_command(command: str, alert: Alert) -> str | None:
             _, err = proc.communicate(alert.to_json() + b"\n", timeout=COMMAND_TIMEOUT)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            proc.communicate()
+            _drain(proc)
             return f"--on-alert command did not finish within {COMMAND_TIMEOUT}s"
+        except BaseException:  # the monitor stopped (ctrl+c, SIGTERM): the command stops with it
+            _kill_group(proc)
+            _drain(proc)
+            raise
     tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
     if proc.returncode == 127:
         return f"--on-alert command not found: {command!r} ({tail[0][:200]})".replace(" ()", "")
     if proc.returncode != 0:
         return f"--on-alert command exited {proc.returncode} {tail[0][:200]}".strip()
     return None
+
+
+def _drain(proc: subprocess.Popen) -> None:
+    """Reap the killed command without waiting on a process of its own session that escaped the
+    kill (setsid) and still holds the pipe."""
+    try:
+        proc.communicate(timeout=1)
+    except subprocess.TimeoutExpired:
+        for pipe in (proc.stdin, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+        proc.stdin = proc.stderr = None
+        proc.wait()
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

@@ -177,4 +177,6 @@ def test_sync_gives_up_on_a_rate_limit_wait_longer_than_max_wait(login, api, cap
     assert main(["sync", "--max-wait", "60"]) == 4
     err = capsys.readouterr().err
     assert "rate limited for 300s" in err and "run socialtui sync again later" in err and "waiting" not in err
+    assert "--max-wait SECONDS" in err
     assert main(["sync", "--max-wait", "0"]) == 2
+    assert main(["sync", "--max-wait", "nan"]) == 2

@@ -4,6 +4,7 @@ a revoked token stops with a clear line, a failing server is retried; the app sh
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timedelta, timezone
 
 from socialtui.sources.mastodon.accounts import client_for
 from socialtui.sources.mastodon.live import LiveSync
@@ -215,4 +216,8 @@ async def test_at_80_columns_a_failing_sync_leads_the_status_line_and_is_announc
         assert len(told) == 1 and "Retrying in 300 s" in told[0].message
         await pilot.pause(1.2)
         assert len([n for n in app._notifications if n.title == "Sync failed"]) == 1  # once, not every tick
+        live.now = lambda: datetime.now(timezone.utc) + timedelta(minutes=1)  # the next round, a minute on
+        assert await live.sync_once() is None and "retrying" in live.failure
+        await pilot.pause(1.2)
+        assert len([n for n in app._notifications if n.title == "Sync failed"]) == 1  # the same outage
         assert "sync failed" in screen_text(app)

@@ -207,3 +207,21 @@ def test_an_alert_command_that_hangs_is_stopped_with_what_it_started(monkeypatch
     error = monitor.run_alert_command("sleep 30 & sleep 30", alert)
     assert error == "--on-alert command did not finish within 0.5s"
     assert time.monotonic() - started < 10
+
+
+def test_an_alert_command_stops_with_an_interrupted_monitor(tmp_path):
+    import signal
+    import threading
+    import time
+
+    from socialtui import monitor
+
+    alert = monitor.Alert("brand", "SEC001", "Unknown client", NOW, ["o1"], ["o1"], 1.0, "Check it", "")
+    marker = tmp_path / "pid"
+    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        monitor.run_alert_command(f"echo $$ > '{marker}'; exec sleep 30", alert)
+    time.sleep(0.3)
+    pid = int(marker.read_text())
+    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]

@@ -167,8 +167,10 @@ def run(args) -> int:
         if not args.token_stdin:
             raw = asyncio.run(_oauth(instance))
         message = asyncio.run(verify_and_save(store, instance, raw))
-    except AuthError:
-        raise  # (says already what to do about the token)
+    except AuthError as exc:
+        if not args.token_stdin:  # (the token came from the browser login, not from the user's hands)
+            exc.hint = f"Run the login again: socialtui login mastodon {instance}"
+        raise
     except NetworkError as exc:
         # The client's hint is written for syncing; here nothing was saved and the login is
         # what to retry. The exit status stays the project's network one (NetworkError, 4).

@@ -97,10 +97,12 @@ def run(args) -> int:
     while True:
         result = monitor.cycle()
         print(result.log_line(), file=sys.stderr, flush=True)
-        if args.once or stopping:
+        if args.once:
             # cron mails or logs a non-zero status: alerts not delivered (1), or a cycle that
             # could not sync or read an account (4), which would otherwise pass unnoticed
             return 1 if result.alerts_pending else 4 if result.errors else 0
+        if stopping:  # told to stop (systemd): a clean stop; what is pending is sent on the next start
+            return 0
         deadline = time.monotonic() + interval
         while not stopping and time.monotonic() < deadline:
             time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))

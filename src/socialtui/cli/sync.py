@@ -16,11 +16,11 @@ def register(sub, parents) -> None:
     p.add_argument("--account", help="sync only this account")
     p.add_argument("--max-wait", type=float, default=MAX_WAIT, metavar="SECONDS",
                    help=f"give up on a rate-limit wait longer than this (default {MAX_WAIT:.0f}: Mastodon's limits "
-                        "reset every 5 minutes); nothing is lost, the next sync goes on from there")
+                        "reset every 5 minutes, and clocks differ); nothing is lost, the next sync goes on from there")
     p.set_defaults(func=run)
 
 
-MAX_WAIT = 300.0
+MAX_WAIT = 360.0
 
 
 def run(args) -> int:
@@ -50,11 +50,13 @@ def run(args) -> int:
         sys.stderr.write(("\r" + line + "\n") if interactive else line + "\n")
         sys.stderr.flush()
 
-    if args.max_wait <= 0:
+    if not (0 < args.max_wait < float("inf")):
         raise UsageError(f"--max-wait {args.max_wait:g}: give a number of seconds above 0.")
 
     def retry(handle: str) -> RetryPolicy:
-        return RetryPolicy(max_wait=args.max_wait, on_wait=lambda seconds, why: waiting(handle, seconds, why))
+        return RetryPolicy(max_wait=args.max_wait, on_wait=lambda seconds, why: waiting(handle, seconds, why),
+                           give_up_hint="Nothing is lost: run socialtui sync again later, or let it wait longer "
+                                        "with --max-wait SECONDS.")
 
     results = sync_accounts(store, args.account, progress, retry)
     if interactive:

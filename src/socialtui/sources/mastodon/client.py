@@ -50,6 +50,7 @@ class RetryPolicy:
     # Told (seconds, why) before a wait of NOTICE_WAIT or more: a command line says so on stderr
     # instead of sitting silent for minutes.
     on_wait: Callable[[float, str], None] | None = None
+    give_up_hint: str | None = None  # what to do when a wait is longer than max_wait (default: sync later)
 
 
 NOTICE_WAIT = 5.0  # s: shorter waits (backoff after one 502) pass without a word
@@ -254,7 +255,8 @@ class MastodonClient:
         wait = (s.rate_reset - datetime.now(timezone.utc)).total_seconds()
         if wait > self.retry.max_wait:
             raise NetworkError(f"{self.base_url}: rate limit used up until {s.rate_reset:%H:%M:%S} UTC "
-                               f"(before {endpoint}).", "Nothing is lost: run socialtui sync again after that time.")
+                               f"(before {endpoint}).",
+                               self.retry.give_up_hint or "Nothing is lost: run socialtui sync again after that time.")
         s.rate_remaining = None  # the wait covers it; the next response tells us the new budget
         if wait > 0:
             await self._wait(wait, f"the rate limit is used up until {s.rate_reset:%H:%M:%S} UTC")
@@ -274,7 +276,7 @@ class MastodonClient:
         wait = max(0.0, wait)
         if wait > self.retry.max_wait:
             raise NetworkError(f"{endpoint} on {self.base_url}: rate limited for {wait:.0f}s.",
-                               "Nothing is lost: run socialtui sync again later.")
+                               self.retry.give_up_hint or "Nothing is lost: run socialtui sync again later.")
         self.status.rate_remaining = None
         return wait
 

@@ -36,7 +36,7 @@ class LiveSync:
         self.use_stream = stream
         self.make_client = make_client
         self.now = now or (lambda: datetime.now(timezone.utc))
-        self._failure: tuple[str, str] | None = None  # the last sync's failure: (line, short form)
+        self._failure: tuple[str, str, str] | None = None  # the last sync's failure: (line, short form, cause)
         self._synced: tuple[datetime, str] | None = None  # when the last good sync ran, what it found
         self.streaming = False  # the user stream is connected right now
         self.stopped_reason: str | None = None  # set when syncing cannot go on (token revoked)
@@ -63,6 +63,11 @@ class LiveSync:
         return None if self._failure is None else self._failure[1]
 
     @property
+    def failure_cause(self) -> str | None:
+        """What went wrong, without when: the same outage retried is the same cause."""
+        return None if self._failure is None else self._failure[2]
+
+    @property
     def line(self) -> str:
         """The status line's text: the last outcome, and what a running sync is doing now."""
         if not self.syncing:
@@ -87,12 +92,13 @@ class LiveSync:
                 rate = client.status
         except AuthError as exc:
             self.stopped_reason = exc.message
-            self._failure = (f"sync stopped: {exc.message} {exc.hint or ''}".strip(), "sync stopped: log in again")
+            self._failure = (f"sync stopped: {exc.message} {exc.hint or ''}".strip(), "sync stopped: log in again",
+                             exc.message)
             return None
         except SocialtuiError as exc:
             at = f"{self.now():%H:%M}"
             self._failure = (f"sync failed at {at}: {exc.message} Retrying in {self.every:.0f} s.",
-                             f"sync failed at {at}, retrying")
+                             f"sync failed at {at}, retrying", exc.message)
             return None
         finally:
             self.syncing = False

@@ -70,9 +70,10 @@ class LiveMixin:
         if live.stopped_reason and not self._live_stopped_told:
             self._live_stopped_told = True
             self.notify(live.state, severity="error", markup=False, timeout=30)
-        elif live.failure and not live.stopped_reason and live.failure != self._live_failure_told:
-            # the whole message once (the status line has room for its first words only)
-            self._live_failure_told = live.failure
+        elif live.failure and not live.stopped_reason and live.failure_cause != self._live_failure_told:
+            # the whole message once per cause (the status line has room for its first words only;
+            # the same outage, retried every minute, is not announced every minute)
+            self._live_failure_told = live.failure_cause
             self.notify(live.state, title="Sync failed", severity="warning", markup=False, timeout=12)
         return f"@{live.handle} · {live.line}"
 
