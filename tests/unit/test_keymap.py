@@ -74,3 +74,33 @@ def test_the_app_command_refuses_a_bad_keymap_before_reading_data(tmp_path, caps
     assert main(["--config", str(config), "demo", "--dataset", str(tmp_path / "no-such-dataset")]) == 2
     err = capsys.readouterr().err
     assert f"{config}: [keymap] gives 'j' to both" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("key, textual_name", [("-", "minus"), ("minus", "minus"), ("ctrl+-", "ctrl+minus"),
+                                               ("+", "plus"), ("«", "left_pointing_double_angle_quotation_mark"),
+                                               ("shift+a", "A"), ("backslash", "backslash"), ("ctrl+shift+k", "ctrl+shift+k")])
+def test_keys_textual_really_has_are_taken_as_it_names_them(key, textual_name):
+    assert check_keymap({"queue.open": key}) == {"queue.open": textual_name}
+
+
+@pytest.mark.parametrize("key, problem", [
+    ("ctrl+", "has no key after its modifier"), ("solidus", "not a key Textual knows"),
+    ("Question_Mark", "(did you mean 'question_mark'?)"), ("esc", "(did you mean 'escape'?)"),
+    ("del", "(did you mean 'delete'?)"), ("shift+ctrl+up", "Textual names it ctrl+shift+up"),
+])
+def test_names_textual_would_never_send_are_refused(key, problem):
+    assert problem in refused({"queue.open": key})
+
+
+@pytest.mark.parametrize("keymap, problem", [
+    ({"queue.down": "ctrl+p"}, "ctrl+p opens the command palette in every Textual app"),
+    ({"conv.done": "ctrl+q"}, "ctrl+q quits the app"),
+    ({"prompt.cancel": "q"}, "would be typed into the field"),
+    ({"composer.close": "ctrl+k"}, "the reply uses ctrl+k itself"),
+])
+def test_keys_taken_before_ours_are_refused(keymap, problem):
+    assert problem in refused(keymap)
+
+
+def test_a_priority_composer_key_may_take_a_text_field_key():
+    assert check_keymap({"composer.send": "ctrl+k"}) == {"composer.send": "ctrl+k"}

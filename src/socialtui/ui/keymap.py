@@ -9,17 +9,18 @@ the line and says how to mend it.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Mapping
 
-from textual.keys import KEY_NAME_REPLACEMENTS, Keys, _character_to_key
+from textual.keys import Keys, _character_to_key
 
 from socialtui.errors import ConfigError
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_ALIASES = {"esc": "escape", "del": "delete", "ins": "insert", "pgdn": "pagedown", "pgup": "pageup",
+            "bs": "backspace", "ret": "enter", "spacebar": "space", "pagedn": "pagedown"}
 _NAMED_KEYS = frozenset(k.value for k in Keys if "+" not in k.value and not k.value.startswith("<"))
-_REPLACED = {v: k for k, v in KEY_NAME_REPLACEMENTS.items()}  # "slash" -> "solidus"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,14 @@ class KeyBinding:
     keys: tuple[str, ...]
     description: str
     owner: str  # class name, for messages about a clash
+    priority: bool = False  # goes before the focused widget's own keys (a text field's)
+
+
+# Keys Textual keeps for itself on every screen: they come first, whatever the keymap says.
+RESERVED = {"ctrl+q": "quits the app", "ctrl+p": "opens the command palette", "ctrl+c": "copies (and quits at a prompt)"}
+# Screens with a text field, and whose bindings in them: there a plain key is typed, and the
+# field's own keys (ctrl+k: delete to the end of the line) go before the screen's.
+TEXT_FIELDS = {"composer.": ("the reply", "TextArea"), "prompt.": ("the field", "Input")}
 
 
 def _contexts():
@@ -55,7 +64,8 @@ def _bindings_of(cls) -> list[KeyBinding]:
     for klass in cls.__mro__:
         for b in vars(klass).get("BINDINGS", ()):
             if getattr(b, "id", None):
-                out.append(KeyBinding(b.id, tuple(_normal(k) for k in b.key.split(",")), b.description, cls.__name__))
+                out.append(KeyBinding(b.id, tuple(_normal(k) for k in b.key.split(",")), b.description, cls.__name__,
+                                      b.priority))
     return out
 
 
@@ -70,20 +80,32 @@ def all_bindings() -> dict[str, KeyBinding]:
 
 
 def _split(key: str) -> tuple[str, str]:
-    """("ctrl+shift", "x") for "ctrl+shift+x"; "ctrl++" is ctrl with the plus key."""
+    """("ctrl+shift", "x") for "ctrl+shift+x"; "+" and "ctrl++" are the plus key; "ctrl+" has
+    no key ("ctrl", "")."""
+    if key == "+":
+        return "", "+"
     head, _, name = key.rpartition("+")
-    if not name and head:
+    if not name and head.endswith("+"):
         head, name = head[:-1], "+"
     return head, name
 
 
 def _normal(key: str) -> str:
-    """A key as Textual names it in events: "?" is "question_mark", "ctrl++" is "ctrl+plus"."""
+    """A key as Textual names it in events: "?" is "question_mark", "ctrl++" is "ctrl+plus",
+    "shift+a" is "A"."""
     key = key.strip()
     head, name = _split(key)
+    if head == "shift" and len(name) == 1 and name.isalpha() and name.islower():
+        return name.upper()
     if len(name) == 1:
         name = _character_to_key(name)
     return f"{head}+{name}" if head else name
+
+
+@cache
+def _character_keys() -> frozenset[str]:
+    """The names Textual gives the keys of characters: "question_mark", "minus", "a"."""
+    return frozenset(_character_to_key(c) for c in map(chr, range(0x21, 0x3000)) if c.isprintable())
 
 
 def _types_text(key: str) -> bool:
@@ -99,18 +121,24 @@ def key_problem(key: str) -> str | None:
     if len(key) == 1:
         return None if key.isprintable() and not key.isspace() else f"{key!r} is not a key name (use \"space\")"
     head, name = _split(key)
-    unknown = [m for m in head.split("+") if head and m not in MODIFIERS]
+    mods = head.split("+") if head else []
+    unknown = [m for m in mods if m not in MODIFIERS]
     if unknown:
         return f"in {key!r}, {unknown[0]!r} is not a modifier (use ctrl, shift, alt, meta or super)"
-    if len(name) == 1 or name in _NAMED_KEYS:
+    if not name:
+        return f"{key!r} has no key after its modifier"
+    if mods[:2] == ["shift", "ctrl"]:
+        return f"{key!r}: Textual names it ctrl+shift+{key.split('+', 2)[2]}"
+    if len(name) == 1 or name in _NAMED_KEYS or name in _character_keys():
         return None
-    try:
-        unicodedata.lookup(_REPLACED.get(name, name).replace("_", " "))
-        return None
-    except KeyError:
-        close = difflib.get_close_matches(name, sorted(_NAMED_KEYS), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return f"{key!r} is not a key Textual knows{hint}"
+    lower = name.lower()
+    if lower in _ALIASES or lower in _NAMED_KEYS or lower in _character_keys():
+        close = [_ALIASES.get(lower, lower)]
+    else:
+        close = difflib.get_close_matches(name, sorted(_NAMED_KEYS), n=1) \
+            or difflib.get_close_matches(name, sorted(_character_keys()), n=1, cutoff=0.85)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"{key!r} is not a key Textual knows{hint}"
 
 
 def check_keymap(keymap: Mapping[str, str], source: str = "config.toml") -> dict[str, str]:
@@ -130,12 +158,32 @@ def check_keymap(keymap: Mapping[str, str], source: str = "config.toml") -> dict
             raise ConfigError(f"{source}: [keymap] \"{binding_id}\" = {keys!r}: {problem}.",
                               "Write keys as Textual names them, comma-separated: \"j,down,ctrl+n\", \"f5\", "
                               "\"question_mark\" or \"?\".")
-        if binding_id.startswith("composer.") and any(map(_types_text, parts)):
-            raise ConfigError(f"{source}: [keymap] \"{binding_id}\" = {keys!r}: a plain character would be typed "
-                              "into the reply, not act on it.", "Use a key with ctrl or alt, or a function key.")
+        taken = next((k for k in parts if k in RESERVED), None)
+        if taken:
+            raise ConfigError(f"{source}: [keymap] \"{binding_id}\" = {keys!r}: {taken} {RESERVED[taken]} in "
+                              "every Textual app, before any key of ours.", "Choose another key.")
+        field = next((v for prefix, v in TEXT_FIELDS.items() if binding_id.startswith(prefix)), None)
+        if field is not None:
+            where, widget = field
+            if any(map(_types_text, parts)):
+                raise ConfigError(f"{source}: [keymap] \"{binding_id}\" = {keys!r}: a plain character would be "
+                                  f"typed into {where}, not act on it.", "Use a key with ctrl or alt, or a function key.")
+            own = _field_keys(widget)
+            clash = next((k for k in parts if k in own), None) if not known[binding_id].priority else None
+            if clash:
+                raise ConfigError(f"{source}: [keymap] \"{binding_id}\" = {keys!r}: {where} uses {clash} itself "
+                                  f"({own[clash]}), and it would go first.", "Choose another key.")
         normal[binding_id] = ",".join(dict.fromkeys(parts))
     _check_clashes(normal, known, source)
     return normal
+
+
+@cache
+def _field_keys(widget: str) -> dict[str, str]:
+    """A Textual text field's own keys and what they do."""
+    from textual import widgets
+
+    return {k.strip(): b.description or b.action for b in getattr(widgets, widget).BINDINGS for k in b.key.split(",")}
 
 
 def _clashes(keymap: Mapping[str, str]):
