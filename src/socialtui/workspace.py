@@ -266,12 +266,32 @@ class Workspace(SendingMixin):
         return self._set(cid, f"Marked {cid} done", status="done", until=None)
 
     def reopen(self, cid: str) -> str:
+        status = self.state(cid).status
+        if status == "open":
+            raise UsageError(f"{cid} is open already: nothing to reopen.",
+                             "Reopen takes back a done, a snooze or an escalation.")
         return self._set(cid, f"Reopened {cid}", status="open", until=None, escalated_to=None)
+
+    def hijack_reported(self, cid: str) -> bool:
+        """Whether conversation ``cid`` holds a report that the account may be hijacked (those head
+        the queue until they are marked done)."""
+        snap = self.snapshot()
+        built = self._queue
+        if built is not None and built[0] is snap:
+            return cid in built[2]
+        from socialtui.queue import hijacked_in
+
+        return cid in hijacked_in(snap)
 
     def snooze(self, cid: str, until: datetime) -> str:
         """Hide until ``until``, or until the customer writes again."""
         if until <= self.now_fn():
             raise UsageError("A snooze must end in the future.", "Give a duration such as 2h, or a later time.")
+        if self.hijack_reported(cid):
+            raise UsageError(f"Not snoozed: {cid} holds a report that this account may be hijacked, and those stay "
+                             "at the top of the queue until marked done.",
+                             "Answer it, escalate it (x) to whoever handles security, or mark it done (e) once the "
+                             "incident is over.")
         return self._set(cid, f"Snoozed {cid} until {until:%a %d %b %H:%M}", status="snoozed", until=until)
 
     def escalate(self, cid: str, to: str, due: datetime) -> str:
@@ -297,12 +317,20 @@ class Workspace(SendingMixin):
         new = [t for t in (clean_line(part).strip().lstrip("#") for part in tag.split(",")) if t]
         if not new:
             raise UsageError("An empty tag was not added.")
+        spaced = next((t for t in new if any(ch.isspace() for ch in t)), None)
+        if spaced is not None:
+            raise UsageError(f"Not tagged: a tag is one word, and {spaced!r} has a space.",
+                             "Write it as " + "-".join(spaced.split()) + ", or put a comma between two tags.")
         tags = tuple(sorted(set(self.state(cid).tags) | set(new)))
         return self._set(cid, f"Tagged {cid} " + " ".join("#" + t for t in new), tags=tags)
 
     def untag(self, cid: str, tag: str) -> str:
         tag = tag.strip().lstrip("#")
-        tags = tuple(t for t in self.state(cid).tags if t != tag)
+        have = self.state(cid).tags
+        if tag not in have:
+            raise UsageError(f"{cid} has no tag #{tag}.",
+                             "Its tags: " + " ".join("#" + t for t in have) if have else "It has no tags.")
+        tags = tuple(t for t in have if t != tag)
         return self._set(cid, f"Removed #{tag} from {cid}", tags=tags)
 
     def add_note(self, cid: str, text: str) -> str:

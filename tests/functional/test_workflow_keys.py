@@ -401,7 +401,7 @@ async def test_messages_another_process_stored_show_within_two_seconds(tmp_path)
 async def test_evidence_outside_the_queue_is_shown_in_place(app_factory):
     """SEC002's phishing messages went out as the account's own posts and DMs: nobody wrote back,
     so they are not in the queue; walking the evidence shows each message instead of a dead end."""
-    from socialtui.ui.screens.dialogs import InfoScreen
+    from socialtui.ui.screens.dialogs import EvidenceScreen
 
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -410,13 +410,24 @@ async def test_evidence_outside_the_queue_is_shown_in_place(app_factory):
         evidence = screen.report.get("SEC002").evidence
         queued = {r.id for r in queue(app).rows}
         snap = app.workspace.snapshot()
-        index = next(i for i, mid in enumerate(evidence) if snap.conversation_of.get(mid) not in queued)
+        outside = [i for i, mid in enumerate(evidence) if snap.conversation_of.get(mid) not in queued]
+        index = outside[0]
         screen.jump_to_evidence("SEC002", index)
         await pilot.pause()
-        assert isinstance(app.screen, InfoScreen)
+        assert isinstance(app.screen, EvidenceScreen)
         body = app.screen.query(Static)[1].content.plain
         assert f"[{evidence[index]}]" in body and "not in the queue" in app.screen.title_text
-        await pilot.press("escape")
+        assert "] next evidence" in app.screen.query(Static)[-1].content.plain
+        await pilot.press("right_square_bracket")  # ] walks on from the box itself
+        await pilot.pause()
+        assert screen.trail == ("SEC002", (index + 1) % len(evidence))
+        if isinstance(app.screen, EvidenceScreen):
+            await pilot.press("escape")
+        await pilot.press("left_square_bracket")  # and [ from the main screen
+        await pilot.pause()
+        assert screen.trail == ("SEC002", index)
+        if isinstance(app.screen, EvidenceScreen):
+            await pilot.press("escape")
         await pilot.press("right_square_bracket")  # ] goes on through the list from the main screen
         await pilot.pause()
         assert screen.trail == ("SEC002", (index + 1) % len(evidence))
@@ -469,3 +480,47 @@ async def test_conversation_keys_do_nothing_while_the_health_view_covers_the_que
         assert rules.highlighted == first + 2  # j moves through the rules
         assert not app.workspace.store.workflow(app.workspace.scope).conversations
         assert not app.screen.query_one(Composer).is_open
+
+
+
+async def test_keys_that_cannot_act_say_why(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket")  # no evidence walk
+        await pilot.pause()
+        assert any("walk a rule's evidence" in n.message for n in app._notifications)
+        await pilot.press("slash", *"zzzq", "enter")
+        await pilot.pause()
+        assert not queue(app).rows
+        for key in "esx":
+            await pilot.press(key)
+        await pilot.pause()
+        told = [n.message for n in app._notifications if "matches the search" in n.message]
+        assert len(told) == 3 and "“zzzq”: esc clears it" in told[0]
+        assert "· search “zzzq”" in str(app.screen.query_one("#status").render())
+
+
+async def test_a_hijack_report_is_not_snoozed_and_done_asks_first_while_unanswered(app_factory):
+    from socialtui.ui.screens.dialogs import ConfirmScreen
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        rows = queue(app).rows
+        index = next(i for i, r in enumerate(rows) if r.tier == "hijack-report" and r.conversation.waiting_since)
+        queue(app).cursor = index
+        cid = rows[index].id
+        await pilot.press("s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen) and app.workspace.state(cid).status == "open"
+        assert any("Not snoozed" in n.message and "may be hijacked" in n.message for n in app._notifications)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "without an answer" in app.screen.title_text
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.workspace.state(cid).status == "open"
+        await pilot.press("e", "y")
+        await pilot.pause()
+        assert app.workspace.state(cid).status == "done"

@@ -323,3 +323,31 @@ def test_a_draft_kept_without_an_agent_is_taken_over_and_forgotten_once_sent(mak
     assert dana.draft("q1") == "written before team mode" and dana.drafts() == {"q1": "written before team mode"}
     dana.send_reply("q1", dana.draft("q1"))
     assert make().draft("q1") is None and make(agent=None).draft("q1") is None
+
+
+def test_actions_that_would_change_nothing_say_so_instead(make):
+    ws = make()
+    with pytest.raises(UsageError, match="q1 is open already: nothing to reopen"):
+        ws.reopen("q1")
+    with pytest.raises(UsageError, match="a tag is one word, and 'a b' has a space") as caught:
+        ws.tag("q1", "a b")
+    assert "a-b" in str(caught.value)
+    ws.tag("q1", "vip")
+    with pytest.raises(UsageError, match="q1 has no tag #vlp") as caught:
+        ws.untag("q1", "vlp")
+    assert "#vip" in str(caught.value)
+    assert ws.undo() == "Undone: Tagged q1 #vip" and ws.undo() is None  # the refusals left no undo step
+
+
+@pytest.mark.parametrize("report", ["@brand were you hacked? I got a weird DM from you",
+                                    "@brand seid ihr gehackt? Ich habe eine seltsame Nachricht von euch"])
+def test_a_hijack_report_is_not_snoozed_it_stays_on_top_until_done(report, tmp_path):
+    ds = dataset([msg("mention", "in", report, id="h1", author="amy", when=at(1)),
+                  msg("mention", "in", "@brand where is my parcel?", id="q1", author="bob", when=at(2))])
+    ws = Workspace(ds, Store(tmp_path / "store"), "demo:brand", now_fn=lambda: NOW)
+    assert tier(ws, "h1") == "hijack-report"
+    with pytest.raises(UsageError, match="Not snoozed: h1 holds a report that this account may be hijacked"):
+        ws.snooze("h1", NOW + timedelta(hours=4))
+    assert ws.state("h1").status == "open"
+    ws.snooze("q1", NOW + timedelta(hours=4))  # an ordinary conversation is
+    assert tier(ws, "q1") == "snoozed"

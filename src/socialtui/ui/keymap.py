@@ -43,7 +43,7 @@ def _contexts():
     """(where, classes whose bindings are live together). A focused pane's keys and its screen's
     keys are live at once; two panes of the main screen are not (one has the focus)."""
     from socialtui.ui.screens.checklist import ChecklistScreen
-    from socialtui.ui.screens.dialogs import ChoiceScreen, ConfirmScreen, InfoScreen, PromptScreen
+    from socialtui.ui.screens.dialogs import ChoiceScreen, ConfirmScreen, EvidenceScreen, InfoScreen, PromptScreen
     from socialtui.ui.screens.main import MainScreen
     from socialtui.ui.screens.rule_detail import RuleScreen
     from socialtui.ui.widgets.choice_list import ChoiceList
@@ -56,7 +56,8 @@ def _contexts():
             ("in the health sidebar", (MainScreen, HealthSidebar)), ("in the composer", (MainScreen, Composer)),
             ("in the security checklist", (ChecklistScreen, ChoiceList)), ("in a rule's explanation", (RuleScreen,)),
             ("in a yes/no question", (ConfirmScreen,)), ("in a menu", (ChoiceScreen, ChoiceList)),
-            ("in a prompt", (PromptScreen,)), ("in an information window", (InfoScreen,)))
+            ("in a prompt", (PromptScreen,)), ("in an information window", (InfoScreen,)),
+            ("in an evidence window", (EvidenceScreen,)))
 
 
 def _bindings_of(cls) -> list[KeyBinding]:

@@ -13,7 +13,7 @@ from datetime import timedelta
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static, TextArea
 
 from socialtui.domain.timeutil import format_duration
 from socialtui.ui.screens.help import help_screen
@@ -22,6 +22,7 @@ from socialtui.ui.screens.main_live import LiveMixin
 from socialtui.ui.screens.main_loading import LoadingMixin
 from socialtui.ui.screens.main_replying import ReplyingMixin
 from socialtui.ui.screens.main_workflow import CONVERSATION_ACTIONS, WorkflowMixin
+from socialtui.ui.format import one_line
 from socialtui.ui.spark import waiting_per_day
 from socialtui.ui.views import filter_rows
 from socialtui.ui.widgets.alarm_banner import AlarmBanner
@@ -98,6 +99,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._progress_shown = ""
         self._last_minute = None
         self._status_note = ""
+        self._keys: dict[str, str] | None = None  # see _key_actions
         self._store_problem_shown: str | None = None
         self._init_replying()
 
@@ -218,7 +220,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
     def _refresh_status(self) -> None:
         waiting, past, oldest = self._counts[1] or (0, 0, None)
         view = "view: " + self.view + (f" lang={self.language}" if self.language else "") + \
-            (f" search “{self.search_query}”" if self.search_ids is not None else "")
+            (f" · search “{one_line(self.search_query, 30)}”" if self.search_ids is not None else "")
         note = self._status_note
         self._report_store_problem()
         if self.ws.store_problem is not None:
@@ -385,6 +387,39 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             self._save_draft_now()
             self.ws.set_replying(None)
             self.app.exit()
+
+    def on_key(self, event) -> None:
+        """A conversation or evidence key that cannot act now says why (Textual leaves a disabled
+        binding's key silent): the view is empty, the health view covers the queue, no rule's
+        evidence is being walked."""
+        if self._loading or (self.trail is not None and self.current is not None and not self._queue_covered()):
+            return
+        action = self._key_actions().get(event.key)
+        if action is None or isinstance(self.focused, (Input, TextArea)):
+            return
+        if action in CONVERSATION_ACTIONS:
+            if self._queue_covered():
+                self.notify("The health view covers the queue: h closes it, then the key acts on the selected "
+                            "conversation.", markup=False)
+            elif self.current is None:
+                self.notify(self._why_nothing_selected(), markup=False)
+        elif action == "evidence" and self.trail is None:
+            self.notify("] and [ walk a rule's evidence: open a rule in the health sidebar (H, then enter), and "
+                        "enter on one of its items.", markup=False)
+
+    def _key_actions(self) -> dict[str, str]:
+        """This screen's keys (as remapped) -> their action's name, built on the first key."""
+        if self._keys is None:
+            self._keys = {key: active.binding.action.split("(")[0] for key, active in self.active_bindings.items()
+                          if active.node is self}
+        return self._keys
+
+    def _why_nothing_selected(self) -> str:
+        if self.search_ids is not None:
+            return f"No conversation matches the search “{one_line(self.search_query, 30)}”: esc clears it."
+        if self.view != "all" or self.language:
+            return "This view is empty, so that key has nothing to act on: 1 shows all conversations."
+        return "There is no conversation to act on yet."
 
     def _queue_covered(self) -> bool:
         """In a narrow terminal the health view covers the queue: conversation keys would act on

@@ -94,12 +94,13 @@ class HealthMixin:
             if conv is None:
                 self.notify(f"{item} is not among the messages known now.", markup=False)
             else:  # e.g. an own post or DM a hijacker sent: no customer in it, so not in the queue
-                from socialtui.ui.screens.dialogs import InfoScreen
+                from socialtui.ui.screens.dialogs import EvidenceScreen
                 from socialtui.ui.widgets.thread_view import render_thread
 
-                self.app.push_screen(InfoScreen(
+                self.app.push_screen(EvidenceScreen(
                     f"{item} ({code} evidence {index + 1} of {len(evidence)}): not in the queue, no customer wrote in it",
-                    render_thread(conv, now=snap.now, account=snap.account, width=66)))
+                    render_thread(conv, now=snap.now, account=snap.account, width=66)),
+                    lambda step: step is not None and self.jump_to_evidence(code, index + step))
         else:
             self._show_thread()  # at once, on the evidence message
         self.remove_class("-sidebar")

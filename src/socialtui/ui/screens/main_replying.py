@@ -49,11 +49,8 @@ class ReplyingMixin:
                 and not impostor:  # (their handle, cleaned, is this account's: it would address you)
             draft = prefill = f"@{target.author.handle} "
         who = f"@{target.author.handle}" if target else row.id
-        if impostor:
+        if impostor:  # (L008 says what it means under the reply; a toast would sit on top of it at 80x24)
             who = f"⚠ a look-alike of your own handle ({who})"
-            self.notify(f"This author only looks like @{own}: their handle had hidden characters. A reply cannot "
-                        "address them by it; check whether the account impersonates you.",
-                        severity="warning", markup=False, timeout=10)
         others = [p for p in row.participants if target is None or p != target.author.handle]
         title = f"Reply to {who}" + (f" (thread with {', '.join('@' + p for p in others[:3])})" if others else "")
         title += f" in {row.id}" + (" · direct message" if row.conversation.is_dm else "")

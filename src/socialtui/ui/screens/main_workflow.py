@@ -14,7 +14,7 @@ from rich.text import Text
 
 from socialtui.domain.timeutil import parse_duration, parse_timestamp
 from socialtui.errors import SocialtuiError
-from socialtui.ui.screens.dialogs import ChoiceScreen, InfoScreen, PromptScreen
+from socialtui.ui.screens.dialogs import ChoiceScreen, ConfirmScreen, InfoScreen, PromptScreen
 from socialtui.ui.format import one_line
 from socialtui.ui.views import VIEWS
 
@@ -54,6 +54,15 @@ class WorkflowMixin:
             view.cursor = min(index, len(view.rows) - 1)
 
     def action_done(self) -> None:
+        row = self.current
+        if row is not None and row.tier == "hijack-report" and row.conversation.waiting_since is not None:
+            # the one kind of conversation whose silent "done" hides an alarm: ask first
+            who = "@" + (row.participants[0] if row.participants else "someone")
+            body = Text(f"{who} reports that this account may be hijacked, and nobody has answered yet. Done takes "
+                        "it off the top of the queue; SEC004 keeps failing until the report is answered.")
+            self.app.push_screen(ConfirmScreen("Mark this hijack report done without an answer?", body),
+                                 lambda yes: yes and self._act(self.ws.mark_done, advance=True))
+            return
         self._act(self.ws.mark_done, advance=True)
 
     def action_reopen(self) -> None:
@@ -61,6 +70,9 @@ class WorkflowMixin:
 
     def action_snooze(self) -> None:
         if self.current is None:
+            return
+        if self.current.tier == "hijack-report" and self.ws.hijack_reported(self.current.id):
+            self._act(lambda cid: self.ws.snooze(cid, self.ws.now_fn() + timedelta(hours=1)))  # (says why not)
             return
         now = self.ws.now_fn()
         tomorrow = (now + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
@@ -164,7 +176,8 @@ class WorkflowMixin:
     def action_why(self) -> None:
         row = self.current
         if row is not None:
-            self.app.push_screen(InfoScreen(f"Why {row.id} is #{row.position} ({row.tier})", Text(row.reason)))
+            who = f" (@{row.participants[0]})" if row.participants else ""
+            self.app.push_screen(InfoScreen(f"Why {row.id}{who} is #{row.position} ({row.tier})", Text(row.reason)))
 
     # -- views and search ----------------------------------------------------------------
     def action_view(self, name: str) -> None:
@@ -189,11 +202,14 @@ class WorkflowMixin:
                 self.search_ids, self.search_query = None, ""
             else:
                 self.search_ids, self.search_query = set(self.ws.search(query)), query.strip()
+                self.app.clear_notifications()  # (an earlier search's "nothing matches" is not about this one)
                 if not self.search_ids:
-                    self.notify(f"Nothing matches {one_line(query.strip(), 60)!r}. esc clears the search.", markup=False)
+                    self.notify(f"Nothing matches “{one_line(query.strip(), 60)}”. esc clears the search.", markup=False)
             self.refresh_all()
 
-        self.app.push_screen(PromptScreen("Search text and handles", "K7, @anna, Lieferung …", self.search_query), got)
+        self.app.push_screen(PromptScreen("Search text and handles", "K7, @anna, Lieferung …", self.search_query,
+                                          help_text="enter searches · an empty search or esc on the queue clears it"),
+                             got)
 
 
 def _problem(parse: Callable[[str], object], value: str) -> str | None:

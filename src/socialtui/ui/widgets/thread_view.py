@@ -155,9 +155,9 @@ def render_thread(conversation, *, now, account, notes=(), state=None, reason: s
     out = Text()
     kind = "Direct messages" if conversation.is_dm else "Thread"
     own = account.handle if account is not None else ""
-    people = ", ".join(("⚠ look-alike @" if is_look_alike(p, own) else "@") + p
-                       for p in conversation.participants) or "—"
-    _wrapped(out, f"{kind} with {people}", "", width, "bold")
+    people = ", ".join(("⚠ look-alike @" if is_look_alike(p, own) else "@") + p for p in conversation.participants)
+    _wrapped(out, f"{kind} with {people}" if people else f"{kind} of the account alone (no customer wrote)", "",
+             width, "bold")
     status = []
     if state is not None and state.status != "open":
         until = ""
