@@ -30,6 +30,13 @@ def screen_text(app) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)
 
 
+def thread_text(app) -> str:
+    """The thread pane's text in one line: wrapping (which the pane's width decides) and the
+    message gutters taken out."""
+    body = app.screen.query_one("#thread-body").content.plain
+    return " ".join(body.replace("│", " ").replace("┃", " ").split())
+
+
 async def wait_until(pilot, condition, seconds: float = 5.0, step: float = 0.05) -> bool:
     """Let the app run until ``condition()`` holds (workers finishing, timers firing), at most
     ``seconds``; the caller asserts what it expected, so a timeout fails with its own message."""

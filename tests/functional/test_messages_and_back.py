@@ -93,7 +93,7 @@ async def test_rule_details_in_seconds_read_as_durations(app_factory):
 
 async def test_a_stranger_showing_the_accounts_own_handle_is_marked_not_you(tmp_path):
     from tests.conftest import FIXTURES
-    from tests.functional.conftest import make_app
+    from tests.functional.conftest import make_app, thread_text
 
     app = make_app(tmp_path, dataset=FIXTURES / "hostile" / "valid", agent=None)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -105,7 +105,7 @@ async def test_a_stranger_showing_the_accounts_own_handle_is_marked_not_you(tmp_
             await pilot.pause(0.2)
             shown = screen_text(app)
             assert "⚠@kestrelmob" in shown  # the queue row (its handle column cut to fit)
-            body = app.screen.query_one(ThreadView).query_one("#thread-body").content.plain
+            body = thread_text(app)
             assert "Thread with ⚠ look-alike @kestrelmobile" in body and "⚠ NOT YOU: a stranger whose" in body
         assert queue.select_id(next(r.id for r in queue.rows if r.id not in ("h-rlo", "h-zwj")
                                     and "kestrelmobile" not in r.participants))

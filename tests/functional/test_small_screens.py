@@ -124,3 +124,18 @@ async def test_thread_wraps_again_when_its_width_changes(app_factory):
             await _assert_why_here_whole(app, pilot)
             body = thread.query_one("#thread-body").content
             assert max(len(line) for line in body.plain.split("\n")) <= thread.scrollable_content_region.width
+
+
+async def test_at_120_columns_the_sidebar_slims_and_the_queue_keeps_its_previews(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-medium") and screen.query_one("#health").outer_size.width == 34
+        queue = screen.query_one("#queue")
+        assert queue.size.width >= 40  # the preview of a row is more than a word
+        summary = screen.query_one("#health-overall").render()
+        assert str(summary).splitlines()[1].startswith(tuple("0123456789"))  # the counts on their own line
+    async with app_factory().run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert not pilot.app.screen.has_class("-medium") and pilot.app.screen.query_one("#health").outer_size.width == 46

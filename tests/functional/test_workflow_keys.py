@@ -12,7 +12,7 @@ from socialtui.ui.screens.rule_detail import RuleScreen
 from socialtui.ui.widgets.composer import Composer
 from socialtui.ui.widgets.queue_view import QueueView
 from tests.conftest import AS_OF
-from tests.functional.conftest import screen_text
+from tests.functional.conftest import screen_text, thread_text
 
 
 def queue(app) -> QueueView:
@@ -145,7 +145,7 @@ async def test_menus_move_with_j_and_k_and_a_bad_escalation_keeps_its_prompt(app
         assert queue(app).select_id(cid)  # (the cursor went on to the next waiting conversation)
         app.screen._show_thread()
         await pilot.pause(0.2)
-        assert "escalated to Billing · follow-up due 2026-11-20T20:00:00Z" in screen_text(app)
+        assert "escalated to Billing · follow-up due 2026-11-20T20:00:00Z" in thread_text(app)
         await pilot.press("exclamation_mark")
         await pilot.pause()
         await pilot.press("j", "space")

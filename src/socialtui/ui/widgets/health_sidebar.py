@@ -84,7 +84,8 @@ def overall_text(report) -> Text:
     head.append(f"Health {VERDICT_ICON[report.overall]} {VERDICT_WORD[report.overall].upper()}",
                 VERDICT_STYLE[report.overall])
     counts = {k: sum(v.verdict == k for v in report.rules) for k in ("fail", "warn", "ok", "n/a")}
-    head.append(f"  {counts['fail']} fail · {counts['warn']} warn · {counts['ok']} ok")
+    # (the counts on a line of their own: beside the verdict they wrapped in a slim sidebar)
+    head.append(f"\n{counts['fail']} fail · {counts['warn']} warn · {counts['ok']} ok")
     if counts["n/a"]:
         head.append(f" · {counts['n/a']} n/a")
     if report.critical:
