@@ -524,3 +524,26 @@ async def test_a_hijack_report_is_not_snoozed_and_done_asks_first_while_unanswer
         await pilot.press("e", "y")
         await pilot.pause()
         assert app.workspace.state(cid).status == "done"
+
+
+async def test_the_view_picker_shows_where_you_are_and_a_done_names_the_customer(app_factory):
+    from socialtui.ui.screens.dialogs import ChoiceScreen
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")  # the waiting view
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "(now)" in screen_text(app) and "enter chooses · esc cancels" in screen_text(app)
+        from socialtui.ui.widgets.choice_list import ChoiceList
+
+        listed = app.screen.query_one(ChoiceList)
+        assert listed.get_option_at_index(listed.highlighted).id == "waiting"  # the cursor starts there
+        await pilot.press("escape")
+        await _on_past_sla(pilot)
+        row = queue(app).current
+        await pilot.press("e")
+        await pilot.pause()
+        assert any(f"Marked {row.id} (@{row.participants[0]}) done" in n.message for n in app._notifications)

@@ -56,14 +56,20 @@ class ChoiceScreen(ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceScreen")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None) -> None:
         super().__init__()
-        self.title_text, self.choices = title, choices
+        self.title_text, self.choices, self.current = title, choices, current
 
     def compose(self):
         with Vertical():
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield ChoiceList(*[Option(Text(label), id=value) for value, label in self.choices])
+            options = [Option(Text(label + (" (now)" if value == self.current else "")), id=value)
+                       for value, label in self.choices]
+            listed = ChoiceList(*options)
+            if self.current is not None:
+                listed.highlighted = next((i for i, (value, _) in enumerate(self.choices) if value == self.current), 0)
+            yield listed
+            yield Static(Text("j/k or arrows move · enter chooses · esc cancels", "dim"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -38,6 +38,8 @@ class WorkflowMixin:
         except SocialtuiError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        if row.participants:  # "Marked k0354 done" says little: whose conversation it was
+            message = message.replace(row.id, f"{row.id} (@{row.participants[0]})", 1)
         self.notify(message + "  (u to undo)", markup=False)
         if advance:
             self.refresh_all(at=index)  # (not looking for the row: it moved, perhaps to the end)
@@ -185,7 +187,8 @@ class WorkflowMixin:
         self.refresh_all()
 
     def action_choose_view(self) -> None:
-        self.app.push_screen(ChoiceScreen("Show…", list(VIEWS.items())), lambda v: v and self.action_view(v))
+        self.app.push_screen(ChoiceScreen("Show…", list(VIEWS.items()), current=self.view),
+                             lambda v: v and self.action_view(v))
 
     def action_cycle_language(self) -> None:
         langs = sorted({m.lang for m in self.ws.snapshot().in_window if m.direction == "in" and m.lang})
