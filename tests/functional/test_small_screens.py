@@ -139,3 +139,18 @@ async def test_at_120_columns_the_sidebar_slims_and_the_queue_keeps_its_previews
     async with app_factory().run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         assert not pilot.app.screen.has_class("-medium") and pilot.app.screen.query_one("#health").outer_size.width == 46
+
+
+async def test_at_80x24_a_composer_finding_shows_whole_with_its_advice(tmp_path):
+    from tests.conftest import FIXTURES
+    from tests.functional.conftest import make_app, screen_text
+
+    app = make_app(tmp_path, dataset=FIXTURES / "hostile" / "valid", agent=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#queue").select_id("h-rlo")  # a look-alike of the account's handle
+        await pilot.pause(0.2)
+        await pilot.press("r", *"thanks for writing")
+        await pilot.pause(0.5)
+        shown = " ".join(screen_text(app).split())
+        assert "L008" in shown and "answer without the handle, if at all." in shown

@@ -156,11 +156,10 @@ def unaddressed(d: Draft) -> Iterator[Finding]:
     handle = target.author.handle
     own = d.account.handle if d.account is not None else ""
     if is_look_alike(handle, own):  # (on every platform: whoever it is, it is not this account)
-        yield Finding("L008", f"@{handle} is not your account: this author's handle only looks like it (it differs "
-                              "by characters removed on the way in, such as direction or zero-width marks). A "
-                              f"reply cannot notify them by that name, and @{own} in it addresses your own account.",
-                      suggestion="Check whether the account impersonates you and report it; answer without the "
-                                 "handle, if at all.")
+        # (short: at 80x24 the composer shows about five lines of findings)
+        yield Finding("L008", f"@{handle} is not your account, only looks like it (hidden characters removed). "
+                              f"A reply cannot notify them, and @{own} in it would address you.",
+                      suggestion="Check whether they impersonate you and report it; answer without the handle, if at all.")
         return
     if d.platform not in NEEDS_HANDLE:
         return

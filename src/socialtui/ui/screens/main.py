@@ -34,6 +34,7 @@ from socialtui.ui.widgets.thread_view import ThreadView
 
 NARROW = 110  # columns; below this the sidebar folds into one line
 ROOMY = 140  # columns; below this (and from NARROW) the sidebar is slimmer
+SHORT = 32  # lines; below this the composer's text box is lower and its findings get more room
 SYNC_HEALTH_LIMIT = 50_000  # messages; above this the rules run in a worker thread
 HEALTH_EVERY = timedelta(minutes=5)  # large accounts: re-evaluate on the clock this often (any change: at once)
 THREAD_DELAY = 0.06  # s; held j/k paints the queue at once and the thread when the cursor rests (terminals
@@ -118,7 +119,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         yield Footer()
 
     def on_mount(self) -> None:
-        self._apply_width(self.size.width)
+        self._apply_width(self.size.width, self.size.height)
         self._last_minute = self._minute()
         self.queue_view.scroll_mode = getattr(self.app, "scroll_mode", "half-page")
         self.queue_view.focus()
@@ -146,9 +147,10 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         gc.unfreeze()  # the account's objects may be collected again once the screen is gone
 
     def on_resize(self, event) -> None:
-        self._apply_width(event.size.width)
+        self._apply_width(event.size.width, event.size.height)
 
-    def _apply_width(self, width: int) -> None:
+    def _apply_width(self, width: int, height: int = 48) -> None:
+        self.set_class(height < SHORT, "-short")  # a lower composer: its findings need the lines
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
         self.set_class(not narrow, "-wide")
