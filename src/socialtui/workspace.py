@@ -283,11 +283,23 @@ class Workspace(SendingMixin):
 
         return cid in hijacked_in(snap)
 
+    def unanswered_hijack_reports(self, cid: str) -> list[str]:
+        """The hijack reports in conversation ``cid`` nobody has answered yet (as SEC004 counts them)."""
+        from socialtui.rules.facts import facts_for
+        from socialtui.rules.sec004_hijack_reports import unanswered_reports
+
+        snap = self.snapshot()
+        conv_of = snap.conversation_of
+        return unanswered_reports(snap, [m for m in facts_for(snap).hijack_reports if conv_of.get(m) == cid])
+
     def snooze(self, cid: str, until: datetime) -> str:
         """Hide until ``until``, or until the customer writes again."""
         if until <= self.now_fn():
             raise UsageError("A snooze must end in the future.", "Give a duration such as 2h, or a later time.")
         if self.hijack_reported(cid):
+            if self.state(cid).status == "done":
+                raise UsageError(f"Not snoozed: {cid} is done, and a snooze would bring its report that this account "
+                                 "may be hijacked back to the top of the queue.", "Leave it done, or reopen it (o).")
             raise UsageError(f"Not snoozed: {cid} holds a report that this account may be hijacked, and those stay "
                              "at the top of the queue until marked done.",
                              "Answer it, escalate it (x) to whoever handles security, or mark it done (e) once the "

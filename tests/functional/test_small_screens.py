@@ -126,19 +126,28 @@ async def test_thread_wraps_again_when_its_width_changes(app_factory):
             assert max(len(line) for line in body.plain.split("\n")) <= thread.scrollable_content_region.width
 
 
-async def test_at_120_columns_the_sidebar_slims_and_the_queue_keeps_its_previews(app_factory):
-    app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert screen.has_class("-medium") and screen.query_one("#health").outer_size.width == 34
-        queue = screen.query_one("#queue")
-        assert queue.size.width >= 40  # the preview of a row is more than a word
-        summary = screen.query_one("#health-overall").render()
-        assert str(summary).splitlines()[1].startswith(tuple("0123456789"))  # the counts on their own line
-    async with app_factory().run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        assert not pilot.app.screen.has_class("-medium") and pilot.app.screen.query_one("#health").outer_size.width == 46
+async def test_the_sidebar_slims_with_the_terminal_and_keeps_every_line(app_factory):
+    """From 110 columns the sidebar takes 29 % (34 to 46 columns): the queue's previews keep some
+    room at 120, nothing gets narrower as the terminal gets wider, and a re-shown sidebar loses
+    no line (its list keeps the scrollbar's column, so entries wrap as they were measured)."""
+    from textual.widgets import OptionList
+
+    widths = {}
+    for width in (120, 139, 140, 160):
+        app = app_factory()
+        async with app.run_test(size=(width, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            widths[width] = (screen.query_one("#queue").outer_size.width, screen.query_one("#health").outer_size.width)
+            rules = screen.query_one("#health").query_one(OptionList)
+            height = rules.virtual_size.height
+            await pilot.press("r", "escape")  # the sidebar is shown again
+            await pilot.pause(0.5)
+            assert rules.virtual_size.height == height, f"lines lost at {width} columns"
+            summary = screen.query_one("#health-overall").render()
+            assert str(summary).splitlines()[1].startswith(tuple("0123456789"))  # the counts on their own line
+    assert widths[120][1] == 34 and widths[160][1] == 46 and widths[120][0] >= 40
+    assert all(widths[a] <= widths[b] for a, b in ((120, 139), (139, 140), (140, 160)))
 
 
 async def test_at_80x24_a_composer_finding_shows_whole_with_its_advice(tmp_path):

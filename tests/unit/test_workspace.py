@@ -351,3 +351,18 @@ def test_a_hijack_report_is_not_snoozed_it_stays_on_top_until_done(report, tmp_p
     assert ws.state("h1").status == "open"
     ws.snooze("q1", NOW + timedelta(hours=4))  # an ordinary conversation is
     assert tier(ws, "q1") == "snoozed"
+
+
+def test_an_answered_hijack_report_is_not_called_unanswered_after_a_thank_you(tmp_path):
+    ds = dataset([msg("mention", "in", "@brand were you hacked? I got a weird DM from you", id="h1", author="amy",
+                      when=at(3)),
+                  msg("reply", "out", "@amy Thanks, we secured the account.", id="a1", in_reply_to="h1", when=at(2)),
+                  msg("reply", "in", "@brand ok thanks", id="t1", author="amy", in_reply_to="a1", when=at(1))])
+    ws = Workspace(ds, Store(tmp_path / "store"), "demo:brand", now_fn=lambda: NOW)
+    assert tier(ws, "h1") == "hijack-report" and ws.unanswered_hijack_reports("h1") == []
+    ws.mark_done("h1")
+    with pytest.raises(UsageError, match="Not snoozed: h1 is done, and a snooze would bring its report"):
+        ws.snooze("h1", NOW + timedelta(hours=1))
+    fresh = Workspace(dataset([msg("mention", "in", "@brand seid ihr gehackt?", id="h2", author="jo", when=at(1))]),
+                      Store(tmp_path / "store2"), "demo:brand", now_fn=lambda: NOW)
+    assert fresh.unanswered_hijack_reports("h2") == ["h2"]

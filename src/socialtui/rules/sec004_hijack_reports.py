@@ -10,6 +10,21 @@ def hijack_conversations(snap) -> set[str]:
     return {conv_of[mid] for mid in facts_for(snap).hijack_reports if mid in conv_of}
 
 
+def unanswered_reports(snap, reports) -> list[str]:
+    """The ids among ``reports`` (hijack reports) that no later outbound message answered: the
+    customer turn each belongs to has no answer (a later "ok thanks" leaves an answered report
+    answered)."""
+    conv_of = snap.conversation_of
+    unanswered = []
+    for mid in reports:
+        conv = snap.conversations.get(conv_of.get(mid, ""))
+        report = snap.message(mid) if conv else None
+        turn = next((x for x in conv.turns if x.contains(report)), None) if report else None
+        if turn is None or turn.answer is None:
+            unanswered.append(mid)
+    return unanswered
+
+
 @rule("SEC004", "hijack-reports", "security", warn=None, fail=1, unit="reports", critical=True)
 def check(snap, t: Thresholds):
     """What it checks:
@@ -36,14 +51,7 @@ def check(snap, t: Thresholds):
     reports = facts_for(snap).hijack_reports
     if not reports:
         return make("SEC004", t, "ok", figure=0, reason="no customer reported that the account may be compromised")
-    conv_of = snap.conversation_of
-    unanswered = []
-    for mid in reports:
-        conv = snap.conversations.get(conv_of.get(mid, ""))
-        report = snap.message(mid) if conv else None
-        turn = next((x for x in conv.turns if x.contains(report)), None) if report else None
-        if turn is None or turn.answer is None:
-            unanswered.append(mid)
+    unanswered = unanswered_reports(snap, reports)
     # the reports come in time order (created_at, id): a stable sort puts the unanswered first
     missing = set(unanswered)
     ordered = sorted(reports, key=lambda i: i not in missing)

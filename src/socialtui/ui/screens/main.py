@@ -33,7 +33,6 @@ from socialtui.ui.widgets.status_line import StatusLine
 from socialtui.ui.widgets.thread_view import ThreadView
 
 NARROW = 110  # columns; below this the sidebar folds into one line
-ROOMY = 140  # columns; below this (and from NARROW) the sidebar is slimmer
 SHORT = 32  # lines; below this the composer's text box is lower and its findings get more room
 SYNC_HEALTH_LIMIT = 50_000  # messages; above this the rules run in a worker thread
 HEALTH_EVERY = timedelta(minutes=5)  # large accounts: re-evaluate on the clock this often (any change: at once)
@@ -154,7 +153,6 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
         self.set_class(not narrow, "-wide")
-        self.set_class(NARROW <= width < ROOMY, "-medium")  # a slimmer sidebar leaves the queue its previews
 
     # -- data ------------------------------------------------------------------------------
     def _pane(self, kind):

@@ -57,7 +57,7 @@ class WorkflowMixin:
 
     def action_done(self) -> None:
         row = self.current
-        if row is not None and row.tier == "hijack-report" and row.conversation.waiting_since is not None:
+        if row is not None and row.tier == "hijack-report" and self.ws.unanswered_hijack_reports(row.id):
             # the one kind of conversation whose silent "done" hides an alarm: ask first
             who = "@" + (row.participants[0] if row.participants else "someone")
             body = Text(f"{who} reports that this account may be hijacked, and nobody has answered yet. Done takes "

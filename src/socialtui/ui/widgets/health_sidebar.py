@@ -22,10 +22,10 @@ class HealthSidebar(Vertical, can_focus=False):
     """Reports the chosen rule with :class:`RuleChosen`; data comes in through :meth:`show`."""
 
     DEFAULT_CSS = """
-    HealthSidebar { width: 46; border-left: solid $panel; background: $surface; }
+    HealthSidebar { width: 29%; min-width: 34; max-width: 46; border-left: solid $panel; background: $surface; }
     HealthSidebar #health-overall { height: auto; padding: 0 1; }
     HealthSidebar #health-spark { height: auto; padding: 0 1; }
-    HealthSidebar OptionList { height: 1fr; border: none; background: $surface; padding: 0; }
+    HealthSidebar OptionList { height: 1fr; border: none; background: $surface; padding: 0; scrollbar-gutter: stable; }
     """
     BINDINGS = [Binding("enter", "explain", "Explain rule", id="health.explain"),
                 Binding("j", "rule_step(1)", "Next rule", show=False, id="health.down"),
