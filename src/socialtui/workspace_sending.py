@@ -181,14 +181,22 @@ class SendingMixin:
         """The record of exactly ``body`` sent to ``cid`` from this store within REPEAT_WINDOW.
         (Kept as a digest of the words sent: the copy an instance sends back is rendered from
         its HTML, "@anna@remote.social" coming back as "@anna", so it cannot be compared.)"""
-        record = self.store.get_meta(self.scope, f"last-sent:{cid or NEW_POST}")
-        if not isinstance(record, dict) or record.get("digest") != _digest(body):
-            return None
-        try:
-            at = datetime.fromisoformat(record["at"])
-        except (KeyError, TypeError, ValueError):
-            return None
-        return record if self.now_fn() - at < REPEAT_WINDOW else None
+        digest = _digest(body)
+        return next((r for r in self._recent_sends(cid) if r.get("digest") == digest), None)
+
+    def _recent_sends(self, cid: str | None) -> list[dict]:
+        """What was sent to ``cid`` from this store within REPEAT_WINDOW (a damaged or hand-edited
+        record counts as none)."""
+        records = self.store.get_meta(self.scope, f"last-sent:{cid or NEW_POST}")
+        now, out = self.now_fn(), []
+        for record in records if isinstance(records, list) else ():
+            try:
+                at = datetime.fromisoformat(record["at"])
+                if at.tzinfo is not None and now - at < REPEAT_WINDOW:
+                    out.append(record)
+            except (KeyError, TypeError, ValueError):
+                continue
+        return out
 
     def send_reply(self, cid: str | None, text: str, *, confirm_token: str | None = None,
                    reply_to_id: str | None = None, again: bool = False) -> Message:
@@ -237,8 +245,9 @@ class SendingMixin:
             )
         self.store.add_sent(self.scope, message)
         self.store.set_meta(self.scope, key_name, None)
-        self._tolerant(lambda: self.store.set_meta(self.scope, f"last-sent:{cid or NEW_POST}", {
-            "digest": _digest(body), "at": self.now_fn().isoformat(), "id": message.id}), None)
+        self._tolerant(lambda: self.store.set_meta(self.scope, f"last-sent:{cid or NEW_POST}", [
+            *self._recent_sends(cid)[-9:], {"digest": _digest(body), "at": self.now_fn().isoformat(),
+                                            "id": message.id}]), None)
         # Sent and recorded: a draft that cannot be cleared (a damaged drafts file) must not make
         # the send look failed, or a second ctrl+s would send it again.
         self._tolerant(lambda: self._forget_draft(cid), None)

@@ -251,7 +251,12 @@ def test_the_repeat_guard_compares_what_was_sent_not_the_instances_rendering(tmp
         ws.send_reply("q1", "It is on its way, tracking follows.")
     ws.send_reply("q1", "It is on its way, tracking follows.", again=True)
     ws.send_reply("q1", "And here is the tracking number: 123.")
+    with pytest.raises(RepeatedReply):  # not only the last one sent: A, B, then A again
+        ws.send_reply("q1", "It is on its way, tracking follows.")
     assert len(posted) == 3
+    ws.store.set_meta(ws.scope, "last-sent:q1", [{"digest": "x", "at": "2026-11-20T18:00:00"}, "junk"])
+    ws.send_reply("q1", "It is on its way, tracking follows.")  # a hand-edited record is no record
+    assert len(posted) == 4
 
 
 def test_an_own_dm_is_answered_to_the_customer_of_its_conversation(tmp_path):

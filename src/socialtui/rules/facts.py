@@ -310,7 +310,7 @@ def carry_memo(memo: dict, tail: Sequence[Message], grown: frozenset[str] | None
     if inbound:
         outbound = [m for m in tail if m.direction != "in"]
         out = {}
-        for key, entry in memo.items():
+        for key, entry in list(memo.items()):  # (copied at once: a worker may add to it)
             if isinstance(entry, _Classified) and entry.alone:
                 out[key] = entry
             elif scoped and isinstance(entry, _Classified) and entry.by_conversation:
@@ -322,7 +322,7 @@ def carry_memo(memo: dict, tail: Sequence[Message], grown: frozenset[str] | None
                 out[key] = (entry[0], entry[1] + joining)
         return out
     out = {}
-    for key, entry in memo.items():
+    for key, entry in list(memo.items()):  # (copied at once: a worker may add to it)
         if key in _KEPT:
             out[key] = entry
         elif key == ("window", "out"):
