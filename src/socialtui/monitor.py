@@ -111,44 +111,34 @@ def run_alert_command(command: str, alert: Alert) -> str | None:
     """Run ``command`` through the shell (``/bin/sh -c``: pipes, redirections and variables
     work, as in cron) with the alert as one JSON line on stdin. Returns an error text or None.
 
-    The command and whatever it starts get COMMAND_TIMEOUT seconds; then the whole process
-    group is killed (a pager left running in the background would otherwise hold the pipes
-    and the monitor with them)."""
-    try:
-        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,  # nosec B602
-                                stderr=subprocess.PIPE, start_new_session=True)
-    except OSError as exc:
-        return f"--on-alert command could not start: {exc}"
-    with proc:
+    Done is when the shell exits: a notifier it leaves running in the background keeps its
+    copy of stderr (a file here, not a pipe to wait on). The command and what it starts get
+    COMMAND_TIMEOUT seconds; then the whole process group is killed, and so it is when the
+    monitor itself is stopped meanwhile."""
+    with tempfile.TemporaryFile() as err:
         try:
-            _, err = proc.communicate(alert.to_json() + b"\n", timeout=COMMAND_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            _drain(proc)
-            return f"--on-alert command did not finish within {COMMAND_TIMEOUT}s"
-        except BaseException:  # the monitor stopped (ctrl+c, SIGTERM): the command stops with it
-            _kill_group(proc)
-            _drain(proc)
-            raise
-    tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,  # nosec B602
+                                    stderr=err, start_new_session=True)
+        except OSError as exc:
+            return f"--on-alert command could not start: {exc}"
+        with proc:
+            try:
+                proc.communicate(alert.to_json() + b"\n", timeout=COMMAND_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                _kill_group(proc)
+                proc.wait()
+                return f"--on-alert command did not finish within {COMMAND_TIMEOUT}s"
+            except BaseException:  # the monitor stopped (ctrl+c, SIGTERM): the command stops with it
+                _kill_group(proc)
+                proc.wait()
+                raise
+        err.seek(0)
+        tail = err.read()[-4096:].decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
     if proc.returncode == 127:
         return f"--on-alert command not found: {command!r} ({tail[0][:200]})".replace(" ()", "")
     if proc.returncode != 0:
         return f"--on-alert command exited {proc.returncode} {tail[0][:200]}".strip()
     return None
-
-
-def _drain(proc: subprocess.Popen) -> None:
-    """Reap the killed command without waiting on a process of its own session that escaped the
-    kill (setsid) and still holds the pipe."""
-    try:
-        proc.communicate(timeout=1)
-    except subprocess.TimeoutExpired:
-        for pipe in (proc.stdin, proc.stderr):
-            if pipe is not None:
-                pipe.close()
-        proc.stdin = proc.stderr = None
-        proc.wait()
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

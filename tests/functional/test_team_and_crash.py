@@ -93,3 +93,40 @@ def test_two_agents_see_each_others_claims_within_two_seconds(tmp_path):
     assert mats.state(cid).assignee == "Dana Kruger"
     assert mats.presence().get("Dana Kruger", {}).get("conversation") == cid
     assert mats.state(mats.queue()[5].id).assignee == "Mats Olsen"
+
+
+async def test_a_colleagues_replying_mark_goes_when_their_app_was_killed(tmp_path, monkeypatch):
+    """Presence expires after 30 s without a store write saying so: the queue looks on its tick."""
+    from datetime import datetime, timezone
+
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.ui.app import SocialApp
+    from socialtui.workspace import Workspace
+
+    ds = load_dataset(KESTREL)
+    now = datetime(2026, 11, 20, 18, tzinfo=timezone.utc)
+    store = Store(tmp_path / "data")
+    dana = Workspace(ds, store, SCOPE, now_fn=lambda: now, agent=ds.account.agent("Dana"))
+    app = SocialApp(dana, source_label="demo")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        queue = app.screen.query_one("#queue")
+        cid = queue.rows[2].id
+        mats = Workspace(ds, Store(tmp_path / "data"), SCOPE, now_fn=lambda: now, agent=ds.account.agent("Mats"))
+        mats.set_replying(cid)
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if queue.presence.get(cid) == "Mats Olsen":
+                break
+        assert queue.presence.get(cid) == "Mats Olsen"
+        # Mats's terminal is killed: his announcement is never withdrawn (no file changes), it only
+        # grows old
+        import socialtui.store.workspace_files as files
+
+        real = time.time
+        monkeypatch.setattr(files.time, "time", lambda: real() + 60)
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if cid not in queue.presence:
+                break
+        assert cid not in queue.presence

@@ -270,3 +270,24 @@ def test_an_own_dm_is_answered_to_the_customer_of_its_conversation(tmp_path):
     ws = Workspace(ds, Store(tmp_path / "data"), "demo", now_fn=lambda: NOW)
     assert ws.addressee("dm:c", "d2").id == "d1"
     assert ws.addressee("p1", "p1") is None  # an own post nobody answered
+
+
+@pytest.mark.parametrize("answer, sent", [("y", False), ("yes", False), ("", False), ("Y", True)])
+def test_reply_sends_a_suspicious_link_only_on_a_capital_y_as_the_app_does(answer, sent, tmp_path, capsys,
+                                                                             monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda question: answer)
+    data = ["--data-dir", str(tmp_path / "d"), "--dataset", str(KESTREL), *NOW]
+    code = main(["reply", "k0574", "Log in at https://kestrel-mobi1e.example/verify-login", *data])
+    out = capsys.readouterr().out
+    assert ("Sent as" in out) is sent and code == (0 if sent else 1)
+
+
+def test_health_json_reason_is_for_n_a_and_the_explanation_for_every_verdict(capsys):
+    assert main(["health", str(KESTREL), *NOW, "--format", "json"]) in (0, 1)
+    rules = json.loads(capsys.readouterr().out)["rules"]
+    judged = [r for r in rules if r["verdict"] != "n/a"]
+    assert judged and all(r["reason"] is None and r["explanation"] for r in judged)
+    assert all(r["reason"] for r in rules if r["verdict"] == "n/a")

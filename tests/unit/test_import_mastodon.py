@@ -131,4 +131,4 @@ def test_health_says_na_for_rules_needing_customers(tmp_path, capsys):
     assert main(["health", "--format", "json", "--now", "2026-11-13T00:00:00Z"]) in (0, 1)
     rules = {r["code"]: r for r in json.loads(capsys.readouterr().out)["rules"]}
     assert {rules[c]["verdict"] for c in ("RSP001", "RSP002", "RSP003", "RSP004", "RSP005", "BRD003")} == {"n/a"}
-    assert rules["SEC001"]["verdict"] == "ok" and "does not record which app" in rules["SEC001"]["reason"]
+    assert rules["SEC001"]["verdict"] == "ok" and "does not record which app" in rules["SEC001"]["explanation"]

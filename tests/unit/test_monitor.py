@@ -225,3 +225,16 @@ def test_an_alert_command_stops_with_an_interrupted_monitor(tmp_path):
     time.sleep(0.3)
     pid = int(marker.read_text())
     assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_an_alert_command_that_leaves_a_job_in_the_background_is_done_when_its_shell_is(tmp_path):
+    import time
+
+    from socialtui import monitor
+
+    alert = monitor.Alert("brand", "SEC001", "Unknown client", NOW, ["o1"], ["o1"], 1.0, "Check it", "")
+    got = tmp_path / "alert.json"
+    started = time.monotonic()
+    # a notifier that forks: the forked part keeps the shell's stderr; the alert was delivered all the same
+    assert monitor.run_alert_command(f"sleep 20 & cat > '{got}'", alert) is None
+    assert time.monotonic() - started < 5 and json.loads(got.read_text())["code"] == "SEC001"

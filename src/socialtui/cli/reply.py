@@ -75,12 +75,12 @@ def _live_sender(store, account):
     return sender
 
 
-def _ask(question: str) -> bool:
+def _ask(question: str, strict: bool = False) -> bool:
     try:
         answer = input(question)
     except EOFError:
         return False
-    return answer.strip().lower() in ("y", "yes")
+    return answer.strip() == "Y" if strict else answer.strip().lower() in ("y", "yes")
 
 
 def run(args) -> int:
@@ -120,9 +120,10 @@ def run(args) -> int:
     elif not any(f.code == "L002" for f in findings):
         if not sys.stdin.isatty() or args.text == "-":
             raise UsageError("Not sent: confirmation needs a terminal.", "Add --yes to send without asking.")
-        question = "A link looks suspicious. Send it anyway? [y/N] " if blocking else \
+        # A suspicious link goes out only on a deliberate capital Y, as in the app.
+        question = "A link looks suspicious. Type a capital Y to send it anyway: " if blocking else \
             ("Send anyway? [y/N] " if findings else "Send? [y/N] ")
-        if not _ask(question):
+        if not _ask(question, strict=blocking):
             print("Not sent; nothing changed.")
             return 1
         token = ws.confirm_token(cid, text, args.message_id) if blocking else None

@@ -165,7 +165,10 @@ def verdict_to_dict(v: Verdict) -> dict:
         "threshold": {k: _number(x) for k, x in v.threshold.items()},
         "evidence": list(v.evidence),
         "suggestion": v.suggestion,
-        "reason": v.reason,
+        # INTERFACE: the reason says why a rule could not judge (n/a), else null; what a judged
+        # verdict rests on is in "explanation" (ours, beside the contract's keys)
+        "reason": (v.reason or None) if v.verdict == "n/a" else None,
+        "explanation": v.reason or None,
         "details": _number(dict(v.details)),
     }
 

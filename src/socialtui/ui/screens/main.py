@@ -179,8 +179,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         all_rows = ws.queue()
         rows = filter_rows(all_rows, self.view, agent=ws.agent, language=self.language, ids=self.search_ids,
                            state=snap.state)
-        presence = {v.get("conversation"): name for name, v in ws.presence().items()
-                    if v.get("conversation") and v.get("activity") == "replying"}
+        presence = self._replying_elsewhere()
         self.queue_view.own_handle = snap.account.handle
         self.queue_view.set_rows(rows, snap.now, snap.account.sla, drafts=ws.drafts().keys(), presence=presence,
                                  keep=keep, at=at)
@@ -263,6 +262,23 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             self._store_problem_shown = str(problem)
             self.notify(str(problem), title="Cannot read what was saved", severity="error", markup=False, timeout=20)
 
+    def _replying_elsewhere(self) -> dict[str, str]:
+        """Conversation id -> the colleague writing in it right now (announcements expire)."""
+        return {v.get("conversation"): name for name, v in self.ws.presence().items()
+                if v.get("conversation") and v.get("activity") == "replying"}
+
+    def _refresh_presence(self) -> None:
+        """A colleague's "is replying" goes when they stop, or when their app was killed and its
+        announcement expired: no store change says so, so the tick looks."""
+        if self.ws.agent is None:
+            return
+        presence = self._replying_elsewhere()
+        view = self.queue_view
+        if presence != view.presence:
+            view.presence = presence
+            view._lines.clear()
+            view.refresh()
+
     def _minute(self):
         return self.ws.now_fn().replace(second=0, microsecond=0)
 
@@ -272,6 +288,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         monitor): this app's own sync is not the only one that finds them."""
         minute = self._minute()
         self._take_in_stored_elsewhere()
+        self._refresh_presence()
         if self.ws.refresh_if_changed():
             self._last_minute = minute
             self._refresh_after_others()
