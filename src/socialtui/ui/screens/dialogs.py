@@ -121,6 +121,7 @@ class InfoScreen(ModalScreen[None]):
     InfoScreen VerticalScroll { height: auto; max-height: 60vh; }  /* leaves room for title and hint in 80x24 */
     """
     BINDINGS = [Binding("escape,q,enter", "close", "Close", id="info.close")]
+    HINT = "esc / q to close"
 
     def __init__(self, title: str, body: Text) -> None:
         super().__init__()
@@ -131,36 +132,19 @@ class InfoScreen(ModalScreen[None]):
             yield Static(Text(self.title_text), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self.body)
-            yield Static(Text("esc / q to close", "dim"))
+            yield Static(Text(self.HINT, "dim"))
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-class EvidenceScreen(ModalScreen[int | None]):
+class EvidenceScreen(InfoScreen):
     """A rule's evidence item that is not in the queue (an own post, a DM a hijacker sent): its
     conversation, with the keys that walk on through the evidence (they dismiss with the step)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="EvidenceScreen") + """
-    EvidenceScreen VerticalScroll { height: auto; max-height: 60vh; }
-    """
-    BINDINGS = [Binding("escape,q,enter", "close", "Close", id="info.close"),
-                Binding("right_square_bracket", "step(1)", "Next evidence", id="evidence.next"),
+    BINDINGS = [Binding("right_square_bracket", "step(1)", "Next evidence", id="evidence.next"),
                 Binding("left_square_bracket", "step(-1)", "Previous evidence", id="evidence.previous")]
-
-    def __init__(self, title: str, body: Text) -> None:
-        super().__init__()
-        self.title_text, self.body = title, body
-
-    def compose(self):
-        with Vertical():
-            yield Static(Text(self.title_text), classes="dialog-title")
-            with VerticalScroll():
-                yield Static(self.body)
-            yield Static(Text("] next evidence · [ previous · esc / q to close", "dim"))
+    HINT = "] next evidence · [ previous · esc / q to close"
 
     def action_step(self, step: int) -> None:
         self.dismiss(step)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
