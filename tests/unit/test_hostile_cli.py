@@ -205,3 +205,17 @@ def test_a_stranger_showing_the_accounts_own_handle_is_marked_in_text_output(arg
              and ("h-rlo" in line or "h-zwj" in line or line.startswith("With "))]
     assert lines and all("⚠look-alike @kestrelmobile" in line or "⚠look-alike **@kestrelmobile**" in line
                          for line in lines)
+
+
+def test_a_theme_from_the_config_that_does_not_exist_names_the_file(tmp_path, capsys):
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "nope"\n', encoding="utf-8")
+    assert main(["--config", str(config), "demo"]) == 2
+    assert f"{config}: theme = 'nope': No theme named 'nope'" in capsys.readouterr().err
+
+
+def test_rules_with_a_code_alone_explains_it(capsys):
+    assert main(["rules", "sec001"]) == 0
+    assert capsys.readouterr().out.startswith("SEC001 unknown-client")
+    assert main(["rules", "SECX"]) == 2
+    assert "neither list, explain nor a rule code" in capsys.readouterr().err

@@ -104,3 +104,4 @@ def test_keys_taken_before_ours_are_refused(keymap, problem):
 
 def test_a_priority_composer_key_may_take_a_text_field_key():
     assert check_keymap({"composer.send": "ctrl+k"}) == {"composer.send": "ctrl+k"}
+

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from socialtui.cli.common import get_config, get_data_dir, parse_now
 from socialtui.cli.source import pick_account
-from socialtui.errors import UsageError
+from socialtui.errors import ConfigError, UsageError
 
 
 def register(sub, parents) -> None:
@@ -55,7 +55,12 @@ def check_theme(args, config) -> None:
     from socialtui.ui.keymap import check_keymap
     from socialtui.ui.themes import available_themes, resolve_theme
 
-    resolve_theme(args.theme or config.theme, available_themes())
+    try:
+        resolve_theme(args.theme or config.theme, available_themes())
+    except ConfigError as exc:
+        if not args.theme and config.path is not None:  # (from the config file: say which one)
+            exc.message = f"{config.path}: theme = {config.theme!r}: {exc.message}"
+        raise
     if config.keymap:
         config.keymap = check_keymap(config.keymap, str(config.path or "config.toml"))
 

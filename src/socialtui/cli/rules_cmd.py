@@ -16,7 +16,8 @@ def register(sub, parents) -> None:
     p = sub.add_parser("rules", parents=parents, help="list the rules, or explain one",
                        description="List the rulebook's rules; `socialtui rules explain CODE` prints one rule's "
                                    "documentation, defaults and minimum data.")
-    p.add_argument("action", nargs="?", choices=("list", "explain"), default="list")
+    p.add_argument("action", nargs="?", default="list", metavar="{list,explain}",
+                   help="list (default) or explain; a rule code alone explains that rule")
     p.add_argument("code", nargs="?", help="rule code for explain, e.g. RSP004")
     p.set_defaults(func=run)
 
@@ -40,6 +41,12 @@ def thresholds_text(spec) -> str:
 def run(args) -> int:
     from socialtui.rules.registry import all_rules, get_rule
 
+    if args.action not in ("list", "explain"):
+        if args.code is None and get_rule(args.action) is not None:  # `socialtui rules SEC001`
+            args.action, args.code = "explain", args.action
+        else:
+            raise UsageError(f"socialtui rules: {args.action!r} is neither list, explain nor a rule code.",
+                             "List them with: socialtui rules; explain one with: socialtui rules explain CODE")
     if args.action == "list" and args.code:
         raise UsageError(f"Unexpected {args.code!r}.", f"Did you mean: socialtui rules explain {args.code}")
     if args.action == "list":
