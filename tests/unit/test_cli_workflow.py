@@ -291,3 +291,11 @@ def test_health_json_reason_is_for_n_a_and_the_explanation_for_every_verdict(cap
     judged = [r for r in rules if r["verdict"] != "n/a"]
     assert judged and all(r["reason"] is None and r["explanation"] for r in judged)
     assert all(r["reason"] for r in rules if r["verdict"] == "n/a")
+
+
+def test_reply_takes_its_text_after_the_options_too(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert main(["reply", "--dataset", str(KESTREL), "k0574", "--yes", "Your repair ships Monday.", *NOW, *data]) == 0
+    assert "@yarapat20 Your repair ships Monday." in capsys.readouterr().out
+    with pytest.raises(SystemExit):  # two texts: still refused as argparse would
+        main(["reply", "--dataset", str(KESTREL), "k0574", "--yes", "one", "two", *NOW, *data])

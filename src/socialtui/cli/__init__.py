@@ -56,7 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "reply" and args.text == "-" and len(extra) == 1 and not extra[0].startswith("-"):
+        args.text = extra[0]  # `reply ID --yes "text"`: argparse took the text's place before the option
+    elif extra:
+        parser.parse_args(argv)  # the usual "unrecognized arguments" error and exit 2
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
