@@ -364,11 +364,12 @@ async def test_an_answer_from_another_agent_while_composing_is_told_and_confirme
         dana.send_reply(cid, "Sorry for the wait, your order ships today.")
         await pilot.pause(2.0)  # the team refresh
         notes = [str(n.message) for n in app._notifications]
-        assert any("was answered meanwhile" in n and "ships today" in n for n in notes)
+        assert any("was answered meanwhile by Dana Kruger" in n and "ships today" in n for n in notes)
         await pilot.press("ctrl+s")
         await pilot.pause(0.3)
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Someone answered this meanwhile" in screen_text(app) and "Answered meanwhile" in screen_text(app)
+        assert "Someone answered this meanwhile" in screen_text(app)
+        assert "Answered meanwhile by Dana Kruger" in screen_text(app)
 
 
 async def test_messages_another_process_stored_show_within_two_seconds(tmp_path):

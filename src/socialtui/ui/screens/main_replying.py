@@ -87,6 +87,12 @@ class ReplyingMixin:
         conv = self.ws.conversation(seen[0])
         return [] if conv is None else [m for m in conv.messages if m.direction == "out" and m.id not in seen[1]]
 
+    def _signed_by(self, m) -> str:
+        """' by Dana Kruger' when the answer carries a team member's signature, else nothing."""
+        text = m.text.casefold()
+        who = next((a.name for a in self.ws.account.agents if a.signature and a.signature.casefold() in text), None)
+        return f" by {who}" if who else ""
+
     def tell_answered_meanwhile(self) -> None:
         """Once per answer: someone else answered the conversation this agent is replying in."""
         told = getattr(self, "_told_meanwhile", set())
@@ -94,7 +100,8 @@ class ReplyingMixin:
         if fresh:
             self._told_meanwhile = told | {m.id for m in fresh}
             m = fresh[-1]
-            self.notify(f"{self.composer.conversation_id} was answered meanwhile ({m.created_at:%H:%M}): "
+            self.notify(f"{self.composer.conversation_id} was answered meanwhile{self._signed_by(m)} "
+                        f"({m.created_at:%H:%M}): "
                         f"“{one_line(m.text, 70)}”. Read it before you send yours.",
                         severity="warning", markup=False, timeout=12)
 
@@ -155,7 +162,8 @@ class ReplyingMixin:
             body.append(f"{'⛔' if f.blocking else '⚠'} {f.code} {f.message}\n", "bold red" if f.blocking else "yellow")
         meanwhile = self.answered_meanwhile() if cid is not None else []
         for m in meanwhile:
-            body.append(f"⚠ Answered meanwhile, {m.created_at:%H:%M}: “{one_line(m.text, 120)}”\n", "bold")
+            body.append(f"⚠ Answered meanwhile{self._signed_by(m)}, {m.created_at:%H:%M}: “{one_line(m.text, 120)}”\n",
+                        "bold")
         blocking = any(f.blocking for f in findings)
         question = "Send anyway?" if findings else "Send this?"
         if meanwhile:
