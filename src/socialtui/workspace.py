@@ -292,18 +292,25 @@ class Workspace(SendingMixin):
         conv_of = snap.conversation_of
         return unanswered_reports(snap, [m for m in facts_for(snap).hijack_reports if conv_of.get(m) == cid])
 
+    def why_not_snoozed(self, cid: str) -> UsageError | None:
+        """Why ``cid`` cannot be snoozed (a hijack report stays at the top until done), or None."""
+        if not self.hijack_reported(cid):
+            return None
+        if self.state(cid).status == "done":
+            return UsageError(f"Not snoozed: {cid} is done, and a snooze would bring its report that this account "
+                              "may be hijacked back to the top of the queue.", "Leave it done, or reopen it (o).")
+        return UsageError(f"Not snoozed: {cid} holds a report that this account may be hijacked, and those stay "
+                          "at the top of the queue until marked done.",
+                          "Answer it, escalate it (x) to whoever handles security, or mark it done (e) once the "
+                          "incident is over.")
+
     def snooze(self, cid: str, until: datetime) -> str:
         """Hide until ``until``, or until the customer writes again."""
         if until <= self.now_fn():
             raise UsageError("A snooze must end in the future.", "Give a duration such as 2h, or a later time.")
-        if self.hijack_reported(cid):
-            if self.state(cid).status == "done":
-                raise UsageError(f"Not snoozed: {cid} is done, and a snooze would bring its report that this account "
-                                 "may be hijacked back to the top of the queue.", "Leave it done, or reopen it (o).")
-            raise UsageError(f"Not snoozed: {cid} holds a report that this account may be hijacked, and those stay "
-                             "at the top of the queue until marked done.",
-                             "Answer it, escalate it (x) to whoever handles security, or mark it done (e) once the "
-                             "incident is over.")
+        refused = self.why_not_snoozed(cid)
+        if refused is not None:
+            raise refused
         return self._set(cid, f"Snoozed {cid} until {until:%a %d %b %H:%M}", status="snoozed", until=until)
 
     def escalate(self, cid: str, to: str, due: datetime) -> str:

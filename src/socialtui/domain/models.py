@@ -111,6 +111,11 @@ class Account:
     def rule(self, code: str) -> RuleOverride:
         return self.rules.get(code, RuleOverride())
 
+    def signer(self, text: str) -> Agent | None:
+        """The team member whose signature ``text`` carries, or None."""
+        text = text.casefold()
+        return next((a for a in self.agents if a.signature and a.signature.casefold() in text), None)
+
     def agent(self, name: str | None) -> Agent | None:
         if not name:
             return None

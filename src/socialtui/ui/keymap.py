@@ -28,7 +28,6 @@ class KeyBinding:
     id: str
     keys: tuple[str, ...]
     description: str
-    owner: str  # class name, for messages about a clash
     priority: bool = False  # goes before the focused widget's own keys (a text field's)
 
 
@@ -65,8 +64,7 @@ def _bindings_of(cls) -> list[KeyBinding]:
     for klass in cls.__mro__:
         for b in vars(klass).get("BINDINGS", ()):
             if getattr(b, "id", None):
-                out.append(KeyBinding(b.id, tuple(_normal(k) for k in b.key.split(",")), b.description, cls.__name__,
-                                      b.priority))
+                out.append(KeyBinding(b.id, tuple(_normal(k) for k in b.key.split(",")), b.description, b.priority))
     return out
 
 

@@ -118,7 +118,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         yield Footer()
 
     def on_mount(self) -> None:
-        self._apply_width(self.size.width, self.size.height)
+        self._apply_size(self.size.width, self.size.height)
         self._last_minute = self._minute()
         self.queue_view.scroll_mode = getattr(self.app, "scroll_mode", "half-page")
         self.queue_view.focus()
@@ -146,9 +146,9 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         gc.unfreeze()  # the account's objects may be collected again once the screen is gone
 
     def on_resize(self, event) -> None:
-        self._apply_width(event.size.width, event.size.height)
+        self._apply_size(event.size.width, event.size.height)
 
-    def _apply_width(self, width: int, height: int = 48) -> None:
+    def _apply_size(self, width: int, height: int) -> None:
         self.set_class(height < SHORT, "-short")  # a lower composer: its findings need the lines
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
@@ -269,15 +269,10 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
 
     def _refresh_presence(self) -> None:
         """A colleague's "is replying" goes when they stop, or when their app was killed and its
-        announcement expired: no store change says so, so the tick looks."""
-        if self.ws.agent is None:
-            return
-        presence = self._replying_elsewhere()
-        view = self.queue_view
-        if presence != view.presence:
-            view.presence = presence
-            view._lines.clear()
-            view.refresh()
+        announcement expired: no store change says so, so the tick looks while one is shown (a
+        new one comes with a store change, through refresh_all)."""
+        if self.queue_view.presence:
+            self.queue_view.set_presence(self._replying_elsewhere())
 
     def _minute(self):
         return self.ws.now_fn().replace(second=0, microsecond=0)

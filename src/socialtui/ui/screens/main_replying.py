@@ -89,9 +89,8 @@ class ReplyingMixin:
 
     def _signed_by(self, m) -> str:
         """' by Dana Kruger' when the answer carries a team member's signature, else nothing."""
-        text = m.text.casefold()
-        who = next((a.name for a in self.ws.account.agents if a.signature and a.signature.casefold() in text), None)
-        return f" by {who}" if who else ""
+        who = self.ws.account.signer(m.text)
+        return f" by {who.name}" if who else ""
 
     def tell_answered_meanwhile(self) -> None:
         """Once per answer: someone else answered the conversation this agent is replying in."""

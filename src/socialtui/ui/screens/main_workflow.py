@@ -73,8 +73,9 @@ class WorkflowMixin:
     def action_snooze(self) -> None:
         if self.current is None:
             return
-        if self.current.tier == "hijack-report" and self.ws.hijack_reported(self.current.id):
-            self._act(lambda cid: self.ws.snooze(cid, self.ws.now_fn() + timedelta(hours=1)))  # (says why not)
+        refused = self.ws.why_not_snoozed(self.current.id) if self.current.tier in ("hijack-report", "done") else None
+        if refused is not None:  # said before the agent picks a time
+            self.notify(str(refused), severity="error", markup=False)
             return
         now = self.ws.now_fn()
         tomorrow = (now + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)

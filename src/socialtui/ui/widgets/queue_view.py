@@ -115,6 +115,13 @@ class QueueView(ScrollView, can_focus=True):
         self.call_after_refresh(self._scroll_to_cursor)  # again once the new size is laid out
         self.post_message(self.Highlighted(self.current))
 
+    def set_presence(self, presence: dict[str, str]) -> None:
+        """Conversation id -> the colleague replying in it, when only that changed."""
+        if presence != self.presence:
+            self.presence = dict(presence)
+            self._lines.clear()
+            self.refresh()
+
     @property
     def current(self):
         return self.rows[self.cursor] if self.rows and 0 <= self.cursor < len(self.rows) else None
