@@ -65,3 +65,28 @@ async def test_a_long_queue_is_indexed_in_the_background_and_jumps_land_on_the_r
         assert view.select_id(target)
         await pilot.pause()
         assert view.current.id == target and view.cursor in visible(view)
+
+
+async def test_the_status_line_says_which_row_the_resting_cursor_is_on(tmp_path):
+    """The queue has no scrollbar: the status line tells the row once the cursor rests, and a
+    held key does not repaint it on every step."""
+    from tests.functional.conftest import screen_text, wait_until
+
+    app = many_conversations(tmp_path, "half-page")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(QueueView)
+        assert view.styles.scrollbar_size_vertical == 0
+        assert "row 1/80" in screen_text(app)
+        shown = []
+        status = app.screen.query_one("#status")
+        original = status.show
+        status.show = lambda **kw: (shown.append(kw["position"]), original(**kw))
+        await pilot.press("G", "k")
+        assert await wait_until(pilot, lambda: "row 79/80" in screen_text(app)), screen_text(app)
+        shown.clear()
+        for _ in range(5):  # a held key: moves in one burst
+            view.action_cursor_up()
+        assert shown == []  # the moves themselves leave the status line alone
+        assert await wait_until(pilot, lambda: "row 74/80" in screen_text(app)), screen_text(app)
+        assert shown[0] == "row 74/80"  # told once the cursor rests

@@ -100,6 +100,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._progress_shown = ""
         self._last_minute = None
         self._status_note = ""
+        self._status_position = ""  # the row position the status line shows
         self._keys: dict[str, str] | None = None  # see _key_actions
         self._store_problem_shown: str | None = None
         self._init_replying()
@@ -233,9 +234,15 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             code, index = self.trail
             count = len(self.report.get(code).evidence) if self.report else 0
             note = (note + " · " if note else "") + f"evidence {index + 1}/{count} of {code}: ] next, [ previous"
+        self._status_position = self._position_text()
         self.query_one(StatusLine).show(waiting=waiting, past=past, oldest=format_duration(oldest) if oldest else "",
                                         source=self._source_text(), agent=self.ws.agent.name if self.ws.agent else None,
-                                        view=view, note=note)
+                                        view=view, note=note, position=self._status_position)
+
+    def _position_text(self) -> str:
+        """Where the cursor is in the view ("row 3/145"): the queue has no scrollbar."""
+        queue = self.queue_view
+        return f"row {queue.cursor + 1:,}/{len(queue.rows):,}" if queue.rows else ""
 
     def _refresh_after_others(self) -> None:
         """Another agent (or process) changed the workflow. The cursor stays on its conversation,
@@ -337,6 +344,8 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
     def _show_thread(self) -> None:
         self._stop_thread_timer()
         row = self.current
+        if self._status_position != self._position_text():  # the cursor rests: say where (not per key)
+            self._refresh_status()
         if row is None:
             return
         if self._loading:  # a row from the last session's queue: its messages are not loaded yet

@@ -1,4 +1,5 @@
-"""StatusLine: waiting, past SLA, oldest wait, view, agent and where the data comes from."""
+"""StatusLine: waiting, past SLA, oldest wait, view and the cursor's row in it, agent and where the
+data comes from."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ class StatusLine(Static):
     """
 
     def show(self, *, waiting: int, past: int, oldest: str, source: str, agent: str | None, view: str,
-             note: str = "") -> None:
+             note: str = "", position: str = "") -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{waiting} waiting", "bold")
         text.append(" · ")
@@ -24,6 +25,8 @@ class StatusLine(Static):
         if note:
             text.append(f" · {note}", "italic")
         text.append(f" · {view}")
+        if position:
+            text.append(f" · {position}")
         if agent:
             text.append(f" · agent {agent}")
         text.append(f" · {source}", "dim")
