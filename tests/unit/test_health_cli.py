@@ -116,3 +116,16 @@ def test_empty_dataset_without_as_of_needs_now(capsys, tmp_path):
     doc = json.loads(out)
     assert code == 0 and doc["overall"] == "ok"
     assert {r["code"]: r["verdict"] for r in doc["rules"]}["RSP002"] == "n/a"
+
+
+def test_an_empty_window_says_where_the_messages_are(capsys):
+    """An account evaluated long after its last message looks healthy (security ok, the rest n/a):
+    stderr says so and names the --now that would judge it; stdout stays the report."""
+    code, out, err = run(capsys, "health", str(HARBOR), "--now", "2027-06-01T00:00:00Z", "--format", "json")
+    assert json.loads(out)["overall"] in ("ok", "n/a", "warn", "fail")
+    assert "no message between 2027-05-25T00:00:00Z and 2027-06-01T00:00:00Z" in err
+    newest = err.split("--now ")[-1].strip()
+    code, out, err = run(capsys, "health", str(HARBOR), "--now", newest)
+    assert err == "" and "window" in out  # the suggested --now has messages to judge
+    code, out, err = run(capsys, "health", str(HARBOR), "--now", "2020-01-01T00:00:00Z")
+    assert "the messages start at" in err and "later --now" in err

@@ -6,6 +6,7 @@ import sys
 
 from socialtui.cli.common import style, use_color
 from socialtui.cli.source import add_source_arguments, now_and_window, open_source
+from socialtui.domain.timeutil import format_timestamp
 from socialtui.errors import UsageError
 from socialtui.rules.base import SEVERITY
 
@@ -44,7 +45,11 @@ def run(args) -> int:
     select, ignore = _codes(args.select, "--select"), _codes(args.ignore, "--ignore")
     source = open_source(args)
     now, window = now_and_window(args, source)  # NoNowError: a clear message, exit 2
-    report = evaluate(source.snapshot(now, window), select, ignore)
+    snap = source.snapshot(now, window)
+    report = evaluate(snap, select, ignore)
+    empty = _empty_window_note(snap)
+    if empty:
+        print(empty, file=sys.stderr)
     if args.format == "json":
         out = render_json(report)
     elif args.format == "markdown":
@@ -55,3 +60,23 @@ def run(args) -> int:
     if args.fail_on == "never" or report.overall == "n/a":
         return 0
     return 1 if SEVERITY[report.overall] >= SEVERITY[args.fail_on] else 0
+
+
+def _empty_window_note(snap) -> str | None:
+    """What to do when the window holds no message at all (an archive imported months later and
+    evaluated at the wall clock): every rule is n/a or trivially ok, which looks like health."""
+    if snap.in_window:
+        return None
+    start, end = format_timestamp(snap.window_start), format_timestamp(snap.now)
+    messages = snap.dataset.messages  # in time order
+    if not messages:
+        return (f"note: the account has no messages yet, so nothing between {start} and {end} could be judged: "
+                "run `socialtui sync`, or import an archive (`socialtui import --help`).")
+    newest = messages[-1].created_at
+    if newest > snap.now:  # only later messages: --now lies before them
+        oldest = messages[0].created_at
+        return (f"note: no message between {start} and {end}; the messages start at {format_timestamp(oldest)}, "
+                f"so a later --now would judge them.")
+    return (f"note: no message between {start} and {end}: the newest is from {format_timestamp(newest)}. "
+            f"To judge the week before it: --now {format_timestamp(newest)}")
+
