@@ -13,6 +13,10 @@ it. A failed command releases its claim (the next cycle retries); a claim whose
 process died mid-send expires after :data:`CLAIM_TTL` seconds. An alert whose claim
 cannot be saved (read-only or full data dir) is not sent: a monitor that cannot
 remember what it sent would send it again every cycle.
+
+Told to stop (SIGTERM from systemd, ctrl+c), a monitor sends no further alert: the command
+running gets :data:`STOP_GRACE` seconds to finish, then it is killed with what it started,
+and every alert not delivered is released for the next start (not left claimed).
 """
 
 from __future__ import annotations
@@ -40,6 +44,13 @@ SEEN_KEY = "alerted"
 CLAIMS_KEY = "claimed"  # memory key -> epoch seconds when a process claimed it for sending
 COMMAND_TIMEOUT = 120
 CLAIM_TTL = COMMAND_TIMEOUT + 60  # a claim this old belongs to a process that died while sending
+STOP_GRACE = 5.0  # s an alert command running when the monitor is told to stop may still take
+POLL = 0.25  # s between two looks at a running command (has the monitor been told to stop?)
+
+
+class AlertStopped(Exception):
+    """The monitor was told to stop while an alert command ran: the command was killed and the
+    alert not delivered (it is sent on the next start)."""
 
 
 @dataclass(slots=True)
@@ -80,6 +91,7 @@ class CycleResult:
     alerts_sent: int = 0
     alerts_pending: int = 0
     errors: list[str] = field(default_factory=list)
+    stopped: bool = False  # told to stop before the cycle was done: what is pending waits for the next start
 
     def log_line(self) -> str:
         verdicts = " ".join(f"@{h}={v}" for h, v in sorted(self.overall.items())) or "no accounts"
@@ -87,6 +99,8 @@ class CycleResult:
                  f"alerts_sent={self.alerts_sent}"]
         if self.alerts_pending:
             parts.append(f"alerts_pending={self.alerts_pending}")
+        if self.stopped:
+            parts.append("stopped=true")
         if self.errors:  # one line per cycle: an error's hint joins it instead of starting a line
             parts.append("errors=" + " | ".join(" ".join(line.strip() for line in e.splitlines() if line.strip())
                                                 for e in self.errors))
@@ -107,14 +121,15 @@ def critical_findings(report, seen: set[str]) -> list[Alert]:
     return alerts
 
 
-def run_alert_command(command: str, alert: Alert) -> str | None:
+def run_alert_command(command: str, alert: Alert, stop: Callable[[], bool] | None = None) -> str | None:
     """Run ``command`` through the shell (``/bin/sh -c``: pipes, redirections and variables
     work, as in cron) with the alert as one JSON line on stdin. Returns an error text or None.
 
     Done is when the shell exits: a notifier it leaves running in the background keeps its
     copy of stderr (a file here, not a pipe to wait on). The command and what it starts get
     COMMAND_TIMEOUT seconds; then the whole process group is killed, and so it is when the
-    monitor itself is stopped meanwhile."""
+    monitor is interrupted, or STOP_GRACE seconds after ``stop()`` first says the monitor is
+    to stop (then :class:`AlertStopped` is raised)."""
     with tempfile.TemporaryFile() as err:
         try:
             proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,  # nosec B602
@@ -123,15 +138,17 @@ def run_alert_command(command: str, alert: Alert) -> str | None:
             return f"--on-alert command could not start: {exc}"
         with proc:
             try:
-                proc.communicate(alert.to_json() + b"\n", timeout=COMMAND_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                _kill_group(proc)
-                proc.wait()
-                return f"--on-alert command did not finish within {COMMAND_TIMEOUT}s"
-            except BaseException:  # the monitor stopped (ctrl+c, SIGTERM): the command stops with it
+                outcome = _wait_for(proc, alert.to_json() + b"\n", stop)
+            except BaseException:  # the monitor was interrupted: the command stops with it
                 _kill_group(proc)
                 proc.wait()
                 raise
+            if outcome is not None:
+                _kill_group(proc)
+                proc.wait()
+                if outcome == "stopped":
+                    raise AlertStopped(f"the monitor was told to stop while {command!r} ran")
+                return f"--on-alert command did not finish within {COMMAND_TIMEOUT}s"
         err.seek(0)
         tail = err.read()[-4096:].decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
     if proc.returncode == 127:
@@ -139,6 +156,28 @@ def run_alert_command(command: str, alert: Alert) -> str | None:
     if proc.returncode != 0:
         return f"--on-alert command exited {proc.returncode} {tail[0][:200]}".strip()
     return None
+
+
+def _wait_for(proc: subprocess.Popen, data: bytes, stop: Callable[[], bool] | None) -> str | None:
+    """Feed ``data`` to the command and wait until it exits: None, or "timeout" / "stopped" when it
+    has to be killed. It is looked at every POLL seconds (communicate can be called again after a
+    timeout without losing anything)."""
+    deadline = time.monotonic() + COMMAND_TIMEOUT
+    grace_end = None
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            proc.communicate(data, timeout=max(0.0, min(POLL, left)) if stop is not None else max(0.0, left))
+            return None
+        except subprocess.TimeoutExpired:
+            data = None  # given once; a second communicate may not send it again
+        now = time.monotonic()
+        if now >= deadline:
+            return "timeout"
+        if stop is not None and stop():
+            grace_end = grace_end if grace_end is not None else now + STOP_GRACE
+            if now >= grace_end:
+                return "stopped"
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -205,6 +244,7 @@ class Monitor:
         sync: Callable[[], tuple[int, list[str]]] | None = None,
         emit: Callable[[Alert], None] | None = None,
         clock: Callable[[], float] = time.time,
+        stop: Callable[[], bool] = lambda: False,
     ) -> None:
         self.store = store
         self.sources = sources
@@ -213,6 +253,7 @@ class Monitor:
         self.sync = sync
         self.emit = emit
         self.clock = clock
+        self.stop = stop  # says the monitor was told to stop (checked between alerts and accounts)
         # Keys this process delivered whose record is not saved yet (a write failed after
         # sending): never sent again by this process, and saved on the next cycle.
         self._delivered: set[str] = set()
@@ -263,7 +304,7 @@ class Monitor:
 
     def _send(self, alert: Alert) -> str | None:
         if self.on_alert:
-            return run_alert_command(self.on_alert, alert)
+            return run_alert_command(self.on_alert, alert, self.stop)
         if self.emit is not None:
             self.emit(alert)
         return None
@@ -284,6 +325,9 @@ class Monitor:
             result.errors.append(exc.message)
             sources = []
         for handle, dataset, state in sources:
+            if self.stop():
+                result.stopped = True
+                break
             result.accounts += 1
             report = evaluate(dataset.snapshot(result.at, state))
             result.overall[handle] = report.overall + (" CRITICAL" if report.critical else "")
@@ -298,8 +342,15 @@ class Monitor:
                                      f"{pending} alert(s) not sent, will retry")
                 continue
             delivered, failed = [], []
-            for alert in alerts:
-                error = self._send(alert)
+            for position, alert in enumerate(alerts):
+                try:
+                    if self.stop():
+                        raise AlertStopped("told to stop before this alert was sent")
+                    error = self._send(alert)
+                except AlertStopped:  # this one and the rest not sent: released below, for the next start
+                    result.stopped = True
+                    failed.extend(alerts[position:])
+                    break
                 if error:
                     result.errors.append(error)
                     failed.append(alert)

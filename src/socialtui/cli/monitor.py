@@ -79,6 +79,17 @@ def run(args) -> int:
         sys.stdout.write(alert.to_json().decode() + "\n")
         sys.stdout.flush()
 
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        if stopping and signum == signal.SIGINT:
+            raise KeyboardInterrupt  # a second ctrl+c: at once
+        if not stopping and signum == signal.SIGINT:
+            print("stopping after the current step (a running --on-alert command gets a few seconds); "
+                  "ctrl+c again stops at once", file=sys.stderr, flush=True)
+        stopping = True
+
     monitor = Monitor(
         store,
         _sources(args, store),
@@ -86,14 +97,19 @@ def run(args) -> int:
         now_fn=(lambda: fixed_now) if fixed_now else (lambda: datetime.now(UTC)),
         sync=_sync_hook(args, store),
         emit=emit,
+        stop=lambda: stopping,
     )
-    stopping = False
+    # SIGTERM (systemd, kill) and a first ctrl+c stop the monitor within seconds: no further alert is
+    # sent, a running --on-alert command gets a few seconds, and what is not sent waits for the next start.
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return _loop(args, monitor, interval, lambda: stopping)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
-    def stop(signum, frame):
-        nonlocal stopping
-        stopping = True
 
-    signal.signal(signal.SIGTERM, stop)
+def _loop(args, monitor, interval: float, stopping) -> int:
     while True:
         result = monitor.cycle()
         print(result.log_line(), file=sys.stderr, flush=True)
@@ -101,10 +117,10 @@ def run(args) -> int:
             # cron mails or logs a non-zero status: alerts not delivered (1), or a cycle that
             # could not sync or read an account (4), which would otherwise pass unnoticed
             return 1 if result.alerts_pending else 4 if result.errors else 0
-        if stopping:  # told to stop (systemd): a clean stop; what is pending is sent on the next start
+        if stopping():  # told to stop (systemd): a clean stop; what is pending is sent on the next start
             return 0
         deadline = time.monotonic() + interval
-        while not stopping and time.monotonic() < deadline:
+        while not stopping() and time.monotonic() < deadline:
             time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
-        if stopping:
+        if stopping():
             return 0
