@@ -279,3 +279,16 @@ async def test_on_a_large_account_a_reply_is_recorded_and_the_queue_ordered_off_
         assert ("send", False) in seen and seen[seen.index(("send", False)) + 1] == ("queue", False)
         assert "thanks for waiting" in app.workspace.snapshot().conversations[row.id].last_message.text
         assert not app.screen.query_one(Composer).is_open
+
+
+async def test_a_conversation_done_elsewhere_that_leaves_the_view_says_so(app_factory, tmp_path):
+    """In the waiting view the conversation disappears under the cursor: the agent is told why."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("2")  # the waiting view
+        queue = await _on_first_past_sla(pilot)
+        index, cid = queue.cursor, queue.current.id
+        await _done_elsewhere(app, tmp_path, cid)
+        await pilot.pause(0.2)
+        assert queue.cursor == index and queue.current.id != cid and queue.position(cid) is None
+        assert any(n.startswith(f"{cid} was marked done elsewhere and left this view") for n in notes(app))

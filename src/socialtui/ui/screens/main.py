@@ -255,11 +255,18 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         moved = self.current
         self.tell_answered_meanwhile()
         writing = self.composer.is_open and row is not None and self.composer.conversation_id == row.id
-        if (row is not None and moved is not None and moved.id == row.id and not writing
-                and row.tier in WAITING_TIERS and moved.tier not in WAITING_TIERS):
-            self.stay_at(index, top)
-            self.notify(f"{row.id} was marked {moved.tier} elsewhere; the cursor stays in the waiting "
-                        "conversations.", markup=False)
+        if row is None or writing or row.tier not in WAITING_TIERS:
+            return
+        if moved is not None and moved.id == row.id:
+            if moved.tier not in WAITING_TIERS:
+                self.stay_at(index, top)
+                self.notify(f"{row.id} was marked {moved.tier} elsewhere; the cursor stays in the waiting "
+                            "conversations.", markup=False)
+        elif view.position(row.id) is None:  # it left this view (the waiting view, a search): say why
+            now = next((r for r in self.ws.queue() if r.id == row.id), None)
+            if now is not None and now.tier not in WAITING_TIERS:
+                self.notify(f"{row.id} was marked {now.tier} elsewhere and left this view; the cursor is on "
+                            "the next one.", markup=False)
 
     def _report_store_problem(self) -> None:
         """Once per problem: what is damaged and how to recover (the session goes on with the
