@@ -50,6 +50,17 @@ def clean_text(value: object) -> str:
     return s
 
 
+# Invisible characters a reply has no use for (pasted from web pages and documents): zero-width
+# space, word joiner, byte-order mark. Joiners (U+200C, U+200D) stay: emoji and scripts need them.
+_PASTED_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+
+
+def clean_outbound(value: object) -> str:
+    """Text the account is about to send: clean_text, and no zero-width spaces (invisible in the
+    composer, they split words and links for the reader and defeat the duplicate checks)."""
+    return _PASTED_INVISIBLE.sub("", clean_text(value))
+
+
 def clean_line(value: object) -> str:
     """Names, client names, link texts: clean_text on one line."""
     s = clean_text(value)

@@ -17,7 +17,7 @@ from socialtui.domain.links import extract_links
 from socialtui.domain.models import Author, Message
 from socialtui.errors import SocialtuiError, UsageError
 from socialtui.lint.checks import NEEDS_HANDLE
-from socialtui.sanitize import clean_text
+from socialtui.sanitize import clean_outbound
 
 NEW_POST = "new-post"  # the draft slot of a new top-level post
 AGENT_SEP = "\x1f"  # between a conversation id and an agent's name in a draft slot (ids hold no controls)
@@ -134,7 +134,7 @@ class SendingMixin:
 
     def prepare(self, cid: str | None, text: str, reply_to_id: str | None = None) -> str:
         """The text as it will be sent: the addressed handle and the agent's signature added."""
-        text = clean_text(text).strip()
+        text = clean_outbound(text).strip()
         target = self.addressee(cid, reply_to_id)
         if (target is not None and self.account.platform in NEEDS_HANDLE
                 and target.author.handle.lower() != self.account.handle.lower()):

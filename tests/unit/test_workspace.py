@@ -101,6 +101,14 @@ def test_send_reply_demo_leaves_the_waiting_tiers_and_clears_the_draft(make):
     assert tier(again, "q1") == "answered" and again.snapshot().message(sent.id).text == sent.text
 
 
+def test_pasted_invisible_and_control_characters_are_not_sent(make):
+    """A reply pasted from a web page or a terminal: zero-width spaces, a BOM, escape sequences and
+    bidi overrides go; an emoji's zero-width joiner and German text stay."""
+    pasted = "\ufeffIhre Bestel\u200blung kommt\x1b[31m morgen\x07 \u202e!\u2060 \U0001f469\u200d\U0001f4bb"
+    sent = make().send_reply("q1", pasted)
+    assert sent.text == "@anna Ihre Bestellung kommt morgen ! \U0001f469\u200d\U0001f4bb ^DK"
+
+
 def test_dm_reply_on_mastodon_is_addressed_and_stays_a_dm(make):
     sent = make().send_reply("dm:c9", "The invoice is corrected; a new one is in your inbox.")
     assert sent.kind == "dm" and sent.conversation == "c9" and sent.text.startswith("@cleo ")
