@@ -14,7 +14,8 @@ tooltip widget every key made Textual format an error message listing the screen
 The last part is what a user of a large stored account sees: ``socialtui run`` in a fresh
 process (interpreter start and imports included), on a store holding the same messages and the
 queue seed an import or sync leaves. The queue comes from the seed before any message is read;
-the messages are read and threaded behind it.
+the messages are read and threaded behind it. It is started three times (the first runs on until
+the health sidebar is filled, for its memory); the target is judged on the median start.
 
 Run: python bench/ui.py [N_CONVERSATIONS]
 """
@@ -245,11 +246,20 @@ def stored_account(ds) -> None:
     # its 200 MB the same start measured 0.5 s slower), from a small launcher process.
     os.sync()
     time.sleep(2)
-    subprocess.run([sys.executable, __file__, "--launch", str(root), ds.account.handle], check=True)
+    starts = []
+    for quick in ("", "quick", "quick"):  # the first runs on until health is in; two more starts after it
+        out = subprocess.run([sys.executable, __file__, "--launch", str(root), ds.account.handle, quick],
+                             check=True, capture_output=True, text=True).stdout
+        print(out, end="")
+        starts.append(float(out.split("FIRST_PAINT=")[1].split()[0]))
+    median = sorted(starts)[1]
+    # A VM's neighbours move single starts by half a second either way: the median says more.
+    report("start to first painted queue, median of 3 starts", median, "s", "<= 1.5 s", median <= 1.5)
 
 
-async def run_store(root: str, handle: str, spawned: float) -> None:
-    """The ``socialtui run`` path on a large stored account (see cli.demo.run_store)."""
+async def run_store(root: str, handle: str, spawned: float, quick: bool = False) -> None:
+    """The ``socialtui run`` path on a large stored account (see cli.demo.run_store); ``quick``:
+    only until the first painted queue."""
     from socialtui.domain.dataset import Dataset
 
     store = Store(root)
@@ -261,8 +271,11 @@ async def run_store(root: str, handle: str, spawned: float) -> None:
     async with app.run_test(size=(160, 48), tooltips=True, notifications=True) as pilot:
         first = await paints.first_queue() - spawned
         seeded = len(app.screen.queue_view.rows)
-        report(f"start to first painted queue ({seeded:,} rows, process start included)", first, "s",
-               "<= 1.5 s", first <= 1.5)
+        print(f"(start to first painted queue: {first:.2f} s, {seeded:,} rows, process start included)"
+              f" FIRST_PAINT={first}")
+        if quick:
+            paints.close()
+            return
         while app.screen._loading:
             await asyncio.sleep(0.05)
         print(f"(messages read and threaded, real queue in place {time.perf_counter() - spawned:.1f} s after start)")
@@ -301,9 +314,9 @@ async def warm_start(ds, store_dir: str) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--launch":  # a small process: none of the bench data in it
-        subprocess.run([sys.executable, __file__, "--run-store", sys.argv[2], sys.argv[3], repr(time.perf_counter())],
-                       check=True)
+        subprocess.run([sys.executable, __file__, "--run-store", sys.argv[2], sys.argv[3], repr(time.perf_counter()),
+                        *sys.argv[4:5]], check=True)
     elif len(sys.argv) > 1 and sys.argv[1] == "--run-store":
-        asyncio.run(run_store(sys.argv[2], sys.argv[3], float(sys.argv[4])))
+        asyncio.run(run_store(sys.argv[2], sys.argv[3], float(sys.argv[4]), quick=sys.argv[5:6] == ["quick"]))
     else:
         asyncio.run(run(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000))
