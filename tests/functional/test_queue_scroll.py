@@ -90,3 +90,25 @@ async def test_the_status_line_says_which_row_the_resting_cursor_is_on(tmp_path)
         assert shown == []  # the moves themselves leave the status line alone
         assert await wait_until(pilot, lambda: "row 74/80" in screen_text(app)), screen_text(app)
         assert shown[0] == "row 74/80"  # told once the cursor rests
+
+
+async def test_a_held_key_draws_the_thread_once_where_the_cursor_rests(tmp_path):
+    import asyncio
+
+    from socialtui.ui.widgets.thread_view import ThreadView
+    from tests.functional.conftest import wait_until
+
+    app = many_conversations(tmp_path, "half-page")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause(0.2)
+        view, thread = app.screen.query_one(QueueView), app.screen.query_one(ThreadView)
+        shown = []
+        original = thread.show
+        thread.show = lambda conversation, **kw: (shown.append(conversation.id), original(conversation, **kw))
+        for _ in range(8):  # a key repeat every 20 ms, shorter than the resting delay
+            view.action_cursor_down()
+            await asyncio.sleep(0.02)
+        assert shown == []
+        assert await wait_until(pilot, lambda: shown)
+        await pilot.pause(0.2)
+        assert shown == [view.current.id] and view.cursor == 8

@@ -6,8 +6,8 @@ file holds the layout, what the panes show, the health side and navigation.
 
 from __future__ import annotations
 
+import asyncio
 import gc
-import time
 from datetime import timedelta
 
 from textual.binding import Binding
@@ -92,10 +92,9 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._shown_spark: list[float] | None = None  # the sparkline's figures on show
         self._loading = False  # a large account's conversations are being built (keys wait)
         self._tick_timer = None  # (workspace changes, now) of the last worker evaluation
-        self._thread_timer = None
+        self._thread_timer = None  # an asyncio handle: the thread is shown when it fires
         self._panes: dict[type, object] = {}  # see _pane
         self._thread_focus: tuple[str, str] | None = None  # (conversation, message) an evidence jump shows
-        self._thread_due = 0.0  # time.monotonic() at which the thread of the resting cursor is shown
         self._progress_timer = None  # updates the loading line while a large account loads
         self._progress_shown = ""
         self._last_minute = None
@@ -329,23 +328,21 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             self._show_thread()
 
     def _show_thread_soon(self) -> None:
-        """Show the thread once the cursor has rested THREAD_DELAY. A held key only moves the due
-        time: one timer per rest, not a timer made and cancelled for every key."""
-        self._thread_due = time.monotonic() + THREAD_DELAY
-        if self._thread_timer is None:
-            self._thread_timer = self.set_timer(THREAD_DELAY, self._thread_timer_fired)
+        """Show the thread once the cursor has rested THREAD_DELAY. A held key moves a plain
+        asyncio timer on (cancel and call_later: microseconds); a Textual timer for every key, or one
+        firing to reschedule itself, cost a task, a callback and a signature lookup each time."""
+        if self._thread_timer is not None:
+            self._thread_timer.cancel()
+        self._thread_timer = asyncio.get_running_loop().call_later(THREAD_DELAY, self._thread_rested)
 
-    def _thread_timer_fired(self) -> None:
+    def _thread_rested(self) -> None:
         self._thread_timer = None
-        left = self._thread_due - time.monotonic()
-        if left > 0.002:  # the cursor moved again meanwhile
-            self._thread_timer = self.set_timer(left, self._thread_timer_fired)
-        else:
-            self._show_thread()
+        if self.is_attached:  # (from the event loop: the thread is drawn through the screen's own queue)
+            self.call_next(self._show_thread)
 
     def _stop_thread_timer(self) -> None:
         if self._thread_timer is not None:
-            self._thread_timer.stop()
+            self._thread_timer.cancel()
             self._thread_timer = None
 
     def _show_thread(self) -> None:
