@@ -163,3 +163,20 @@ async def test_at_80x24_a_composer_finding_shows_whole_with_its_advice(tmp_path)
         await pilot.pause(0.5)
         shown = " ".join(screen_text(app).split())
         assert "L008" in shown and "answer without the handle, if at all." in shown
+
+
+async def test_the_composer_title_keeps_who_and_dm_first_in_a_narrow_pane(app_factory):
+    """At 110 columns the composer's title does not fit: who is answered and that it is a direct
+    message come first; the cut end shows an ellipsis."""
+    from socialtui.ui.widgets.queue_view import QueueView
+
+    app = app_factory()
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        queue = app.screen.query_one(QueueView)
+        queue.cursor = next(i for i, r in enumerate(queue.rows) if r.conversation.is_dm)
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        title = next(line for line in screen_text(app).splitlines() if "Reply to @" in line)
+        assert "Reply to @" in title and "· direct message" in title and "…" in title, title

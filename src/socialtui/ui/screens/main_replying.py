@@ -52,8 +52,9 @@ class ReplyingMixin:
         if impostor:  # (L008 says what it means under the reply; a toast would sit on top of it at 80x24)
             who = f"⚠ a look-alike of your own handle ({who})"
         others = [p for p in row.participants if target is None or p != target.author.handle]
-        title = f"Reply to {who}" + (f" (thread with {', '.join('@' + p for p in others[:3])})" if others else "")
-        title += f" in {row.id}" + (" · direct message" if row.conversation.is_dm else "")
+        # Most telling first: a narrow pane cuts the end of the line (with an ellipsis)
+        title = f"Reply to {who}" + (" · direct message" if row.conversation.is_dm else "")
+        title += (f" · thread with {', '.join('@' + p for p in others[:3])}" if others else "") + f" · in {row.id}"
         self.composer.open(row.id, title, draft or "", prefilled=prefill is not None)
         # what the thread held when the reply began: an answer from elsewhere after it is told
         self._composing_seen = (row.id, frozenset(m.id for m in row.conversation.messages))

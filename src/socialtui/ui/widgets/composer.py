@@ -13,7 +13,7 @@ class Composer(Vertical):
     DEFAULT_CSS = """
     Composer { height: auto; max-height: 16; border-top: solid $accent; background: $surface; display: none; }
     Composer.-open { display: block; }
-    Composer #composer-title { height: 1; padding: 0 1; color: $accent; }
+    Composer #composer-title { height: 1; padding: 0 1; color: $accent; text-wrap: nowrap; text-overflow: ellipsis; }
     Composer TextArea { height: 6; border: none; }
     Composer #composer-lint { height: auto; max-height: 6; padding: 0 1; }
     """
@@ -62,7 +62,7 @@ class Composer(Vertical):
         """``prefilled``: ``text`` is what the app put in (the handle addressed), not a draft."""
         self.conversation_id = conversation_id
         self._prefill = text if prefilled else None
-        self.query_one("#composer-title", Static).update(Text(title))
+        self.query_one("#composer-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
         area = self.query_one(TextArea)
         area.load_text(text)
         area.move_cursor(area.document.end)
