@@ -179,6 +179,11 @@ async def run(n: int) -> None:
         cpu = (time.process_time() - cpu0) / keys * 1000
         to_paint.sort()
         report("j/k CPU per key (held key, thread included)", cpu, "ms", "<= 5 ms", cpu <= 5)
+        floor = subprocess.run([sys.executable, str(Path(__file__).with_name("textual_floor.py"))],
+                               capture_output=True, text=True).stdout
+        if "FLOOR_MS=" in floor:
+            print(f"(Textual alone, a bare app of the same layout, on this machine now: "
+                  f"{float(floor.split('FLOOR_MS=')[1]):.1f} ms per key; see bench/textual_floor.py)")
         median, p95 = to_paint[len(to_paint) // 2] * 1000, to_paint[int(len(to_paint) * 0.95)] * 1000
         report("j/k key-to-paint, median", median, "ms", "<= 16 ms", median <= 16)
         report("j/k key-to-paint, 95th percentile", p95, "ms", "<= 16 ms", p95 <= 16)
@@ -246,6 +251,11 @@ def stored_account(ds) -> None:
     # its 200 MB the same start measured 0.5 s slower), from a small launcher process.
     os.sync()
     time.sleep(2)
+    import threading
+
+    busy = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+    if busy:  # a worker of the sessions above still running would share the cores with the start
+        print(f"(threads still running in the bench process: {', '.join(busy)})")
     starts = []
     for quick in ("", "quick", "quick"):  # the first runs on until health is in; two more starts after it
         out = subprocess.run([sys.executable, __file__, "--launch", str(root), ds.account.handle, quick],
