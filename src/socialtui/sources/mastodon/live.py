@@ -169,3 +169,6 @@ class LiveSync:
         finally:
             if stream_task is not None:
                 stream_task.cancel()
+                # not connected from now on, even while the cancelled stream still closes its
+                # connection (a slow or loaded server can take seconds to answer that)
+                self.streaming = False
