@@ -253,13 +253,14 @@ def stored_account(ds) -> None:
     time.sleep(2)
     import threading
 
-    busy = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+    busy = [t.name for t in threading.enumerate()
+            if t is not threading.current_thread() and not t.name.startswith("asyncio_")]  # (idle executor threads)
     if busy:  # a worker of the sessions above still running would share the cores with the start
         print(f"(threads still running in the bench process: {', '.join(busy)})")
     starts = []
     for quick in ("", "quick", "quick"):  # the first runs on until health is in; two more starts after it
         out = subprocess.run([sys.executable, __file__, "--launch", str(root), ds.account.handle, quick],
-                             check=True, capture_output=True, text=True).stdout
+                             check=True, stdout=subprocess.PIPE, text=True).stdout
         print(out, end="")
         starts.append(float(out.split("FIRST_PAINT=")[1].split()[0]))
     median = sorted(starts)[1]

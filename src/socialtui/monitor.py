@@ -126,29 +126,33 @@ def run_alert_command(command: str, alert: Alert, stop: Callable[[], bool] | Non
     work, as in cron) with the alert as one JSON line on stdin. Returns an error text or None.
 
     Done is when the shell exits: a notifier it leaves running in the background keeps its
-    copy of stderr (a file here, not a pipe to wait on). The command and what it starts get
-    COMMAND_TIMEOUT seconds; then the whole process group is killed, and so it is when the
-    monitor is interrupted, or STOP_GRACE seconds after ``stop()`` first says the monitor is
-    to stop (then :class:`AlertStopped` is raised)."""
-    with tempfile.TemporaryFile() as err:
+    copies of stdin and stderr (files here, not pipes to wait on). The command and what it
+    starts get COMMAND_TIMEOUT seconds; then the whole process group is killed, and so it is
+    when the monitor is interrupted, or STOP_GRACE seconds after ``stop()`` first says the
+    monitor is to stop (then :class:`AlertStopped` is raised, as it is for a command the same
+    stop signal ended: systemd signals the whole service)."""
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as given:
+        given.write(alert.to_json() + b"\n")
+        given.seek(0)
         try:
-            proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,  # nosec B602
+            proc = subprocess.Popen(command, shell=True, stdin=given, stdout=subprocess.DEVNULL,  # nosec B602
                                     stderr=err, start_new_session=True)
         except OSError as exc:
             return f"--on-alert command could not start: {exc}"
-        with proc:
-            try:
-                outcome = _wait_for(proc, alert.to_json() + b"\n", stop)
-            except BaseException:  # the monitor was interrupted: the command stops with it
-                _kill_group(proc)
-                proc.wait()
-                raise
-            if outcome is not None:
-                _kill_group(proc)
-                proc.wait()
-                if outcome == "stopped":
-                    raise AlertStopped(f"the monitor was told to stop while {command!r} ran")
-                return f"--on-alert command did not finish within {COMMAND_TIMEOUT}s"
+        try:
+            outcome = _wait_for(proc, stop)
+        except BaseException:  # the monitor was interrupted: the command stops with it
+            _kill_group(proc)
+            proc.wait()
+            raise
+        if outcome is not None:
+            _kill_group(proc)
+            proc.wait()
+        if outcome == "stopped" or (proc.returncode is not None and proc.returncode < 0 and stop is not None
+                                    and stop()):
+            raise AlertStopped(f"the monitor was told to stop while {command!r} ran")
+        if outcome == "timeout":
+            return f"--on-alert command did not finish within {COMMAND_TIMEOUT}s"
         err.seek(0)
         tail = err.read()[-4096:].decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
     if proc.returncode == 127:
@@ -158,19 +162,18 @@ def run_alert_command(command: str, alert: Alert, stop: Callable[[], bool] | Non
     return None
 
 
-def _wait_for(proc: subprocess.Popen, data: bytes, stop: Callable[[], bool] | None) -> str | None:
-    """Feed ``data`` to the command and wait until it exits: None, or "timeout" / "stopped" when it
-    has to be killed. It is looked at every POLL seconds (communicate can be called again after a
-    timeout without losing anything)."""
+def _wait_for(proc: subprocess.Popen, stop: Callable[[], bool] | None) -> str | None:
+    """Wait until the command exits: None, or "timeout" / "stopped" when it has to be killed
+    (it is looked at every POLL seconds while the monitor may be told to stop)."""
     deadline = time.monotonic() + COMMAND_TIMEOUT
     grace_end = None
     while True:
         left = deadline - time.monotonic()
         try:
-            proc.communicate(data, timeout=max(0.0, min(POLL, left)) if stop is not None else max(0.0, left))
+            proc.wait(timeout=max(0.0, min(POLL, left)) if stop is not None else max(0.0, left))
             return None
         except subprocess.TimeoutExpired:
-            data = None  # given once; a second communicate may not send it again
+            pass
         now = time.monotonic()
         if now >= deadline:
             return "timeout"
@@ -268,8 +271,10 @@ class Monitor:
         return alerted, claims
 
     def _write(self, alerted: set[str], claims: dict[str, float]) -> None:
-        self.store.set_meta(MONITOR_SCOPE, CLAIMS_KEY, claims)
+        # What was sent first: cut off between the two writes, a sent alert stays recorded (a
+        # claim left over only delays an alert until it expires)
         self.store.set_meta(MONITOR_SCOPE, SEEN_KEY, sorted(alerted))
+        self.store.set_meta(MONITOR_SCOPE, CLAIMS_KEY, claims)
 
     def _claim(self, report) -> list[Alert]:
         """The report's new findings that no process has sent or is sending; claimed for this one."""
@@ -351,6 +356,9 @@ class Monitor:
                     result.stopped = True
                     failed.extend(alerts[position:])
                     break
+                except BaseException:  # interrupted at once (a second ctrl+c): keep the books first
+                    self._settle(delivered, failed + alerts[position:], result)
+                    raise
                 if error:
                     result.errors.append(error)
                     failed.append(alert)

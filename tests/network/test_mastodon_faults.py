@@ -180,3 +180,19 @@ def test_sync_gives_up_on_a_rate_limit_wait_longer_than_max_wait(login, api, cap
     assert "--max-wait SECONDS" in err
     assert main(["sync", "--max-wait", "0"]) == 2
     assert main(["sync", "--max-wait", "nan"]) == 2
+
+
+def test_the_monitor_does_not_sit_out_a_long_rate_limit(login, api, tmp_path, capsys):
+    """A 15-minute reset: the watch gives up this cycle's sync (and says so) instead of neither
+    evaluating nor stopping for a quarter of an hour; it syncs again next cycle."""
+    import time
+
+    login()
+    reset = (datetime.now(timezone.utc) + timedelta(minutes=15)).isoformat()
+    _fault(api, "/api/v1/notifications", {"type": "status", "status": 429, "headers": {"X-RateLimit-Reset": reset}},
+           count=5)
+    started = time.monotonic()
+    code = main(["monitor", "--once"])
+    err = capsys.readouterr().err
+    assert time.monotonic() - started < 30
+    assert code == 4 and "errors=" in err and "next cycle" in err, err

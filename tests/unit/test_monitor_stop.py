@@ -90,3 +90,44 @@ def test_sigterm_while_an_alert_command_hangs_stops_the_service_in_seconds(tmp_p
     again = subprocess.run(base + ["--once", "--on-alert", cmd], capture_output=True, text=True, env=env, timeout=60)
     assert again.returncode == 0, again.stderr  # sent at once: its claim was released, not left to expire
     assert json.loads(out.read_text())["code"] == "SEC001"
+
+
+def test_a_large_alert_reaches_a_slow_command_whole(tmp_path):
+    got = tmp_path / "alert.json"
+    big = monitor.Alert("brand", "SEC003", "DM burst", NOW, ["x"], [f"dm-{i:06d}" for i in range(20_000)], 1.0,
+                        "Check it", "")
+    assert monitor.run_alert_command(f"sleep 0.6; cat > '{got}'", big, stop=lambda: False) is None
+    assert len(json.loads(got.read_text())["evidence"]) == 20_000
+
+
+def test_a_command_ended_by_the_same_stop_signal_is_not_an_error():
+    """systemd signals the whole service: the command dies with the monitor's SIGTERM; the alert
+    is not delivered, and not a failure to report either."""
+    try:
+        monitor.run_alert_command("kill -TERM $$; sleep 5", ALERT, stop=lambda: True)
+    except monitor.AlertStopped:
+        pass
+    else:
+        raise AssertionError("a command killed by the stop signal must not count as delivered")
+    assert monitor.run_alert_command("kill -TERM $$; sleep 5", ALERT, stop=lambda: False).startswith(
+        "--on-alert command exited -15")
+
+
+def test_interrupted_at_once_it_still_records_what_it_sent_and_releases_the_rest():
+    store, sent = MemoryStore(), []
+
+    def emit(alert):
+        if sent:
+            raise KeyboardInterrupt  # a second ctrl+c while the second alert goes out
+        sent.append(alert)
+
+    first = make_monitor(store, hijacked(), sent)
+    first.emit = emit
+    try:
+        first.cycle()
+    except KeyboardInterrupt:
+        pass
+    assert len(sent) == 1
+    again = make_monitor(store, hijacked(), sent).cycle()
+    assert again.alerts_sent >= 1  # the rest at once: not left claimed
+    assert len({a.code for a in sent}) == len(sent)  # and the first not again

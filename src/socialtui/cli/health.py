@@ -6,7 +6,7 @@ import sys
 
 from socialtui.cli.common import style, use_color
 from socialtui.cli.source import add_source_arguments, now_and_window, open_source
-from socialtui.domain.timeutil import format_timestamp
+from socialtui.domain.timeutil import format_duration, format_timestamp
 from socialtui.errors import UsageError
 from socialtui.rules.base import SEVERITY
 
@@ -70,13 +70,13 @@ def _empty_window_note(snap) -> str | None:
     start, end = format_timestamp(snap.window_start), format_timestamp(snap.now)
     messages = snap.dataset.messages  # in time order
     if not messages:
-        return (f"note: the account has no messages yet, so nothing between {start} and {end} could be judged: "
-                "run `socialtui sync`, or import an archive (`socialtui import --help`).")
+        return (f"note: there are no messages, so nothing between {start} and {end} could be judged "
+                "(a live account: `socialtui sync`; an archive: `socialtui import --help`).")
     newest = messages[-1].created_at
     if newest > snap.now:  # only later messages: --now lies before them
         oldest = messages[0].created_at
         return (f"note: no message between {start} and {end}; the messages start at {format_timestamp(oldest)}, "
                 f"so a later --now would judge them.")
     return (f"note: no message between {start} and {end}: the newest is from {format_timestamp(newest)}. "
-            f"To judge the week before it: --now {format_timestamp(newest)}")
+            f"To judge the {format_duration(snap.window)} window up to it: --now {format_timestamp(newest)}")
 

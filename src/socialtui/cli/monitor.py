@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -48,6 +49,9 @@ def _sources(args, store):
     return from_store
 
 
+MONITOR_MAX_WAIT = 60.0  # s
+
+
 def _sync_hook(args, store):
     if args.dataset or args.no_sync:
         return None
@@ -55,7 +59,12 @@ def _sync_hook(args, store):
         from socialtui.sources.mastodon.sync import sync_all_accounts
     except ImportError:
         return None
-    return lambda: sync_all_accounts(store, only=args.account)
+    from socialtui.sources.mastodon.client import RetryPolicy
+
+    # A rate-limit wait longer than this ends the cycle's sync (the next cycle tries again): a
+    # watch that sat out a 15-minute reset would neither evaluate nor stop meanwhile.
+    policy = RetryPolicy(max_wait=MONITOR_MAX_WAIT, give_up_hint="The monitor syncs again next cycle.")
+    return lambda: sync_all_accounts(store, only=args.account, retry=lambda handle: policy)
 
 
 def run(args) -> int:
@@ -85,9 +94,9 @@ def run(args) -> int:
         nonlocal stopping
         if stopping and signum == signal.SIGINT:
             raise KeyboardInterrupt  # a second ctrl+c: at once
-        if not stopping and signum == signal.SIGINT:
-            print("stopping after the current step (a running --on-alert command gets a few seconds); "
-                  "ctrl+c again stops at once", file=sys.stderr, flush=True)
+        if not stopping and signum == signal.SIGINT:  # (os.write: print could re-enter a busy stderr)
+            os.write(2, b"stopping after the current step (a running --on-alert command gets a few seconds); "
+                        b"ctrl+c again stops at once\n")
         stopping = True
 
     monitor = Monitor(

@@ -67,7 +67,8 @@ def sync_accounts(store, only: str | None = None, progress=None, retry: Callable
     return asyncio.run(run())
 
 
-def sync_all_accounts(store, only: str | None = None, progress=None) -> tuple[int, list[str]]:
+def sync_all_accounts(store, only: str | None = None, progress=None,
+                      retry: Callable[[str], RetryPolicy] | None = None) -> tuple[int, list[str]]:
     """For the monitor: (new messages, error lines) over all logged-in accounts."""
-    results = sync_accounts(store, only, progress)
+    results = sync_accounts(store, only, progress, retry)
     return sum(r.new_messages for r in results), [f"@{r.handle}: {e}" for r in results for e in r.errors]

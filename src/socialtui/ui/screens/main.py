@@ -261,11 +261,12 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
                 self.stay_at(index, top)
                 self.notify(f"{row.id} was marked {moved.tier} elsewhere; the cursor stays in the waiting "
                             "conversations.", markup=False)
-        elif view.position(row.id) is None:  # it left this view (the waiting view, a search): say why
+        else:  # it left this view (the waiting view, a search): say why
             now = next((r for r in self.ws.queue() if r.id == row.id), None)
             if now is not None and now.tier not in WAITING_TIERS:
-                self.notify(f"{row.id} was marked {now.tier} elsewhere and left this view; the cursor is on "
-                            "the next one.", markup=False)
+                where = (f"the cursor is on {self.current.id}" if self.current is not None
+                         else "this view is empty now")
+                self.notify(f"{row.id} was marked {now.tier} elsewhere and left this view; {where}.", markup=False)
 
     def _report_store_problem(self) -> None:
         """Once per problem: what is damaged and how to recover (the session goes on with the
@@ -348,8 +349,8 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
     def _show_thread(self) -> None:
         self._stop_thread_timer()
         row = self.current
-        if self._status_position != self._position_text():  # the cursor rests: say where (not per key)
-            self._refresh_status()
+        if not self._loading and self._status_position != self._position_text():
+            self._refresh_status()  # the cursor rests: say where (not per key; not before the counts are in)
         if row is None:
             return
         if self._loading:  # a row from the last session's queue: its messages are not loaded yet

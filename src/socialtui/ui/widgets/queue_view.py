@@ -19,6 +19,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.dom import NoScreen
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -268,7 +269,10 @@ class QueueView(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         # Straight to the screen that owns the workflow: bubbling through the view and its
         # container cost two more dispatches on every key of a held j.
-        self.screen.post_message(self.Highlighted(self.current, by_key=True))
+        try:
+            self.screen.post_message(self.Highlighted(self.current, by_key=True))
+        except NoScreen:  # (a view not mounted yet: nobody to tell)
+            pass
 
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height or self.size.height

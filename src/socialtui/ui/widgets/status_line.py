@@ -22,11 +22,11 @@ class StatusLine(Static):
         text.append(f"{past} past SLA" + (" ●" if past else ""), "bold red" if past else "green")
         if oldest:
             text.append(f" · oldest {oldest}")
+        if position:  # before the note and the view, whose length varies: a narrow line cuts the end
+            text.append(f" · {position}")
         if note:
             text.append(f" · {note}", "italic")
         text.append(f" · {view}")
-        if position:
-            text.append(f" · {position}")
         if agent:
             text.append(f" · agent {agent}")
         text.append(f" · {source}", "dim")
