@@ -188,7 +188,7 @@ def test_an_on_alert_command_that_does_not_exist_is_named(tmp_path, capsys):
 def test_once_exits_4_when_the_sync_failed_and_logs_one_line(monkeypatch, capsys):
     import socialtui.sources.mastodon.sync as sync
 
-    monkeypatch.setattr(sync, "sync_all_accounts", lambda store, only=None: (
+    monkeypatch.setattr(sync, "sync_all_accounts", lambda store, only=None, **kw: (
         0, ["@brand: GET /api/v1/notifications failed after 5 attempts: server error 502.\n  Check the connection"]))
     assert main(["monitor", "--once"]) == 4
     log = capsys.readouterr().err.strip().splitlines()
