@@ -52,7 +52,8 @@ def clean_text(value: object) -> str:
 
 # Invisible characters a reply has no use for (pasted from web pages and documents): zero-width
 # space, word joiner, byte-order mark. Joiners (U+200C, U+200D) stay: emoji and scripts need them.
-_PASTED_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+# A zero-width space right after an @ is kept: it is how a mention is written without notifying anyone.
+_PASTED_INVISIBLE = re.compile("(?<!@)\u200b|[\u2060\ufeff]")
 
 
 def clean_outbound(value: object) -> str:

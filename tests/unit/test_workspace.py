@@ -107,6 +107,8 @@ def test_pasted_invisible_and_control_characters_are_not_sent(make):
     pasted = "\ufeffIhre Bestel\u200blung kommt\x1b[31m morgen\x07 \u202e!\u2060 \U0001f469\u200d\U0001f4bb"
     sent = make().send_reply("q1", pasted)
     assert sent.text == "@anna Ihre Bestellung kommt morgen ! \U0001f469\u200d\U0001f4bb ^DK"
+    defused = make().send_reply("q2", "like @\u200bbrand_support said")  # a mention that notifies nobody
+    assert "@\u200bbrand_support" in defused.text
 
 
 def test_dm_reply_on_mastodon_is_addressed_and_stays_a_dm(make):
