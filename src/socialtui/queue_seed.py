@@ -38,18 +38,24 @@ class SeedMessage:
 class SeedConversation:
     """What the queue shows and orders of a conversation, until the real one is built."""
 
-    __slots__ = ("id", "is_dm", "waiting_since", "last_inbound_at", "participants", "messages")
+    __slots__ = ("id", "is_dm", "waiting_since", "last_inbound_at", "participants", "_preview", "_lang")
 
     def __init__(self, cid: str, is_dm: bool, waiting_since: datetime | None, last_inbound_at: datetime | None,
                  participants: list[str], preview: str, lang: str | None) -> None:
         self.id, self.is_dm = cid, is_dm
         self.waiting_since, self.last_inbound_at = waiting_since, last_inbound_at
         self.participants = participants
-        self.messages = [SeedMessage(preview, lang)]
+        self._preview, self._lang = preview, lang
+
+    @property
+    def messages(self) -> list[SeedMessage]:
+        """The one message it shows, made when a row is drawn or filtered (not for 100k rows at
+        start: two objects a row that only the visible rows need)."""
+        return [SeedMessage(self._preview, self._lang)]
 
     @property
     def last_message(self) -> SeedMessage:
-        return self.messages[0]
+        return SeedMessage(self._preview, self._lang)
 
     def is_waiting(self, state, now: datetime) -> bool:
         return waiting(self.waiting_since, self.last_inbound_at, state, now)
