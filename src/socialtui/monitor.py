@@ -121,7 +121,7 @@ def critical_findings(report, seen: set[str]) -> list[Alert]:
     return alerts
 
 
-def run_alert_command(command: str, alert: Alert, stop: Callable[[], bool] | None = None) -> str | None:
+def run_alert_command(command: str, alert: Alert, stop: Callable[[], bool] = lambda: False) -> str | None:
     """Run ``command`` through the shell (``/bin/sh -c``: pipes, redirections and variables
     work, as in cron) with the alert as one JSON line on stdin. Returns an error text or None.
 
@@ -148,8 +148,7 @@ def run_alert_command(command: str, alert: Alert, stop: Callable[[], bool] | Non
         if outcome is not None:
             _kill_group(proc)
             proc.wait()
-        if outcome == "stopped" or (proc.returncode is not None and proc.returncode < 0 and stop is not None
-                                    and stop()):
+        if outcome == "stopped" or (proc.returncode < 0 and stop()):
             raise AlertStopped(f"the monitor was told to stop while {command!r} ran")
         if outcome == "timeout":
             return f"--on-alert command did not finish within {COMMAND_TIMEOUT}s"
@@ -162,22 +161,22 @@ def run_alert_command(command: str, alert: Alert, stop: Callable[[], bool] | Non
     return None
 
 
-def _wait_for(proc: subprocess.Popen, stop: Callable[[], bool] | None) -> str | None:
+def _wait_for(proc: subprocess.Popen, stop: Callable[[], bool]) -> str | None:
     """Wait until the command exits: None, or "timeout" / "stopped" when it has to be killed
-    (it is looked at every POLL seconds while the monitor may be told to stop)."""
+    (it is looked at every POLL seconds: has the monitor been told to stop?)."""
     deadline = time.monotonic() + COMMAND_TIMEOUT
     grace_end = None
     while True:
         left = deadline - time.monotonic()
         try:
-            proc.wait(timeout=max(0.0, min(POLL, left)) if stop is not None else max(0.0, left))
+            proc.wait(timeout=max(0.0, min(POLL, left)))
             return None
         except subprocess.TimeoutExpired:
             pass
         now = time.monotonic()
         if now >= deadline:
             return "timeout"
-        if stop is not None and stop():
+        if stop():
             grace_end = grace_end if grace_end is not None else now + STOP_GRACE
             if now >= grace_end:
                 return "stopped"

@@ -48,14 +48,14 @@ class SeedConversation:
         self._preview, self._lang = preview, lang
 
     @property
-    def messages(self) -> list[SeedMessage]:
+    def last_message(self) -> SeedMessage:
         """The one message it shows, made when a row is drawn or filtered (not for 100k rows at
         start: two objects a row that only the visible rows need)."""
-        return [SeedMessage(self._preview, self._lang)]
+        return SeedMessage(self._preview, self._lang)
 
     @property
-    def last_message(self) -> SeedMessage:
-        return SeedMessage(self._preview, self._lang)
+    def messages(self) -> list[SeedMessage]:
+        return [self.last_message]
 
     def is_waiting(self, state, now: datetime) -> bool:
         return waiting(self.waiting_since, self.last_inbound_at, state, now)

@@ -79,4 +79,3 @@ def _empty_window_note(snap) -> str | None:
                 f"so a later --now would judge them.")
     return (f"note: no message between {start} and {end}: the newest is from {format_timestamp(newest)}. "
             f"To judge the {format_duration(snap.window)} window up to it: --now {format_timestamp(newest)}")
-

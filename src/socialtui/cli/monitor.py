@@ -12,6 +12,8 @@ from socialtui.cli.common import get_config, get_data_dir, parse_now
 from socialtui.domain.timeutil import parse_duration
 from socialtui.domain.workflow import WorkflowState
 from socialtui.errors import UsageError
+
+MONITOR_MAX_WAIT = 60.0  # s: a longer rate-limit wait ends a cycle's sync (see _sync_hook)
 from socialtui.locations import config_file
 
 
@@ -47,9 +49,6 @@ def _sources(args, store):
         return [(h, store.dataset(h), store.workflow(h)) for h in handles]
 
     return from_store
-
-
-MONITOR_MAX_WAIT = 60.0  # s
 
 
 def _sync_hook(args, store):
@@ -92,11 +91,11 @@ def run(args) -> int:
 
     def stop(signum, frame):
         nonlocal stopping
-        if stopping and signum == signal.SIGINT:
-            raise KeyboardInterrupt  # a second ctrl+c: at once
-        if not stopping and signum == signal.SIGINT:  # (os.write: print could re-enter a busy stderr)
+        if signum == signal.SIGINT:
+            if stopping:
+                raise KeyboardInterrupt  # a second ctrl+c: at once
             os.write(2, b"stopping after the current step (a running --on-alert command gets a few seconds); "
-                        b"ctrl+c again stops at once\n")
+                        b"ctrl+c again stops at once\n")  # (os.write: print could re-enter a busy stderr)
         stopping = True
 
     monitor = Monitor(
