@@ -734,3 +734,17 @@ async def test_an_evidence_jump_shows_the_message_the_rule_names(tmp_path):
         assert "[t-3]" in screen_text(app) and 0 < thread.scroll_offset.y < thread.max_scroll_y
         await pilot.pause(0.3)  # the resting-cursor redraw keeps it there
         assert "[t-3]" in screen_text(app)
+
+
+async def test_a_thread_due_as_the_app_closes_is_dropped_not_a_crash(app_factory):
+    # A held key leaves the thread to be shown once the cursor rests; when the app closes in
+    # that moment the panes go first, and the late call must find nothing to do.
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen._show_thread_soon()  # as a key does: the thread waits for the cursor to rest
+        assert screen._thread_timer is not None
+        await queue(app).remove()
+        screen._show_thread()  # what the pending call does once the queue is gone
+        assert screen._thread_timer is None

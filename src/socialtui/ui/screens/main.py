@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 
@@ -143,6 +144,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             self._start_live()
 
     def on_unmount(self) -> None:
+        self._stop_thread_timer()  # a thread shown after the panes are gone would find no queue
         gc.unfreeze()  # the account's objects may be collected again once the screen is gone
 
     def on_resize(self, event) -> None:
@@ -168,8 +170,22 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         return self._pane(QueueView)
 
     @property
+    def queue_view_present(self) -> bool:
+        """False while the app closes: the panes are removed before the screen's last calls run."""
+        try:
+            self.queue_view
+        except NoMatches:
+            return False
+        return True
+
+    @property
     def current(self):
-        return self.queue_view.current
+        """The selected row, or None (nothing selected, or the app is closing)."""
+        try:
+            queue = self.queue_view
+        except NoMatches:
+            return None
+        return queue.current
 
     def refresh_all(self, keep: str | None = None, at: int | None = None) -> None:
         """Rebuild what every pane shows from the workspace (after any change). The cursor stays
@@ -349,6 +365,8 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
     def _show_thread(self) -> None:
         self._stop_thread_timer()
         row = self.current
+        if row is None and not self.queue_view_present:
+            return  # queued just before the app closed: the panes are already gone
         if not self._loading and self._status_position != self._position_text():
             self._refresh_status()  # the cursor rests: say where (not per key; not before the counts are in)
         if row is None:
