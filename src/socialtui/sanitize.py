@@ -51,9 +51,11 @@ def clean_text(value: object) -> str:
 
 
 # Invisible characters a reply has no use for (pasted from web pages and documents): zero-width
-# space, word joiner, byte-order mark. Joiners (U+200C, U+200D) stay: emoji and scripts need them.
-# A zero-width space right after an @ is kept: it is how a mention is written without notifying anyone.
-_PASTED_INVISIBLE = re.compile("(?<!@)\u200b|[\u2060\ufeff]")
+# space, word joiner, invisible operators, byte-order mark, and soft hyphens (a word processor's
+# hyphenation hints: invisible in the composer, they break the word for anyone searching for it).
+# Joiners (U+200C, U+200D) stay: emoji and scripts need them. A zero-width space right after an @
+# is kept: it is how a mention is written without notifying anyone.
+_PASTED_INVISIBLE = re.compile("(?<!@)\u200b|[\u00ad\u2060-\u2064\ufeff]")
 
 
 def clean_outbound(value: object) -> str:

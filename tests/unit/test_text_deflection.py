@@ -75,3 +75,19 @@ def test_account_vocabulary_extends_and_is_literal():
     assert find_deflection("Klingeln Sie bei Tür 4", extra=["klingeln sie bei tür"]) is not None  # umlauts folded
     assert find_deflection("a+b (c) text", extra=["a+b (c)"]) is not None  # not a regex
     assert find_deflection("aab cc text", extra=["a+b (c)"]) is None
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Please call our hot\u00adline.", "en"),  # soft hyphen, pasted from a document
+    ("Please c\u200ball our hotline.", "en"),  # zero-width space
+    ("Bitte wenden Sie sich an unsere Hot\u00adline.", "de"),
+    ("Bitte wen\u2060den Sie sich an unseren Kunden\ufeffservice.", "de"),  # word joiner, BOM
+])
+def test_invisible_characters_inside_words_do_not_hide_a_deflection(text, lang):
+    match = find_deflection(text)
+    assert match is not None and match.lang == lang
+
+
+@pytest.mark.parametrize("text", ["I fixed the hot\u00adfix for you.", "Das Up\u00addate behebt den Fehler."])
+def test_invisible_characters_do_not_make_an_answer_a_deflection(text):
+    assert find_deflection(text) is None

@@ -102,9 +102,9 @@ def test_send_reply_demo_leaves_the_waiting_tiers_and_clears_the_draft(make):
 
 
 def test_pasted_invisible_and_control_characters_are_not_sent(make):
-    """A reply pasted from a web page or a terminal: zero-width spaces, a BOM, escape sequences and
-    bidi overrides go; an emoji's zero-width joiner and German text stay."""
-    pasted = "\ufeffIhre Bestel\u200blung kommt\x1b[31m morgen\x07 \u202e!\u2060 \U0001f469\u200d\U0001f4bb"
+    """A reply pasted from a web page, a document or a terminal: zero-width spaces, a BOM, soft
+    hyphens, escape sequences and bidi overrides go; an emoji's zero-width joiner and German text stay."""
+    pasted = "\ufeffIhre Bestel\u200blung kommt\x1b[31m mor\u00adgen\x07 \u202e!\u2060 \U0001f469\u200d\U0001f4bb"
     sent = make().send_reply("q1", pasted)
     assert sent.text == "@anna Ihre Bestellung kommt morgen ! \U0001f469\u200d\U0001f4bb ^DK"
     defused = make().send_reply("q2", "like @\u200bbrand_support said")  # a mention that notifies nobody

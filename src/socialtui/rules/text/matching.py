@@ -27,6 +27,9 @@ TEXT_CACHE = 4_096
 FOLD_CACHE = 8_192
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "’": "'", "‘": "'", "`": "'"})
+# Invisible characters inside a word ("hot\u00adline", "hot\u200bline" show as "hotline") would
+# hide a phrase from every classifier: soft hyphen, joiners, zero-width space, word joiner, BOM.
+_FOLD.update(dict.fromkeys([0x00AD, 0x034F, 0x180E, *range(0x200B, 0x2010), *range(0x2060, 0x2065), 0xFEFF]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,7 @@ class Match:
 
 @lru_cache(maxsize=FOLD_CACHE)
 def fold(text: str) -> str:
-    """Lower-case, umlauts spelled out, accents dropped, whitespace collapsed."""
+    """Lower-case, umlauts spelled out, accents and invisible characters dropped, whitespace collapsed."""
     if text.isascii():
         return " ".join(text.lower().replace("`", "'").split())
     s = text.casefold().translate(_FOLD)
