@@ -185,7 +185,7 @@ class ReplyingMixin:
             if self.ws.live_sender is not None or large:
                 if self.ws.live_sender is not None:
                     self.notify("Sending…", markup=False, timeout=3)
-                sent = await asyncio.to_thread(self.ws.send_reply, cid, text, confirm_token=token)
+                sent = await asyncio.to_thread(self._send_and_order, cid, text, token, large)
             else:
                 sent = self.ws.send_reply(cid, text, confirm_token=token)
         except NetworkError as exc:  # (not "run socialtui sync": that sends nothing)
@@ -195,8 +195,6 @@ class ReplyingMixin:
         except SocialtuiError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
-        if large:  # the queue with the answered conversation moved, ordered off the UI thread
-            await asyncio.to_thread(self.ws.queue)
         composer.close()
         self.ws.set_replying(None)
         if cid is None:
@@ -209,6 +207,14 @@ class ReplyingMixin:
         if cid is not None:  # answered: on to the conversation now in its place
             self.stay_at(index, top)
         self.queue_view.focus()
+
+    def _send_and_order(self, cid, text: str, token, large: bool):
+        """(In a worker.) Send, then on a large account order the queue with the answered
+        conversation moved, in the same worker: no gap in which the UI thread would do it."""
+        sent = self.ws.send_reply(cid, text, confirm_token=token)
+        if large:
+            self.ws.queue()
+        return sent
 
     def on_composer_editor_requested(self, event: Composer.EditorRequested) -> None:
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
