@@ -221,3 +221,27 @@ async def test_at_80_columns_a_failing_sync_leads_the_status_line_and_is_announc
         await pilot.pause(1.2)
         assert len([n for n in app._notifications if n.title == "Sync failed"]) == 1  # the same outage
         assert "sync failed" in screen_text(app)
+
+
+async def test_a_stop_absorbed_inside_the_http_client_still_stops_the_sync(tmp_path):
+    # A cancellation that lands while the HTTP client cleans up a connection can be caught
+    # there; the loop must still see that it was told to stop, not sync on forever.
+    live = LiveSync(None, "kestrel", every=0.01, stream=False)
+    calls = []
+
+    async def absorbing_sync_once():
+        calls.append(1)
+        try:
+            await asyncio.sleep(0.05)
+        except asyncio.CancelledError:
+            pass  # what an absorbed cancellation looks like from outside
+        return None
+
+    live.sync_once = absorbing_sync_once
+    task = asyncio.create_task(live.run(lambda result: None))
+    assert await _until(lambda: calls)
+    task.cancel()
+    assert await _until(task.done, 2.0)
+    settled = len(calls)
+    await asyncio.sleep(0.1)
+    assert len(calls) == settled and not live.streaming

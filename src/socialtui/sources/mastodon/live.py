@@ -27,6 +27,13 @@ WAKE_EVENTS = frozenset(("update", "notification", "conversation", "status.updat
 STREAM_RETRY = 60.0  # s before the stream is tried again after it dropped
 
 
+
+def _stopping() -> bool:
+    """This task was told to stop. A cancellation landing inside the HTTP client can be absorbed
+    there (its connection clean-up catches it); the loops ask again, so a stopped sync stops."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
 class LiveSync:
     def __init__(self, store, handle: str, *, every: float = 60.0, stream: bool = True,
                  make_client: Callable = client_for, now: Callable[[], datetime] | None = None) -> None:
@@ -117,7 +124,7 @@ class LiveSync:
 
         Returns when the server offers no user stream or the token is refused.
         """
-        while self.use_stream and self.stopped_reason is None:
+        while self.use_stream and self.stopped_reason is None and not _stopping():
             try:
                 async with self.make_client(self.store, self.handle) as client:
                     url = await self._stream_url(client)
@@ -157,7 +164,7 @@ class LiveSync:
         wake = asyncio.Event()
         stream_task = asyncio.create_task(self.watch_stream(wake, sleep=sleep)) if self.use_stream else None
         try:
-            while self.stopped_reason is None:
+            while self.stopped_reason is None and not _stopping():
                 wake.clear()
                 result = await self.sync_once()
                 if result is not None and result.new_messages:
