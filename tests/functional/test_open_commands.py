@@ -16,7 +16,17 @@ def opened(monkeypatch):
     """Build the app as the command would, without running a terminal UI."""
     apps: list[SocialApp] = []
     monkeypatch.setattr(SocialApp, "run", lambda self, *a, **kw: apps.append(self))
+    monkeypatch.setattr("socialtui.cli.demo.check_terminal", lambda: None)  # (pytest's stdout is no terminal)
     return apps
+
+
+def test_the_app_refuses_a_pipe_and_says_what_to_run_instead(capsys, monkeypatch):
+    started = []
+    monkeypatch.setattr(SocialApp, "run", lambda self, *a, **kw: started.append(self))
+    assert main(["demo", "--dataset", str(KESTREL)]) == 2  # (pytest captures stdout: a pipe, as in demo | cat)
+    err = capsys.readouterr().err
+    assert "needs a terminal" in err and "ssh -t" in err and "socialtui queue" in err
+    assert not started
 
 
 def test_unknown_theme_lists_the_available_ones(capsys, opened):

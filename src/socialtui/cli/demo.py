@@ -65,6 +65,18 @@ def check_theme(args, config) -> None:
         config.keymap = check_keymap(config.keymap, str(config.path or "config.toml"))
 
 
+def check_terminal() -> None:
+    """The app draws on a terminal and reads keys from it: piped or redirected, it would write
+    its screen into the pipe and wait for keys that never come."""
+    import sys
+
+    for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
+        if stream is None or not stream.isatty():
+            raise UsageError(f"The app needs a terminal, and its {name} is not one (a pipe, a file, or ssh without -t).",
+                             "Run it in a terminal (over ssh: ssh -t HOST socialtui ...). For text a script can "
+                             "read, use socialtui queue, health or export.")
+
+
 def build_app(workspace, *, source_label: str, args, config, live=None):
     from socialtui.ui.app import SocialApp
 
@@ -79,6 +91,7 @@ def run_demo(args) -> int:
 
     config = get_config(args)
     check_theme(args, config)
+    check_terminal()
     fixed = parse_now(args.now)
     now_fn = (lambda: fixed) if fixed is not None else (lambda: datetime.now(timezone.utc))
 
@@ -116,6 +129,7 @@ def run_store(args) -> int:
     check_theme(args, config)
     store = Store(get_data_dir(args))
     handle = pick_account(store, args.account, config.account)
+    check_terminal()
     loader = None
     if store.is_large(handle):  # read its messages behind the painted app, showing the last queue meanwhile
         from socialtui.domain.dataset import Dataset
