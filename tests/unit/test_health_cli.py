@@ -93,6 +93,19 @@ def test_markdown_report_for_a_manager(capsys):
     assert out.startswith("# Account health: @kestrelmobile")
     assert "| Rule |" in out and "*Why it matters:*" in out and "*What to do:*" in out
     assert "### RSP004 unattended-stretch: FAIL" in out
+    assert "Evidence: `k0" in out and "\\" not in out.split("Evidence:")[1].split("\n")[0]
+
+
+@pytest.mark.parametrize("evidence, span", [
+    ("dm:c_7", "`dm:c_7`"),  # a code span shows its text as it is: no backslashes before _ * [
+    ("msg*1[x]", "`msg*1[x]`"),
+    ("a`b", "``a`b``"),  # a backtick inside: a longer fence
+    ("`x", "`` `x ``"),
+])
+def test_markdown_evidence_ids_are_shown_exactly(evidence, span):
+    from socialtui.rules.report import _md_code
+
+    assert _md_code(evidence) == span
 
 
 def test_rules_lists_and_explains(capsys):

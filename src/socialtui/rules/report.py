@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import orjson
 
 from socialtui.domain.timeutil import format_timestamp
@@ -82,6 +84,17 @@ def _md(text: str) -> str:
     return "".join(out).replace("\n", " ")
 
 
+def _md_code(text: str) -> str:
+    """A code span holding ``text`` exactly: backslashes are literal there, so nothing is
+    escaped; the fence is one backtick longer than the longest run inside, and padded with a
+    space when the text starts or ends with one."""
+    text = " ".join(str(text).splitlines())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def render_markdown(report: HealthReport) -> str:
     counts = {k: sum(1 for v in report.rules if v.verdict == k) for k in ("fail", "warn", "ok", "n/a")}
     lines = [
@@ -114,7 +127,7 @@ def render_markdown(report: HealthReport) -> str:
             if v.suggestion:
                 lines += ["", f"*What to do:* {_md(v.suggestion)}"]
             if v.evidence:
-                lines += ["", "Evidence: " + ", ".join(f"`{_md(e)}`" for e in v.evidence[:15])]
+                lines += ["", "Evidence: " + ", ".join(_md_code(e) for e in v.evidence[:15])]
     return "\n".join(lines) + "\n"
 
 
