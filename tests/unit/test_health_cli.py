@@ -114,6 +114,9 @@ def test_rules_lists_and_explains(capsys):
     assert "warn < 90 %, fail < 70 %" in out and "fail > 75 %" in out
     code, out, _ = run(capsys, "rules", "explain", "dfl002")
     assert code == 0 and "What it checks" in out and "Suggested fix" in out and "warn ≥ 1, fail ≥ 5 conversations" in out
+    assert "[rules.DFL002] warn = ..., fail = ..., enabled = false" in out
+    code, out, _ = run(capsys, "rules", "explain", "SEC002")
+    assert "[rules.SEC002] fail = ..., enabled = false" in out  # a critical rule has no warn level
     code, out, _ = run(capsys, "rules", "explain", "RSP002")
     assert "Minimum data: 5 customer turns" in out
     code, _, err = run(capsys, "rules", "explain", "ZZZ001")

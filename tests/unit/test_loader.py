@@ -92,19 +92,42 @@ def test_validate_prints_counts(tmp_path, capsys):
     assert "messages      1" in out and "waiting       1, of which 1 past" in out
 
 
-def test_validate_notes_rule_overrides_that_cannot_be_meant(tmp_path, capsys):
-    toml = ('handle = "brand"\n[rules.NOPE999]\nwarn = 1\n[rules.RSP001]\nwarn = 20\nfail = 5\n'
-            '[rules.RSP002]\nwarn = 0.9\nfail = 0.7\n')
+@pytest.mark.parametrize("table, field, expected", [
+    ("[rules.NOPE999]\nwarn = 1", "rules.NOPE999", "a rule code"),
+    ("[rules.RSP001]\nwarn = 20\nfail = 5", "rules.RSP001", "fail above warn"),  # more waiting is worse
+    ("[rules.RSP002]\nwarn = 0.7\nfail = 0.9", "rules.RSP002", "fail below warn"),  # a lower rate is worse
+    ("[rules.BRD001]\nwarn = 60\nfail = 80", "rules.BRD001.warn", "a fraction from 0 to 1"),  # percentages
+    ("[rules.RSP001]\nenabled = \"no\"", "rules.RSP001.enabled", "true or false"),
+    ("[rules.SEC002]\nwarn = 1", "rules.SEC002.warn", "fail only"),  # a critical rule fails or is ok
+    ("[rules.RSP001]\nwarn = true", "rules.RSP001.warn", "a number"),
+])
+def test_rule_overrides_that_cannot_be_meant_are_refused_by_name(tmp_path, capsys, table, field, expected):
+    write(tmp_path, [GOOD], toml=f'handle = "brand"\n{table}\n')
+    assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 2
+    assert main(["health", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 2  # not a quietly changed verdict
+    err = capsys.readouterr().err
+    assert f"field '{field}'" in err and expected in err and "socialtui rules" in err
+
+
+def test_rule_overrides_that_are_right_are_taken(tmp_path, capsys):
+    toml = ('handle = "brand"\n[rules.RSP001]\nwarn = 3\nfail = 20\n[rules.RSP002]\nwarn = 0.95\nfail = 0.5\n'
+            '[rules.SLF002]\nenabled = false\n[rules.SEC003]\nfail = 5\n')
     write(tmp_path, [GOOD], toml=toml)
-    assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 0
-    out = capsys.readouterr().out
-    assert "[rules.NOPE999] names no rule" in out
-    assert "[rules.RSP001] warn 20 and fail 5 are the wrong way round" in out
-    assert "RSP002" not in out  # lower is worse there: 0.9 then 0.7 is right
+    assert main(["health", str(tmp_path), "--now", "2026-11-14T00:00:00Z", "--format", "json", "--fail-on", "never"]) == 0
+    rules = {r["code"]: r for r in json.loads(capsys.readouterr().out)["rules"]}
+    assert rules["RSP001"]["threshold"] == {"warn": 3, "fail": 20} and "SLF002" not in rules
+    assert rules["SEC003"]["threshold"]["fail"] == 5
 
 
-def test_validate_prints_a_rule_table_name_without_its_escape_sequences(tmp_path, capsys):
+def test_a_rule_table_name_is_printed_without_its_escape_sequences(tmp_path, capsys):
     write(tmp_path, [GOOD], toml='handle = "brand"\n[rules."X\\u001b]0;pwned\\u0007Y"]\nwarn = 1\n')
-    assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 0
-    out = capsys.readouterr().out
-    assert "names no rule" in out and "\x1b" not in out and "\x07" not in out
+    assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 2
+    out = capsys.readouterr().err
+    assert "a rule code" in out and "\x1b" not in out and "\x07" not in out
+
+
+def test_an_error_quoting_a_hostile_table_name_prints_no_escape_sequence(tmp_path, capsys):
+    write(tmp_path, [GOOD], toml='handle = "brand"\n[rules."X\\u001b]0;pwned\\u0007Y"]\nwarn = "high"\n')
+    assert main(["validate", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "a number" in err and "\x1b" not in err and "\x07" not in err

@@ -71,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
             get_config(args)
         return int(args.func(args) or 0)
     except SocialtuiError as err:
-        print(f"socialtui: {err}", file=sys.stderr)
+        from socialtui.sanitize import clean_text
+
+        # (messages quote names and values from the user's files: no escape sequences to the terminal)
+        print(f"socialtui: {clean_text(str(err))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("socialtui: interrupted", file=sys.stderr)

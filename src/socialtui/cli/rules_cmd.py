@@ -66,7 +66,8 @@ def run(args) -> int:
         print(f"Minimum data: {spec.minimum} (below it the verdict is n/a; [rules.{spec.code}] minimum = N changes it)")
     elif spec.critical:
         print("Minimum data: none (security rules are never n/a)")
-    print(f"Override in account.toml: [rules.{spec.code}] warn = ..., fail = ..., enabled = false")
+    levels = [f"{level} = ..." for level in ("warn", "fail") if getattr(spec, level) is not None]
+    print(f"Override in account.toml: [rules.{spec.code}] {', '.join([*levels, 'enabled = false'])}")
     print()
     print(textwrap.dedent("    " + spec.doc).strip())
     return 0

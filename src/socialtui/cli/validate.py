@@ -23,10 +23,9 @@ def run(args) -> int:
     authors = {m.author.handle for m in ds.messages if m.direction == "in"}
     print(f"{ds.source}: valid")
     print(f"  account       @{ds.account.handle}" + (f" ({ds.account.name})" if ds.account.name else ""))
-    print(f"  messages      {len(ds.messages)}  (" + ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds)) + ")")
+    mix = ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds))
+    print(f"  messages      {len(ds.messages)}" + (f"  ({mix})" if mix else ""))
     print(f"  people        {len(authors)} distinct inbound authors")
-    for note in rule_override_notes(ds.account):
-        print(f"  note          {note}")
     if not ds.messages and ds.account.as_of is None:
         print("  conversations 0")
         return 0
@@ -41,24 +40,3 @@ def run(args) -> int:
     if future:
         print(f"  note          {future} messages are after that time and were ignored")
     return 0
-
-
-def rule_override_notes(account) -> list[str]:
-    """What in account.toml's [rules.CODE] tables cannot be what was meant (it is kept as written)."""
-    from socialtui.rules.registry import get_rule
-    from socialtui.sanitize import clean_line
-
-    notes = []
-    for raw_code, override in sorted(account.rules.items()):
-        spec = get_rule(raw_code)
-        code = clean_line(raw_code)  # a table name from the file: no escape sequences to the terminal
-        if spec is None:
-            notes.append(f"[rules.{code}] names no rule (socialtui rules lists them); it has no effect")
-            continue
-        if None in (override.warn, override.fail, spec.warn, spec.fail) or spec.warn == spec.fail:
-            continue
-        higher_is_worse = spec.fail > spec.warn
-        if (override.fail < override.warn) if higher_is_worse else (override.fail > override.warn):
-            notes.append(f"[rules.{code}] warn {override.warn:g} and fail {override.fail:g} are the wrong way round "
-                         f"(for {code}, fail is the {'higher' if higher_is_worse else 'lower'} one)")
-    return notes

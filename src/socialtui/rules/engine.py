@@ -56,6 +56,54 @@ def resolve_thresholds(spec: RuleSpec, account) -> Thresholds:
     )
 
 
+def setting_problems(overrides) -> list[tuple[str, str, str]]:
+    """What is wrong in an account's ``[rules.CODE]`` tables, as (field, expected, found): a
+    code no rule has, a level the rule does not have, a rate given as a percentage, warn and fail
+    the wrong way round. Left unchecked, each of these quietly changes or hides a verdict."""
+    from socialtui.sanitize import clean_line
+
+    specs = {spec.code: spec for spec in all_rules()}
+    problems = []
+    for raw_code, override in overrides.items():
+        code = clean_line(raw_code)  # a table name from the file: no escape sequences to the terminal
+        spec = specs.get(raw_code)
+        if spec is None:
+            near = [c for c in specs if c[:3] == code[:3]] or list(specs)
+            problems.append((f"rules.{code}", "a rule code: " + ", ".join(near), repr(raw_code)))
+            continue
+        for level in ("warn", "fail"):
+            value = getattr(override, level)
+            if value is None:
+                continue
+            if getattr(spec, level) is None:
+                has = "fail" if level == "warn" else "warn"
+                problems.append((f"rules.{code}.{level}", f"{has} only ({code} has no {level} level)",
+                                 repr(value)))
+            elif spec.rate and not 0 <= value <= 1:
+                problems.append((f"rules.{code}.{level}", f"a fraction from 0 to 1 ({code}'s figure is a "
+                                 "rate: 0.6 means 60 %)", repr(value)))
+            elif value < 0:
+                problems.append((f"rules.{code}.{level}", "a number of at least 0", repr(value)))
+        t = resolve_thresholds(spec, _Overridden(override))
+        if t.warn is not None and t.fail is not None and spec.warn is not None and spec.fail is not None:
+            higher_is_worse = spec.fail >= spec.warn
+            if (t.fail < t.warn) if higher_is_worse else (t.fail > t.warn):
+                word = "above" if higher_is_worse else "below"
+                problems.append((f"rules.{code}", f"fail {word} warn (a worse figure fails than warns)",
+                                 f"warn = {t.warn}, fail = {t.fail}"))
+    return problems
+
+
+class _Overridden:
+    """An account holding just one override (what resolve_thresholds reads)."""
+
+    def __init__(self, override) -> None:
+        self._override = override
+
+    def rule(self, code):
+        return self._override
+
+
 def _matches(code: str, patterns: Iterable[str]) -> bool:
     return any(code.startswith(p) for p in patterns)
 

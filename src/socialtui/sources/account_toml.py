@@ -13,6 +13,14 @@ from socialtui.errors import DatasetError
 from socialtui.sanitize import clean_handle, clean_line
 
 
+def _rules_hint(code: str) -> str:
+    from socialtui.rules.engine import all_rules
+
+    if code.upper() in {spec.code for spec in all_rules()}:
+        return f"`socialtui rules explain {code.upper()}` shows the rule's levels and defaults."
+    return "`socialtui rules` lists the rules and their codes."
+
+
 def load_account(path: Path) -> Account:
     name = str(path)
     try:
@@ -90,11 +98,19 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
             raise DatasetError(file, None, f"rules.{code}", "a table with warn, fail or enabled", repr(spec))
         opts = {k: v for k, v in spec.items() if k not in ("warn", "fail", "enabled")}
         for k in ("warn", "fail"):
-            if k in spec and not isinstance(spec[k], (int, float)):
-                raise DatasetError(file, None, f"rules.{code}.{k}", "a number", repr(spec[k]))
+            if k in spec and (not isinstance(spec[k], (int, float)) or isinstance(spec[k], bool)):
+                raise DatasetError(file, None, f"rules.{code}.{k}", "a number", repr(spec[k]), _rules_hint(code))
+        if not isinstance(spec.get("enabled", True), bool):
+            raise DatasetError(file, None, f"rules.{code}.enabled", "true or false (no quotes)", repr(spec["enabled"]),
+                               _rules_hint(code))
         acc.rules[code.upper()] = RuleOverride(
-            enabled=bool(spec.get("enabled", True)), warn=spec.get("warn"), fail=spec.get("fail"), options=opts
+            enabled=spec.get("enabled", True), warn=spec.get("warn"), fail=spec.get("fail"), options=opts
         )
+    if acc.rules:  # (the rule modules are imported only for an account that tunes them)
+        from socialtui.rules.engine import setting_problems
+
+        for field, expected, found in setting_problems(acc.rules)[:1]:
+            raise DatasetError(file, None, field, expected, found, _rules_hint(field.split(".")[1]))
     vocab = data.get("vocabulary", {})
     if isinstance(vocab, dict):
         acc.vocabulary = {k: _str_list(vocab, k, file) for k in vocab}
