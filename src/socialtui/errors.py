@@ -86,3 +86,21 @@ class NoNowError(UsageError, ValueError):
     def __init__(self, source: str = "") -> None:
         super().__init__(f"{source or 'The dataset'} has no messages and no as_of, so there is no 'now' to "
                          "evaluate at.", "Pass --now, e.g. --now 2026-11-20T18:00:00Z, or add as_of to account.toml.")
+
+
+def shown(value) -> str:
+    """A value from the user's file as the file writes it (JSON/TOML style: "text", true, null,
+    {"name": "a"}), shortened: error messages quote it, not Python's repr of it."""
+    from datetime import date, datetime
+
+    import orjson
+
+    if isinstance(value, (datetime, date)):
+        text = value.isoformat()
+    else:
+        try:
+            text = orjson.dumps(value).decode()
+        except TypeError:
+            text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+

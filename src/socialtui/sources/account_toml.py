@@ -9,7 +9,7 @@ from typing import Any
 
 from socialtui.domain.models import PLATFORMS, Account, Agent, RuleOverride
 from socialtui.domain.timeutil import parse_duration, parse_timestamp
-from socialtui.errors import DatasetError
+from socialtui.errors import DatasetError, shown
 from socialtui.sanitize import clean_handle, clean_line
 
 
@@ -52,10 +52,10 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
     handle = data.get("handle")
     if not isinstance(handle, str) or not clean_handle(handle):
         raise DatasetError(file, None, "handle", "the account's handle as a string",
-                           repr(handle) if handle is not None else "nothing")
+                           shown(handle) if handle is not None else "nothing")
     platform = data.get("platform", "other")
     if platform not in PLATFORMS:
-        raise DatasetError(file, None, "platform", " | ".join(PLATFORMS), repr(platform))
+        raise DatasetError(file, None, "platform", " | ".join(PLATFORMS), shown(platform))
     acc = Account(handle=clean_handle(handle), name=clean_line(data.get("name", "")), platform=platform)
     acc.own_domains = tuple(d.lower().strip(".") for d in _str_list(data, "own_domains", file))
     acc.brand_terms = _str_list(data, "brand_terms", file)
@@ -65,9 +65,9 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
             try:
                 value = parse_duration(data[key])
             except ValueError:
-                raise DatasetError(file, None, key, "a duration like 90m, 2h or 7d", repr(data[key])) from None
+                raise DatasetError(file, None, key, "a duration like 90m, 2h or 7d", shown(data[key])) from None
             if not value:
-                raise DatasetError(file, None, key, "a duration longer than zero, like 90m, 2h or 7d", repr(data[key]))
+                raise DatasetError(file, None, key, "a duration longer than zero, like 90m, 2h or 7d", shown(data[key]))
             setattr(acc, key, value)
     if "as_of" in data:
         value = data["as_of"]
@@ -80,14 +80,14 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
                 acc.as_of = parse_timestamp(value)
         except (ValueError, TypeError):
             raise DatasetError(file, None, "as_of", "an RFC 3339 time with offset, e.g. 2026-11-20T18:00:00Z",
-                               repr(value)) from None
+                               shown(value)) from None
     agents = data.get("agents", [])
     if not isinstance(agents, list):
         raise DatasetError(file, None, "agents", "[[agents]] tables", type(agents).__name__)
     parsed = []
     for i, a in enumerate(agents):
         if not isinstance(a, dict) or not isinstance(a.get("name"), str):
-            raise DatasetError(file, None, f"agents[{i}].name", "a name string", repr(a))
+            raise DatasetError(file, None, f"agents[{i}].name", "a name string", shown(a))
         parsed.append(Agent(clean_line(a["name"]), clean_line(a.get("signature", ""))))
     acc.agents = tuple(parsed)
     rules = data.get("rules", {})
@@ -95,13 +95,13 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
         raise DatasetError(file, None, "rules", "[rules.CODE] tables", type(rules).__name__)
     for code, spec in rules.items():
         if not isinstance(spec, dict):
-            raise DatasetError(file, None, f"rules.{code}", "a table with warn, fail or enabled", repr(spec))
+            raise DatasetError(file, None, f"rules.{code}", "a table with warn, fail or enabled", shown(spec))
         opts = {k: v for k, v in spec.items() if k not in ("warn", "fail", "enabled")}
         for k in ("warn", "fail"):
             if k in spec and (not isinstance(spec[k], (int, float)) or isinstance(spec[k], bool)):
-                raise DatasetError(file, None, f"rules.{code}.{k}", "a number", repr(spec[k]), _rules_hint(code))
+                raise DatasetError(file, None, f"rules.{code}.{k}", "a number", shown(spec[k]), _rules_hint(code))
         if not isinstance(spec.get("enabled", True), bool):
-            raise DatasetError(file, None, f"rules.{code}.enabled", "true or false (no quotes)", repr(spec["enabled"]),
+            raise DatasetError(file, None, f"rules.{code}.enabled", "true or false (no quotes)", shown(spec["enabled"]),
                                _rules_hint(code))
         acc.rules[code.upper()] = RuleOverride(
             enabled=spec.get("enabled", True), warn=spec.get("warn"), fail=spec.get("fail"), options=opts

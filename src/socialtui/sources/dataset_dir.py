@@ -16,7 +16,7 @@ from socialtui.domain.links import extract_links
 from socialtui.domain.models import DIRECTIONS, KINDS, NO_EXTRA, Author, Link, Message, RepostOf
 from socialtui.domain.perf import gc_paused
 from socialtui.domain.timeutil import FIRST_YEAR, LAST_YEAR, parse_timestamp
-from socialtui.errors import DatasetError
+from socialtui.errors import DatasetError, shown
 from socialtui.sanitize import clean_handle, clean_line, clean_text, clean_url
 from socialtui.sources.account_toml import load_account
 
@@ -40,13 +40,6 @@ class DatasetProblems(DatasetError):
         self.total = total
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 _CANONICAL = {word: word for word in KINDS + DIRECTIONS}
 
 
@@ -63,22 +56,22 @@ def parse_message(obj: Any, file: str, line: int | None, shared: dict | None = N
             raise bad(key, "a value (required)", "nothing")
     mid = obj["id"]
     if not isinstance(mid, str) or not mid.strip():
-        raise bad("id", "a non-empty string", _describe(mid))
+        raise bad("id", "a non-empty string", shown(mid))
     kind = obj["kind"]
     if kind not in KINDS:
-        raise bad("kind", " | ".join(KINDS), _describe(kind))
+        raise bad("kind", " | ".join(KINDS), shown(kind))
     direction = obj["direction"]
     if direction not in DIRECTIONS:
-        raise bad("direction", "in | out", _describe(direction))
+        raise bad("direction", "in | out", shown(direction))
     author = obj["author"]
     if not isinstance(author, dict) or not isinstance(author.get("handle"), str) or not clean_handle(author["handle"]):
-        raise bad("author", '{"handle": "...", "name": "..."}', _describe(author))
+        raise bad("author", '{"handle": "...", "name": "..."}', shown(author))
     name = author.get("name", "")
     if name is not None and not isinstance(name, str):
-        raise bad("author.name", "a string", _describe(name))
+        raise bad("author.name", "a string", shown(name))
     text = obj["text"]
     if not isinstance(text, str):
-        raise bad("text", "a string", _describe(text))
+        raise bad("text", "a string", shown(text))
     created = obj["created_at"]
     try:
         created_at = parse_timestamp(created)
@@ -86,28 +79,28 @@ def parse_message(obj: Any, file: str, line: int | None, shared: dict | None = N
         expected = "RFC 3339 with offset, e.g. 2026-11-13T15:02:00Z"
         if "year" in str(exc):  # well formed, but out of range: say so rather than "not RFC 3339"
             expected = f"a year within {FIRST_YEAR}-{LAST_YEAR}"
-        raise bad("created_at", expected, _describe(created)) from None
+        raise bad("created_at", expected, shown(created)) from None
     in_reply_to = obj.get("in_reply_to")
     if in_reply_to is not None and (not isinstance(in_reply_to, str) or not in_reply_to):
-        raise bad("in_reply_to", "a message id string", _describe(in_reply_to))
+        raise bad("in_reply_to", "a message id string", shown(in_reply_to))
     if kind == "reply" and not in_reply_to:
         raise bad("in_reply_to", "the parent's id (required for kind 'reply')", "nothing")
     conversation = obj.get("conversation")
     if conversation is not None and not isinstance(conversation, (str, int)):
-        raise bad("conversation", "a conversation id string", _describe(conversation))
+        raise bad("conversation", "a conversation id string", shown(conversation))
     if kind == "dm" and (conversation is None or str(conversation) == ""):
         raise bad("conversation", "a DM conversation id (required for kind 'dm')", "nothing")
     client = obj.get("client")
     if client is not None and not isinstance(client, str):
-        raise bad("client", "a string", _describe(client))
+        raise bad("client", "a string", shown(client))
     repost_of = None
     if kind == "repost" or obj.get("repost_of") is not None:
         rp = obj.get("repost_of")
         if not isinstance(rp, dict) or not isinstance(rp.get("author"), str):
-            raise bad("repost_of", '{"author": "handle", "text": "..."} (required for kind \'repost\')', _describe(rp))
+            raise bad("repost_of", '{"author": "handle", "text": "..."} (required for kind \'repost\')', shown(rp))
         rtext = rp.get("text", "")
         if not isinstance(rtext, str):
-            raise bad("repost_of.text", "a string", _describe(rtext))
+            raise bad("repost_of.text", "a string", shown(rtext))
         repost_of = RepostOf(clean_handle(rp["author"]), clean_text(rtext))
     clean = clean_text(text)
     raw_links = obj.get("links")
@@ -115,17 +108,17 @@ def parse_message(obj: Any, file: str, line: int | None, shared: dict | None = N
         links = extract_links(clean)
     else:
         if not isinstance(raw_links, list):
-            raise bad("links", '[{"url": "...", "text": "..."}]', _describe(raw_links))
+            raise bad("links", '[{"url": "...", "text": "..."}]', shown(raw_links))
         parsed = []
         for i, link in enumerate(raw_links):
             if not isinstance(link, dict) or not isinstance(link.get("url"), str):
-                raise bad(f"links[{i}]", '{"url": "...", "text": "..."}', _describe(link))
+                raise bad(f"links[{i}]", '{"url": "...", "text": "..."}', shown(link))
             ltext = link.get("text", "")
             parsed.append(Link(clean_url(link["url"]), clean_line(ltext if isinstance(ltext, str) else "")))
         links = tuple(parsed)
     lang = obj.get("lang")
     if lang is not None and not isinstance(lang, str):
-        raise bad("lang", "a BCP 47 tag string", _describe(lang))
+        raise bad("lang", "a BCP 47 tag string", shown(lang))
     extra = {k: v for k, v in obj.items() if k not in KNOWN_FIELDS}
     shared = {} if shared is None else shared
     who = (author["handle"], name or "")
