@@ -131,3 +131,20 @@ def test_an_error_quoting_a_hostile_table_name_prints_no_escape_sequence(tmp_pat
     assert main(["validate", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "a number" in err and "\x1b" not in err and "\x07" not in err
+
+
+@pytest.mark.parametrize("kind, direction, expected", [
+    ("post", "in", '"out" for a post'),  # a post is the account's own
+    ("mention", "out", '"in" for a mention'),  # a mention is someone else's
+])
+def test_a_kind_and_direction_that_contradict_each_other_are_refused(tmp_path, capsys, kind, direction, expected):
+    write(tmp_path, [dict(GOOD, kind=kind, direction=direction)])
+    assert main(["validate", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "field 'direction'" in err and expected in err
+
+
+@pytest.mark.parametrize("kind, direction", [("post", "out"), ("mention", "in"), ("reply", "in"), ("reply", "out")])
+def test_kinds_with_their_directions_load(tmp_path, kind, direction):
+    write(tmp_path, [dict(GOOD, kind=kind, direction=direction, **({"in_reply_to": "x"} if kind == "reply" else {}))])
+    assert load_dataset(tmp_path).messages[0].direction == direction

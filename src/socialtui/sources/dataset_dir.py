@@ -41,6 +41,10 @@ class DatasetProblems(DatasetError):
 
 
 _CANONICAL = {word: word for word in KINDS + DIRECTIONS}
+# A post is the account's own, a mention someone else's (INTERFACE.md): the other direction is a
+# mislabelled message, which would count as the brand's broadcast or as a waiting customer.
+_CONTRADICTIONS = {("post", "in"): '"out" for a post (the account\'s own; someone else\'s is a "mention")',
+                   ("mention", "out"): '"in" for a mention (someone else\'s; the account\'s own is a "post")'}
 
 
 def parse_message(obj: Any, file: str, line: int | None, shared: dict | None = None) -> Message:
@@ -63,6 +67,8 @@ def parse_message(obj: Any, file: str, line: int | None, shared: dict | None = N
     direction = obj["direction"]
     if direction not in DIRECTIONS:
         raise bad("direction", "in | out", shown(direction))
+    if (kind, direction) in _CONTRADICTIONS:
+        raise bad("direction", _CONTRADICTIONS[kind, direction], shown(direction))
     author = obj["author"]
     if not isinstance(author, dict) or not isinstance(author.get("handle"), str) or not clean_handle(author["handle"]):
         raise bad("author", '{"handle": "...", "name": "..."}', shown(author))
@@ -189,7 +195,7 @@ def _parse_lines(lines, file: str, progress=None) -> list[Message]:
                 raise DatasetError(file, n, None, "one JSON object per line", f"invalid JSON ({exc.msg})") from None
             msg = parse_message(obj, file, n, shared)
             if msg.id in seen:
-                raise DatasetError(file, n, "id", "a unique id", f"{msg.id!r}, already used on line {seen[msg.id]}")
+                raise DatasetError(file, n, "id", "a unique id", f"{shown(msg.id)}, already used on line {seen[msg.id]}")
             seen[msg.id] = n
             messages.append(msg)
         except DatasetError as err:
