@@ -119,6 +119,12 @@ def test_rules_lists_and_explains(capsys):
     assert "[rules.SEC002] fail = ..., enabled = false" in out  # a critical rule has no warn level
     code, out, _ = run(capsys, "rules", "explain", "RSP002")
     assert "Minimum data: 5 customer turns" in out
+    code, out, _ = run(capsys, "rules")
+    assert "L002    too-long             holds the reply back" in out and "L006    customers-waiting" in out
+    code, out, _ = run(capsys, "rules", "explain", "l001")  # the codes lint prints can be looked up
+    assert code == 0 and "L001 deflects" in out and "A nudge" in out and "Suggested fix" in out
+    code, out, _ = run(capsys, "rules", "L005")
+    assert code == 0 and "holds the reply back" in out and "capital Y" in out
     code, _, err = run(capsys, "rules", "explain", "ZZZ001")
     assert code == 2 and "RSP001" in err and "SEC004" in err
 

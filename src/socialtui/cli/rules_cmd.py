@@ -41,8 +41,10 @@ def thresholds_text(spec) -> str:
 def run(args) -> int:
     from socialtui.rules.registry import all_rules, get_rule
 
+    from socialtui.lint.docs import LINT_DOCS
+
     if args.action not in ("list", "explain"):
-        if args.code is None and get_rule(args.action) is not None:  # `socialtui rules SEC001`
+        if args.code is None and (get_rule(args.action) is not None or args.action.upper() in LINT_DOCS):
             args.action, args.code = "explain", args.action
         else:
             raise UsageError(f"socialtui rules: {args.action!r} is neither list, explain nor a rule code.",
@@ -52,13 +54,20 @@ def run(args) -> int:
     if args.action == "list":
         for spec in all_rules():
             print(f"{spec.code}  {spec.name:<20} {spec.category:<15} {thresholds_text(spec)}")
+        print("\nComposer lint (socialtui lint, and live in the app's composer):")
+        for doc in LINT_DOCS.values():
+            print(f"{doc.code}    {doc.name:<20} {'holds the reply back' if doc.blocks else 'a nudge'}")
         print("\nExplain one with: socialtui rules explain CODE")
         return 0
     if not args.code:
         raise UsageError("Which rule?", "e.g. socialtui rules explain RSP004")
+    lint = LINT_DOCS.get(args.code.upper())
+    if lint is not None:
+        return _explain_lint(lint)
     spec = get_rule(args.code)
     if spec is None:
-        raise UsageError(f"No rule {args.code!r}.", "Valid codes: " + ", ".join(s.code for s in all_rules()))
+        raise UsageError(f"No rule {args.code!r}.", "Valid codes: " + ", ".join([s.code for s in all_rules()]
+                                                                            + list(LINT_DOCS)))
     print(f"{spec.code} {spec.name}  ({spec.category}{', critical' if spec.critical else ''})")
     print(f"Defaults: {thresholds_text(spec)}" + (f"; figure in {spec.unit}" if spec.unit else "")
           + ("; rates are fractions in account.toml (0.5 = 50 %)" if spec.rate else ""))
@@ -71,3 +80,13 @@ def run(args) -> int:
     print()
     print(textwrap.dedent("    " + spec.doc).strip())
     return 0
+
+
+def _explain_lint(doc) -> int:
+    print(f"{doc.code} {doc.name}  (composer lint{', holds the reply back: ' + doc.blocks if doc.blocks else ''})")
+    if not doc.blocks:
+        print("A nudge: the agent can send anyway.")
+    for title, body in (("What it checks", doc.checks), ("Why it matters", doc.matters), ("Suggested fix", doc.fix)):
+        print(f"\n{title}\n" + textwrap.fill(body, 88, initial_indent="  ", subsequent_indent="  "))
+    return 0
+
