@@ -151,3 +151,17 @@ def test_an_empty_window_says_where_the_messages_are(capsys):
     assert err == "" and "window" in out  # the suggested --now has messages to judge
     code, out, err = run(capsys, "health", str(HARBOR), "--now", "2020-01-01T00:00:00Z")
     assert "the messages start at" in err and "later --now" in err
+
+
+@pytest.mark.parametrize("code, figure, unit, shown", [
+    ("RSP001", 1, "conversations", "1 conversation (warn 1, fail 10)"),
+    ("RSP001", 2, "conversations", "2 conversations (warn 1, fail 10)"),
+    ("BRD003", 1, "people", "1 person (warn 1, fail 10)"),
+    ("RSP002", 1.0, "answered", "100 % answered (warn 100 %, fail 1000 %)"),  # a rate keeps its words
+])
+def test_a_count_of_one_reads_in_the_singular(code, figure, unit, shown):
+    from socialtui.rules.base import Verdict
+    from socialtui.rules.report import figure_text
+
+    v = Verdict(code, "x", "responsiveness", "warn", False, figure, unit, {"warn": 1, "fail": 10}, [], "", "")
+    assert figure_text(v) == shown

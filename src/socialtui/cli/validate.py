@@ -38,5 +38,6 @@ def run(args) -> int:
     print(f"  conversations {len(convs)} with customers ({sum(c.is_dm for c in convs)} DM)")
     print(f"  waiting       {len(waiting)}, of which {len(past)} past the {format_duration(ds.account.sla)} SLA, at {format_timestamp(now)}")
     if future:
-        print(f"  note          {future} messages are after that time and were ignored")
+        print(f"  note          {future} message{'s are' if future != 1 else ' is'} after that time and "
+              f"{'were' if future != 1 else 'was'} ignored")
     return 0

@@ -42,5 +42,5 @@ def check(snap, t: Thresholds):
     n = len(dead)
     return make("DFL002", t, grade_high(n, t, warn_inclusive=True, fail_inclusive=True), figure=n,
                 evidence=[cid for _, cid in dead[:50]],
-                reason=f"{n} conversations end with a deflection and no follow-up within 24h",
+                reason=f"{n} conversation{'s end' if n != 1 else ' ends'} with a deflection and no follow-up within 24h",
                 suggestion="Return to these conversations with an answer." if n else "")

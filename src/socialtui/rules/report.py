@@ -33,7 +33,15 @@ def figure_text(v: Verdict) -> str:
     parts = [p for p in (f"warn {format_value(v, v.threshold.get('warn'))}" if v.threshold.get("warn") is not None else "",
                          f"fail {format_value(v, v.threshold.get('fail'))}" if v.threshold.get("fail") is not None else "") if p]
     limits = f" ({', '.join(parts)})" if parts else ""
-    return f"{format_value(v, v.figure)} {v.unit}".strip() + limits
+    figure = format_value(v, v.figure)
+    unit = SINGULAR.get(v.unit, v.unit) if figure == "1" else v.unit
+    return f"{figure} {unit}".strip() + limits
+
+
+# A count of one reads "1 conversation", not "1 conversations" (rates and the JSON keep the unit).
+SINGULAR = {"conversations": "conversation", "messages": "message", "DMs per hour": "DM per hour",
+            "hours": "hour", "minutes": "minute", "people": "person", "posts per 24h": "post per 24h",
+            "reports": "report", "complaints": "complaint"}
 
 
 def grouped(report: HealthReport) -> list[tuple[str, list[Verdict]]]:
