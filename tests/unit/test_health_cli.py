@@ -161,7 +161,9 @@ def test_an_empty_window_says_where_the_messages_are(capsys):
 ])
 def test_a_count_of_one_reads_in_the_singular(code, figure, unit, shown):
     from socialtui.rules.base import Verdict
+    from socialtui.rules.registry import all_rules
     from socialtui.rules.report import figure_text
 
+    all_rules()  # (a verdict comes from an evaluation, which has registered the rules)
     v = Verdict(code, "x", "responsiveness", "warn", False, figure, unit, {"warn": 1, "fail": 10}, [], "", "")
     assert figure_text(v) == shown
