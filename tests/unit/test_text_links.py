@@ -94,3 +94,31 @@ def test_damerau_levenshtein():
     assert damerau_levenshtein("kestrel", "kestrel") == 0
     assert damerau_levenshtein("mobile", "mobiel") == 1
     assert damerau_levenshtein("kestrel", "kettle") > 2
+
+
+@pytest.mark.parametrize("url", [
+    "https://kestrel-mobile.example.evil.example/x",  # the own domain as a subdomain of a foreign one
+    "https://kestrel-mobile.example.secure-login.net/",
+    "https://kestrel-mobile-hilfe.evil.example/",  # the own name in front
+    "https://kestrel-support.evil.example/reset",  # the brand name in front
+])
+def test_the_own_address_in_front_of_a_foreign_domain_is_a_look_alike(url):
+    assert "lookalike" in kinds(url)
+
+
+@pytest.mark.parametrize("url", ["https://kestrel-mobile.example@evil.example/x",
+                                 "https://support:pw@evil.example/", "https://user@kestrel-mobile.example.evil.example/"])
+def test_an_address_before_an_at_sign_is_flagged(url):
+    assert "userinfo" in kinds(url)
+
+
+@pytest.mark.parametrize("url", ["https://shop.kestrel-mobile.example/k7", "https://docs.python.org/3/",
+                                 "https://www.evil-free.example/kestrel-mobile"])  # (the path is not the address)
+def test_own_subdomains_and_unrelated_hosts_are_not_look_alikes(url):
+    assert not kinds(url) & {"lookalike", "userinfo"}
+
+
+def test_an_own_domain_on_a_shared_host_is_own():
+    acc = account(own_domains=("kestrel.substack.com",), brand_terms=("Kestrel",))
+    assert is_own("https://kestrel.substack.com/p/k7", acc) and not analyse_link(Link("https://kestrel.substack.com/p/k7", ""), acc)
+    assert not is_own("https://other.substack.com/p/k7", acc)

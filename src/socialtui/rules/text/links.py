@@ -49,7 +49,7 @@ _CONFUSABLE = str.maketrans({
 
 @dataclass(frozen=True, slots=True)
 class LinkFinding:
-    """One reason a link looks unsafe: ``kind`` is punycode, ip, shortener, lookalike,
+    """One reason a link looks unsafe: ``kind`` is punycode, ip, shortener, lookalike, userinfo,
     credential-path or mismatched-text; ``reason`` is a sentence for the user."""
 
     kind: str
@@ -93,9 +93,15 @@ def registrable_domain(url_or_host: str) -> str:
 
 
 def is_own(url: str, account: Account) -> bool:
-    """The link points to one of the account's own domains or their subdomains."""
+    """The link points to one of the account's own domains or their subdomains (an own domain
+    may be a host on a shared service: ``own_domains = ["kestrel.substack.com"]``)."""
     domain = registrable_domain(url)
-    return bool(domain) and any(domain == d or domain.endswith("." + d) for d in account.own_domains)
+    if not domain:
+        return False
+    if any(domain == d or domain.endswith("." + d) for d in account.own_domains):
+        return True
+    host = host_of(url)
+    return any(host == d or host.endswith("." + d) for d in account.own_domains)
 
 
 def _skeleton(s: str) -> str:
@@ -154,6 +160,24 @@ def _lookalike(domain: str, account: Account) -> str | None:
     return None
 
 
+def _own_in_front(host: str, domain: str, account: Account) -> str | None:
+    """An own domain or name as a subdomain of a foreign one (kestrel-mobile.example.evil.example,
+    kestrel-mobile-login.evil.example): read from the left, it looks like the own address."""
+    front = host[: -len(domain)].rstrip(".") if host.endswith(domain) else ""
+    if not front:
+        return None
+    for own in account.own_domains:
+        own_label = _label(own)
+        if own in front or (len(own_label) >= 5 and own_label in front):
+            return f"has '{front}' in front of it, to pass for {own}"
+    skel = _skeleton(front.replace(".", "-"))
+    for term in account.brand_terms:
+        t = _skeleton(term)
+        if len(t) >= 4 and t in skel:
+            return f"has the brand name '{term}' in front of it, on a foreign domain"
+    return None
+
+
 def analyse_link(link: Link, account: Account) -> list[LinkFinding]:
     """Every reason ``link`` looks unsafe for this account; empty for ordinary links."""
     url = link.url
@@ -170,14 +194,18 @@ def analyse_link(link: Link, account: Account) -> list[LinkFinding]:
         findings.append(LinkFinding("ip", f"{host} is a raw IP address, not a domain", url))
     if domain in SHORTENERS or host in SHORTENERS:
         findings.append(LinkFinding("shortener", f"{host} is a URL shortener that hides the real target", url))
+    try:
+        parts = urlsplit(url if "://" in url else "//" + url)
+    except ValueError:
+        parts = None
+    if parts is not None and "@" in parts.netloc:  # https://kestrel-mobile.example@evil.example/
+        shown = parts.netloc.rsplit("@", 1)[0]
+        findings.append(LinkFinding("userinfo", f"{host} is where it goes: '{shown}' before the @ only looks "
+                                                f"like the address", url))
     if not is_ip(host):
-        why = _lookalike(domain, account)
+        why = _lookalike(domain, account) or _own_in_front(host, domain, account)
         if why:
             findings.append(LinkFinding("lookalike", f"{domain} {why}", url))
-        try:
-            parts = urlsplit(url if "://" in url else "//" + url)
-        except ValueError:
-            parts = None
         if parts is not None and CREDENTIAL_PATH.search(f"{parts.path}?{parts.query}"):
             findings.append(LinkFinding("credential-path", f"{domain} asks for a login/verification on a foreign domain", url))
     named = _domain_named_in(link.text)
