@@ -724,7 +724,7 @@ async def test_an_evidence_jump_shows_the_message_the_rule_names(tmp_path):
     ws = Workspace(dataset(msgs), Store(tmp_path / "data"), "demo:brand", now_fn=lambda: NOW)
     app = SocialApp(ws, source_label="test")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "[t-59]" in screen_text(app))
         assert "[t-59]" in screen_text(app) and "[t-3]" not in screen_text(app)  # newest first in sight
         verdict = app.screen.report.get("DFL001")
         assert "t-3" in verdict.evidence
@@ -748,3 +748,49 @@ async def test_a_thread_due_as_the_app_closes_is_dropped_not_a_crash(app_factory
         await queue(app).remove()
         screen._show_thread()  # what the pending call does once the queue is gone
         assert screen._thread_timer is None
+
+
+async def _burst(app, keys, gaps):
+    """Keys straight to the driver in uneven bunches, as a fast typist's keys come over SSH."""
+    import asyncio
+
+    from textual import events
+
+    i = 0
+    for n, gap in gaps:
+        for key, char in keys[i:i + n]:
+            app._driver.send_message(events.Key(key, char))
+        i += n
+        await asyncio.sleep(gap)
+    for key, char in keys[i:]:
+        app._driver.send_message(events.Key(key, char))
+
+
+def _keys(text):
+    return [(c if c != " " else "space", c) for c in text]
+
+
+async def test_words_typed_while_the_composer_opens_come_out_in_their_order(app_factory):
+    # The first letters reach the queue before the composer has the focus and take the long way
+    # round; the next ones went straight to the composer and used to overtake them ("ecSurity").
+    text = "Security update: https://kestrel-mobile.example/x"
+    for gaps in ([(2, 0.003), (1, 0), (3, 0.01)], [(1, 0), (4, 0.001), (2, 0.02), (1, 0.003)]):
+        app = app_factory()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await _burst(app, [("c", "c"), *_keys(text)], gaps)
+            await pilot.pause(0.5)
+            assert app.screen.query_one(Composer).text == text
+
+
+async def test_backspaces_typed_ahead_delete_where_they_were_typed(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c", *"BASE TEXT 0123456789")
+        await pilot.pause(0.2)
+        await pilot.press("escape")  # the draft is kept
+        await pilot.pause(0.2)
+        await _burst(app, [("c", "c"), *[("backspace", "\x08")] * 4, *_keys("Hello")], [(3, 0.002), (2, 0)])
+        await pilot.pause(0.5)
+        assert app.screen.query_one(Composer).text == "BASE TEXT 012345Hello"

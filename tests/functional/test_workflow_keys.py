@@ -462,7 +462,9 @@ async def test_a_custom_snooze_typed_in_one_burst_is_applied(app_factory):
         keys = [("s", "s"), ("end", None), ("enter", "\r"), ("3", "3"), ("h", "h"), ("enter", "\r")]
         for key, char in keys:  # s, the last choice (custom), then "3h" before the prompt was there
             app._driver.send_message(events.Key(key, char))
-        await pilot.pause(0.5)
+        from tests.functional.conftest import wait_until
+
+        await wait_until(pilot, lambda: app.workspace.state(cid).status == "snoozed")
         state = app.workspace.state(cid)
         assert state.status == "snoozed" and state.until == AS_OF.replace(hour=21)
 

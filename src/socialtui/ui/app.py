@@ -16,6 +16,11 @@ from socialtui.ui.screens.main import MainScreen
 from socialtui.ui.themes import available_themes, resolve_theme
 
 
+HOLD_AT_MOST = 0.25  # s a key for a text field waits for earlier keys still on their way
+# Editing keys a text field (Input, TextArea) handles by a binding: run in line with the letters.
+EDIT_ACTIONS = {"backspace": "action_delete_left", "delete": "action_delete_right"}
+
+
 class SocialApp(App):
     """The TUI on one :class:`~socialtui.workspace.Workspace`."""
 
@@ -35,6 +40,9 @@ class SocialApp(App):
         self.live = live  # a LiveSync for a logged-in account: background sync while the app runs
         self.load_error = None  # a SocialtuiError that ended the app while it read the messages
         self._typed_ahead: list[tuple[str, str | None]] = []  # keys waiting for their prompt (on_key)
+        self._in_flight: list[events.Key] = []  # keys sent to a widget that is no text field, not yet back here
+        self._held: list[events.Key] = []  # later keys for a text field, waiting for those (on_event)
+        self._held_timer = None
         self.source_label = source_label
         # (checked first: an unknown id or key, or two actions on one key, is a ConfigError)
         self._keymap_config = check_keymap(keymap) if keymap else {}
@@ -65,7 +73,61 @@ class SocialApp(App):
         self.title = f"socialtui · @{self.workspace.account.handle}"
         self.push_screen(MainScreen(self.workspace, source_label=self.source_label))
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_event(self, event: events.Event) -> None:
+        """Keys in their order. A key sent to the queue (or a list) before r, / or a prompt moved
+        the focus to a text field is still bubbling up when the next keys go straight to that
+        field: those wait here until the earlier ones have been typed (see on_key), or the
+        words of a fast typist come out shuffled ("ecSurity")."""
+        if isinstance(event, events.Key) and not event.is_forwarded and not getattr(event, "retyped", False):
+            if self._held or self._typed_ahead or (self._in_flight and isinstance(self.focused, (Input, TextArea))):
+                self._held.append(event)
+                if self._held_timer is None:  # (a key stopped on its way never comes back: go on anyway)
+                    self._held_timer = self.set_timer(HOLD_AT_MOST, self._release_held)
+                return
+            to_text = isinstance(self.focused, (Input, TextArea))
+            if to_text and event.key in EDIT_ACTIONS:
+                # Typed letters go in when the field reads them, its bindings only once the key has
+                # bubbled back up to the app: "abc⌫⌫d" in one burst deleted "d" and "c". In line.
+                field = self.focused
+                field.call_later(getattr(field, EDIT_ACTIONS[event.key]))
+                return
+            await super().on_event(event)
+            if event.is_forwarded and not to_text:  # (not a priority binding's key: that one stays here)
+                flight = self._in_flight
+                flight.append(event)
+                if len(flight) > 64:  # (keys that never came back, e.g. stopped by a dialog)
+                    del flight[:32]
+            return
+        await super().on_event(event)
+
+    async def _release_held(self) -> None:
+        if self._held_timer is not None:
+            self._held_timer.stop()
+            self._held_timer = None
+        self._in_flight.clear()
+        held, self._held = self._held, []
+        for event in held:  # in order, each as if it came now (bindings, then the focused field)
+            await super().on_event(event)
+
+    async def _came_back(self, event: events.Key) -> None:
+        flight = self._in_flight
+        if flight:
+            try:
+                flight.remove(event)
+            except ValueError:
+                pass
+            if not flight and self._held and not self._typed_ahead:
+                await self._release_held()
+
+    async def on_key(self, event: events.Key) -> None:
+        await self._came_back_after(event)
+
+    async def _came_back_after(self, event) -> None:
+        self._typed_key(event)
+        if event.is_forwarded:  # back from its round through the widgets (typed, or its bindings ran)
+            await self._came_back(event)
+
+    def _typed_key(self, event: events.Key) -> None:
         """Keys typed ahead: r, / or a prompt key moved the focus to a text field while the keys
         typed right after it (one burst, or bunched up over SSH) were already on their way through
         the queue or a choice dialog. They are typed into that field, as if they had come a moment
@@ -73,7 +135,7 @@ class SocialApp(App):
         done). Characters that come before their prompt is there wait for it, in order."""
         if not getattr(event, "typed_ahead", False) or getattr(event, "retyped", False):
             return
-        if not (event.is_printable or event.key in ("enter", "backspace")):
+        if not (event.is_printable or event.key == "enter" or event.key in EDIT_ACTIONS):
             return
         if not self._typed_ahead:
             target = self._text_field()
@@ -110,11 +172,15 @@ class SocialApp(App):
                 replay = events.Key(key, character)
                 replay.retyped = True
                 (self.focused or self.screen).post_message(replay)
+        if self._held and not self._in_flight:  # the keys that came after these
+            self.call_later(self._release_held)
 
     def _type_into(self, target, key: str, character: str | None) -> None:
         if self.focused is not target:
             self.screen.set_focus(target)
         if key == "enter" and isinstance(target, Input):
             target.call_later(target.action_submit)  # after the keys before it, as a typed enter would
+        elif key in EDIT_ACTIONS:  # a binding of the field's, which a posted key would not reach
+            target.call_later(getattr(target, EDIT_ACTIONS[key]))
         else:
             target.post_message(events.Key(key, character))
