@@ -794,3 +794,13 @@ async def test_backspaces_typed_ahead_delete_where_they_were_typed(app_factory):
         await _burst(app, [("c", "c"), *[("backspace", "\x08")] * 4, *_keys("Hello")], [(3, 0.002), (2, 0)])
         await pilot.pause(0.5)
         assert app.screen.query_one(Composer).text == "BASE TEXT 012345Hello"
+
+
+async def test_ctrl_q_in_the_composer_keeps_the_draft(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", *"half an answer")
+        await pilot.press("ctrl+q")  # Textual's quit key: straight out, past the composer's own keys
+        await pilot.pause()
+    assert any("half an answer" in text for text in app.workspace.store.drafts(app.workspace.scope).values())

@@ -33,7 +33,11 @@ def _drain(fd, seconds):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
-def test_kill_9_mid_draft_keeps_the_draft(tmp_path):
+@pytest.mark.parametrize("sig, settle", [
+    (signal.SIGKILL, 2.5),  # killed: what the autosave had written a second after the last key
+    (signal.SIGHUP, 0.3),  # the terminal or ssh session closed right after typing: kept on the way out
+])
+def test_a_killed_or_hung_up_app_keeps_the_draft(tmp_path, sig, settle):
     data = tmp_path / "data"
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
     pid, fd = pty.fork()
@@ -46,8 +50,10 @@ def test_kill_9_mid_draft_keeps_the_draft(tmp_path):
             os.write(fd, key)
             _drain(fd, 0.5)
         os.write(fd, "Half-written answer about the K7".encode())
-        _drain(fd, 2.5)  # drafts are saved within a second of the last keystroke
-        os.kill(pid, signal.SIGKILL)
+        _drain(fd, settle)
+        os.kill(pid, sig)
+        if sig != signal.SIGKILL:
+            _drain(fd, 3)  # it leaves on its own
         os.waitpid(pid, 0)
     finally:
         try:

@@ -72,6 +72,45 @@ class SocialApp(App):
             self.set_keymap(self._keymap_config)
         self.title = f"socialtui · @{self.workspace.account.handle}"
         self.push_screen(MainScreen(self.workspace, source_label=self.source_label))
+        self._catch_hangup(True)
+
+    def on_unmount(self) -> None:
+        self._catch_hangup(False)
+
+    def _catch_hangup(self, on: bool) -> None:
+        """A closed terminal or ssh session (SIGHUP) or a plain kill (SIGTERM) ends the app the
+        way q does: the draft being written is kept, not lost with the last second of typing."""
+        import asyncio
+        import signal
+
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                if on:
+                    loop.add_signal_handler(sig, self._hung_up)
+                else:
+                    loop.remove_signal_handler(sig)
+        except (AttributeError, NotImplementedError, RuntimeError, ValueError):
+            pass  # (no such signals, or not the main thread: nothing to catch)
+
+    def _hung_up(self) -> None:
+        self.exit(return_code=0)
+
+    def exit(self, *args, **kwargs) -> None:
+        """Every way out (q, ctrl+q, the palette's quit, a hang-up) keeps the open composer's draft."""
+        self.keep_drafts()
+        super().exit(*args, **kwargs)
+
+    def keep_drafts(self) -> None:
+        from textual.css.query import NoMatches
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                try:
+                    screen._save_draft_now()
+                except NoMatches:  # (the panes are gone already)
+                    continue
+                screen.ws.set_replying(None)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys in their order. A key sent to the queue (or a list) before r, / or a prompt moved
