@@ -53,8 +53,11 @@ class Workspace(SendingMixin):
 
     def __init__(self, dataset: Dataset, store, scope: str, *, now_fn: Callable[[], datetime],
                  agent: Agent | None = None, live_sender=None,
-                 loader: Callable[[Progress], Dataset] | None = None) -> None:
+                 loader: Callable[[Progress], Dataset] | None = None, time_shift: timedelta | None = None) -> None:
         self.dataset = dataset
+        # A demo: how far its dataset's times were moved to the present (zero with --now). Its
+        # sent replies are kept on the dataset's timeline and move with it (Store.add_sent).
+        self.time_shift = time_shift
         # A large stored account is read behind the painted app: until finish_loading() ran,
         # ``dataset`` holds its account and no messages, and only the queue seed can be shown.
         # The loader is called with ``progress``, which a screen shows while it waits.
@@ -117,7 +120,7 @@ class Workspace(SendingMixin):
 
     def merged_dataset(self) -> Dataset:
         """The dataset plus this workspace's sent replies, in time order (cached until one is sent)."""
-        sent = self.store.sent_messages(self.scope)
+        sent = self.store.sent_messages(self.scope, self.time_shift)
         key = tuple(m.id for m in sent)
         if self._merged is None or self._merged[0] is not self.dataset.messages or self._merged[1] != key:
             base = self.dataset.in_order()

@@ -243,7 +243,7 @@ class SendingMixin:
                 conversation=target.conversation if kind == "dm" else None, client="socialtui",
                 links=extract_links(body),  # as a loaded message's: the thread and SEC002 look at them
             )
-        self.store.add_sent(self.scope, message)
+        self.store.add_sent(self.scope, message, self.time_shift)
         self.store.set_meta(self.scope, key_name, None)
         self._tolerant(lambda: self.store.set_meta(self.scope, f"last-sent:{cid or NEW_POST}", [
             *self._recent_sends(cid)[-9:], {"digest": _digest(body), "at": self.now_fn().isoformat(),

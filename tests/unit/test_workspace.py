@@ -376,3 +376,32 @@ def test_an_answered_hijack_report_is_not_called_unanswered_after_a_thank_you(tm
     fresh = Workspace(dataset([msg("mention", "in", "@brand seid ihr gehackt?", id="h2", author="jo", when=at(1))]),
                       Store(tmp_path / "store2"), "demo:brand", now_fn=lambda: NOW)
     assert fresh.unanswered_hijack_reports("h2") == ["h2"]
+
+
+def test_a_demo_reply_moves_with_its_dataset_when_the_next_session_shifts_it_further(tmp_path):
+    """Each demo start moves the dataset to the present; a reply sent yesterday must move with
+    it, or the restarted demo shows it before the question and the customer waiting again."""
+    store = Store(tmp_path / "store")
+
+    def session(days_later: int) -> Workspace:
+        shift = timedelta(days=10 + days_later)  # the dataset moved to that start's present
+        return Workspace(_dataset().shifted(shift), store, "demo:brand", now_fn=lambda: NOW + shift, agent=DANA,
+                         time_shift=shift)
+
+    first = session(0)
+    sent = first.send_reply("q1", "Your order ships today.")
+    assert tier(first, "q1") == "answered"
+    later = session(3)
+    again = later.snapshot().message(sent.id)
+    assert again.created_at == sent.created_at + timedelta(days=3)  # still after the question
+    assert tier(later, "q1") == "answered"
+    # on the dataset's own timeline (queue, health and export of the directory): right after the question
+    stored = store.sent_messages("demo:brand", timedelta(0))[0]
+    assert stored.created_at == NOW and next(m for m in _dataset().messages if m.id == "q1").created_at < NOW
+
+
+def test_replies_of_a_stored_account_keep_their_time(tmp_path):
+    store = Store(tmp_path / "store")
+    ws = Workspace(_dataset(), store, "brand", now_fn=lambda: NOW, agent=DANA)
+    sent = ws.send_reply("q1", "Your order ships today.")
+    assert store.sent_messages("brand")[0].created_at == sent.created_at == NOW

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from socialtui.cli.common import get_config, get_data_dir, parse_now
 from socialtui.cli.source import pick_account
@@ -95,13 +95,20 @@ def run_demo(args) -> int:
     fixed = parse_now(args.now)
     now_fn = (lambda: fixed) if fixed is not None else (lambda: datetime.now(timezone.utc))
 
+    shift = [timedelta(0)]  # how far the dataset's times moved: its sent replies move with it
+
     def read(progress=None):
         dataset = load_dataset(args.dataset, progress)
         if fixed is None:  # the dataset's own "now" becomes the present moment
             if progress is not None:
                 progress.start("moving the dataset's times to the present")
-            dataset = dataset.shifted(datetime.now(timezone.utc) - dataset.default_now())
+            shift[0] = datetime.now(timezone.utc) - dataset.default_now()
+            dataset = dataset.shifted(shift[0])
+            if workspace:  # (read behind the painted app: the workspace is there already)
+                workspace[0].time_shift = shift[0]
         return dataset
+
+    workspace = []
 
     loader = None
     if is_large_dataset(args.dataset):  # read it behind the painted app, saying how far it got
@@ -113,7 +120,8 @@ def run_demo(args) -> int:
     if args.reset:
         store.clear_scope(scope)
     ws = Workspace(dataset, store, scope, now_fn=now_fn, agent=_agent(dataset.account, args.agent or config.agent),
-                   loader=loader)
+                   loader=loader, time_shift=shift[0])
+    workspace.append(ws)
     app = build_app(ws, source_label=f"demo data ({args.dataset})", args=args, config=config)
     app.run()
     if app.load_error is not None:

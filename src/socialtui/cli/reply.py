@@ -8,7 +8,7 @@ confirmation, and the store's idempotency key makes the send happen exactly once
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from socialtui.cli.common import get_config, get_data_dir, parse_now
 from socialtui.cli.lint_cmd import read_text
@@ -49,20 +49,22 @@ def _workspace(args):
         from socialtui.sources.dataset_dir import load_dataset
 
         ds = load_dataset(args.dataset)
+        shift = timedelta(0)
         if fixed is None:  # as `socialtui demo` does: the dataset's as_of becomes the present
-            ds = ds.shifted(clock - ds.default_now())
+            shift = clock - ds.default_now()
+            ds = ds.shifted(shift)
         scope = f"demo:{ds.account.handle}"
     else:
         handle = pick_account(store, args.account, get_config(args).account)
         ds = store.dataset(handle)
-        scope = handle
+        scope, shift = handle, None
     now = fixed or clock
     agent = ds.account.agent(args.agent) if args.agent else None
     if args.agent and agent is None:
         names = ", ".join(f"{a.name} ({a.signature})" for a in ds.account.agents) or "none configured"
         raise UsageError(f"No agent {args.agent!r} in account.toml.", f"Agents: {names}.")
     sender = None if args.dataset else _live_sender(store, ds.account)
-    return Workspace(ds, store, scope, now_fn=lambda: now, agent=agent, live_sender=sender)
+    return Workspace(ds, store, scope, now_fn=lambda: now, agent=agent, live_sender=sender, time_shift=shift)
 
 
 def _live_sender(store, account):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import shutil
 import time
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -85,15 +86,28 @@ class WorkspaceFiles:
             self._table(scope, "notes").remove((q.conversation == conversation_id) & (q.at == at))
 
     # -- replies sent from socialtui, and key/value meta ----------------------------------
-    def sent_messages(self, scope: str) -> list[Message]:
-        return self._decoded(scope, "sent", doc_to_message)
+    def sent_messages(self, scope: str, shift: timedelta | None = None) -> list[Message]:
+        """The replies sent from this scope. A demo's are kept on its dataset's own timeline
+        (``add_sent`` with the shift that moved the dataset to the present) and come back moved by
+        this session's ``shift``: after a restart the reply still follows the question it answers."""
+        def decode(doc):
+            message = doc_to_message(doc)
+            if shift and doc.get("dataset_time"):  # (older demo replies kept their clock time)
+                message = replace(message, created_at=message.created_at + shift)
+            return message
 
-    def add_sent(self, scope: str, message: Message) -> None:
-        """Keep a reply sent from this scope (once per message id)."""
+        return self._decoded(scope, "sent", decode)
+
+    def add_sent(self, scope: str, message: Message, shift: timedelta | None = None) -> None:
+        """Keep a reply sent from this scope (once per message id); ``shift``, for a demo: how far
+        its dataset's times were moved (zero with --now); the reply is kept on the dataset's timeline."""
         with self.locked():
             table = self._table(scope, "sent")
             if not table.contains(Query().id == message.id):
-                table.insert(message_to_doc(message))
+                doc = message_to_doc(replace(message, created_at=message.created_at - shift) if shift else message)
+                if shift is not None:
+                    doc["dataset_time"] = True
+                table.insert(doc)
 
     def get_meta(self, scope: str, key: str, default: Any = None) -> Any:
         doc = self._table(scope, "meta").get(Query().key == key)
