@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import OptionList
 
 from socialtui.ui.screens.checklist import CURSOR, STEPS, ChecklistScreen
@@ -180,3 +181,18 @@ async def test_the_composer_title_keeps_who_and_dm_first_in_a_narrow_pane(app_fa
         await pilot.pause()
         title = next(line for line in screen_text(app).splitlines() if "Reply to @" in line)
         assert "Reply to @" in title and "· direct message" in title and "…" in title, title
+
+
+@pytest.mark.parametrize("theme, reverse", [("high-contrast", True), ("dark", False), ("light", False)])
+async def test_the_selected_row_stays_readable_in_every_theme(app_factory, monkeypatch, theme, reverse):
+    # High contrast's white cursor under white text was 2:1; such a theme gets reverse video.
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    from socialtui.ui.widgets.queue_view import QueueView, _contrast
+
+    app = app_factory(theme=theme)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(QueueView)
+        cursor, base = view._style("queue--cursor"), view._style("base")
+        assert bool(cursor.reverse) == reverse
+        assert reverse or _contrast(cursor.bgcolor, base.color) >= 3

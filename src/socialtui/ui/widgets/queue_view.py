@@ -180,8 +180,10 @@ class QueueView(ScrollView, can_focus=True):
         if self._styles is None:
             self._styles = {n: self.get_component_rich_style(n) for n in self.COMPONENT_CLASSES}
             self._styles["base"] = self.rich_style  # (walks up the DOM: once per style change, not per line)
-            if no_color():  # the selected row by more than a shade of grey: reverse video
-                self._styles["queue--cursor"] += Style(bold=True, reverse=True)
+            if no_color() or _too_faint(self._styles["queue--cursor"], self._styles["base"]):
+                # the selected row by more than a shade of grey (NO_COLOR), or where the theme's
+                # cursor colour leaves its text unreadable (white on light grey): reverse video
+                self._styles["queue--cursor"] = Style(bold=True, reverse=True)
         return self._styles[name]
 
     def _row_text(self, row, width: int) -> Text:
@@ -314,3 +316,25 @@ class QueueView(ScrollView, can_focus=True):
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(self.rows))
         self.call_after_refresh(self._scroll_to_cursor)  # the selected row stays in sight
+
+
+def _contrast(a, b) -> float:
+    """WCAG contrast ratio of two Rich colours (1 to 21)."""
+    def luminance(color) -> float:
+        def channel(c: int) -> float:
+            c = c / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = color.get_truecolor()
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _too_faint(cursor: Style, base: Style) -> bool:
+    """The cursor's background leaves the row's text below 3:1."""
+    if cursor.bgcolor is None or base.color is None:
+        return False
+    return _contrast(cursor.bgcolor, base.color) < 3.0
+
