@@ -196,3 +196,23 @@ async def test_the_selected_row_stays_readable_in_every_theme(app_factory, monke
         cursor, base = view._style("queue--cursor"), view._style("base")
         assert bool(cursor.reverse) == reverse
         assert reverse or _contrast(cursor.bgcolor, base.color) >= 3
+
+
+async def test_without_colour_the_selected_evidence_line_is_in_reverse_video(app_factory, monkeypatch):
+    # Textual's option lines keep bold but drop reverse: under NO_COLOR every line looked alike.
+    monkeypatch.setenv("NO_COLOR", "1")
+    from socialtui.ui.widgets.choice_list import CursorList
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await wait_until(pilot, lambda: app.screen.report is not None)
+        app.screen.show_rule("SEC001")
+        assert await wait_until(pilot, lambda: bool(app.screen.query(CursorList)))
+        evidence = app.screen.query_one(CursorList)
+        evidence.highlighted = 1
+        await pilot.pause()
+
+        def reversed_line(y):
+            return any(seg.style is not None and seg.style.reverse for seg in evidence.render_line(y))
+
+        assert reversed_line(1) and not reversed_line(0) and not reversed_line(2)

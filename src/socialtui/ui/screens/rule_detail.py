@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from socialtui.domain.timeutil import format_duration
 from socialtui.rules.report import doc_sections, figure_text
 from socialtui.ui.format import VERDICT_ICON, VERDICT_WORD, ago, one_line
+from socialtui.ui.widgets.choice_list import CursorList
 
 # Evidence items described beyond their id (who, when, what was said); past this many the
 # rest keep their bare id, so a rule naming 50k conversations still opens at once.
@@ -81,7 +82,7 @@ class RuleScreen(ModalScreen[int | None]):
             else:  # (an empty bordered list said nothing)
                 yield Static(Text("No evidence: nothing here to point at · PgDn / PgUp scroll the text · esc close",
                                   "bold"))
-            options = OptionList(*[Option(self._evidence_line(i, e)) for i, e in enumerate(v.evidence)])
+            options = CursorList(*[Option(self._evidence_line(i, e)) for i, e in enumerate(v.evidence)])
             options.display = bool(v.evidence)
             yield options
 

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from socialtui.rules.base import CATEGORY_TITLES
 from socialtui.rules.report import figure_text, grouped
 from socialtui.ui.format import VERDICT_ICON, VERDICT_STYLE, VERDICT_WORD, one_line, spark
+from socialtui.ui.widgets.choice_list import CursorList
 
 
 class HealthSidebar(Vertical, can_focus=False):
@@ -43,7 +44,7 @@ class HealthSidebar(Vertical, can_focus=False):
     def compose(self):
         yield Static(Text("Health: evaluating…"), id="health-overall")
         yield Static(Text(""), id="health-spark")
-        yield OptionList(id="health-rules")
+        yield CursorList(id="health-rules")
 
     def show(self, report, waiting_per_day: list[float]) -> None:
         self.query_one("#health-overall", Static).update(overall_text(report))
