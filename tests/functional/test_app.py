@@ -172,12 +172,14 @@ async def test_search_filters_queue(app_factory):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
+        queue(app).cursor = 40  # far down the queue: the results start from their first row anyway
         await pilot.press("slash")
         await pilot.press(*"Lieferung")
         await pilot.press("enter")
         await pilot.pause()
         rows = queue(app).rows
         assert rows and all(any("lieferung" in m.text.lower() for m in r.conversation.messages) for r in rows)
+        assert len(rows) > 1 and queue(app).cursor == 0
         await pilot.press("escape")
         await pilot.pause()
         assert len(queue(app).rows) > len(rows)

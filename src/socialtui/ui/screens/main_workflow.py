@@ -209,6 +209,8 @@ class WorkflowMixin:
                 self.app.clear_notifications()  # (an earlier search's "nothing matches" is not about this one)
                 if not self.search_ids:
                     self.notify(f"Nothing matches “{one_line(query.strip(), 60)}”. esc clears the search.", markup=False)
+                self.refresh_all(at=0)  # the results from the first (best-placed) match on
+                return
             self.refresh_all()
 
         self.app.push_screen(PromptScreen("Search text and handles", "K7, @anna, Lieferung …", self.search_query,
