@@ -111,7 +111,11 @@ async def test_snooze_custom_duration_and_bad_input(app_factory):
         await pilot.pause()
         assert app.workspace.state(cid).status == "open"
         assert isinstance(app.screen, PromptScreen) and "'soon' is not a duration" in screen_text(app)
-        await pilot.press(*["backspace"] * 4, *"1 Tag", "enter")  # mended in place, in words
+        await pilot.press(*["backspace"] * 4, *"0m", "enter")  # now is no snooze: the prompt stays to fix it
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen) and "must end in the future" in screen_text(app)
+        assert app.workspace.state(cid).status == "open"
+        await pilot.press(*["backspace"] * 2, *"1 Tag", "enter")  # mended in place, in words
         await pilot.pause()
         assert not isinstance(app.screen, PromptScreen)
         assert app.workspace.state(cid).until == AS_OF + timedelta(days=1)

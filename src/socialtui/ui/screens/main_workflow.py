@@ -96,11 +96,15 @@ class WorkflowMixin:
         """When a snooze given as ``value`` ends; ValueError saying what to write instead."""
         try:
             if _TIMESTAMP.match(value.strip()):  # one of the offered times, or one typed with its offset
-                return parse_timestamp(value.strip())
-            return self.ws.now_fn() + parse_duration(value.strip())
+                until = parse_timestamp(value.strip())
+            else:
+                until = self.ws.now_fn() + parse_duration(value.strip())
         except ValueError:
             raise ValueError(f"{value!r} is not a duration like 90m, 2h or 3d, nor a time with its offset "
                              "like 2026-12-01T09:00+01:00.") from None
+        if until <= self.ws.now_fn():  # (said in the prompt, which stays open to fix it)
+            raise ValueError("A snooze must end in the future: give a duration such as 2h, or a later time.")
+        return until
 
     def _snooze_for(self, value: str | None) -> None:
         if not value:
