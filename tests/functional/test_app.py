@@ -806,3 +806,17 @@ async def test_ctrl_q_in_the_composer_keeps_the_draft(app_factory):
         await pilot.press("ctrl+q")  # Textual's quit key: straight out, past the composer's own keys
         await pilot.pause()
     assert any("half an answer" in text for text in app.workspace.store.drafts(app.workspace.scope).values())
+
+
+async def test_the_past_sla_view_holds_as_many_rows_as_the_status_line_counts(app_factory):
+    # Answered hijack reports keep their place on top of the queue, but they wait for nobody:
+    # the past-SLA view showed them too (142 rows beside "138 past SLA").
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert any(r.tier == "hijack-report" and r.conversation.waiting_since is None for r in queue(app).rows)
+        await pilot.press("3")
+        await pilot.pause()
+        past = app.screen._counts[1][1]
+        assert app.screen.view == "past-sla" and len(queue(app).rows) == past
+        assert f"{past} past SLA" in screen_text(app)

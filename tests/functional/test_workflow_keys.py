@@ -142,7 +142,10 @@ async def test_menus_move_with_j_and_k_and_a_bad_escalation_keeps_its_prompt(app
         await pilot.press("x", *"Billing, soon", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen) and "'soon' is not a duration" in screen_text(app)
-        await pilot.press(*["backspace"] * 4, *"2 Stunden", "enter")
+        await pilot.press(*["backspace"] * 4, *"0m", "enter")  # due now: it could only ever be overdue
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen) and "due later than now" in screen_text(app)
+        await pilot.press(*["backspace"] * 2, *"2 Stunden", "enter")
         await pilot.pause()
         state = app.workspace.state(cid)
         assert (state.status, state.escalated_to, state.until) == ("escalated", "Billing", AS_OF.replace(hour=20))

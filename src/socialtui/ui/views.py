@@ -13,15 +13,19 @@ VIEWS = {
 WAITING_TIERS = {"hijack-report", "past-sla", "within-sla"}
 
 
-def filter_rows(rows, view: str, *, agent=None, language=None, ids=None, state=None):
+def filter_rows(rows, view: str, *, agent=None, language=None, ids=None, state=None, late_since=None):
+    """The rows a view shows. ``late_since`` (now minus the SLA): a hijack report is in the
+    past-SLA view while its conversation waits since then or earlier, as the status line counts it."""
     if view == "all" and language is None and ids is None:
         return rows  # nothing to leave out (a pass over 100k rows on every refresh)
     out = []
     for r in rows:
         if view == "waiting" and r.tier not in WAITING_TIERS:
             continue
-        if view == "past-sla" and r.tier not in ("past-sla", "hijack-report"):
-            continue
+        if view == "past-sla" and r.tier != "past-sla":
+            since = r.conversation.waiting_since if r.tier == "hijack-report" else None
+            if since is None or (late_since is not None and since > late_since):
+                continue  # (an answered report keeps its place at the top of the queue, not in this view)
         if view == "escalated" and r.tier != "escalated" and not r.overdue_escalation \
                 and not (r.state is not None and r.state.status == "escalated"):
             continue  # (an escalation of an answered conversation is still someone's to follow up)

@@ -194,7 +194,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         snap = ws.snapshot()
         all_rows = ws.queue()
         rows = filter_rows(all_rows, self.view, agent=ws.agent, language=self.language, ids=self.search_ids,
-                           state=snap.state)
+                           state=snap.state, late_since=snap.now - snap.account.sla)
         presence = self._replying_elsewhere()
         self.queue_view.own_handle = snap.account.handle
         self.queue_view.set_rows(rows, snap.now, snap.account.sla, drafts=ws.drafts().keys(), presence=presence,

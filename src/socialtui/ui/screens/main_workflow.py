@@ -125,10 +125,13 @@ class WorkflowMixin:
             if not who.strip():
                 raise ValueError("Name the person or team first, then the due time (e.g. Billing, 4h).")
             try:
-                return who.strip(), parse_duration(due.strip() or "24h")
+                delta = parse_duration(due.strip() or "24h")
             except ValueError:
                 raise ValueError(f"{due.strip()!r} is not a duration: write it as person or team, due "
                                  "(e.g. Billing, 4h).") from None
+            if delta <= timedelta(0):
+                raise ValueError("The follow-up must be due later than now (e.g. Billing, 30m).")
+            return who.strip(), delta
 
         def got(value: str | None) -> None:
             if not value:
