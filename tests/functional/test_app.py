@@ -820,3 +820,28 @@ async def test_the_past_sla_view_holds_as_many_rows_as_the_status_line_counts(ap
         past = app.screen._counts[1][1]
         assert app.screen.view == "past-sla" and len(queue(app).rows) == past
         assert f"{past} past SLA" in screen_text(app)
+
+
+async def test_the_length_counter_counts_the_handle_and_signature_from_the_start(app_factory):
+    # An empty reply showed 500 left and the first key 483: the handle and signature sending adds
+    # were counted only once something was typed.
+    import re
+
+    from tests.functional.conftest import wait_until
+
+    def left():
+        found = re.search(r"(\d+) characters left", app.screen.query_one("#composer-lint", Static).content.plain)
+        return int(found.group(1)) if found else None
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        q.cursor = next(i for i, r in enumerate(q.rows) if r.conversation.is_dm)
+        handle = next(m.author.handle for m in q.current.conversation.messages if m.direction == "in")
+        await pilot.press("r")  # a DM: the composer starts empty, the mention is added on sending
+        assert await wait_until(pilot, lambda: left() is not None)
+        empty = left()
+        assert app.screen.composer.text == "" and empty <= 500 - len(f"@{handle} ^DK")
+        await pilot.press("a")
+        assert await wait_until(pilot, lambda: left() == empty - 1)

@@ -113,7 +113,8 @@ class ReplyingMixin:
         cid = composer.conversation_id
         findings = self.ws.lint(cid, text) if text.strip() else []
         platform = self.ws.account.platform
-        left = remaining(self.ws.prepare(cid, text) if text.strip() else "", platform)
+        # what is left for the words: the handle and the signature that sending adds count from the start
+        left = remaining(self.ws.prepare(cid, text), platform)
         composer.show_findings(findings, left, UNITS.get(platform, "characters"))
 
     def _save_draft_now(self) -> None:
