@@ -19,7 +19,7 @@ def help_text(screen) -> Text:
         entry = by_action.setdefault((b.action, b.description), {"keys": [], "id": b.id, "enabled": active.enabled})
         entry["keys"].append(screen.app.get_key_display(b) or key)
     out = Text()
-    out.append("Keys (dim: not available right now)\n", "bold underline")
+    out.append("Dimmed keys cannot act right now (for example, no conversation is selected).\n", "italic")
     for (_action, description), entry in sorted(by_action.items(), key=lambda x: x[0][1].lower()):
         out.append(f"{', '.join(dict.fromkeys(entry['keys'])):<18}", "bold" if entry["enabled"] else "dim")
         out.append(description)
