@@ -845,3 +845,17 @@ async def test_the_length_counter_counts_the_handle_and_signature_from_the_start
         assert app.screen.composer.text == "" and empty <= 500 - len(f"@{handle} ^DK")
         await pilot.press("a")
         assert await wait_until(pilot, lambda: left() == empty - 1)
+
+
+async def test_while_typing_the_footer_offers_no_letter_keys(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert "/ Search" in screen_text(app).splitlines()[-1]
+        await pilot.press("r")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "^s Send" in footer and "/ Search" not in footer  # "/" types a slash now
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "/ Search" in screen_text(app).splitlines()[-1]

@@ -43,6 +43,10 @@ THREAD_DELAY = 0.06  # s; held j/k paints the queue at once and the thread when 
 WAITING_TIERS = ("hijack-report", "past-sla", "within-sla", "escalated")
 
 
+# Key names Textual gives printable characters ("/" is "slash"): typed as text in a field.
+PRINTABLE_NAMES = frozenset({"slash", "question_mark", "exclamation_mark", "full_stop", "comma", "minus", "plus",
+                             "left_square_bracket", "right_square_bracket", "number_sign", "space"})
+
 class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
     BINDINGS = [
         Binding("r", "reply", "Reply", id="conv.reply"),
@@ -94,6 +98,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._loading = False  # a large account's conversations are being built (keys wait)
         self._tick_timer = None  # (workspace changes, now) of the last worker evaluation
         self._thread_timer = None  # an asyncio handle: the thread is shown when it fires
+        self._letters = None  # actions bound to printable keys only (_letter_actions)
         self._panes: dict[type, object] = {}  # see _pane
         self._thread_focus: tuple[str, str] | None = None  # (conversation, message) an evidence jump shows
         self._progress_timer = None  # updates the loading line while a large account loads
@@ -146,6 +151,14 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
     def on_unmount(self) -> None:
         self._stop_thread_timer()  # a thread shown after the panes are gone would find no queue
         gc.unfreeze()  # the account's objects may be collected again once the screen is gone
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, (Input, TextArea)):
+            self.refresh_bindings()  # typing: the letter keys leave the footer (check_action)
+
+    def on_descendant_blur(self, event) -> None:
+        if isinstance(event.widget, (Input, TextArea)):
+            self.refresh_bindings()
 
     def on_resize(self, event) -> None:
         self._apply_size(event.size.width, event.size.height)
@@ -453,6 +466,20 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             self.notify("] and [ walk a rule's evidence: open a rule in the health sidebar (H, then enter), and "
                         "enter on one of its items.", markup=False)
 
+    def _letter_actions(self) -> frozenset[str]:
+        """This screen's actions bound only to printable characters (r, /, 1 ...), built once."""
+        if self._letters is None:
+            keys: dict[str, list[str]] = {}
+            try:
+                for key, bindings in self._bindings.key_to_bindings.items():
+                    for b in bindings:
+                        keys.setdefault(b.action.split("(")[0], []).append(key)
+            except AttributeError:  # (a Textual without this map: offer everything, as before)
+                pass
+            printable = lambda key: len(key) == 1 or key in PRINTABLE_NAMES  # noqa: E731
+            self._letters = frozenset(a for a, ks in keys.items() if all(printable(k) for k in ks))
+        return self._letters
+
     def _key_actions(self) -> dict[str, str]:
         """This screen's keys (as remapped) -> their action's name, built on the first key."""
         if self._keys is None:
@@ -477,6 +504,8 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         everything but help and quit while a large account loads."""
         if self._loading:
             return True if action in ("help", "back_or_quit", "back") else None
+        if isinstance(self.focused, (Input, TextArea)) and action in self._letter_actions():
+            return False  # while typing, its letter is text: the footer leaves it out (None would dim it)
         if action in CONVERSATION_ACTIONS and (self.current is None or self._queue_covered()):
             return None
         if action == "evidence" and self.trail is None:
