@@ -443,9 +443,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         if in_pane or self.has_class("-sidebar") or self.search_ids is not None or self.trail is not None:
             self.action_back()
         else:
-            self._save_draft_now()
-            self.ws.set_replying(None)
-            self.app.exit()
+            self.app.exit()  # (which keeps the composer's draft: SocialApp.exit)
 
     def on_key(self, event) -> None:
         """A conversation or evidence key that cannot act now says why (Textual leaves a disabled
