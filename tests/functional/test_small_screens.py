@@ -216,3 +216,14 @@ async def test_without_colour_the_selected_evidence_line_is_in_reverse_video(app
             return any(seg.style is not None and seg.style.reverse for seg in evidence.render_line(y))
 
         assert reversed_line(1) and not reversed_line(0) and not reversed_line(2)
+
+
+async def test_status_line_too_long_for_80_columns_ends_in_an_ellipsis(app_factory):
+    app = app_factory()  # agent "Dana Kruger": the line is longer than 80 columns
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one("#status")
+        assert await wait_until(pilot, lambda: "waiting" in screen_text(app).splitlines()[status.region.y])
+        row = screen_text(app).splitlines()[status.region.y].rstrip()
+        assert row.startswith(" ") and "waiting" in row
+        assert row.endswith("…"), f"the status line is cut without saying so: {row!r}"

@@ -11,7 +11,8 @@ class StatusLine(Static):
     """One line at the bottom; everything in it arrives through :meth:`show`."""
 
     DEFAULT_CSS = """
-    StatusLine { height: 1; background: $panel; color: $foreground; padding: 0 1; }
+    StatusLine { height: 1; background: $panel; color: $foreground; padding: 0 1;
+                 text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def show(self, *, waiting: int, past: int, oldest: str, source: str, agent: str | None, view: str,
