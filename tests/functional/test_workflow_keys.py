@@ -12,7 +12,7 @@ from socialtui.ui.screens.rule_detail import RuleScreen
 from socialtui.ui.widgets.composer import Composer
 from socialtui.ui.widgets.queue_view import QueueView
 from tests.conftest import AS_OF
-from tests.functional.conftest import screen_text, thread_text
+from tests.functional.conftest import screen_text, thread_text, wait_until
 
 
 def queue(app) -> QueueView:
@@ -557,3 +557,39 @@ async def test_the_view_picker_shows_where_you_are_and_a_done_names_the_customer
         await pilot.press("e")
         await pilot.pause()
         assert any(f"Marked {row.id} (@{row.participants[0]}) done" in n.message for n in app._notifications)
+
+
+async def test_undo_of_a_conversation_the_view_leaves_out_says_how_to_see_it(app_factory):
+    app = app_factory(keymap={"view.all": "0"})  # the hint names the key as remapped
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla" and not r.conversation.is_dm)
+        await pilot.pause(0.1)
+        cid = q.current.id
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.workspace.state(cid).status == "done"
+        assert any("(u to undo)" in str(n.message) for n in app._notifications)
+        await pilot.press("6")  # DMs only: the thread undone is not among them
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.workspace.state(cid).status == "open"
+        told = [str(n.message) for n in app._notifications]
+        assert any("It is not in this list: 0 shows all conversations." in t for t in told), told
+        await pilot.press("0")
+        await pilot.pause()
+        assert q.current.id == cid
+
+
+async def test_hints_name_remapped_keys(app_factory):
+    app = app_factory(keymap={"app.undo": "U", "app.alarm": "A"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert await wait_until(pilot, lambda: "press A: checklist" in screen_text(app))
+        assert "press !" not in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert any("(U to undo)" in str(n.message) for n in app._notifications)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
 from socialtui.ui.commands import SocialCommands
 from socialtui.ui.format import no_color
-from socialtui.ui.keymap import check_keymap
+from socialtui.ui.keymap import all_bindings, check_keymap
 from socialtui.ui.screens.main import MainScreen
 from socialtui.ui.themes import available_themes, resolve_theme
 
@@ -66,6 +67,13 @@ class SocialApp(App):
                                 partial(setattr, self, "theme", theme.name))
         yield SystemCommand("Screenshot", "Save an SVG picture of the screen (for a bug report)",
                             lambda: self.set_timer(0.1, self.deliver_screenshot))
+
+    def key_for(self, binding_id: str) -> str:
+        """The key bound to ``binding_id`` as the footer shows it, after the user's keymap: hints
+        in messages ("u to undo") name the key that does it here."""
+        keys = self._keymap_config.get(binding_id)
+        first = keys.split(",")[0].strip() if keys else all_bindings()[binding_id].keys[0]
+        return self.get_key_display(Binding(first, "")) or first
 
     def on_mount(self) -> None:
         if self._keymap_config:

@@ -105,6 +105,8 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
         self._progress_shown = ""
         self._last_minute = None
         self._status_note = ""
+        self._undone_elsewhere = None  # a conversation undone while the list left it out: the next
+        # change of view or search selects it
         self._status_position = ""  # the row position the status line shows
         self._keys: dict[str, str] | None = None  # see _key_actions
         self._store_problem_shown: str | None = None
@@ -227,8 +229,9 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             hint = ""
             if self.view == "mine" and ws.agent is None:
                 hint = " This view lists the conversations assigned to you: start with --agent NAME to have one."
-            how = ("esc clears the search, / searches again" if self.search_ids is not None
-                   else "press 1 for all, / to search")
+            key = self.app.key_for
+            how = (f"{key('app.back')} clears the search, {key('queue.search')} searches again"
+                   if self.search_ids is not None else f"press {key('view.all')} for all, {key('queue.search')} to search")
             self.query_one(ThreadView).clear(f"No conversations in this view: {how}.{hint}")
 
     def _count_waiting(self, rows, snap) -> None:
@@ -425,7 +428,7 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
             self._refresh_status()
         elif self.search_ids is not None:
             self.search_ids, self.search_query = None, ""
-            self.refresh_all()
+            self.refresh_all(keep=self._take_undone())
         else:
             self.queue_view.focus()
 
@@ -487,9 +490,11 @@ class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMi
 
     def _why_nothing_selected(self) -> str:
         if self.search_ids is not None:
-            return f"No conversation matches the search “{one_line(self.search_query, 30)}”: esc clears it."
+            return (f"No conversation matches the search “{one_line(self.search_query, 30)}”: "
+                    f"{self.app.key_for('app.back')} clears it.")
         if self.view != "all" or self.language:
-            return "This view is empty, so that key has nothing to act on: 1 shows all conversations."
+            return (f"This view is empty, so that key has nothing to act on: {self.app.key_for('view.all')} shows all "
+                    "conversations.")
         return "There is no conversation to act on yet."
 
     def _queue_covered(self) -> bool:

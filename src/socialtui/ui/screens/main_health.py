@@ -28,7 +28,8 @@ class HealthMixin:
         self._shown_report, self._shown_spark = report, spark
         self._status_note = ""
         self.query_one(HealthSidebar).show(report, spark)
-        self.query_one("#health-summary", Static).update(summary_line(report))
+        self.query_one("#health-summary", Static).update(
+            summary_line(report, self.app.key_for("app.sidebar"), self.app.key_for("app.help")))
         self._refresh_alarm(report)
         self._refresh_status()
 
@@ -59,7 +60,7 @@ class HealthMixin:
 
     def _refresh_alarm(self, report) -> None:
         failing = tuple(sorted((v.code, tuple(v.evidence)) for v in report.rules if v.critical and v.verdict == "fail"))
-        self.query_one(AlarmBanner).show([code for code, _ in failing])
+        self.query_one(AlarmBanner).show([code for code, _ in failing], self.app.key_for("app.alarm"))
         if failing and failing != self._alarm_seen:
             self.app.bell()  # once per new alarm, not on every refresh
         self._alarm_seen = failing

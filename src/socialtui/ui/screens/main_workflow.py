@@ -40,7 +40,7 @@ class WorkflowMixin:
             return
         if row.participants:  # "Marked k0354 done" says little: whose conversation it was
             message = message.replace(row.id, f"{row.id} (@{row.participants[0]})", 1)
-        self.notify(message + "  (u to undo)", markup=False)
+        self.notify(f"{message}  ({self.app.key_for('app.undo')} to undo)", markup=False)
         if advance:
             self.refresh_all(at=index)  # (not looking for the row: it moved, perhaps to the end)
             self.stay_at(index, top)
@@ -180,8 +180,19 @@ class WorkflowMixin:
     def action_undo(self) -> None:
         cid = self.ws.undo_conversation()
         message = self.ws.undo()
-        self.notify(message or "Nothing to undo.", markup=False)
         self.refresh_all(keep=cid)  # back on the conversation it concerned (done moved on from it)
+        if message and cid and not any(r.id == cid for r in self.queue_view.rows):
+            # the view or the search leaves it out: say so, or the undo looks as if it did nothing
+            key, ways = self.app.key_for, []
+            if self.search_ids is not None:
+                ways.append(f"{key('app.back')} clears the search")
+            if self.view != "all":
+                ways.append(f"{key('view.all')} shows all conversations")
+            if self.language:
+                ways.append(f"{key('queue.language')} changes the language filter")
+            message += f" It is not in this list: {', '.join(ways)}."
+            self._undone_elsewhere = cid
+        self.notify(message or "Nothing to undo.", markup=False)
 
     def action_why(self) -> None:
         row = self.current
@@ -192,7 +203,12 @@ class WorkflowMixin:
     # -- views and search ----------------------------------------------------------------
     def action_view(self, name: str) -> None:
         self.view = name
-        self.refresh_all()
+        self.refresh_all(keep=self._take_undone())
+
+    def _take_undone(self) -> str | None:
+        """The conversation an undo left out of the list, once (then the selection as it is)."""
+        cid, self._undone_elsewhere = self._undone_elsewhere, None
+        return cid
 
     def action_choose_view(self) -> None:
         self.app.push_screen(ChoiceScreen("Show…", list(VIEWS.items()), current=self.view),
@@ -215,7 +231,8 @@ class WorkflowMixin:
                 self.search_ids, self.search_query = set(self.ws.search(query)), query.strip()
                 self.app.clear_notifications()  # (an earlier search's "nothing matches" is not about this one)
                 if not self.search_ids:
-                    self.notify(f"Nothing matches “{one_line(query.strip(), 60)}”. esc clears the search.", markup=False)
+                    self.notify(f"Nothing matches “{one_line(query.strip(), 60)}”. {self.app.key_for('app.back')} clears the search.",
+                                    markup=False)
                 self.refresh_all(at=0)  # the results from the first (best-placed) match on
                 return
             self.refresh_all()

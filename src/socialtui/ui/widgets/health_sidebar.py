@@ -104,7 +104,7 @@ def spark_text(values: list[float]) -> Text:
     return text
 
 
-def summary_line(report) -> Text:
+def summary_line(report, sidebar_key: str = "h", help_key: str = "?") -> Text:
     """The one-line form used when the sidebar is collapsed (narrow terminals)."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"Health {VERDICT_ICON[report.overall]} {VERDICT_WORD[report.overall].upper()}",
@@ -113,5 +113,5 @@ def summary_line(report) -> Text:
     text.append(f" {counts['fail']}✗ {counts['warn']}! ")
     worst = [v for v in report.rules if v.verdict == "fail"] or [v for v in report.rules if v.verdict == "warn"]
     text.append(" ".join(v.code for v in worst[:4]) + (" …" if len(worst) > 4 else ""))
-    text.append("  h: open · ?: all keys", "dim")  # (at 80 columns the footer has no room for ?)
+    text.append(f"  {sidebar_key}: open · {help_key}: all keys", "dim")  # (at 80 columns the footer has no room for ?)
     return text
