@@ -321,6 +321,7 @@ async def test_suspicious_link_needs_and_gets_confirmation(app_factory):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and "suspicious link" in app.screen.title_text
+        assert "Y (shift+y) = send anyway   n / esc = back" in screen_text(app)
         await pilot.press("y")  # not enough for a blocking finding
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -859,3 +860,19 @@ async def test_while_typing_the_footer_offers_no_letter_keys(app_factory):
         await pilot.press("escape")
         await pilot.pause()
         assert "/ Search" in screen_text(app).splitlines()[-1]
+
+
+async def test_the_send_question_names_remapped_keys(app_factory):
+    app = app_factory(keymap={"confirm.yes": "o", "confirm.no": "N,escape"})
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
+        cid = q.current.id
+        await pilot.press("r", *"Your parcel left today.", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "o = yes   N / esc = no" in screen_text(app)
+        await pilot.press("o")
+        await pilot.pause()
+        assert next(r for r in queue(app).rows if r.id == cid).tier == "answered"

@@ -68,12 +68,13 @@ class SocialApp(App):
         yield SystemCommand("Screenshot", "Save an SVG picture of the screen (for a bug report)",
                             lambda: self.set_timer(0.1, self.deliver_screenshot))
 
-    def key_for(self, binding_id: str) -> str:
+    def key_for(self, binding_id: str, every: bool = False) -> str:
         """The key bound to ``binding_id`` as the footer shows it, after the user's keymap: hints
-        in messages ("u to undo") name the key that does it here."""
+        in messages ("u to undo") name the key that does it here. ``every``: all its keys ("n / esc")."""
         keys = self._keymap_config.get(binding_id)
-        first = keys.split(",")[0].strip() if keys else all_bindings()[binding_id].keys[0]
-        return self.get_key_display(Binding(first, "")) or first
+        keys = [k.strip() for k in keys.split(",")] if keys else list(all_bindings()[binding_id].keys)
+        shown = [self.get_key_display(Binding(k, "")) or k for k in (keys if every else keys[:1])]
+        return " / ".join(dict.fromkeys(shown))
 
     def on_mount(self) -> None:
         if self._keymap_config:

@@ -22,6 +22,11 @@ DIALOG_CSS = """
 """
 
 
+def _shifted(key: str) -> str:
+    """"Y (shift+y)": a capital letter said as the keys that type it."""
+    return f"{key} (shift+{key.lower()})" if len(key) == 1 and key.isupper() else key
+
+
 class ConfirmScreen(ModalScreen[bool]):
     """Yes or no. ``strict``: only a capital Y says yes (for what a rule says not to send)."""
 
@@ -39,12 +44,16 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text(self.title_text), classes="dialog-title")
             if self.body:
                 yield Static(self.body if isinstance(self.body, Text) else Text(self.body))
-            hint = "Y (shift+y) = send anyway   n / esc = back" if self.strict else "y = yes   n / esc = no"
+            key = self.app.key_for
+            no = key("confirm.no", every=True)
+            hint = (f"{_shifted(key('confirm.yes_strict'))} = send anyway   {no} = back" if self.strict
+                    else f"{key('confirm.yes')} = yes   {no} = no")
             yield Static(Text(hint, "bold" if self.strict else "dim"))
 
     def action_yes(self) -> None:
         if self.strict:
-            self.notify("Press Y (shift+y) to send it anyway, or n to go back.", markup=False)
+            self.notify(f"Press {_shifted(self.app.key_for('confirm.yes_strict'))} to send it anyway, or "
+                        f"{self.app.key_for('confirm.no')} to go back.", markup=False)
         else:
             self.dismiss(True)
 

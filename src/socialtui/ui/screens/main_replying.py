@@ -190,7 +190,8 @@ class ReplyingMixin:
             else:
                 sent = self.ws.send_reply(cid, text, confirm_token=token)
         except NetworkError as exc:  # (not "run socialtui sync": that sends nothing)
-            self.notify(f"Not sent: {exc.message}\n  Your text is kept: ctrl+s tries again (it is sent only once).",
+            self.notify(f"Not sent: {exc.message}\n  Your text is kept: {self.app.key_for('composer.send')} tries again "
+                        "(it is sent only once).",
                         severity="error", markup=False, timeout=15)
             return
         except SocialtuiError as exc:
@@ -236,7 +237,8 @@ class ReplyingMixin:
             self._save_draft_now()
         except UnicodeDecodeError:
             self.notify("The editor saved text that is not UTF-8, so the composer keeps what it had. "
-                        "Save the file as UTF-8 and press ctrl+e again.", severity="error", markup=False)
+                        f"Save the file as UTF-8 and press {self.app.key_for('composer.editor')} again.",
+                        severity="error", markup=False)
         except (OSError, ValueError) as exc:
             self.notify(f"Could not run the editor {editor!r}: {exc}", severity="error", markup=False)
         finally:
