@@ -227,3 +227,17 @@ async def test_status_line_too_long_for_80_columns_ends_in_an_ellipsis(app_facto
         row = screen_text(app).splitlines()[status.region.y].rstrip()
         assert row.startswith(" ") and "waiting" in row
         assert row.endswith("…"), f"the status line is cut without saying so: {row!r}"
+
+
+async def test_a_rule_figure_too_long_for_the_sidebar_wraps_under_itself(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 48)) as pilot:  # the sidebar at its narrowest, 34 columns
+        await pilot.pause()
+        rules = app.screen.query_one("#health-rules")
+        assert await wait_until(pilot, lambda: rules.option_count > 0)
+        lines = screen_text(app).splitlines()
+        start = next(i for i, line in enumerate(lines) if "RSP002 response-rate" in line)
+        x = lines[start].index("✗")
+        figure = [line[x:rules.region.right].rstrip() for line in lines[start + 1:start + 3]]
+        assert figure[0].startswith("  ") and "answered" in figure[0]
+        assert figure[1].startswith("  ") and "fail" in figure[1], figure  # the wrapped rest, indented

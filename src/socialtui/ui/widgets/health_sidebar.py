@@ -6,6 +6,7 @@ is the only long list and it never uses one.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -26,7 +27,13 @@ class HealthSidebar(Vertical, can_focus=False):
     HealthSidebar { width: 29%; min-width: 34; max-width: 46; border-left: solid $panel; background: $surface; }
     HealthSidebar #health-overall { height: auto; padding: 0 1; }
     HealthSidebar #health-spark { height: auto; padding: 0 1; }
-    HealthSidebar OptionList { height: 1fr; border: none; background: $surface; padding: 0; scrollbar-gutter: stable; }
+    /* The focus border takes the columns the padding held: Textual measures the options' wrapped
+       heights at the width they had, and a border that narrowed the list cut the last line of
+       each wrapped figure. */
+    HealthSidebar OptionList { height: 1fr; border: none; background: $surface; padding: 0 1;
+                               scrollbar-gutter: stable; }
+    HealthSidebar OptionList:focus { border: none; border-left: tall $border; border-right: tall $border;
+                                     padding: 0; }
     """
     BINDINGS = [Binding("enter", "explain", "Explain rule", id="health.explain"),
                 Binding("j", "rule_step(1)", "Next rule", show=False, id="health.down"),
@@ -56,14 +63,12 @@ class HealthSidebar(Vertical, can_focus=False):
         for cat, rules in grouped(report):
             items.append(Option(Text(CATEGORY_TITLES[cat], "bold underline"), disabled=True))
             for v in rules:
-                line = Text()
-                line.append(f"{VERDICT_ICON[v.verdict]} {VERDICT_WORD[v.verdict]:<4} ", VERDICT_STYLE[v.verdict])
-                line.append(f"{v.code} {v.name}\n")
+                verdict = Text(f"{VERDICT_ICON[v.verdict]} {VERDICT_WORD[v.verdict]:<4} ", VERDICT_STYLE[v.verdict])
+                head = Text(f"{v.code} {v.name}")
                 # n/a says why (too little to judge), as the rule screen does in full
                 figure = one_line(v.reason, 42) if v.verdict == "n/a" and v.figure is None and v.reason \
                     else figure_text(v)
-                line.append(f"  {figure}", "dim")
-                items.append(Option(line, id=v.code))
+                items.append(RuleOption(v.code, verdict, head, Text(figure, "dim")))
         options.add_options(items)
         if highlighted is not None and highlighted < options.option_count:
             options.highlighted = highlighted
@@ -78,6 +83,27 @@ class HealthSidebar(Vertical, can_focus=False):
         if options.highlighted is None and options.option_count > 1:
             options.highlighted = 1  # the first rule, after the first category title
         options.focus()
+
+
+class RuleOption(Option):
+    """A rule's verdict, code and name, its figure below: a name or figure too long for a slim
+    sidebar wraps under itself, not back to the margin (one Text would wrap to the left edge)."""
+
+    def __init__(self, code: str, verdict: Text, head: Text, figure: Text) -> None:
+        grid = Table.grid()
+        grid.add_column()
+        grid.add_row(_hanging(verdict.cell_len, verdict, head))
+        grid.add_row(_hanging(2, "", figure))
+        super().__init__(grid, id=code)
+        self.head, self.figure = verdict + head, figure
+
+
+def _hanging(width: int, left, right) -> Table:
+    row = Table.grid()
+    row.add_column(width=width, no_wrap=True)
+    row.add_column()
+    row.add_row(left, right)
+    return row
 
 
 def overall_text(report) -> Text:
