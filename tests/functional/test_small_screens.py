@@ -241,3 +241,22 @@ async def test_a_rule_figure_too_long_for_the_sidebar_wraps_under_itself(app_fac
         figure = [line[x:rules.region.right].rstrip() for line in lines[start + 1:start + 3]]
         assert figure[0].startswith("  ") and "answered" in figure[0]
         assert figure[1].startswith("  ") and "fail" in figure[1], figure  # the wrapped rest, indented
+
+
+async def test_focusing_the_rules_keeps_every_wrapped_figure_whole(app_factory):
+    from socialtui.rules.report import figure_text
+
+    app = app_factory()
+    async with app.run_test(size=(120, 48)) as pilot:
+        await pilot.pause()
+        rules = app.screen.query_one("#health-rules")
+        assert await wait_until(pilot, lambda: rules.option_count > 0)
+        await pilot.press("H")  # the focused list has a border: narrower than before
+        await pilot.pause()
+        assert rules.has_focus
+        verdict = app.screen.report.get("RSP004")
+        lines = screen_text(app).splitlines()
+        start = next(i for i, line in enumerate(lines) if "RSP004" in line)
+        below = " ".join(line[rules.region.x:rules.region.right] for line in lines[start:start + 5])
+        last_word = figure_text(verdict).split()[-1]
+        assert f"fail {last_word}" in " ".join(below.replace("▊", " ").replace("▎", " ").split()), below
