@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from textual import events
@@ -15,6 +15,12 @@ from socialtui.ui.format import no_color
 from socialtui.ui.keymap import all_bindings, check_keymap
 from socialtui.ui.screens.main import MainScreen
 from socialtui.ui.themes import available_themes, resolve_theme
+
+
+@cache
+def _default_keys() -> dict[str, tuple[str, ...]]:
+    """Binding id -> its keys as the code binds them (read once: hints ask on every notice)."""
+    return {bid: b.keys for bid, b in all_bindings().items()}
 
 
 HOLD_AT_MOST = 0.25  # s a key for a text field waits for earlier keys still on their way
@@ -72,7 +78,7 @@ class SocialApp(App):
         """The key bound to ``binding_id`` as the footer shows it, after the user's keymap: hints
         in messages ("u to undo") name the key that does it here. ``every``: all its keys ("n / esc")."""
         keys = self._keymap_config.get(binding_id)
-        keys = [k.strip() for k in keys.split(",")] if keys else list(all_bindings()[binding_id].keys)
+        keys = [k.strip() for k in keys.split(",")] if keys else list(_default_keys()[binding_id])
         shown = [self.get_key_display(Binding(k, "")) or k for k in (keys if every else keys[:1])]
         return " / ".join(dict.fromkeys(shown))
 
