@@ -18,6 +18,9 @@ BRAND = dict(account_handle="kestrelmobile", brand_terms=("Kestrel", "K7"))
     "Did you send this? The link looks wrong",
     "Have you guys been hacked?",
     "Someone took over your account, it is posting scams",
+    "your account sends phishing",  # the RULEBOOK's own example
+    "Your account sends spam DMs",
+    "your account posts scam links all day",
 ])
 def test_english_reports(text):
     match = find_hijack_report(text, **BRAND)
@@ -33,6 +36,8 @@ def test_english_reports(text):
     "Kam die Nachricht wirklich von euch?",
     "Ihr habt mir einen komischen Link geschickt",
     "Wurden Sie gehackt?",
+    "Euer Account schickt Spam",
+    "Euer Konto sendet Phishing-Links",
 ])
 def test_german_reports(text):
     match = find_hijack_report(text, **BRAND)

@@ -40,7 +40,7 @@ REPORT_EN = (
     r"is this (?:really |actually )?your (?:account|dm|message|link)",
     rf"{_ODD} {_THING} (?:from|by|sent by|coming from) (?:you|your)",
     rf"you(?:'re| are)? (?:just )?(?:sent|sending|dm'?e?d|dming|messaged|messaging|posting|posted) (?:me |us |people |everyone |out )?(?:a |an |this |some |these )?{_ODD}",
-    rf"your account (?:is |has been |keeps |just )?(?:sending|sent|posting|posted|spamming|dming) (?:out )?(?:me |people |everyone )?(?:a |an |some )?{_ODD}",
+    rf"your account (?:is |has been |keeps |just )?(?:sending|sends|sent|posting|posts|posted|spamming|spams|dming|dms) (?:out )?(?:me |people |everyone )?(?:a |an |some )?{_ODD}",
     r"someone (?:has |have )?(?:taken over|took over|got into|hacked|is using|is controlling|broke into) your account",
     r"did you (?:really |actually )?send (?:this|that|me (?:this|that|a link|a dm))",
 )
@@ -53,7 +53,7 @@ REPORT_DE = (
     rf"(?:ist|kam|war|sind|kamen) (?:das|die(?:se)?(?: {_THING_DE})?|der(?: link)?) (?:wirklich |echt |tatsaechlich )?von (?:euch|ihnen)",
     r"seid (?:das|ihr das) (?:wirklich|echt)",
     rf"(?:ihr habt|sie haben) mir (?:gerade )?(?:eine?n? |so eine?n? )?{_ODD_DE}",
-    r"(?:ihr verschickt|verschickt ihr|euer account verschickt|ihr schickt|schickt ihr) (?:\w+ )?(?:phishing|spam)",
+    r"(?:ihr verschickt|verschickt ihr|euer (?:account|konto) (?:verschickt|schickt|sendet)|ihr schickt|schickt ihr) (?:\w+ )?(?:phishing|spam)",
 )
 # Every report phrase above contains at least one of these (folded) words. Texts without
 # any of them (nearly all of a busy inbox) skip the big expression: a few substring tests
