@@ -117,6 +117,13 @@ def test_rules_lists_and_explains(capsys):
     assert "[rules.DFL002] warn = ..., fail = ..., enabled = false" in out
     code, out, _ = run(capsys, "rules", "explain", "SEC002")
     assert "[rules.SEC002] fail = ..., enabled = false" in out  # a critical rule has no warn level
+    assert "fail on the first instance (critical)" in out
+    code, out, _ = run(capsys, "rules", "explain", "SEC003")  # not on the first DM: at ten within an hour
+    assert "fail at ≥ 10 near-identical outbound DMs within 1 h (critical)" in out
+    code, out, _ = run(capsys, "rules", "explain", "SEC004")  # answered reports leave a warning
+    assert "fail while any report is unanswered, warn once all are answered" in out
+    code, out, _ = run(capsys, "rules", "explain", "L008")  # X notifies without the handle
+    assert "Mastodon" in out and "(Mastodon, X)" not in out
     code, out, _ = run(capsys, "rules", "explain", "RSP002")
     assert "Minimum data: 5 customer turns" in out
     code, out, _ = run(capsys, "rules")

@@ -10,6 +10,11 @@ from socialtui.errors import UsageError
 # ("≥ 10" includes 10, "> 50 %" is strict, response rate is "lower is worse").
 COMPARISON = {"RSP001": "≥", "RSP002": "<", "BRD003": "≥", "DFL002": "≥", "MIX001": "≥"}
 EXTRA_CONDITION = {"RSP001": "or any waiting longer than 4 × the SLA"}
+# Security rules whose verdict is not simply "fail on the first instance" (RULEBOOK).
+CRITICAL_DEFAULTS = {
+    "SEC003": "fail at ≥ {fail:g} near-identical outbound DMs within 1 h (critical)",
+    "SEC004": "fail while any report is unanswered, warn once all are answered (critical)",
+}
 
 
 def register(sub, parents) -> None:
@@ -23,9 +28,9 @@ def register(sub, parents) -> None:
 
 
 def thresholds_text(spec) -> str:
-    """``"warn > 50 %, fail > 75 %"``; security rules fail on the first instance."""
+    """``"warn > 50 %, fail > 75 %"``; most security rules fail on the first instance."""
     if spec.critical:
-        return "fail on the first instance (critical)"
+        return CRITICAL_DEFAULTS.get(spec.code, "fail on the first instance (critical)").format(fail=spec.fail or 1)
     op = COMPARISON.get(spec.code, ">")
 
     def fmt(x):

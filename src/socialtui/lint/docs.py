@@ -56,7 +56,8 @@ LINT_DOCS: dict[str, LintDoc] = {d.code: d for d in (
             "Solve the problem first; leave the pitch out."),
     LintDoc("L008", "unaddressed", "",
             "A reply that does not @-address the person it answers where the platform needs that "
-            "(Mastodon, X), or addresses a look-alike of the account's own handle.",
+            "(Mastodon, and platforms socialtui does not know; Bluesky and X notify the person replied to "
+            "without it), or addresses a look-alike of the account's own handle.",
             "Without the handle the customer gets no notification and may never see the answer.",
             "Start with their handle (the app inserts it when you send)."),
 )}
