@@ -93,12 +93,13 @@ class RuleOption(Option):
         grid = Table.grid()
         grid.add_column()
         grid.add_row(_hanging(verdict.cell_len, verdict, head))
-        grid.add_row(_hanging(2, "", figure))
+        grid.add_row(_hanging(2, Text(), figure))
         super().__init__(grid, id=code)
-        self.head, self.figure = verdict + head, figure
+        self.figure = figure
 
 
-def _hanging(width: int, left, right) -> Table:
+def _hanging(width: int, left: Text, right: Text) -> Table:
+    """``left`` in a column of its own: ``right`` wraps under itself (cells are Text, never markup)."""
     row = Table.grid()
     row.add_column(width=width, no_wrap=True)
     row.add_column()
@@ -130,7 +131,7 @@ def spark_text(values: list[float]) -> Text:
     return text
 
 
-def summary_line(report, sidebar_key: str = "h", help_key: str = "?") -> Text:
+def summary_line(report, sidebar_key: str, help_key: str) -> Text:
     """The one-line form used when the sidebar is collapsed (narrow terminals)."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"Health {VERDICT_ICON[report.overall]} {VERDICT_WORD[report.overall].upper()}",

@@ -17,7 +17,7 @@ class StatusLine(Static):
 
     def show(self, *, waiting: int, past: int, oldest: str, source: str, agent: str | None, view: str,
              note: str = "", position: str = "") -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        text = Text()  # (cut with an ellipsis by the CSS: Static ignores a Text's own overflow)
         text.append(f"{waiting} waiting", "bold")
         text.append(" · ")
         text.append(f"{past} past SLA" + (" ●" if past else ""), "bold red" if past else "green")
