@@ -227,6 +227,8 @@ async def test_status_line_too_long_for_80_columns_ends_in_an_ellipsis(app_facto
         row = screen_text(app).splitlines()[status.region.y].rstrip()
         assert row.startswith(" ") and "waiting" in row
         assert row.endswith("…"), f"the status line is cut without saying so: {row!r}"
+        banner = screen_text(app).splitlines()[app.screen.query_one("#alarm").region.y].rstrip()
+        assert "SECURITY ALERT" in banner and banner.endswith("…"), banner  # its end is cut too, and says so
 
 
 async def test_a_rule_figure_too_long_for_the_sidebar_wraps_under_itself(app_factory):

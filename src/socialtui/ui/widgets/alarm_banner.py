@@ -12,7 +12,7 @@ class AlarmBanner(Static):
 
     DEFAULT_CSS = """
     AlarmBanner { display: none; height: 1; background: $error; color: $background; text-style: bold;
-                  padding: 0 1; }
+                  padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     AlarmBanner.-on { display: block; }
     """
 
@@ -23,7 +23,7 @@ class AlarmBanner(Static):
         if not codes:
             self.remove_class("-on")
             return
-        text = Text(no_wrap=True, overflow="ellipsis")
+        text = Text()  # (cut with an ellipsis by the CSS)
         # what fails first, then what to do: at 80 columns the end of the line is cut
         text.append(f"‼ SECURITY ALERT: {' '.join(codes)} failing · press {key}: checklist "
                     "· the account may be hijacked")
