@@ -113,6 +113,37 @@ def test_sec004_negatives_are_ok():
     assert run("SEC004", msgs).verdict == "ok"
 
 
+@pytest.mark.parametrize("text", [
+    "Were you hacked? I got a DM asking for my password",  # "my password" is what the DM wanted
+    "lol your account just sent me a phishing link",  # a laugh does not make phishing a joke
+    "Did someone hack your account?",
+    "Sind Sie gehackt worden?",
+    "Ihr wurdet gehackt, oder?",
+    "Habt ihr mir gerade eine komische Nachricht geschickt?",
+    "Hat man euch gehackt?",
+])
+def test_sec004_fails_on_more_ways_of_saying_the_account_is_compromised(text):
+    # a DM, so the brand's own name ("@brand ... gehackt") is not what finds it
+    v = run("SEC004", [msg("dm", "in", text, id="h1", conversation="d1", when=at(2))])
+    assert v.verdict == "fail" and v.evidence == ["h1"], text
+
+
+@pytest.mark.parametrize("text", [
+    "I was hacked, can you help?",
+    "I forgot my password, how do I reset it?",
+    "Is this really you, support? My account was hacked and I need help",
+    "lol your account is posting spam again 😂",  # a joke about the ads
+    "haha your account got hacked by the marketing intern 😂",
+    "Did someone hack Orbitel? Glad I stayed with you",
+    "Ich wurde gehackt, habt ihr Tipps?",
+    "Mein Konto wurde gehackt, könnt ihr helfen?",
+    "Habt ihr mir gerade eine nette Nachricht geschickt? Danke!",
+    "Hat man Orbitel gehackt?",
+])
+def test_sec004_own_trouble_jokes_and_other_companies_stay_ok(text):
+    assert run("SEC004", [msg("mention", "in", f"@brand {text}", when=at(2))]).verdict == "ok", text
+
+
 def test_hijack_conversations_for_the_queue():
     report = msg("mention", "in", "@brand your account is sending phishing", id="h1", when=at(2))
     other = msg("mention", "in", "@brand when does the shop open?", id="q1", when=at(2))

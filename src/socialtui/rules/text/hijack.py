@@ -42,17 +42,19 @@ REPORT_EN = (
     rf"you(?:'re| are)? (?:just )?(?:sent|sending|dm'?e?d|dming|messaged|messaging|posting|posted) (?:me |us |people |everyone |out )?(?:a |an |this |some |these )?{_ODD}",
     rf"your account (?:is |has been |keeps |just )?(?:sending|sends|sent|posting|posts|posted|spamming|spams|dming|dms) (?:out )?(?:me |people |everyone )?(?:a |an |some )?{_ODD}",
     r"someone (?:has |have )?(?:taken over|took over|got into|hacked|is using|is controlling|broke into) your account",
+    r"(?:did|has|have) (?:someone|somebody|anyone) (?:just )?(?:hack|hacked|hijack|hijacked|take over|taken over) (?:you|your (?:account|profile|page))",
     r"did you (?:really |actually )?send (?:this|that|me (?:this|that|a link|a dm))",
 )
 _ODD_DE = r"(?:seltsam|komisch|merkwuerdig|verdaechtig|dubios|eigenartig|gefaelscht)(?:e[nmrs]?)?"
 _THING_DE = r"(?:nachricht(?:en)?|dms?|pns?|direktnachricht(?:en)?|links?|mails?|e-mails?|posts?|gewinnspiel)"
 REPORT_DE = (
-    r"(?:seid|wurdet) ihr (?:\w+ )?gehackt", r"wurden sie (?:\w+ )?gehackt", r"hat (?:euch|sie) (?:\w+ )?(?:jemand )?gehackt",
+    r"(?:seid|wurdet) ihr (?:\w+ )?gehackt", r"(?:wurden|sind) sie (?:\w+ )?gehackt", r"ihr (?:seid|wurdet) (?:\w+ )?gehackt",
+    r"hat (?:man |jemand |wer )?(?:euch|sie) (?:\w+ )?(?:jemand )?gehackt",
     r"(?:euer|eurer|euren|ihr) (?:account|konto|profil|zugang)(?: \w+){0,3} (?:gehackt|kompromittiert|gekapert|uebernommen)",
     rf"{_ODD_DE} {_THING_DE} (?:von|vom) (?:euch|ihnen|eurem|eurer|ihrem|ihrer)",
     rf"(?:ist|kam|war|sind|kamen) (?:das|die(?:se)?(?: {_THING_DE})?|der(?: link)?) (?:wirklich |echt |tatsaechlich )?von (?:euch|ihnen)",
     r"seid (?:das|ihr das) (?:wirklich|echt)",
-    rf"(?:ihr habt|sie haben) mir (?:gerade )?(?:eine?n? |so eine?n? )?{_ODD_DE}",
+    rf"(?:ihr habt|sie haben|habt ihr|haben sie) mir (?:gerade |eben |grad )?(?:eine?n? |so eine?n? )?{_ODD_DE}",
     r"(?:ihr verschickt|verschickt ihr|euer (?:account|konto) (?:verschickt|schickt|sendet)|ihr schickt|schickt ihr) (?:\w+ )?(?:phishing|spam)",
 )
 # Every report phrase above contains at least one of these (folded) words. Texts without
@@ -66,13 +68,18 @@ ANCHORS = (
     "wirklich", "echt",
 )
 
-# First-person ownership of the compromised thing: the customer's own trouble.
+# First-person ownership of the compromised thing: the customer's own trouble. "My password"
+# alone is not: "a DM asking for my password" is what the hijacked account wants from them.
 OWN_TROUBLE = re.compile(
-    r"(?<!\w)(?:my|mine|i was|i got|i(?:'ve| have) been|i forgot|mein(?:e|en|em)?|ich wurde|ich habe|bei mir)"
-    r"(?:\s+\S+){0,4}?\s+(?:hacked|compromised|password|passwort|gehackt|vergessen|locked out)"
+    r"(?<!\w)(?:my|mine|i was|i got|i(?:'ve| have) been|mein(?:e|en|em)?|ich wurde|ich habe|bei mir)"
+    r"(?:\s+\S+){0,4}?\s+(?:hacked|compromised|gehackt|vergessen|locked out)"
+    r"|(?<!\w)i (?:forgot|forget|lost|can't remember|cannot remember)(?:\s+\S+){0,2}?\s+password"
 )
 FROM_YOU = re.compile(r"(?<!\w)(?:from you|from your|by you|von euch|von ihnen|vom euch)(?!\w)")
 JOKE = re.compile(r"(?<!\w)(?:lol|lmao|haha+|rofl|just kidding|jk|did a hacker write)(?!\w)|[😂🤣😆]")
+# A laugh does not make a phishing link harmless: these keep a report that carries a joke marker
+# ("lol your account just sent me a phishing link"), while "spam" stays a joke about ads.
+SERIOUS = re.compile(r"phish|malware|passwor[dt]|zugangsdaten|credential|scam|betrug|login|verif")
 
 
 def find_hijack_report(text: str, account_handle: str | None = None, brand_terms: Sequence[str] = (),
@@ -119,7 +126,7 @@ def _find(text: str, names: tuple[str, ...], extra: tuple[str, ...]) -> Match | 
         return None
     if OWN_TROUBLE.search(folded) and not FROM_YOU.search(folded):
         return None
-    if JOKE.search(folded) and "?" not in folded.replace(phrase, ""):
+    if JOKE.search(folded) and "?" not in folded.replace(phrase, "") and not SERIOUS.search(folded):
         return None
     lang = "de" if find_first(combined(REPORT_DE, ()), folded) else "en"
     return Match(phrase, f"says this account may be compromised (\u201c{phrase}\u201d)", lang)
