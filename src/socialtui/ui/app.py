@@ -24,6 +24,7 @@ def _default_keys() -> dict[str, tuple[str, ...]]:
 
 
 HOLD_AT_MOST = 0.25  # s a key for a text field waits for earlier keys still on their way
+QUIT_WAITS_AT_MOST = 0.5  # s quitting waits for the keys typed before it to reach the text field
 # Editing keys a text field (Input, TextArea) handles by a binding: run in line with the letters.
 EDIT_ACTIONS = {"backspace": "action_delete_left", "delete": "action_delete_right"}
 
@@ -50,6 +51,8 @@ class SocialApp(App):
         self._in_flight: list[events.Key] = []  # keys sent to a widget that is no text field, not yet back here
         self._held: list[events.Key] = []  # later keys for a text field, waiting for those (on_event)
         self._held_timer = None
+        self._leaving = None  # exit()'s arguments, once it was asked for (it waits for typed keys)
+        self._left = False
         self.source_label = source_label
         # (checked first: an unknown id or key, or two actions on one key, is a ConfigError)
         self._keymap_config = check_keymap(keymap) if keymap else {}
@@ -112,7 +115,35 @@ class SocialApp(App):
         self.exit(return_code=0)
 
     def exit(self, *args, **kwargs) -> None:
-        """Every way out (q, ctrl+q, the palette's quit, a hang-up) keeps the open composer's draft."""
+        """Every way out (q, ctrl+q, the palette's quit, a hang-up) keeps the open composer's draft,
+        with every key typed before it: ctrl+q is a priority key, so the last letters of a fast
+        typist are still waiting (here, or in the text field's queue) when it comes. It waits for
+        them, at most QUIT_WAITS_AT_MOST, then saves the draft and goes."""
+        if self._leaving is not None:
+            return  # (on its way out already)
+        self._leaving = (args, kwargs)
+        if self._held or self._typed_ahead or self._in_flight or self._text_field() is not None:
+            self.call_later(self._leave_after_typing)
+            self.set_timer(QUIT_WAITS_AT_MOST, self._leave_now)
+        else:
+            self._leave_now()
+
+    async def _leave_after_typing(self) -> None:
+        if self._held:
+            await self._release_held()
+        if self._typed_ahead:
+            self._flush_typed_ahead(0)
+        field = self._text_field()
+        if field is None or not field.is_attached:
+            self._leave_now()
+        else:  # (after the keys already in its queue)
+            field.call_later(self._leave_now)
+
+    def _leave_now(self) -> None:
+        if self._leaving is None or self._left:
+            return
+        self._left = True
+        args, kwargs = self._leaving
         self.keep_drafts()
         super().exit(*args, **kwargs)
 
