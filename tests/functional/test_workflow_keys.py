@@ -593,3 +593,31 @@ async def test_hints_name_remapped_keys(app_factory):
         await pilot.press("e")
         await pilot.pause()
         assert any("(U to undo)" in str(n.message) for n in app._notifications)
+
+
+async def test_n_on_the_rule_screen_goes_on_from_the_item_j_moved_to(app_factory):
+    # n ignored the highlighted item and always went to evidence 1 (or after the one visited last).
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        evidence = app.workspace.health().get("DFL002").evidence
+        snap = app.workspace.snapshot()
+        app.screen.show_rule("DFL002")
+        await pilot.pause()
+        await pilot.press("j", "j", "n")
+        await pilot.pause()
+        item = evidence[3]
+        assert queue(app).current.id == (item if item in snap.conversations else snap.conversation_of[item])
+        assert "evidence 4/" in app.screen.query_one("#status", Static).content.plain
+
+
+async def test_the_rule_screen_says_when_it_names_only_the_first_evidence_items(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        verdict = app.workspace.health().get("RSP004")
+        total = verdict.details["waiting_turns"]
+        assert total > len(verdict.evidence) == 50
+        app.screen.show_rule("RSP004")
+        await pilot.pause()
+        assert f"Evidence (first 50 of {total})" in screen_text(app)

@@ -25,7 +25,7 @@ class RuleScreen(ModalScreen[int | None]):
     """Dismisses with the index of the evidence item to jump to, or None.
 
     enter jumps to the highlighted item, n / p to the one after / before the item
-    visited last (``visited``); on the main screen ] and [ go on through the list. j / k move
+    visited last (``visited``), or the highlighted one once j / k moved it; on the main screen ] and [ go on through the list. j / k move
     through the evidence, page down / up scroll the explanation above it (at 80x24 it does
     not fit). ``describe`` turns an evidence id into a line saying who wrote what, when.
     """
@@ -77,7 +77,9 @@ class RuleScreen(ModalScreen[int | None]):
             with VerticalScroll():
                 yield Static(body)
             if v.evidence:
-                yield Static(Text(f"Evidence ({len(v.evidence)}), worst first · enter jump to it · n / p next / "
+                total = v.details.get("evidence_total") or len(v.evidence)
+                count = f"first {len(v.evidence)} of {total}" if total > len(v.evidence) else f"{len(v.evidence)}"
+                yield Static(Text(f"Evidence ({count}), worst first · enter jump to it · n / p next / "
                                   "previous (] / [ in the queue) · PgDn / PgUp scroll the text · esc close", "bold"))
             else:  # (an empty bordered list said nothing)
                 yield Static(Text("No evidence: nothing here to point at · PgDn / PgUp scroll the text · esc close",
@@ -99,6 +101,7 @@ class RuleScreen(ModalScreen[int | None]):
         if options.option_count:
             options.highlighted = min(self.visited or 0, options.option_count - 1)
             options.focus()
+        self._first_highlight = options.highlighted
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -115,6 +118,9 @@ class RuleScreen(ModalScreen[int | None]):
             self.notify(f"{self.verdict.code} names no evidence: nothing to walk through.", markup=False)
             return
         start = self.visited if self.visited is not None else (-1 if delta > 0 else count)
+        highlighted = self.query_one(OptionList).highlighted
+        if highlighted is not None and highlighted != self._first_highlight:
+            start = highlighted  # (moved with j / k: on from there, not from the item visited last)
         self.dismiss((start + delta) % count)
 
     def action_move(self, delta: int) -> None:
