@@ -1,6 +1,8 @@
 """DFL001 deflection-rate and DFL002 dead-ends, English and German, with the DM-move nuance."""
 
 
+import pytest
+
 from socialtui.domain.models import RuleOverride
 from socialtui.rules.engine import evaluate
 from tests.builders import NOW, at, dataset, msg
@@ -55,6 +57,39 @@ def test_dfl001_an_answer_that_also_offers_the_hotline_is_not_a_deflection():
     helpful = "The 6.2.1 update arrives Monday and fixes the reboot. If it still happens, call our hotline."
     v = judge(dataset(replies([helpful], ANSWERS)), "DFL001")
     assert v.figure == 0
+
+
+@pytest.mark.parametrize("text", [
+    # when to call is not an answer
+    "Please call our hotline on Monday.", "Call us between 8 am and 6 pm.", "Please call us tomorrow.",
+    "Bitte wenden Sie sich am Montag an unseren Kundenservice.", "Ruft uns am Montag an.",
+    # more wording
+    "Please contact support.", "Drop us a DM.", "Please check the FAQ.",
+    "Schick uns eine DM.", "Kontaktieren Sie bitte unseren Kundendienst.", "Melde dich bei unserem Kundenservice.",
+    "Schau mal in unsere FAQ.", "Ruft uns an.",
+])
+def test_dfl001_counts_redirects_with_a_time_to_call_and_more_wording(text):
+    v = judge(dataset(replies([text], ANSWERS[:4])), "DFL001")
+    assert v.evidence == ["r0"], text
+
+
+@pytest.mark.parametrize("text", [
+    "It is back in stock on Monday. Questions? Call our hotline.",
+    "We restock on Monday, just call us then to reserve one.",
+    "The refund went out Tuesday; contact support if it is not there by Friday.",
+    "I'll contact support for you and get back to you here.",  # escalating, not sending away
+    "Das Ersatzteil ist am Montag da. Bei Fragen hilft unsere Hotline.",
+    "Ab morgen ist es wieder lieferbar, ruf uns gern an.",
+    "Unser Kundendienst hat das Gerät am 12.3. verschickt.",
+    "Ich kontaktiere den Kundendienst für Sie.",
+])
+def test_dfl001_an_answer_with_a_time_or_an_escalation_is_not_a_deflection(text):
+    assert judge(dataset(replies([text], ANSWERS[:4])), "DFL001").figure == 0, text
+
+
+def test_dfl002_a_time_to_call_is_still_a_dead_end():
+    v = judge(dataset(thread(0, "Bitte rufen Sie uns am Montag zwischen 8 und 18 Uhr an.", hours_ago=30)), "DFL002")
+    assert (v.verdict, v.evidence) == ("warn", ["q0"])
 
 
 def test_dfl001_dm_move_counts_unless_a_public_follow_up_comes():

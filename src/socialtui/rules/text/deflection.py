@@ -9,7 +9,8 @@ Vocabulary (English and German), extendable per account with
 - DM moves: "DM us", "send us a DM", "schreib uns per DM / Direktnachricht"
 
 A reply that also *answers* is not a deflection: a date or time ("it ships on
-Monday", "das Update kommt am 23.11."), a concrete fix or instruction ("we've fixed",
+Monday", "das Update kommt am 23.11.") outside the redirect's own clause ("call our hotline
+on Monday" only says when to call), a concrete fix or instruction ("we've fixed",
 "you can ...", "Settings > Network"), or a substantial explanation besides the redirect
 (28 words or more once the redirect, handles, links and phone numbers are taken out).
 Opening hours of the hotline ("Mo-Fr 8-18 Uhr", "Monday to Friday") are not an answer.
@@ -28,35 +29,55 @@ REDIRECT_EN = (
     r"call (?:us|our (?:hotline|helpline|support line|service line|care team))",
     r"give us a (?:call|ring)", r"(?:our|the) (?:hotline|helpline)", r"phone (?:us|our)",
     r"(?:e-?mail|write to) us(?: at)?", r"send (?:an )?e-?mail to", r"contact form", r"web ?form",
-    r"contact (?:our )?(?:customer (?:service|support|care)|support team|service team)",
-    r"reach out to (?:our )?(?:customer (?:service|support)|support)", r"(?:see|visit|check) our (?:faq|help (?:center|centre|page))",
+    # "we'll contact support for you" escalates; it sends nobody elsewhere
+    r"(?<!'ll )(?<!will )(?<!ve )(?<!have )contact (?:our |the )?(?:customer (?:service|support|care)|support(?: team)?|service team|care team|help ?desk)",
+    r"reach out to (?:our )?(?:customer (?:service|support)|support)",
+    r"(?:see|visit|check|read|consult) (?:our|the) (?:faqs?|help (?:center|centre|pages?|section))",
+    r"drop us (?:a |an )?(?:line|e-?mail)",
     r"(?:please )?(?:open|submit|raise) a (?:support )?ticket",
 )
 REDIRECT_DE = (
-    r"wenden sie sich (?:bitte )?an", r"wende dich (?:bitte )?an", r"rufen sie (?:uns|unsere)", r"ruf uns an",
-    r"unsere[nr]? (?:hotline|service-?hotline|kundenhotline)", r"(?:unseren|den|unser) kundenservice",
+    r"wenden sie sich (?:bitte )?an", r"wende dich (?:bitte )?an", r"rufen sie (?:uns|unsere)", r"ruft? uns(?: \w+){0,3} an",
+    r"unsere[nr]? (?:hotline|service-?hotline|kundenhotline)", r"(?:unseren|den) kundenservice", r"(?:an|bei) (?:unseren|unserem|den|dem) kundendienst",
+    # "Unser Kundendienst hat es verschickt" reports what was done; it sends nobody elsewhere
+    r"unser (?:kundenservice|kundendienst) (?:hilft|ist (?:unter|telefonisch|per|erreichbar)|erreichen sie)",
+    r"kontaktier(?:e|t) uns", r"kontaktieren sie (?:bitte |gerne )?(?:uns|unseren|den|unser)",
+    r"kontaktiert? (?:bitte |gerne )?(?:unseren|den) (?:kundenservice|kundendienst|support)",
     r"kontaktformular", r"per e-?mail an", r"schreiben sie (?:uns )?(?:eine )?e-?mail", r"schreib uns eine e-?mail",
-    r"melden sie sich (?:bitte )?(?:telefonisch|bei unserem)", r"(?:in|auf) unseren faq",
+    r"melden sie sich (?:bitte )?(?:telefonisch|bei unserem)",
+    r"meld(?:e|et) (?:dich|euch) (?:bitte |gerne |einfach )?(?:telefonisch|bei unserem|beim (?:kundenservice|kundendienst|support))",
+    r"(?:in|auf) (?:unsere[nm]?|die|den) faqs?",
 )
-DM_MOVE = (
-    r"(?:dm|pm) us", r"send us (?:a )?(?:dm|pm|direct message|private message)", r"slide into our dms",
+DM_MOVE_EN = (
+    r"(?:dm|pm) us", r"(?:send|drop|shoot) us (?:a )?(?:quick )?(?:dm|pm|direct message|private message)", r"slide into our dms",
     r"(?:please )?(?:message|contact) us (?:privately|via dm|in dm|by dm)", r"via dm",
+)
+DM_MOVE_DE = (
+    r"schick(?:t|en sie)? uns (?:bitte |gerne |einfach )*(?:eine |per )?(?:dm|pn|direktnachricht|privatnachricht)",
     r"schreib(?:en sie)? uns (?:eine |per |gerne eine |gerne per )?(?:dm|pn|direktnachricht|privatnachricht)",
     r"per (?:dm|pn|direktnachricht)", r"(?:eine|ihre) direktnachricht",
 )
+DM_MOVE = DM_MOVE_EN + DM_MOVE_DE
 # Signals that the reply also answers: concrete dates, instructions, fixes.
 ANSWER = (
     r"(?:it|they|your order|the update|the fix|k\d+) (?:ships|will ship|arrives|will arrive|is available|goes out)",
     r"you can (?!reach|call|contact|dm|email|e-mail|write|message|send|find us|ring|also (?:reach|call|contact))",
     r"we(?:'ve| have) (?:fixed|shipped|sent|refunded|replaced|resolved|credited|extended)",
     r"(?:go to|open) settings", r"\w+ ?> ?\w+", r"restart (?:your|the)", r"update (?:to|your)",
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week)",
-    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|ab morgen|bis morgen|uebermorgen|naechste woche)",
-    r"\d{1,2}(?:\.|/)\d{1,2}\.?", r"\d{1,2}(?::\d{2})? ?(?:am|pm|uhr)",
     r"(?:kommt|erscheint|wird) am", r"wir haben (?:das|es|den fehler)? ?(?:behoben|repariert|erstattet|verschickt)",
     r"sie koennen (?:bereits|jetzt|schon|das|es|die|den)", r"du kannst (?:bereits|jetzt|schon|das|es|die|den)", r"(?:gehen sie|oeffnen sie) (?:auf|in|die) einstellungen",
 )
 
+
+# A date or time answers only outside the redirect's own clause: "it is back in stock on
+# Monday" does, "please call our hotline on Monday" says when to call, which is no answer.
+WHEN = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week)",
+    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|ab morgen|bis morgen|uebermorgen|naechste woche)",
+    r"\d{1,2}(?:\.|/)\d{1,2}\.?", r"\d{1,2}(?::\d{2})? ?(?:am|pm|uhr)",
+)
+# Clause boundaries: sentence ends (not the dots inside "23.11."), semicolons, dashes, commas.
+_CLAUSE = re.compile(r"[.!?;:]+(?:\s|$)|\s[-–—]\s|,\s|\n")
 
 # Opening hours of the line the customer is sent to: not an answer.
 _HOURS = re.compile(
@@ -77,9 +98,9 @@ def _find_deflection(text: str, extra: tuple[str, ...]) -> Match | None:
     phrase = find_first(combined(REDIRECT_EN + REDIRECT_DE + DM_MOVE, extra), folded)
     if phrase is None:
         return None
-    if _answers(folded, phrase):
+    if _answers(folded, phrase, extra):
         return None
-    lang = "de" if find_first(combined(REDIRECT_DE, ()), folded) else "en"
+    lang = "de" if find_first(combined(REDIRECT_DE + DM_MOVE_DE, ()), folded) else "en"
     return Match(phrase, f"sends the customer elsewhere (\u201c{phrase}\u201d) without answering", lang)
 
 
@@ -92,9 +113,13 @@ def is_dm_move(text: str) -> bool:
     return find_first(combined(DM_MOVE, ()), fold(text)) is not None
 
 
-def _answers(folded: str, phrase: str) -> bool:
+def _answers(folded: str, phrase: str, extra: tuple[str, ...] = ()) -> bool:
     folded = _HOURS.sub(" ", folded)
     if find_first(combined(ANSWER, ()), folded):
+        return True
+    redirect = combined(REDIRECT_EN + REDIRECT_DE + DM_MOVE, extra)
+    when = combined(WHEN, ())
+    if any(find_first(when, clause) and not find_first(redirect, clause) for clause in _CLAUSE.split(folded)):
         return True
     # A long reply has room for an answer besides the redirect.
     rest = folded.replace(phrase, " ")
