@@ -110,3 +110,13 @@ def test_mix001_an_acknowledgement_in_english_or_german_is_enough():
         assert judge(dataset(complaints(25) + [ack]), "MIX001").verdict == "ok"
     reply_ack = msg("reply", "out", "@u1 sorry, there is a delay", in_reply_to="c01", when=at(2))
     assert judge(dataset(complaints(25) + [reply_ack]), "MIX001").verdict == "warn"  # a reply is not a post
+
+
+def test_mix001_sorry_for_the_delay_acknowledges_in_english_and_german():
+    for text in ["Sorry for the delay, K7 orders leave the warehouse this week.",
+                 "Entschuldigt bitte die Verspätung bei den Bestellungen."]:
+        ack = msg("post", "out", text, id="ack", when=at(2))
+        assert judge(dataset(complaints(25) + [ack]), "MIX001").verdict == "ok", text
+    for text in ["No delay: the K7 ships today!", "Keine Verspätung: der K7 ist ab heute im Laden."]:  # good news
+        post = msg("post", "out", text, id="good", when=at(2))
+        assert judge(dataset(complaints(25) + [post]), "MIX001").verdict == "warn", text

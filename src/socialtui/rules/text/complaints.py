@@ -7,9 +7,10 @@ geliefert", "kaputt", "defekt", "Verspätung", "warte seit", "wo bleibt", "versc
 "Erstattung", "enttäuscht". A plain mention of a delivery ("Lieferung") is not a
 complaint by itself.
 
-Acknowledgement vocabulary (the account's own posts): sorry/apology, delay, outage,
-recall, fix, known issue, status update, "we're working on it"; German
-"Entschuldigung", "tut uns leid", "Verzögerung", "Störung", "Rückruf", "behoben".
+Acknowledgement vocabulary (the account's own posts): sorry/apology ("sorry for the
+delay"), delay, outage, recall, fix, known issue, status update, "we're working on it";
+German "Entschuldigung", "entschuldigt die Verspätung", "tut uns leid", "Verzögerung",
+"Störung", "Rückruf", "behoben".
 
 Extend per account with ``[vocabulary] complaint = [...]`` and ``ack = [...]``
 (literal phrases, matched case- and umlaut-insensitively on word boundaries).
@@ -40,7 +41,9 @@ ACKNOWLEDGE = (
     r"(?:we(?:'re| are)|we're) sorry", r"we apologi[sz]e", r"apolog(?:y|ies)", r"(?:there is|there's) a delay", r"delayed",
     r"outage", r"recall", r"(?:we(?:'ve| have)|a) fix(?:ed)?", r"status update", r"known issue", r"we(?:'re| are) (?:working on|investigating)",
     r"update on (?:the )?(?:delay|delivery|issue|outage)",
-    r"entschuldig(?:ung|en)", r"tut uns leid", r"verzoegerung", r"stoerung", r"rueckruf", r"behoben", r"wir arbeiten (?:daran|an)",
+    r"sorry (?:for|about) (?:the |this |any |our )?(?:delay|wait|outage|trouble|inconvenience|disruption|problems?|issues?)",
+    r"sorry fuer (?:die |den |das )?(?:verspaetung|verzoegerung|ausfall|warten|stoerung)",
+    r"entschuldig(?:ung|en|t)", r"(?:die|unsere) verspaetung", r"tut uns leid", r"verzoegerung", r"stoerung", r"rueckruf", r"behoben", r"wir arbeiten (?:daran|an)",
 )
 
 
