@@ -888,3 +888,47 @@ async def test_ctrl_q_right_after_a_burst_of_typing_keeps_every_key(app_factory)
             await pilot.pause(1.0)
         drafts = app.workspace.store.drafts(app.workspace.scope).values()
         assert any(d.rstrip().endswith(text) for d in drafts), (gaps, list(drafts))
+
+
+async def test_a_reply_over_the_limit_says_by_how_much_not_a_negative_count_left(app_factory):
+    from textual.widgets import TextArea
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Composer).query_one(TextArea).load_text("word " * 200)
+        await pilot.pause(0.5)
+        lint = app.screen.query_one("#composer-lint", Static).content.plain
+        assert "characters over the limit: shorten it" in lint and "L002" in lint
+        assert "-" not in lint.split("characters")[0]
+
+
+async def test_j_k_space_and_g_scroll_the_help_screen_at_80x24(app_factory):
+    from textual.containers import VerticalScroll
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        view = app.screen.query_one(VerticalScroll)
+        assert view.max_scroll_y > 0  # (the keys do not fit at 80x24)
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert view.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert view.scroll_y == 2
+        await pilot.press("G")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert view.scroll_y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert view.scroll_y > 3
+        hint = app.screen.query(Static).last().content.plain
+        assert hint == "j / k scroll · esc / q / ⏎ to close"

@@ -129,8 +129,14 @@ class InfoScreen(ModalScreen[None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="InfoScreen") + """
     InfoScreen VerticalScroll { height: auto; max-height: 60vh; }  /* leaves room for title and hint in 80x24 */
     """
-    BINDINGS = [Binding("escape,q,enter", "close", "Close", id="info.close")]
-    HINT = "esc / q to close"
+    BINDINGS = [Binding("escape,q,enter", "close", "Close", id="info.close"),
+                Binding("j,down", "scroll(1)", "Scroll down", show=False, id="info.down"),
+                Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="info.up"),
+                Binding("space,pagedown", "page(1)", "Page down", show=False, id="info.page_down"),
+                Binding("b,pageup", "page(-1)", "Page up", show=False, id="info.page_up"),
+                Binding("g,home", "scroll_to(0)", "Top", show=False, id="info.top"),
+                Binding("G,end", "scroll_to(1)", "Bottom", show=False, id="info.bottom")]
+    HINT = "{info.down} / {info.up} scroll · {info.close} to close"
 
     def __init__(self, title: str, body: Text) -> None:
         super().__init__()
@@ -141,7 +147,28 @@ class InfoScreen(ModalScreen[None]):
             yield Static(Text(self.title_text), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self.body)
-            yield Static(Text(self.HINT, "dim"))
+            yield Static(Text(self.hint(), "dim"))
+
+    def hint(self) -> str:
+        """HINT with the keys the user's keymap binds ("{info.close}": "esc", or what it is now)."""
+        import re
+
+        key_for = getattr(self.app, "key_for", None)
+        if key_for is None:
+            return re.sub(r"\{[\w.]+\}", "", self.HINT)
+        return re.sub(r"\{([\w.]+)\}", lambda m: key_for(m.group(1), every=m.group(1) == "info.close"), self.HINT)
+
+    def action_scroll(self, lines: int) -> None:
+        view = self.query_one(VerticalScroll)
+        view.scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        view = self.query_one(VerticalScroll)
+        (view.scroll_page_down if pages > 0 else view.scroll_page_up)(animate=False)
+
+    def action_scroll_to(self, end: int) -> None:
+        view = self.query_one(VerticalScroll)
+        (view.scroll_end if end else view.scroll_home)(animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -153,7 +180,7 @@ class EvidenceScreen(InfoScreen):
 
     BINDINGS = [Binding("right_square_bracket", "step(1)", "Next evidence", id="evidence.next"),
                 Binding("left_square_bracket", "step(-1)", "Previous evidence", id="evidence.previous")]
-    HINT = "] next evidence · [ previous · esc / q to close"
+    HINT = "{evidence.next} next evidence · {evidence.previous} previous · {info.close} to close"
 
     def action_step(self, step: int) -> None:
         self.dismiss(step)

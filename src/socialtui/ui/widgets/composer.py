@@ -100,7 +100,10 @@ class Composer(Vertical):
         """The remaining length, then the findings, blocking ones first: a small terminal shows
         the first lines only, so the first line also counts them."""
         out = Text()
-        out.append(f"{remaining} {unit} left", "bold red" if remaining < 0 else "dim")
+        if remaining < 0:  # ("-374 characters left" had to be worked out)
+            out.append(f"{-remaining} {unit} over the limit: shorten it", "bold red")
+        else:
+            out.append(f"{remaining} {unit} left", "dim")
         blocking = sum(1 for f in findings if f.blocking)
         if blocking:
             out.append(f"  ·  ⛔ {blocking} blocking", "bold red")
