@@ -24,6 +24,8 @@ FRAGE = msg("mention", "in", "@brand meine Bestellung ist immer noch nicht da, w
             author="jonas", when=at(1))
 COMPLAINT = msg("mention", "in", "@brand my B7 screen is broken again, this is ridiculous", id="q3",
                 author="cleo", when=at(1))
+# QUESTION is a complaint too (the order hasn't arrived); this one only asks.
+PLAIN = msg("mention", "in", "@brand does the B7 come in green?", id="q5", author="anna", when=at(1))
 
 
 # L001 deflection ------------------------------------------------------------------
@@ -191,8 +193,8 @@ def test_l005_suspicious_link_blocks():
     for bad in ("https://brand-support.example/verify-login", "https://bit.ly/x1", "http://192.168.1.4/a"):
         f = [x for x in lint_draft(f"@anna see {bad}", snapshot=snap, reply_to=QUESTION) if x.code == "L005"]
         assert f and f[0].blocking, bad
-    assert "L005" not in codes(lint_draft("@anna Details: https://brand.example/k7/status", snapshot=snap,
-                                          reply_to=QUESTION))
+    assert "L005" not in codes(lint_draft("@anna Details: https://brand.example/k7/status", snapshot=_snap(PLAIN),
+                                          reply_to=PLAIN))
     assert "L005" in codes(lint_draft("see https://bit.ly/abc"))  # shorteners even without a dataset
 
 
@@ -228,8 +230,8 @@ def test_l007_promotion_in_reply_to_complaint_en_de():
     assert "L007" not in codes(lint_draft("@lena Das tut uns leid. Wir tauschen das Display kostenlos.",
                                           snapshot=snap_de, reply_to=beschwerde))
     # Not a complaint: talking about the product is fine.
-    assert "L007" not in codes(lint_draft("@anna The new B7 ships now!", snapshot=_snap(QUESTION),
-                                          reply_to=QUESTION))
+    assert "L007" not in codes(lint_draft("@anna The new B7 ships now!", snapshot=_snap(PLAIN),
+                                          reply_to=PLAIN))
 
 
 # L008 addressing ---------------------------------------------------------------------------

@@ -120,3 +120,18 @@ def test_mix001_sorry_for_the_delay_acknowledges_in_english_and_german():
     for text in ["No delay: the K7 ships today!", "Keine Verspätung: der K7 ist ab heute im Laden."]:  # good news
         post = msg("post", "out", text, id="good", when=at(2))
         assert judge(dataset(complaints(25) + [post]), "MIX001").verdict == "warn", text
+
+
+NEW_COMPLAINTS = ["@brand my order hasn't arrived", "@brand the app isn't working", "@brand my K7 stopped working",
+                  "@brand Mein Paket ist nicht angekommen", "@brand Meine Lieferung ist verspätet"]
+NOT_COMPLAINTS = ["@brand my order arrived, thanks!", "@brand I stopped working from home, which plan fits?",
+                  "@brand is it working with eSIM?", "@brand Das Paket ist angekommen, danke!",
+                  "@brand Wann kommt die Lieferung an?"]
+
+
+def test_mix001_counts_more_complaint_wording_and_not_thanks_or_questions():
+    msgs = [msg("mention", "in", t, id=f"n{i:02}", author=f"n{i}", when=at(50 - i))
+            for i, t in enumerate(NEW_COMPLAINTS * 4 + NOT_COMPLAINTS * 4)]
+    v = judge(dataset(msgs), "MIX001")
+    assert (v.verdict, v.figure) == ("warn", 20)
+    assert set(v.evidence) == {f"n{i:02}" for i in range(20)}

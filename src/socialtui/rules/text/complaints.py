@@ -1,9 +1,10 @@
 """Complaints (inbound) and problem acknowledgements (own top-level posts), EN and DE.
 
-Complaint vocabulary: not delivered / not arrived / still waiting / waiting for weeks,
-broken, damaged, doesn't work, crashes, refund, delayed, angry/frustrated/disappointed,
-unacceptable, "where is my order"; German "funktioniert nicht", "immer noch nicht
-geliefert", "kaputt", "defekt", "Verspätung", "warte seit", "wo bleibt", "verschoben",
+Complaint vocabulary: not delivered / not arrived / hasn't arrived / still waiting /
+waiting for weeks, broken, damaged, doesn't work / isn't working / stopped working,
+crashes, refund, delayed, angry/frustrated/disappointed, unacceptable, "where is my
+order"; German "funktioniert nicht", "immer noch nicht geliefert", "nicht angekommen",
+"kaputt", "defekt", "Verspätung", "verspätet", "warte seit", "wo bleibt", "verschoben",
 "Erstattung", "enttäuscht". A plain mention of a delivery ("Lieferung") is not a
 complaint by itself.
 
@@ -25,6 +26,8 @@ from socialtui.rules.text.matching import TEXT_CACHE, combined, find_first, fold
 
 COMPLAINT = (
     r"(?:still )?not (?:yet )?(?:delivered|arrived|shipped|available|working|fixed)", r"(?:doesn't|does not|won't|will not|don't) work",
+    r"(?:hasn't|haven't|didn't|has not|have not|did not) (?:yet |even )?(?:arrived|come|shown up|been delivered|been shipped)",
+    r"(?:isn't|aren't|wasn't|weren't) (?:\w+ )?working", r"(?<!i )(?<!we )(?<!they )(?:has |have |just )?stopped (?:working|charging)",
     r"broken", r"broke (?:after|again|down)", r"damaged", r"never (?:arrived|came|showed up)",
     r"still no (?:sign|word|update)", r"refund", r"delay(?:ed)?", r"waiting (?:for|since) (?:weeks|days|\d+)",
     r"still waiting", r"no (?:answer|reply|response)", r"(?:so |very )?(?:disappointed|frustrated|angry|annoyed)",
@@ -33,7 +36,7 @@ COMPLAINT = (
     r"funktioniert (?:immer noch )?nicht", r"(?:immer noch|noch immer) nicht (?:geliefert|da|verfuegbar|angekommen)",
     r"kaputt", r"verspaetung", r"warte (?:seit|schon)", r"enttaeuscht", r"unverschaemt", r"erstattung", r"geld zurueck",
     r"keine (?:antwort|reaktion)", r"stuerzt (?:staendig |dauernd )?ab", r"wann (?:kommt|wird|ist) (?:das|mein|die|der) ",
-    r"nicht geliefert", r"wo bleibt", r"(?:wurde |wird |ist )?verschoben", r"keine (?:info|infos|information(?:en)?)",
+    r"nicht geliefert", r"(?:nicht|nie) angekommen", r"(?:ist |sind |hat sich |haben sich )?verspaetet", r"wo bleibt", r"(?:wurde |wird |ist )?verschoben", r"keine (?:info|infos|information(?:en)?)",
     r"wann (?:ist|kommt|wird) [\w ]{0,30}endlich", r"defekt", r"geht (?:immer noch |schon wieder )?nicht", r"reklamation",
     r"schlechte[rn]? (?:service|support|kundenservice)", r"seit wochen", r"nervt",
 )
