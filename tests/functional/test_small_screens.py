@@ -262,3 +262,33 @@ async def test_focusing_the_rules_keeps_every_wrapped_figure_whole(app_factory):
         below = " ".join(line[rules.region.x:rules.region.right] for line in lines[start:start + 5])
         last_word = figure_text(verdict).split()[-1]
         assert f"fail {last_word}" in " ".join(below.replace("▊", " ").replace("▎", " ").split()), below
+
+
+async def test_a_window_over_the_queue_shows_its_own_keys_in_the_footer(app_factory):
+    # The queue's footer stayed under every window ("r Reply  e Done"), and those keys did nothing there.
+    from textual.widgets import Footer
+
+    app = app_factory()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        for key, shown in (("exclamation_mark", "Tick / untick"), ("question_mark", "Close")):
+            await pilot.press(key)
+            await pilot.pause()
+            bottom = screen_text(app).splitlines()[-1]
+            assert shown in bottom and "Reply" not in bottom, bottom
+            assert app.screen.query(Footer)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert "Reply" in screen_text(app).splitlines()[-1]
+
+
+async def test_checklist_lines_that_wrap_stay_under_their_text_at_80x24(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SMALL) as pilot:
+        await _open_checklist(pilot)
+        lines = screen_text(app).splitlines()
+        first = next(i for i, line in enumerate(lines) if "FAIL SEC001" in line)
+        assert lines[first + 1].index("apps") == lines[first].index("FAIL")  # the reason's next line
+        step = next(i for i, line in enumerate(lines) if "1. Revoke" in line)
+        assert "not recognise" in lines[step + 1]
+        assert lines[step + 1].index("not") == lines[step].index("Revoke")

@@ -6,11 +6,13 @@ dismisses with the ticked steps so the main screen can keep them (store meta).
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from socialtui.ui.widgets.choice_list import ChoiceList
 
@@ -59,30 +61,33 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
         self.checked = set(checked)
 
     def compose(self):
-        head = Text()
-        head.append("‼ SECURITY ALERT: the account may be compromised\n", "bold red")
+        rows = [Text("‼ SECURITY ALERT: the account may be compromised", "bold red")]
         for v in self.report.rules:
-            if v.critical and v.verdict == "fail":
-                head.append(f"  ✗ FAIL {v.code} {v.name}: ", "bold")
-                head.append(f"{v.reason or v.suggestion or ''}\n")
-        head.append("Hijack reports are pinned at the top of the queue. Enter/space ticks a step; esc closes.",
-                    "dim")
+            if v.critical and v.verdict == "fail":  # (wrapped reasons stay under the reason)
+                said = Text(f"FAIL {v.code} {v.name}: ", "bold")
+                said.append(v.reason or v.suggestion or "")
+                rows.append(_hanging(Text("  ✗ ", "bold"), said))
+        key = self.app.key_for
+        rows.append(Text(f"Hijack reports are pinned at the top of the queue. {key('checklist.toggle')} or enter "
+                         f"ticks a step; {key('checklist.close', every=True)} closes.", "dim"))
         with Vertical():
             with VerticalScroll(id="checklist-head"):
-                yield Static(head)
+                yield Static(Group(*rows))
             yield ChoiceList(*[Option(self._step_text(i), id=str(i)) for i in range(len(STEPS))])
+        yield Footer()  # this window's keys, not the queue's behind it
 
-    def _step_text(self, i: int, cursor: bool = False) -> Text:
+    def _step_text(self, i: int, cursor: bool = False) -> Table:
+        """The step beside its cursor, box and number; its wrapped lines and evidence under itself."""
         step, codes = STEPS[i]
-        text = Text()
-        text.append(CURSOR if cursor else NO_CURSOR, "bold")
-        text.append(f"[{'x' if i in self.checked else ' '}] {i + 1}. ", "bold")
-        text.append(step, "strike dim" if i in self.checked else "")
+        mark = Text()
+        mark.append(CURSOR if cursor else NO_CURSOR, "bold")
+        mark.append(f"[{'x' if i in self.checked else ' '}] {i + 1}. ", "bold")
+        text = Text(step, "strike dim" if i in self.checked else "")
         ids = step_evidence(self.report, codes)
         if ids:
             more = f" (+{len(ids) - MAX_IDS} more)" if len(ids) > MAX_IDS else ""
-            text.append(f"\n      evidence: {', '.join(ids[:MAX_IDS])}{more}", "dim")
-        return text
+            text.append(f"\nevidence: {', '.join(ids[:MAX_IDS])}{more}", "dim")
+        return _hanging(mark, text)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -135,3 +140,12 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
 
     def action_close(self) -> None:
         self.dismiss(frozenset(self.checked))
+
+
+def _hanging(left: Text, right: Text) -> Table:
+    """``left`` in a column of its own, ``right`` wrapping under itself (cells are Text, not markup)."""
+    row = Table.grid()
+    row.add_column(width=left.cell_len, no_wrap=True)
+    row.add_column()
+    row.add_row(left, right)
+    return row

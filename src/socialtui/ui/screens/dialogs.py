@@ -8,7 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from typing import Callable
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from socialtui.ui.widgets.choice_list import ChoiceList
@@ -49,6 +49,7 @@ class ConfirmScreen(ModalScreen[bool]):
             hint = (f"{_shifted(key('confirm.yes_strict'))} = send anyway   {no} = back" if self.strict
                     else f"{key('confirm.yes')} = yes   {no} = no")
             yield Static(Text(hint, "bold" if self.strict else "dim"))
+        yield Footer()  # this window's keys, not the queue's behind it (they do nothing here)
 
     def action_yes(self) -> None:
         if self.strict:
@@ -79,6 +80,7 @@ class ChoiceScreen(ModalScreen[str | None]):
                 listed.highlighted = next((i for i, (value, _) in enumerate(self.choices) if value == self.current), 0)
             yield listed
             yield Static(Text("j/k or arrows move · enter chooses · esc cancels", "dim"))
+        yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -113,6 +115,7 @@ class PromptScreen(ModalScreen[str | None]):
             yield Static(Text(""), classes="prompt-problem")
             if self.help_text:
                 yield Static(Text(self.help_text, "dim"))
+        yield Footer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         problem = self.check(event.value) if self.check is not None and event.value.strip() else None
@@ -127,7 +130,7 @@ class PromptScreen(ModalScreen[str | None]):
 
 class InfoScreen(ModalScreen[None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="InfoScreen") + """
-    InfoScreen VerticalScroll { height: auto; max-height: 60vh; }  /* leaves room for title and hint in 80x24 */
+    InfoScreen VerticalScroll { height: auto; max-height: 50vh; }  /* leaves room for title, hint and footer in 80x24 */
     """
     BINDINGS = [Binding("escape,q,enter", "close", "Close", id="info.close"),
                 Binding("j,down", "scroll(1)", "Scroll down", show=False, id="info.down"),
@@ -148,6 +151,7 @@ class InfoScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(self.body)
             yield Static(Text(self.hint(), "dim"))
+        yield Footer()
 
     def hint(self) -> str:
         """HINT with the keys the user's keymap binds ("{info.close}": "esc", or what it is now)."""

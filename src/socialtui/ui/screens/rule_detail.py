@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from socialtui.domain.timeutil import format_duration
@@ -87,6 +87,7 @@ class RuleScreen(ModalScreen[int | None]):
             options = CursorList(*[Option(self._evidence_line(i, e)) for i, e in enumerate(v.evidence)])
             options.display = bool(v.evidence)
             yield options
+        yield Footer()  # this window's keys, not the queue's behind it
 
     def _evidence_line(self, index: int, item: str) -> Text:
         line = Text(item, style="bold", no_wrap=True, overflow="ellipsis")
