@@ -9,6 +9,7 @@ or the clock moving on.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 
 from bisect import insort
@@ -410,15 +411,20 @@ class Workspace(SendingMixin):
             return fallback
 
     def search(self, query: str) -> list[str]:
-        """Conversation ids whose id, texts, handles or names contain ``query`` (case-insensitive)."""
+        """Conversation ids whose id, texts, handles or names contain ``query`` (case-insensitive).
+        "@anna" is a handle: it finds @anna and @anna_k, not @hannahfra3 (nor "anna" in a text)."""
         q = query.casefold().strip()
-        handle_q = q.lstrip("@")
         if not q:
             return []
-        hits = []
-        for cid, conv in self.snapshot().conversations.items():
-            if q in cid.casefold() or any(
-                    q in m.text.casefold() or handle_q in m.author.handle.casefold()
-                    or (m.author.name and q in m.author.name.casefold()) for m in conv.messages):
-                hits.append(cid)
-        return hits
+        if q.startswith("@") and len(q) > 1:
+            handle_q = q[1:]
+            word = re.compile(rf"(?<![\w@]){re.escape(q)}")  # (a mention of them in a text)
+
+            def found(m) -> bool:
+                return m.author.handle.casefold().startswith(handle_q) or bool(word.search(m.text.casefold()))
+        else:
+            def found(m) -> bool:
+                return q in m.text.casefold() or q in m.author.handle.casefold() or \
+                    bool(m.author.name and q in m.author.name.casefold())
+        return [cid for cid, conv in self.snapshot().conversations.items()
+                if q in cid.casefold() or any(found(m) for m in conv.messages)]

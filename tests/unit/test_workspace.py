@@ -194,6 +194,20 @@ def test_search_over_text_handles_and_ids(make):
     assert ws.search("  ") == []
 
 
+def test_searching_an_at_handle_finds_that_handle_not_one_that_contains_it(tmp_path):
+    # "@anna" found @hannahfra3 too: the @ said "a handle", the search ignored it.
+    ds = dataset([
+        msg("mention", "in", "@brand hello", id="a1", author="anna_k", when=at(5)),
+        msg("mention", "in", "@brand moin", id="h1", author="hannahfra3", when=at(4)),
+        msg("mention", "in", "@brand my friend @anna had this too", id="m1", author="jonas", when=at(3)),
+        msg("mention", "in", "@brand ask @hannahfra3", id="m2", author="lea", when=at(2)),
+    ])
+    ws = Workspace(ds, Store(tmp_path / "s"), "demo:brand", now_fn=lambda: NOW)
+    assert sorted(ws.search("@anna")) == ["a1", "m1"]
+    assert sorted(ws.search("@ANNA_K")) == ["a1"]
+    assert sorted(ws.search("anna")) == ["a1", "h1", "m1", "m2"]  # without the @: anywhere
+
+
 def test_snooze_wakes_when_the_customer_writes_again(tmp_path):
     store = Store(tmp_path / "s")
     ws = Workspace(_dataset(), store, "demo:brand", now_fn=lambda: NOW)
