@@ -198,6 +198,15 @@ def test_l005_suspicious_link_blocks():
     assert "L005" in codes(lint_draft("see https://bit.ly/abc"))  # shorteners even without a dataset
 
 
+def test_l005_suspicious_link_without_a_scheme_blocks_too():
+    snap = _snap(PLAIN)
+    for bad in ("bit.ly/3xYzAb", "acme-sh0p.com/verify-login", "brand-hilfe.example/verify"):
+        f = [x for x in lint_draft(f"@anna bitte hier: {bad}", snapshot=snap, reply_to=PLAIN) if x.code == "L005"]
+        assert f and f[0].blocking, bad
+    fine = "@anna e.g. version 3.5 fixes it, see file.txt or write to care@brand.example"
+    assert "L005" not in codes(lint_draft(fine, snapshot=snap, reply_to=PLAIN))
+
+
 def test_l005_own_link_only_in_answer_to_a_complaint_is_a_nudge():
     snap = _snap(COMPLAINT)
     f = [x for x in lint_draft("@cleo https://brand.example/help", snapshot=snap, reply_to=COMPLAINT)

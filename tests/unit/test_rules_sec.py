@@ -61,6 +61,27 @@ def test_sec002_own_and_third_party_links_are_ok():
     assert run("SEC002", msgs).verdict == "ok"
 
 
+@pytest.mark.parametrize("text", [
+    "Claim your prize: bit.ly/3xYzAb",
+    "Please confirm at acme-sh0p.com/verify-login today",
+    "Gewinnspiel! Jetzt bestätigen: brand-gewinn.example/verify",
+    "Look: www.brand-support.example.",
+])
+def test_sec002_finds_links_written_without_a_scheme(text):
+    v = run("SEC002", [msg("post", "out", text, id="bare", when=at(1))])
+    assert v.verdict == "fail" and v.evidence == ["bare"], text
+
+
+@pytest.mark.parametrize("text", [
+    "Works on e.g. version 3.5, see file.txt for the list",
+    "Write to care@brand.example or @anna@social.example for help",
+    "Die Anleitung steht z.B. in handbuch.pdf, ab Version 6.2.1",
+    "Our new shop: brand.example/shop",  # an own domain without a scheme is still fine
+])
+def test_sec002_prose_versions_mail_and_own_bare_links_are_ok(text):
+    assert run("SEC002", [msg("post", "out", text, when=at(1))]).verdict == "ok", text
+
+
 # SEC003 dm-burst
 
 def burst(n, minutes_apart=3, text="Hi {i}! Your account needs verification: https://brand-login.example/verify"):

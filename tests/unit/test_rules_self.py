@@ -51,6 +51,15 @@ def test_slf002_link_share_boundaries():
     assert v.verdict == "fail" and v.figure == 1
 
 
+def test_slf002_counts_links_without_a_scheme_but_not_prose():
+    bare = [msg("reply", "out", f"@c{i} {t}", in_reply_to=f"x{i}", when=at(50 - i)) for i, t in enumerate(
+        ["see brand.example/help", "mehr unter www.brand.example", "details: reviews.example/k7"] * 3)]
+    prose = [msg("reply", "out", "@d1 e.g. version 3.5, see file.txt; z.B. care@brand.example", in_reply_to="y1",
+                 when=at(10))]
+    v = judge(dataset(bare + prose), "SLF002")
+    assert v.figure == 0.9 and len(v.evidence) == 9
+
+
 def test_slf003_own_domain_share():
     foreign = [msg("reply", "out", f"@e{i} good review: https://reviews.example/{i}", in_reply_to=f"z{i}", when=at(5))
                for i in range(2)]

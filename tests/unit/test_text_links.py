@@ -122,3 +122,30 @@ def test_an_own_domain_on_a_shared_host_is_own():
     acc = account(own_domains=("kestrel.substack.com",), brand_terms=("Kestrel",))
     assert is_own("https://kestrel.substack.com/p/k7", acc) and not analyse_link(Link("https://kestrel.substack.com/p/k7", ""), acc)
     assert not is_own("https://other.substack.com/p/k7", acc)
+
+
+@pytest.mark.parametrize("text, urls", [
+    ("Short link: bit.ly/3xYzAb!", ["https://bit.ly/3xYzAb"]),
+    ("verify at acme-sh0p.com/verify-login now", ["https://acme-sh0p.com/verify-login"]),
+    ("see www.example.com.", ["https://www.example.com"]),
+    ("Mehr auf amazon.de/angebote, danke.", ["https://amazon.de/angebote"]),
+    ("Besucht uns auf brand.example", ["https://brand.example"]),
+    ("a.example/x, then https://b.example/y and (c.example/z)",
+     ["https://a.example/x", "https://b.example/y", "https://c.example/z"]),  # in text order
+    ("https://x.example/a.example/b", ["https://x.example/a.example/b"]),  # a path is not a second link
+])
+def test_links_without_a_scheme_are_extracted(text, urls):
+    from socialtui.domain.links import extract_links
+
+    assert [link.url for link in extract_links(text)] == urls
+
+
+@pytest.mark.parametrize("text", [
+    "e.g. this one", "z.B. heute", "Version 3.5 is out", "v1.2.3", "open file.txt please",
+    "see readme.md and script.py", "docs/readme.md", "mail care@brand.example", "@anna@social.example hi",
+    "@anna.bsky.social hi", "arrived today.Thanks", "Die Datei heisst rechnung.pdf", "ca. 3.5 Std.",
+])
+def test_prose_versions_files_and_addresses_are_not_links(text):
+    from socialtui.domain.links import extract_links
+
+    assert extract_links(text) == ()

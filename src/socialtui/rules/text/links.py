@@ -14,17 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from socialtui.domain.links import RESERVED_TLDS
+from socialtui.domain.links import suffix_extractor as _extractor  # one suffix list for both
 from socialtui.domain.models import Account, Link
 from socialtui.rules.text.matching import TEXT_CACHE
-
-
-@lru_cache(maxsize=1)
-def _extractor():
-    """tldextract, imported on first use: it pulls in requests and urllib3 (~0.1 s) that the
-    app's first paint does not need."""
-    import tldextract
-
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 
 SHORTENERS = frozenset({
@@ -38,7 +31,6 @@ CREDENTIAL_PATH = re.compile(
     r"account[-_]?(?:update|verify|recovery)|update[-_]?account|secure[-_]?account|authenticate|auth|2fa|mfa|"
     r"reset[-_]?password|unlock|wp-login)(?![a-z0-9])"
 )
-RESERVED_TLDS = frozenset({"example", "test", "invalid", "localhost"})
 # Characters that pass for others in a domain (skeleton mapping, after NFKC).
 _CONFUSABLE = str.maketrans({
     "0": "o", "1": "l", "3": "e", "5": "s", "7": "t", "$": "s", "|": "l", "i": "l",
