@@ -82,6 +82,26 @@ def test_sec002_prose_versions_mail_and_own_bare_links_are_ok(text):
     assert run("SEC002", [msg("post", "out", text, when=at(1))]).verdict == "ok", text
 
 
+@pytest.mark.parametrize("url", [
+    "https://kestrel-hilfe.example/konto-bestaetigen", "https://portal.example/passwort-zuruecksetzen",
+    "https://accounts.other.example/ServiceLogin?continue=x", "https://other.example/login-verifizieren",
+    "https://other.example/anmelden", "https://other.example/best%C3%A4tigen", "https://other.example/Bestätigung",
+    "https://other.example/konto/verifizierung",
+])
+def test_sec002_german_and_service_login_credential_paths(url):
+    v = run("SEC002", [msg("dm", "out", f"Bitte hier: {url}", id="de", conversation="c1", when=at(1))])
+    assert v.verdict == "fail" and "login/verification" in v.reason, url
+
+
+@pytest.mark.parametrize("url", [
+    "https://blog.other.example/newsletter-anmelden", "https://news.other.example/passwortsicherheit-tipps",
+    "https://wiki.other.example/Bestaetigungsfehler", "https://news.other.example/servicelogistik",
+    "https://zeitung.other.example/anmeldung-zur-wahl", "https://brand.example/konto-bestaetigen",  # own domain
+])
+def test_sec002_german_words_that_only_contain_a_credential_word_are_ok(url):
+    assert run("SEC002", [msg("post", "out", f"Lesenswert: {url}", when=at(1))]).verdict == "ok", url
+
+
 # SEC003 dm-burst
 
 def burst(n, minutes_apart=3, text="Hi {i}! Your account needs verification: https://brand-login.example/verify"):

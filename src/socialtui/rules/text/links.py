@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from socialtui.domain.links import RESERVED_TLDS
 from socialtui.domain.links import suffix_extractor as _extractor  # one suffix list for both
@@ -24,12 +24,16 @@ SHORTENERS = frozenset({
     "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at",
     "t.ly", "tiny.cc", "rb.gy", "bl.ink", "s.id", "v.gd", "lnkd.in", "shorte.st", "adf.ly", "soo.gd", "clck.ru",
 })
-# Words in a path or query that ask for credentials; whole words only, so "/authors/"
-# or "/confirmation-bias" on a news site stay ordinary.
+# Words in a path or query that ask for credentials, English and German (matched on the
+# percent-decoded path, umlauts spelled either way); whole words only, so "/authors/",
+# "/confirmation-bias" or "/passwortsicherheit-tipps" on a news site stay ordinary, and a
+# newsletter sign-up ("/newsletter-anmelden") is not a login.
 CREDENTIAL_PATH = re.compile(
     r"(?i)(?<![a-z0-9])(?:log-?in|log-?on|sign-?in|verify|verification|confirm|password|passwd|credentials?|"
     r"account[-_]?(?:update|verify|recovery)|update[-_]?account|secure[-_]?account|authenticate|auth|2fa|mfa|"
-    r"reset[-_]?password|unlock|wp-login)(?![a-z0-9])"
+    r"reset[-_]?password|unlock|wp-login|servicelogin|"
+    r"passwort|kennwort|zugangsdaten|(?<!newsletter-)(?<!newsletter_)anmelden|einloggen|"
+    r"best(?:ae|ä)tig(?:en|ung)|verifizier(?:en|ung)|entsperren|konto[-_]?(?:sperre|pruefen|prüfen|sichern))(?![a-z0-9äöü])"
 )
 # Characters that pass for others in a domain (skeleton mapping, after NFKC).
 _CONFUSABLE = str.maketrans({
@@ -198,7 +202,7 @@ def analyse_link(link: Link, account: Account) -> list[LinkFinding]:
         why = _lookalike(domain, account) or _own_in_front(host, domain, account)
         if why:
             findings.append(LinkFinding("lookalike", f"{domain} {why}", url))
-        if parts is not None and CREDENTIAL_PATH.search(f"{parts.path}?{parts.query}"):
+        if parts is not None and CREDENTIAL_PATH.search(unquote(f"{parts.path}?{parts.query}")):
             findings.append(LinkFinding("credential-path", f"{domain} asks for a login/verification on a foreign domain", url))
     named = _domain_named_in(link.text)
     if named and registrable_domain(named) != domain:
