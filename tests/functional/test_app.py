@@ -932,3 +932,17 @@ async def test_j_k_space_and_g_scroll_the_help_screen_at_80x24(app_factory):
         assert view.scroll_y > 3
         hint = app.screen.query(Static).last().content.plain
         assert hint == "j / k scroll · esc / q / ⏎ to close"
+
+
+async def test_a_remapped_key_keeps_its_place_in_the_footer_at_80_columns(app_factory):
+    # Textual binds a remapped key anew at the end of the list: Reply went to the end of the
+    # footer, and at 80 columns off the screen.
+    app = app_factory(keymap={"conv.reply": "R"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "R Reply" in footer, footer
+        assert footer.index("R Reply") < footer.index("New post")
+        await pilot.press("R")
+        await pilot.pause()
+        assert app.screen.query_one(Composer).is_open

@@ -212,3 +212,34 @@ def _check_clashes(keymap: Mapping[str, str], known: Mapping[str, KeyBinding], s
 
 
 __all__ = ["check_keymap", "all_bindings", "key_problem", "KeyBinding"]
+
+
+class DeclaredKeyOrder:
+    """Screen mixin: the footer (and help) list remapped keys where their binding is declared.
+    Textual binds a remapped key anew at the end of its map, so ``"conv.reply" = "R"`` moved
+    Reply to the end of the footer, where 80 columns cut it off."""
+
+    @property
+    def active_bindings(self):
+        found = super().active_bindings
+        if not self.app._keymap:  # (the usual case: nothing to put back, nothing spent per key)
+            return found
+        nodes: dict[int, int] = {}
+
+        def rank(item):
+            index, (_key, active) = item
+            node = nodes.setdefault(id(active.node), len(nodes))  # (first seen: the chain's order)
+            return node, _declared_rank(type(active.node)).get(active.binding.id, 1_000_000), index
+
+        return dict(pair for _, pair in sorted(enumerate(found.items()), key=rank))
+
+
+@cache
+def _declared_rank(cls) -> dict[str, int]:
+    """Binding id -> its place among ``cls``'s bindings (base classes' first, as Textual merges)."""
+    order: dict[str, int] = {}
+    for klass in reversed(cls.__mro__):
+        for b in vars(klass).get("BINDINGS", ()):
+            if getattr(b, "id", None):
+                order.setdefault(b.id, len(order))
+    return order

@@ -24,6 +24,7 @@ from socialtui.ui.screens.main_loading import LoadingMixin
 from socialtui.ui.screens.main_replying import ReplyingMixin
 from socialtui.ui.screens.main_workflow import CONVERSATION_ACTIONS, WorkflowMixin
 from socialtui.ui.format import one_line
+from socialtui.ui.keymap import DeclaredKeyOrder
 from socialtui.ui.spark import waiting_per_day
 from socialtui.ui.views import filter_rows
 from socialtui.ui.widgets.alarm_banner import AlarmBanner
@@ -47,7 +48,7 @@ WAITING_TIERS = ("hijack-report", "past-sla", "within-sla", "escalated")
 PRINTABLE_NAMES = frozenset({"slash", "question_mark", "exclamation_mark", "full_stop", "comma", "minus", "plus",
                              "left_square_bracket", "right_square_bracket", "number_sign", "space"})
 
-class MainScreen(LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
+class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, LiveMixin, HealthMixin, Screen):
     BINDINGS = [
         Binding("r", "reply", "Reply", id="conv.reply"),
         Binding("c", "compose", "New post", id="conv.compose"),
