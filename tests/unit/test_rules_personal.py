@@ -53,6 +53,26 @@ def test_prs001_boundaries_and_german_templates():
     assert v.verdict == "fail" and v.details["groups"] == 2
 
 
+CHAIN_EN = ["Your replacement phone left our warehouse today and tracking follows by mail",
+            "Your replacement phone left our warehouse on monday and tracking follows by mail",
+            "Your replacement phone left our depot on monday and tracking follows by mail"]  # ~ the 2nd, not the 1st
+CHAIN_DE = ["Ihr Ersatzgerät hat heute unser Lager verlassen, die Sendungsnummer kommt per Mail",
+            "Ihr Ersatzgerät hat am Montag unser Lager verlassen, die Sendungsnummer kommt per Mail",
+            "Ihr Ersatzgerät hat am Montag unser Depot verlassen, die Sendungsnummer kommt per Mail"]
+
+
+def test_prs001_a_reply_close_to_any_other_reply_counts_also_at_the_end_of_a_chain():
+    for chain in (CHAIN_EN, CHAIN_DE):
+        v = judge(dataset(replies(chain + PERSONAL[:3])), "PRS001")
+        assert v.figure == 0.5 and v.evidence == ["r0", "r1", "r2"] and v.details["groups"] == 1, chain[0]
+
+
+def test_prs001_chaining_does_not_glue_replies_that_are_only_alike():
+    # the depot reply is close to neither warehouse reply alone: nothing chains it in
+    texts = [CHAIN_EN[0], CHAIN_EN[2], CHAIN_DE[0], CHAIN_DE[2]] + PERSONAL[:4]
+    assert judge(dataset(replies(texts)), "PRS001").figure == 0
+
+
 def team(**kw):
     return dict(agents=(Agent("Dana Kim", "^DK"), Agent("Mats Olsen", "^MO")), **kw)
 

@@ -79,3 +79,12 @@ def test_reply_index_is_fast_per_keystroke():
         key, _ = idx.best_match("We are so sorry about the delay, the K7 ships next Tuesday"[:n])
     per_call = (time.perf_counter() - start) / 40
     assert key == "mine" and per_call < 0.02
+
+
+def test_chained_groups_take_a_text_close_to_any_member_and_leaders_only_stays_the_default():
+    a = "Your replacement phone left our warehouse today and tracking follows by mail"
+    b = "Your replacement phone left our warehouse on monday and tracking follows by mail"
+    c = "Your replacement phone left our depot on monday and tracking follows by mail"  # ~ b, not ~ a
+    items = [("a", a), ("b", b), ("c", c)]
+    assert near_duplicates(items, chained=True) == [["a", "b", "c"]]
+    assert near_duplicates(items) == [["a", "b"]]  # SEC003: near-identical to the group's first

@@ -31,7 +31,8 @@ def check(snap, t: Thresholds):
     replies = f.out_replies
     if len(replies) < minimum:
         return not_applicable("PRS001", t, f"only {counted(len(replies), 'outbound reply', 'outbound replies')} (need {minimum})")
-    groups = near_duplicates(_forms(snap, replies), 0.9, normalized=True)
+    # chained: a reply close to any other reply counts, also when it is not close to its group's first
+    groups = near_duplicates(_forms(snap, replies), 0.9, normalized=True, chained=True)
     dup = sum(len(g) for g in groups)
     share = dup / len(replies)
     groups.sort(key=lambda g: (-len(g), min(g)))

@@ -19,8 +19,11 @@ Finding groups is close to linear in the number of texts, never all pairs:
    must overlap (Dice ≥ ``WORD_DICE``) and difflib's quick ratios must reach the
    threshold.
 
-Comparing with leaders only means a chain A~B~C where C is not close to A may end in
-two groups; for template detection that errs on the side of not accusing.
+Comparing with leaders only means a chain A~B~C where C is not close to A leaves C
+out: a group holds the texts near-identical to its first one (what SEC003's burst of
+"near-identical text" means). PRS001 counts every reply that is a near-duplicate of
+*another* reply (RULEBOOK), so it asks for ``chained=True``: every form, not only leaders,
+can be matched, and C joins the group through B.
 """
 
 from __future__ import annotations
@@ -118,11 +121,12 @@ def _distinct(items: Iterable[str]) -> Iterator[str]:
 
 def near_duplicates(items: Sequence[tuple[Hashable, str]], threshold: float = 0.9,
                     signatures: Iterable[str] = (), names: Iterable[str] = (), *,
-                    normalized: bool = False) -> list[list[Hashable]]:
+                    normalized: bool = False, chained: bool = False) -> list[list[Hashable]]:
     """Groups (size ≥ 2, in input order) of ids whose texts are ≥ ``threshold`` similar.
 
     ``normalized``: the texts are :func:`normalize`-d forms already (rules remember those
-    between evaluations), compared as they are.
+    between evaluations), compared as they are. ``chained``: a text joins a group when it is
+    that similar to any text in it, not only to the group's first (see the module docstring).
     """
     if normalized:
         keyed = list(items)
@@ -147,9 +151,11 @@ def near_duplicates(items: Sequence[tuple[Hashable, str]], threshold: float = 0.
                       and 2 * len(mine & words[c]) >= WORD_DICE * (size + len(words[c]))
                       and _at_least(form, c, threshold)), None)
         if match is not None:
-            leader_of[form] = match
-            continue
-        leader_of[form] = form
+            leader_of[form] = leader_of[match]
+            if not chained:
+                continue
+        else:
+            leader_of[form] = form
         for w in prefix:
             bucket = buckets[w]
             if len(bucket) < BUCKET_CAP:
