@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -220,7 +222,8 @@ async def test_the_palette_shows_each_commands_key_and_offers_our_themes(app_fac
     """Each entry names the key that does the same (the palette teaches shortcuts); "theme" lists
     the app's themes (themes/*.toml), not Textual's own, and picking one switches to it."""
     app = app_factory()
-    async with app.run_test(size=(160, 48)) as pilot:
+    app.config_path = Path("/home/dana/.config/socialtui/config.toml")
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await _palette(pilot, "Reply to the selected")
         assert "key: r" in screen_text(app)
         await pilot.press(*["backspace"] * len("Reply to the selected"), *"theme")
@@ -231,6 +234,9 @@ async def test_the_palette_shows_each_commands_key_and_offers_our_themes(app_fac
         await pilot.press(*": light", "enter")
         await pilot.pause(0.5)
         assert app.theme == app.own_themes["light"].name
+        # (it lasts for this session, and the toast says how to keep it)
+        assert any('put theme = "light" in /home/dana/.config/socialtui/config.toml' in n.message
+                   for n in app._notifications)
 
 
 async def test_every_part_of_a_queue_row_has_the_themes_colours(app_factory):
@@ -946,3 +952,29 @@ async def test_a_remapped_key_keeps_its_place_in_the_footer_at_80_columns(app_fa
         await pilot.press("R")
         await pilot.pause()
         assert app.screen.query_one(Composer).is_open
+
+
+async def test_the_palette_screenshot_is_saved_where_the_toast_says(app_factory, tmp_path, monkeypatch):
+    # Textual's screenshot went to ~/Downloads, which a server account often lacks, and said
+    # nothing; its file name carried "·" and "@" from the title.
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_downloads_dir", lambda: str(tmp_path / "no-such-folder"))
+    monkeypatch.chdir(tmp_path)
+    app = app_factory()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        saved = app.save_screen_picture()
+        await pilot.pause()
+        assert saved is not None and saved.parent == tmp_path and saved.read_text().startswith("<svg")
+        assert saved.name.startswith("socialtui-kestrelmobile-") and saved.suffix == ".svg"
+        assert any(f"Screenshot saved: {saved}" in n.message for n in app._notifications)
+        from pathlib import Path
+
+        gone = tmp_path / "gone"  # (nowhere to write: the tests may run as root, past any chmod)
+        monkeypatch.setattr(Path, "cwd", classmethod(lambda cls: gone))
+        monkeypatch.setattr("tempfile.gettempdir", lambda: str(gone))
+        assert app.save_screen_picture() is None
+        await pilot.pause()
+        assert any("Could not save the screenshot" in n.message and "folder you can write to" in n.message
+                   for n in app._notifications)

@@ -81,7 +81,7 @@ def build_app(workspace, *, source_label: str, args, config, live=None):
     from socialtui.ui.app import SocialApp
 
     return SocialApp(workspace, source_label=source_label, theme=args.theme or config.theme, keymap=config.keymap,
-                     scroll=config.scroll, live=live)
+                     scroll=config.scroll, live=live, config_path=config.path)
 
 
 def run_demo(args) -> int:

@@ -38,7 +38,7 @@ class SocialApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, workspace, *, source_label: str, theme: str | None = None, keymap=None, live=None,
-                 scroll: str = "half-page") -> None:
+                 scroll: str = "half-page", config_path: Path | None = None) -> None:
         # NO_COLOR: Textual greys every colour by its brightness, which leaves red (FAIL, a phishing
         # warning) dark grey on black; with native ANSI colours it drops them instead, and the
         # terminal's own colours with bold and reverse mark what colour would (see app.tcss).
@@ -54,6 +54,7 @@ class SocialApp(App):
         self._leaving = None  # exit()'s arguments, once it was asked for (it waits for typed keys)
         self._left = False
         self.source_label = source_label
+        self.config_path = config_path  # (named when a palette choice lasts only for this session)
         # (checked first: an unknown id or key, or two actions on one key, is a ConfigError)
         self._keymap_config = check_keymap(keymap) if keymap else {}
         themes = available_themes()
@@ -72,10 +73,56 @@ class SocialApp(App):
         """The palette's own entries: our themes (themes/ and the user's folder) instead of
         Textual's list, and a screenshot; quitting and the keys are in ours (q, ?)."""
         for stem, theme in self.own_themes.items():
-            yield SystemCommand(f"Theme: {stem}", f"Switch to the {stem} theme ({stem}.toml)",
-                                partial(setattr, self, "theme", theme.name))
+            yield SystemCommand(f"Theme: {stem}", f"Switch to the {stem} theme ({stem}.toml) for this session",
+                                partial(self.switch_theme, stem))
         yield SystemCommand("Screenshot", "Save an SVG picture of the screen (for a bug report)",
-                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+                            lambda: self.set_timer(0.1, self.save_screen_picture))
+
+    def switch_theme(self, stem: str) -> None:
+        """The palette's theme, for this session; the toast says how to keep it (the config
+        file is the user's: the app does not rewrite it)."""
+        self.theme = self.own_themes[stem].name
+        where = str(self.config_path) if self.config_path is not None else "config.toml"
+        self.notify(f'Theme {stem} for this session. To keep it, put theme = "{stem}" in {where} '
+                    f"(or start with --theme {stem}).", title="Theme", markup=False)
+
+    def save_screen_picture(self) -> Path | None:
+        """The screen as SVG in the downloads folder (when there is one), else the current folder,
+        else the temporary one; the toast says where, or why it could not. (Textual's own
+        wrote to a ~/Downloads that a server account often lacks, and said nothing.)"""
+        import re
+        import tempfile
+        from datetime import datetime
+
+        import platformdirs
+
+        handle = re.sub(r"[^A-Za-z0-9_-]+", "_", self.workspace.account.handle)[:40] or "account"
+        name = f"socialtui-{handle}-{datetime.now():%Y%m%d-%H%M%S}.svg"
+        downloads = Path(platformdirs.user_downloads_dir())
+        folders = [d for d in (downloads if downloads.is_dir() else None, Path.cwd(), Path(tempfile.gettempdir()))
+                   if d is not None]
+        picture = self.export_screenshot()
+        problem = None
+        for folder in folders:
+            target = folder / name
+            try:
+                out = open(target, "x", encoding="utf-8")
+            except OSError as exc:
+                problem = problem or exc
+                continue
+            try:
+                with out:
+                    out.write(picture)
+            except OSError as exc:  # (a full disk: no half a picture left behind)
+                problem = problem or exc
+                target.unlink(missing_ok=True)
+                continue
+            self.notify(f"Screenshot saved: {target}", title="Screenshot", markup=False)
+            return target
+        self.notify(f"Could not save the screenshot: {problem.strerror or problem}. Tried {', '.join(map(str, folders))}; "
+                    "start socialtui from a folder you can write to.", title="Screenshot", severity="error",
+                    markup=False, timeout=10)
+        return None
 
     def key_for(self, binding_id: str, every: bool = False) -> str:
         """The key bound to ``binding_id`` as the footer shows it, after the user's keymap: hints

@@ -66,18 +66,22 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
             if v.critical and v.verdict == "fail":  # (wrapped reasons stay under the reason)
                 said = Text(f"FAIL {v.code} {v.name}: ", "bold")
                 said.append(v.reason or v.suggestion or "")
-                rows.append(_hanging(Text("  ✗ ", "bold"), said))
+                rows.append((Text("  ✗ ", "bold"), said))
         key = self.app.key_for
         rows.append(Text(f"Hijack reports are pinned at the top of the queue. {key('checklist.toggle')} or enter "
                          f"ticks a step; {key('checklist.close', every=True)} closes.", "dim"))
         with Vertical():
             with VerticalScroll(id="checklist-head"):
-                yield Static(Group(*rows))
+                yield Static(Group(*(_hanging(*row) if isinstance(row, tuple) else row for row in rows)))
+                self._head = rows
             yield ChoiceList(*[Option(self._step_text(i), id=str(i)) for i in range(len(STEPS))])
         yield Footer()  # this window's keys, not the queue's behind it
 
     def _step_text(self, i: int, cursor: bool = False) -> Table:
         """The step beside its cursor, box and number; its wrapped lines and evidence under itself."""
+        return _hanging(*self._step_parts(i, cursor))
+
+    def _step_parts(self, i: int, cursor: bool = False) -> tuple[Text, Text]:
         step, codes = STEPS[i]
         mark = Text()
         mark.append(CURSOR if cursor else NO_CURSOR, "bold")
@@ -87,7 +91,7 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
         if ids:
             more = f" (+{len(ids) - MAX_IDS} more)" if len(ids) > MAX_IDS else ""
             text.append(f"\nevidence: {', '.join(ids[:MAX_IDS])}{more}", "dim")
-        return _hanging(mark, text)
+        return mark, text
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -135,8 +139,9 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
     @property
     def body_text(self) -> str:
         """Everything the screen says, as plain text (for tests and screen readers)."""
-        head = self.query_one("#checklist-head Static", Static).content
-        return head.plain + "\n" + "\n".join(self._step_text(i).plain for i in range(len(STEPS)))
+        lines = ["".join(t.plain for t in row) if isinstance(row, tuple) else row.plain for row in self._head]
+        lines += ["".join(t.plain for t in self._step_parts(i)) for i in range(len(STEPS))]
+        return "\n".join(lines)
 
     def action_close(self) -> None:
         self.dismiss(frozenset(self.checked))
