@@ -292,3 +292,25 @@ async def test_checklist_lines_that_wrap_stay_under_their_text_at_80x24(app_fact
         step = next(i for i, line in enumerate(lines) if "1. Revoke" in line)
         assert "not recognise" in lines[step + 1]
         assert lines[step + 1].index("not") == lines[step].index("Revoke")
+
+
+async def test_the_reply_rewraps_on_screen_when_the_terminal_is_resized(app_factory):
+    # After a resize the composer kept the lines painted at the old width: words were missing
+    # from the screen until the cursor moved.
+    from textual.widgets import TextArea
+
+    from socialtui.ui.widgets.composer import Composer
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        area = app.screen.query_one(Composer).query_one(TextArea)
+        area.insert("word " * 40)
+        await pilot.pause(0.3)
+        await pilot.resize_terminal(100, 40)
+        await pilot.pause(0.5)
+        region = area.content_region
+        lines = screen_text(app).splitlines()[region.y:region.y + region.height]
+        assert sum(line[region.x:region.right].count("word") for line in lines) == 40

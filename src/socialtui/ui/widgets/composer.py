@@ -9,6 +9,16 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 
 
+class ReplyArea(TextArea):
+    """The reply's text field. A resize rewraps the text, and now also repaints it: Textual's
+    TextArea kept the lines painted at the old width on screen (words missing, or cut) until
+    the cursor moved."""
+
+    def _on_resize(self) -> None:
+        super()._on_resize()
+        self.refresh()
+
+
 class Composer(Vertical):
     DEFAULT_CSS = """
     Composer { height: auto; max-height: 16; border-top: solid $accent; background: $surface; display: none; }
@@ -51,7 +61,7 @@ class Composer(Vertical):
 
     def compose(self):
         yield Static(Text(""), id="composer-title")
-        yield TextArea(id="composer-text", soft_wrap=True, show_line_numbers=False)
+        yield ReplyArea(id="composer-text", soft_wrap=True, show_line_numbers=False)
         yield Static(Text(""), id="composer-lint")
 
     @property
