@@ -405,11 +405,12 @@ def explain(row: QueueRow, snap: Snapshot, nth: int, of: int) -> str:
     if row.tier == "past-sla":
         waited = format_duration(now - row.waiting_since)
         return (f"Waiting {waited}, past the {format_duration(sla)} SLA since "
-                f"{_clock(row.waiting_since + sla, now)}; {place} (oldest first).")
+                f"{_clock(row.waiting_since + sla, now)}; {place} (oldest first).{_thanks_note(row.conversation)}")
     if row.tier == "within-sla":
         left = sla - (now - row.waiting_since)
         return (f"Waiting {format_duration(now - row.waiting_since)}; the {format_duration(sla)} SLA runs out in "
-                f"{format_duration(left)} (at {_clock(row.waiting_since + sla, now)}); {place} (oldest first).")
+                f"{format_duration(left)} (at {_clock(row.waiting_since + sla, now)}); {place} (oldest first)."
+                f"{_thanks_note(row.conversation)}")
     if row.tier == "escalated":
         who = state.escalated_to or "someone"
         due = (f", follow-up due in {format_duration(state.until - now)} (at {_clock(state.until, now)})"
@@ -421,3 +422,22 @@ def explain(row: QueueRow, snap: Snapshot, nth: int, of: int) -> str:
     if row.tier == "done":
         return f"Marked done; it comes back if the customer writes again; {place}."
     return f"Answered: the latest message is from the account; {place}."
+
+
+def _thanks_note(conv: Conversation) -> str:
+    """" Its last message only thanks ...": the waiting turn reads as thanks after an answer (the
+    rulebook still counts it as waiting: the agent decides, and one key closes it)."""
+    from socialtui.rules.text.thanks import is_thanks  # (not needed to build a queue, only to explain a row)
+    from socialtui.sanitize import clean_line
+
+    turn = conv.turns[-1] if conv.turns else None
+    if turn is None or turn.answer is not None:
+        return ""
+    answered_before = conv.messages[0].direction == "out" or any(t.answer is not None for t in conv.turns[:-1])
+    said = turn.messages_in(conv)
+    if not answered_before or not said or not all(is_thanks(m.text) for m in said):
+        return ""
+    quote = clean_line(said[-1].text)
+    quote = quote if len(quote) <= 60 else quote[:59] + "…"
+    return (f" Its last message only thanks for an answer (\u201c{quote}\u201d): "
+            "if nothing is left to do, mark it done.")

@@ -1,0 +1,52 @@
+"""A thank-you after an answer: recognised (EN and DE) and named in the queue's reason."""
+
+import pytest
+
+from socialtui.queue import build_queue
+from socialtui.rules.text.thanks import is_thanks
+from tests.builders import NOW, at, dataset, msg
+
+
+@pytest.mark.parametrize("text", [
+    "thanks, that helped!", "@brand Thanks, that worked!", "thank you so much 🙏", "thx", "Perfect, works now. Cheers!",
+    "danke, hat geklappt!", "Vielen Dank, funktioniert wieder!", "Super, danke!", "Merci, passt jetzt",
+])
+def test_thanks_in_english_and_german(text):
+    assert is_thanks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "thanks, but it still reboots", "Thanks! When will it ship?", "thanks for nothing", "no thanks",
+    "thanks for the reply. I want a refund.", "thanks, that didn't help", "where is my order?",
+    "Danke für nichts.", "danke, aber die Lieferung ist immer noch nicht da", "Danke, leider geht es immer noch nicht",
+    "Danke. Das Display ist trotzdem kaputt",
+    "Thank you. My phone still charges slowly, the screen flickers at night and the update failed twice today",
+])
+def test_thanks_that_still_ask_or_complain_are_not_thanks(text):
+    assert not is_thanks(text)
+
+
+def _reason(messages, cid):
+    rows = build_queue(dataset(messages).snapshot(NOW), set())
+    return next(r for r in rows if r.id == cid).reason
+
+
+def test_the_queue_says_when_a_waiting_conversation_only_thanks_for_an_answer():
+    # 39 of the demo's 136 past-SLA rows were customers saying thanks after an answer: they wait
+    # by the rulebook (the latest message is inbound), so the reason tells the agent why and what to do.
+    thanked = [msg("mention", "in", "@brand where is my order?", id="q", author="anna", when=at(9)),
+               msg("reply", "out", "@anna It ships today.", id="a", in_reply_to="q", when=at(8)),
+               msg("reply", "in", "@brand danke, hat geklappt!", id="t", author="anna", in_reply_to="a", when=at(7))]
+    reason = _reason(thanked, "q")
+    assert reason.startswith("Waiting 7h") and "only thanks for an answer (“@brand danke, hat geklappt!”)" in reason
+    assert "mark it done" in reason
+
+
+def test_no_thanks_note_without_an_answer_or_when_the_customer_still_asks():
+    unanswered = [msg("mention", "in", "@brand thanks in advance", id="q", author="anna", when=at(9))]
+    assert "thanks for an answer" not in _reason(unanswered, "q")
+    still = [msg("mention", "in", "@brand where is my order?", id="q", author="anna", when=at(9)),
+             msg("reply", "out", "@anna It ships today.", id="a", in_reply_to="q", when=at(8)),
+             msg("reply", "in", "@brand thanks, but it has not arrived", id="t", author="anna", in_reply_to="a",
+                 when=at(7))]
+    assert "thanks for an answer" not in _reason(still, "q")
