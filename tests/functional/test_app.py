@@ -166,8 +166,8 @@ async def test_jump_from_rule_to_evidence(app_factory):
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        first = app.workspace.health().get("DFL002").evidence[0]
-        assert queue(app).current.id == first
+        first = app.workspace.health().get("DFL002").evidence[0]  # (a message: the deflecting reply)
+        assert queue(app).current.id == app.workspace.snapshot().conversation_of[first]
 
 
 async def test_search_filters_queue(app_factory):

@@ -89,7 +89,7 @@ def test_dfl001_an_answer_with_a_time_or_an_escalation_is_not_a_deflection(text)
 
 def test_dfl002_a_time_to_call_is_still_a_dead_end():
     v = judge(dataset(thread(0, "Bitte rufen Sie uns am Montag zwischen 8 und 18 Uhr an.", hours_ago=30)), "DFL002")
-    assert (v.verdict, v.evidence) == ("warn", ["q0"])
+    assert (v.verdict, v.evidence) == ("warn", ["r0"])  # (the deflecting reply: evidence names messages)
 
 
 def test_dfl001_dm_move_counts_unless_a_public_follow_up_comes():
@@ -117,7 +117,7 @@ def test_dfl002_counts_only_after_24h_without_follow_up():
     assert judge(dataset(young), "DFL002").verdict == "ok"
     at_24 = thread(0, "Please call our hotline.", hours_ago=24)
     v = judge(dataset(at_24), "DFL002")
-    assert (v.verdict, v.figure, v.evidence) == ("warn", 1, ["q0"])
+    assert (v.verdict, v.figure, v.evidence) == ("warn", 1, ["r0"])
 
 
 def test_dfl002_a_follow_up_ends_the_dead_end():
@@ -133,7 +133,7 @@ def test_dfl002_five_dead_ends_fail_oldest_first():
     for i in range(5):
         msgs += thread(i, DEFLECT_EN[i % 3], hours_ago=30 + 10 * i)
     v = judge(dataset(msgs), "DFL002")
-    assert (v.verdict, v.figure) == ("fail", 5) and v.evidence[0] == "q4"
+    assert (v.verdict, v.figure) == ("fail", 5) and v.evidence[0] == "r4"
     assert judge(dataset(msgs[:8]), "DFL002").verdict == "warn"
 
 

@@ -117,7 +117,9 @@ def test_kestrel_figures_match_the_fixture_readme(kestrel):
     doc = report_to_dict(kestrel)
     assert {r["code"]: r["figure"] for r in doc["rules"]} == KESTREL_FIGURES
     by = {v.code: v for v in kestrel.rules}
-    assert by["RSP003"].details["p90"] == 3609 and by["DFL002"].evidence[:2] == ["k0335", "k0523"]
+    assert by["RSP003"].details["p90"] == 3609 and by["DFL002"].evidence[:2] == ["k0336", "k0524"]
+    # (message ids, as INTERFACE says: the oldest unanswered message, the deflecting reply)
+    assert by["RSP001"].evidence[:4] == ["k0012", "k0020", "k0009", "k0028"]
 
 
 def test_hostile_dataset_breaks_no_rule():

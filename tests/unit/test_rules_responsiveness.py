@@ -51,7 +51,7 @@ def test_rsp001_answered_done_and_sla_override():
 def test_rsp001_german_and_dm_waiting_count_the_same():
     dm = msg("dm", "in", "Hallo, wo bleibt meine Lieferung?", id="d1", conversation="x", when=at(3), lang="de")
     v = judge(dataset([dm]), "RSP001")
-    assert v.verdict == "warn" and v.evidence == ["dm:x"]
+    assert v.verdict == "warn" and v.evidence == ["d1"]  # (INTERFACE: evidence names message ids)
 
 
 # RSP002 response-rate --------------------------------------------------------------

@@ -37,10 +37,10 @@ def check(snap, t: Thresholds):
             continue
         last = outs[-1]
         if last.id in f.deflections and snap.now - last.created_at >= FOLLOW_UP:
-            dead.append((last.created_at, conv.id))
+            dead.append((last.created_at, last.id))  # (evidence names messages: the deflection)
     dead.sort()
     n = len(dead)
     return make("DFL002", t, grade_high(n, t, warn_inclusive=True, fail_inclusive=True), figure=n,
-                evidence=[cid for _, cid in dead[:50]],
+                evidence=[mid for _, mid in dead[:50]],
                 reason=f"{n} conversation{'s end' if n != 1 else ' ends'} with a deflection and no follow-up within 24h",
                 suggestion="Return to these conversations with an answer." if n else "")

@@ -34,7 +34,7 @@ def check(snap, t: Thresholds):
     oldest = snap.now - late[0].waiting_since if late else None
     reason = (f"{n} conversation{'s wait' if n != 1 else ' waits'} past the {format_duration(sla)} SLA; the oldest for {format_duration(oldest)}"
               if n else f"nobody waits longer than the {format_duration(sla)} SLA")
-    return make("RSP001", t, verdict, figure=n, evidence=[c.id for c in late[:50]], reason=reason,
+    return make("RSP001", t, verdict, figure=n, evidence=[c.turns[-1].first.id for c in late[:50]], reason=reason,
                 suggestion="Answer the oldest waiting conversations first (top of the queue)." if n else "",
                 details={"oldest_wait_seconds": int(oldest.total_seconds()) if oldest else None,
                          "over_4x_sla": len(very_late)})
