@@ -51,8 +51,10 @@ class QueueView(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"queue--cursor", "queue--late", "queue--soon", "queue--hijack", "queue--dim", "queue--mark"}
     DEFAULT_CSS = """
     QueueView { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 0; }
-    QueueView > .queue--cursor { background: $primary 40%; text-style: bold; }
-    QueueView:focus > .queue--cursor { background: $primary 70%; }
+    QueueView > .queue--cursor { background: $primary 25%; text-style: bold; }
+    QueueView:focus > .queue--cursor { background: $primary 45%; }
+    .-theme-socialtui-high-contrast QueueView > .queue--cursor,
+    .-theme-socialtui-high-contrast QueueView:focus > .queue--cursor { background: $primary; }  /* (reverse video) */
     QueueView > .queue--late { color: $error; }
     QueueView > .queue--soon { color: $warning; }
     QueueView > .queue--hijack { color: $error; text-style: bold reverse; }
@@ -333,8 +335,8 @@ def _contrast(a, b) -> float:
 
 
 def _too_faint(cursor: Style, base: Style) -> bool:
-    """The cursor's background leaves the row's text below 3:1."""
+    """The cursor's background leaves the row's text below 4.5:1 (WCAG AA for text)."""
     if cursor.bgcolor is None or base.color is None:
         return False
-    return _contrast(cursor.bgcolor, base.color) < 3.0
+    return _contrast(cursor.bgcolor, base.color) < 4.5
 
