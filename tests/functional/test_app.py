@@ -317,7 +317,7 @@ async def test_hostile_text_is_shown_literally(tmp_path):
 
 async def test_suspicious_link_needs_and_gets_confirmation(app_factory):
     app = app_factory()
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await pilot.pause()
         q = queue(app)
         q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
@@ -331,6 +331,9 @@ async def test_suspicious_link_needs_and_gets_confirmation(app_factory):
         await pilot.press("y")  # not enough for a blocking finding
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        # (said in the dialog, not in a toast over it)
+        assert "y is not enough here: press Y (shift+y) to send it anyway" in screen_text(app)
+        assert not app._notifications
         await pilot.press("Y")
         await pilot.pause()
         assert next(r for r in queue(app).rows if r.id == cid).tier == "answered"

@@ -48,13 +48,15 @@ class ConfirmScreen(ModalScreen[bool]):
             no = key("confirm.no", every=True)
             hint = (f"{_shifted(key('confirm.yes_strict'))} = send anyway   {no} = back" if self.strict
                     else f"{key('confirm.yes')} = yes   {no} = no")
-            yield Static(Text(hint, "bold" if self.strict else "dim"))
+            yield Static(Text(hint, "bold" if self.strict else "dim"), id="confirm-hint")
         yield Footer()  # this window's keys, not the queue's behind it (they do nothing here)
 
     def action_yes(self) -> None:
-        if self.strict:
-            self.notify(f"Press {_shifted(self.app.key_for('confirm.yes_strict'))} to send it anyway, or "
-                        f"{self.app.key_for('confirm.no')} to go back.", markup=False)
+        if self.strict:  # (said in the dialog: a toast lay over it at 80x24)
+            self.query_one("#confirm-hint", Static).update(Text(
+                f"⚠ {self.app.key_for('confirm.yes')} is not enough here: press "
+                f"{_shifted(self.app.key_for('confirm.yes_strict'))} to send it anyway, or "
+                f"{self.app.key_for('confirm.no')} to go back.", "bold"))
         else:
             self.dismiss(True)
 
