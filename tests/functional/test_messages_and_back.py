@@ -292,3 +292,33 @@ async def test_a_conversation_done_elsewhere_that_leaves_the_view_says_so(app_fa
         await pilot.pause(0.2)
         assert queue.cursor == index and queue.current.id != cid and queue.position(cid) is None
         assert any(n.startswith(f"{cid} was marked done elsewhere and left this view") for n in notes(app))
+
+
+async def test_pasted_escape_sequences_never_reach_the_terminal(app_factory):
+    # A paste went into the composer as it came: drawn, "\x1b]0;…\x07" retitled the terminal.
+    from textual import events
+    from textual.widgets import Input, TextArea
+
+    from socialtui.ui.widgets.composer import Composer
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        app.post_message(events.Paste("see \x1b[31mred\x1b[0m\x1b]0;pwned\x07 there"))
+        await pilot.pause(0.3)
+        area = app.screen.query_one(Composer).query_one(TextArea)
+        assert area.text == "see red there"  # once, and clean
+        assert "\x1b" not in "".join(seg.text for y in range(area.size.height) for seg in area.render_line(y))
+        assert any("left out of the pasted text" in n.message for n in app._notifications)
+        app.post_message(events.Paste("plain words"))
+        await pilot.pause(0.3)
+        assert area.text == "see red thereplain words"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")  # an internal note: a prompt with an Input
+        await pilot.pause()
+        app.post_message(events.Paste("note \x1b[2Jcleared"))
+        await pilot.pause(0.3)
+        assert app.screen.query_one(Input).value == "note cleared"

@@ -210,6 +210,8 @@ class SocialApp(App):
         the focus to a text field is still bubbling up when the next keys go straight to that
         field: those wait here until the earlier ones have been typed (see on_key), or the
         words of a fast typist come out shuffled ("ecSurity")."""
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            self._clean_paste(event)
         if isinstance(event, events.Key) and not event.is_forwarded and not getattr(event, "retyped", False):
             if self._held or self._typed_ahead or (self._in_flight and isinstance(self.focused, (Input, TextArea))):
                 self._held.append(event)
@@ -231,6 +233,18 @@ class SocialApp(App):
                     del flight[:32]
             return
         await super().on_event(event)
+
+    def _clean_paste(self, event: events.Paste) -> None:
+        """Pasted text as it would be sent, whatever field it goes to: escape sequences and control
+        characters out. Drawn as they came, a pasted "\\x1b]0;…" retitled the terminal, a
+        "\\x1b[2J" cleared it."""
+        from socialtui.sanitize import clean_outbound
+
+        cleaned = clean_outbound(event.text)
+        if cleaned != event.text:
+            event.text = cleaned
+            self.notify("Control characters and escape sequences were left out of the pasted text.",
+                        title="Paste", markup=False)
 
     async def _release_held(self) -> None:
         if self._held_timer is not None:

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
+from socialtui.sanitize import clean_outbound
+
 
 class ReplyArea(TextArea):
     """The reply's text field. A resize rewraps the text, and now also repaints it: Textual's
@@ -103,7 +105,7 @@ class Composer(Vertical):
 
     def set_text(self, text: str) -> None:
         area = self.query_one(TextArea)
-        area.load_text(text)
+        area.load_text(clean_outbound(text))  # (a draft or $EDITOR's file: no escapes to the terminal)
         area.move_cursor(area.document.end)
 
     def show_findings(self, findings, remaining: int, unit: str) -> None:
