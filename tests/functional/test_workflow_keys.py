@@ -621,3 +621,13 @@ async def test_the_rule_screen_says_when_it_names_only_the_first_evidence_items(
         app.screen.show_rule("RSP004")
         await pilot.pause()
         assert f"Evidence (first 50 of {total})" in screen_text(app)
+
+
+async def test_the_rule_screen_names_the_keys_as_the_keymap_binds_them(app_factory):
+    app = app_factory(keymap={"rule.next": "N", "rule.close": "x,escape"})
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        app.screen.show_rule("SEC003")
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        assert "N / p next / previous (] / [ in the queue)" in shown and "x close" in shown

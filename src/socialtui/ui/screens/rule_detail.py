@@ -73,17 +73,20 @@ class RuleScreen(ModalScreen[int | None]):
                 if text:
                     body.append(f"\n{title}\n", "bold underline")
                     body.append(text + "\n")
+        key = getattr(self.app, "key_for", lambda binding_id, every=False: binding_id)  # (as the keymap binds them)
+        scroll = f"{key('rule.doc_down')} / {key('rule.doc_up')} scroll the text"
+        close = f"{key('rule.close')} close"
         with Vertical():
             with VerticalScroll():
                 yield Static(body)
             if v.evidence:
                 total = v.details.get("evidence_total") or len(v.evidence)
                 count = f"first {len(v.evidence)} of {total}" if total > len(v.evidence) else f"{len(v.evidence)}"
-                yield Static(Text(f"Evidence ({count}), worst first · enter jump to it · n / p next / "
-                                  "previous (] / [ in the queue) · PgDn / PgUp scroll the text · esc close", "bold"))
+                yield Static(Text(f"Evidence ({count}), worst first · {key('rule.jump')} jump to it · "
+                                  f"{key('rule.next')} / {key('rule.previous')} next / previous ({key('evidence.next')} "
+                                  f"/ {key('evidence.previous')} in the queue) · {scroll} · {close}", "bold"))
             else:  # (an empty bordered list said nothing)
-                yield Static(Text("No evidence: nothing here to point at · PgDn / PgUp scroll the text · esc close",
-                                  "bold"))
+                yield Static(Text(f"No evidence: nothing here to point at · {scroll} · {close}", "bold"))
             options = CursorList(*[Option(self._evidence_line(i, e)) for i, e in enumerate(v.evidence)])
             options.display = bool(v.evidence)
             yield options
