@@ -81,7 +81,9 @@ class ChoiceScreen(ModalScreen[str | None]):
             if self.current is not None:
                 listed.highlighted = next((i for i, (value, _) in enumerate(self.choices) if value == self.current), 0)
             yield listed
-            yield Static(Text("j/k or arrows move · enter chooses · esc cancels", "dim"))
+            key = self.app.key_for
+            yield Static(Text(f"{key('list.down')}/{key('list.up')} or arrows move · enter chooses · "
+                              f"{key('choice.cancel')} cancels", "dim"))
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

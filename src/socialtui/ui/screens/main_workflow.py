@@ -237,8 +237,9 @@ class WorkflowMixin:
                 return
             self.refresh_all()
 
+        clear = self.app.key_for("app.back")
         self.app.push_screen(PromptScreen("Search text and handles", "K7, @anna, Lieferung …", self.search_query,
-                                          help_text="enter searches · an empty search or esc on the queue clears it"),
+                                          help_text=f"enter searches · an empty search or {clear} on the queue clears it"),
                              got)
 
 
