@@ -88,3 +88,49 @@ def test_brd003_a_post_on_the_topic_after_the_surge_began_answers_it():
 def test_brd003_german_surge():
     v = judge(dataset(surge(11, "Wann kommt meine Lieferung?", lang="de")), "BRD003")
     assert v.verdict == "fail" and v.figure >= 10 and "liefer" in v.details["topics"]
+
+
+def mixed_surge(texts, lang=None):
+    """One person per text, 30 minutes apart, 20 h ago onward."""
+    return [msg("mention", "in", f"@brand {text}", id=f"m{i:02}", author=f"asker{i}", lang=lang,
+                when=at(20) + timedelta(minutes=30 * i)) for i, text in enumerate(texts)]
+
+
+DELIVERY_FORMS = ["When do you deliver to Leeds?", "Order still not delivered", "Are you delivering on Sunday?",
+                  "Any delivery news?", "Two deliveries missing", "Nothing delivered yet", "Who delivers for you?",
+                  "My delivery is late", "Stop delivering to my old address", "Can you deliver faster?"]
+LIEFER_FORMS = ["Wann liefert ihr?", "Noch nicht geliefert", "Wo bleibt die Lieferung?", "Könnt ihr liefern?",
+                "Lieferung fehlt", "Immer noch nicht geliefert", "Liefert ihr am Samstag?",
+                "Meine Lieferungen fehlen", "Wann wird geliefert?", "Ihr liefert einfach nicht"]
+
+
+def test_brd003_one_topic_across_english_word_forms():
+    v = judge(dataset(mixed_surge(DELIVERY_FORMS)), "BRD003")
+    assert (v.verdict, v.figure) == ("fail", 10) and "deliver" in v.details["topics"]
+    assert "deliver" in v.reason  # a real word of the surge, not a stem
+    assert judge(dataset(mixed_surge(DELIVERY_FORMS[:9])), "BRD003").verdict == "ok"
+
+
+def test_brd003_one_topic_across_german_word_forms():
+    v = judge(dataset(mixed_surge(LIEFER_FORMS, lang="de")), "BRD003")
+    assert (v.verdict, v.figure) == ("fail", 10) and v.details["topics"] == ["liefer"]
+
+
+def test_brd003_a_post_in_another_word_form_answers_the_surge():
+    en = msg("post", "out", "Deliveries are late this week: a courier strike, details inside.", id="u1", when=at(1))
+    assert judge(dataset(mixed_surge(DELIVERY_FORMS) + [en]), "BRD003").verdict == "ok"
+    de = msg("post", "out", "Wir liefern ab Montag wieder normal.", id="u2", when=at(1))
+    assert judge(dataset(mixed_surge(LIEFER_FORMS, lang="de") + [de]), "BRD003").verdict == "ok"
+    unrelated = msg("post", "out", "Our new deli counter opens Monday!", id="u3", when=at(1))
+    assert judge(dataset(mixed_surge(DELIVERY_FORMS) + [unrelated]), "BRD003").verdict == "fail"
+
+
+def test_brd003_look_alike_words_are_not_one_topic():
+    deli = ["Best deli sandwich ever", "Your deli is great", "Deli closed today?", "Love the deli", "Deli hours?"]
+    news = ["Any news on the K7?", "Big news today", "News about the update?", "Good news?", "News please"]
+    assert judge(dataset(mixed_surge(deli + DELIVERY_FORMS[:5])), "BRD003").verdict == "ok"
+    router = ["Router offline", "My router blinks red", "Router reset?", "New router needed", "Router broken"]
+    route = ["Which route to the shop?", "Bus route changed", "Route closed", "Scenic route", "Your route map"]
+    assert judge(dataset(mixed_surge(router + route)), "BRD003").verdict == "ok"
+    assert judge(dataset(mixed_surge(news + ["Anything new?", "Is it new?", "New phone!", "A new one?",
+                                             "Brand new"])), "BRD003").verdict == "ok"

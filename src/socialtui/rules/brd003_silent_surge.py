@@ -21,8 +21,9 @@ _CREATED = attrgetter("created_at")
 def check(snap, t: Thresholds):
     """What it checks:
     A topic raised by many different people within 24 hours (default 10, sharing a
-    significant word such as "available" or "Lieferung") while the account has not
-    posted anything on that topic since the surge began.
+    significant word such as "available" or "Lieferung", in any of its forms:
+    "delivered" and "delivery", "geliefert" and "liefern" are one topic) while the
+    account has not posted anything on that topic since the surge began.
 
     Why it matters:
     When many customers ask the same thing, one public post answers them all. Silence

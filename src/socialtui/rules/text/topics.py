@@ -1,14 +1,29 @@
 """Significant terms for surge detection (BRD003).
 
 Content words of a message, lower-cased and folded, minus English and German stop
-words, greetings and filler, with a light stemmer so "available"/"availability"
-and "Lieferung"/"geliefert" meet. Terms shorter than 4 letters are ignored.
+words, greetings and filler, with a light stemmer so that the word forms of one topic
+meet: "available"/"availability", "deliver"/"delivered"/"delivering"/"delivery"/
+"deliveries", "liefern"/"liefert"/"geliefert"/"Lieferung", "verfügbar"/"Verfügbarkeit".
+Terms shorter than 4 letters are ignored.
 
-The stemmer is deliberately crude: it strips a German participle "ge-...-t" and one
-common suffix (-ability, -ation, -ung, -able, -ing, -ed, -es, -en, -er, -s, -e, ...)
-when at least four letters remain. It only has to make word forms of one topic meet,
-not produce real stems. Callers pass the account handle and other filler as
-``ignore``.
+The stemmer is deliberately crude, and conservative: it only has to make word forms of
+one topic meet, not produce real stems, and it must not make different words meet.
+In order, each step at most once and only when at least four letters remain:
+
+1. a German participle "ge-...-t" loses both ("geliefert" -> "liefer");
+2. one ending: -ability, -ation(s), -ung(en), -keit, -heit, -able, -ness, -ment, -ing,
+   -ed, -es, -en, -s, -e, and "-ies"/"-ied" become "-i"; a consonant doubled before
+   -ing/-ed is undoubled ("shipped" -> "ship"; not l, s, f, z: "called" stays "call");
+3. a final "-y" becomes "-i" ("reply", "replies", "replied" -> "repli");
+4. "-ery" (now "-eri"), German "-ert", "-ern", "-llt", "-hlt", "-ckt" lose their last
+   letter ("delivery", "liefert", "liefern", "bestellt" -> "deliver", "liefer",
+   "bestell"), except in a few English words ending in "-ern" ("concern", "pattern",
+   "eastern": else they would meet "concert", "patter", "Easter").
+
+"-er" itself is not an ending ("deliver" is not "deliv"): stripping it made "router"
+meet "route", "corner" meet "corn" and "Rechner" meet "Rechnung". "news" stays apart
+from "new" (three letters would remain), "deli" from "deliver". Callers pass the
+account handle and other filler as ``ignore``.
 """
 
 from __future__ import annotations
@@ -40,8 +55,16 @@ kein keinen keinem nichts alle alles dies euren eurem ihre ihren ihrem ihrer mei
 tage tagen stunde stunden uhr gestern schon warte warten wartet gesagt gemacht bleibt bleiben
 """.split())
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
-_SUFFIXES = ("ability", "ibility", "ations", "ation", "ungen", "ung", "able", "ible", "ness", "ment", "ies", "ing",
-             "ed", "es", "en", "er", "s", "e")
+# Step 2: inflection and derivation, the first that fits (longest first where they overlap).
+_SUFFIXES = ("ability", "ibility", "ations", "ation", "ungen", "keiten", "heiten", "ung", "keit", "heit", "able",
+             "ible", "ness", "ment", "ies", "ied", "ing", "ed", "es", "en", "s", "e")
+_TO_I = ("ies", "ied")
+_UNDOUBLE = ("ing", "ed")
+# Step 4: endings whose last letter goes: delivery -> deliver(i), liefert/liefern -> liefer, bestellt -> bestell.
+_DROP_LAST = ("eri", "ert", "ern", "llt", "hlt", "ckt")
+# English words ending in -ern that are no German infinitive and would meet another word.
+_NOT_ERN = frozenset({"concern", "eastern", "western", "northern", "southern", "pattern", "lantern", "intern",
+                      "modern", "govern", "cavern", "tavern"})
 _DE_PREFIX = re.compile(r"^ge(?=[a-z]{4,})")
 
 
@@ -54,7 +77,14 @@ def stem(word: str) -> str:
             return w[:-1]
     for suf in _SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
-            return w[: -len(suf)]
+            w = w[: -len(suf)] + ("i" if suf in _TO_I else "")
+            if suf in _UNDOUBLE and len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeioulsfz":
+                w = w[:-1]  # shipped -> ship; called stays call
+            break
+    if w.endswith("y") and len(w) >= 5:
+        w = w[:-1] + "i"  # reply, replies, replied -> repli
+    if w.endswith(_DROP_LAST) and len(w) >= 6 and w not in _NOT_ERN:
+        w = w[:-1]
     return w
 
 
