@@ -51,9 +51,16 @@ def test_brd002_rolling_24h_counts_the_densest_day():
     assert (v.verdict, v.figure) == ("fail", 16) and v.evidence[0] == "f00"
 
 
-def test_brd002_posts_a_full_day_apart_do_not_share_a_window():
-    spread = [msg("post", "out", f"Daily {i}", when=at(150 - 24 * i)) for i in range(6)]
+def test_brd002_rolling_24h_is_closed_like_the_window():
+    # Posts exactly 24 h apart share a rolling day (RULEBOOK: now - window <= created_at <= now),
+    # as SEC003's hour and BRD003's day do; one second more and they do not.
+    exact = [msg("post", "out", f"Daily {i}", id=f"d{i}", when=at(150 - 24 * i)) for i in range(6)]
+    v = judge(dataset(exact), "BRD002")
+    assert v.figure == 2 and v.evidence == ["d0", "d1"]
+    spread = [msg("post", "out", f"Daily {i}", when=at(150 - 24 * i, minutes_ago=-i / 60)) for i in range(6)]
     assert judge(dataset(spread), "BRD002").figure == 1
+    nine = [msg("post", "out", f"Launch {i}", when=at(30 - 3 * i)) for i in range(9)]  # 24 h from first to last
+    assert judge(dataset(nine), "BRD002").verdict == "warn"
     assert judge(dataset([]), "BRD002").verdict == "ok"  # no minimum: nothing posted is no flood
 
 

@@ -45,7 +45,7 @@ def test_kestrel_evidence_names_the_hijack(kestrel):
     assert not {"k0357", "k0358", "k0359", "k0360"} & set(by["SEC004"].evidence)
     assert by["RSP004"].figure > 36 and by["RSP004"].details["end"] == "2026-11-16T08:00:00Z"
     assert "available" in by["BRD003"].reason
-    assert by["BRD002"].figure == 17
+    assert by["BRD002"].figure == 18  # k0410 is exactly 24 h after k0393: one rolling day
 
 
 def test_every_verdict_explains_itself(kestrel):
@@ -107,7 +107,7 @@ def test_rules_explain(capsys):
 # The engine figures fixtures/README.md promises for kestrel (rates as JSON fractions).
 KESTREL_FIGURES = {
     "RSP001": 139, "RSP002": 0.2283, "RSP003": 420, "RSP004": 59.4, "RSP005": 0.8571, "BRD001": 0.5455,
-    "BRD002": 17, "BRD003": 10, "DFL001": 0.2308, "DFL002": 5, "SLF001": 0.9762, "SLF002": 0.871,
+    "BRD002": 18, "BRD003": 10, "DFL001": 0.2308, "DFL002": 5, "SLF001": 0.9762, "SLF002": 0.871,
     "SLF003": 0.8116, "SLF004": 0.5217, "SLF005": 1, "MIX001": 44, "PRS001": 0.7308, "PRS002": 0.6538,
     "SEC001": 13, "SEC002": 13, "SEC003": 12, "SEC004": 7,
 }

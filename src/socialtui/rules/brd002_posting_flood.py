@@ -12,7 +12,8 @@ DAY = timedelta(hours=24)
 @rule("BRD002", "posting-flood", "broadcast", warn=8, fail=15, unit="posts per 24h")
 def check(snap, t: Thresholds):
     """What it checks:
-    The largest number of original top-level posts in any rolling 24 hours of the window.
+    The largest number of original top-level posts in any rolling 24 hours of the window
+    (both ends count: a post exactly 24 hours after another falls in the same 24 hours).
 
     Why it matters:
     A flood of announcements crowds people's timelines; it reads as noise and gets the
@@ -30,7 +31,7 @@ def check(snap, t: Thresholds):
     best, best_range = 0, (0, 0)
     lo = 0
     for hi, m in enumerate(posts):
-        while m.created_at - posts[lo].created_at >= DAY:
+        while m.created_at - posts[lo].created_at > DAY:  # closed, as the window itself: 24 h apart is one day
             lo += 1
         if hi - lo + 1 > best:
             best, best_range = hi - lo + 1, (lo, hi + 1)
