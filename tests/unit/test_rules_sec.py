@@ -207,3 +207,23 @@ def test_hijack_reports_are_classified_once_per_threads_and_follow_the_window(mo
     assert set(facts_for(later).hijack_reports) == {"h1"}
     gone = ds.snapshot(NOW + timedelta(days=2), reuse=first.threads)  # h1 left the 7-day window
     assert facts_for(gone).hijack_reports == {}
+
+
+def test_sec001_without_a_trusted_list_learns_the_apps_used_before_the_window():
+    # A live account nobody configured: SEC001 was "ok" for ever. It now takes the apps the
+    # account posted from before the window as the team's and flags one first seen in it.
+    history = [msg("reply", "out", f"answer {i}", client="Mastodon Web" if i % 2 else "Tusky", when=at(24 * 9 + i))
+               for i in range(20)]
+    usual = [msg("post", "out", "news", id="usual", client="tusky", when=at(5))]
+    new_app = [msg("dm", "out", "verify your login", id="new", client="Poster Pro", conversation="c1", when=at(2))]
+    v = run("SEC001", history + usual + new_app, trusted_clients=())
+    assert v.verdict == "fail" and v.evidence == ["new"] and v.critical
+    assert "never used before the window: Poster Pro" in v.reason and "trusted_clients" in v.reason
+    assert v.details["trusted_learned_from_history"] == ["mastodon web", "tusky"]
+    assert run("SEC001", history + usual, trusted_clients=()).verdict == "ok"
+
+
+def test_sec001_without_a_trusted_list_and_little_history_says_it_cannot_judge():
+    few = [msg("reply", "out", f"answer {i}", client="Tusky", when=at(24 * 9 + i)) for i in range(5)]
+    v = run("SEC001", few + [msg("post", "out", "x", client="Poster Pro", when=at(1))], trusted_clients=())
+    assert v.verdict == "ok" and "too little history" in v.reason and "trusted_clients" in v.reason

@@ -1,5 +1,7 @@
 """SEC001 unknown-client."""
 
+from bisect import bisect_left
+
 from socialtui.rules.base import Thresholds, make, rule
 from socialtui.rules.facts import facts_for
 
@@ -17,6 +19,10 @@ def check(snap, t: Thresholds):
     Example:
     Twelve DMs sent by "Unknown Poster 2.1" on Friday at 15:10.
 
+    Without a trusted_clients list, the apps the account posted from before the window
+    are taken as the team's (once there are at least 20 such messages), and an app first
+    seen in the window is flagged.
+
     Suggested fix:
     If nobody on the team knows the app: revoke its access and all sessions, change the
     password, then review what it sent. If it is yours, add it to trusted_clients.
@@ -27,14 +33,40 @@ def check(snap, t: Thresholds):
         return make("SEC001", t, "ok", figure=0, reason="this data does not record which app posted each "
                     "message (a Mastodon archive), so no client can be judged; connect the account live for this check")
     trusted = {c.casefold() for c in snap.account.trusted_clients}
-    if not trusted:
-        return make("SEC001", t, "ok", figure=0, reason="no trusted_clients configured, so no client can be judged")
+    learned = not trusted
+    if learned:  # (a live account nobody configured yet: the apps it used before the window)
+        before = _clients_before(snap)
+        if sum(before.values()) < MIN_HISTORY:
+            return make("SEC001", t, "ok", figure=0,
+                        reason="no trusted_clients configured, and too little history before the window to learn "
+                               "which apps the team uses; list them in account.toml (trusted_clients)")
+        trusted = set(before)
     bad = [m for m in facts_for(snap).outbound if m.client and m.client.casefold() not in trusted]
     if not bad:
-        return make("SEC001", t, "ok", figure=0, reason="every outbound message came from a trusted client")
+        return make("SEC001", t, "ok", figure=0,
+                    reason="every outbound message came from an app the account used before the window "
+                           "(no trusted_clients configured)" if learned
+                    else "every outbound message came from a trusted client")
     bad.sort(key=lambda m: (m.created_at, m.id))
     clients = sorted({m.client for m in bad})
-    return make("SEC001", t, "fail", figure=len(bad), evidence=[m.id for m in bad][:50],
-                reason=f"{len(bad)} outbound messages posted by untrusted apps: {', '.join(clients)}",
+    reason = (f"{len(bad)} outbound messages posted by apps this account never used before the window: "
+              f"{', '.join(clients)} (no trusted_clients configured: if an app is yours, list it there)" if learned
+              else f"{len(bad)} outbound messages posted by untrusted apps: {', '.join(clients)}")
+    return make("SEC001", t, "fail", figure=len(bad), evidence=[m.id for m in bad][:50], reason=reason,
                 suggestion="Revoke unknown apps and sessions, change the password, review what they sent.",
-                details={"clients": clients})
+                details={"clients": clients, **({"trusted_learned_from_history": sorted(trusted)} if learned else {})})
+
+
+MIN_HISTORY = 20  # outbound messages naming their app before the window: enough to know the team's apps
+
+
+def _clients_before(snap) -> dict[str, int]:
+    """App (case-folded) -> outbound messages it posted before the window."""
+    known = snap.known
+    end = bisect_left(known, snap.window_start, key=lambda m: m.created_at)
+    counts: dict[str, int] = {}
+    for m in known[:end]:
+        if m.direction == "out" and m.client:
+            key = m.client.casefold()
+            counts[key] = counts.get(key, 0) + 1
+    return counts
