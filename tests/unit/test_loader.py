@@ -148,3 +148,13 @@ def test_a_kind_and_direction_that_contradict_each_other_are_refused(tmp_path, c
 def test_kinds_with_their_directions_load(tmp_path, kind, direction):
     write(tmp_path, [dict(GOOD, kind=kind, direction=direction, **({"in_reply_to": "x"} if kind == "reply" else {}))])
     assert load_dataset(tmp_path).messages[0].direction == direction
+
+
+def test_an_id_that_only_differs_by_control_characters_says_so(tmp_path):
+    # "m1" and "m\x1b[0m1" are one id once cleaned: the message named "m1" twice and left the
+    # user looking for a duplicate the file does not have.
+    write(tmp_path, [GOOD, dict(GOOD, id=GOOD["id"][:1] + "\x1b[0m" + GOOD["id"][1:])])
+    with pytest.raises(DatasetError) as info:
+        load_dataset(tmp_path)
+    assert "already used on line 1 once its control characters are removed" in str(info.value)
+    assert "\\x1b[0m" in str(info.value) and "\x1b" not in str(info.value)

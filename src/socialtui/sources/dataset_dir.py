@@ -195,7 +195,11 @@ def _parse_lines(lines, file: str, progress=None) -> list[Message]:
                 raise DatasetError(file, n, None, "one JSON object per line", f"invalid JSON ({exc.msg})") from None
             msg = parse_message(obj, file, n, shared)
             if msg.id in seen:
-                raise DatasetError(file, n, "id", "a unique id", f"{shown(msg.id)}, already used on line {seen[msg.id]}")
+                raw_id = obj.get("id") if isinstance(obj, dict) else None
+                how = (f" once its control characters are removed (it was {ascii(raw_id)})"
+                       if isinstance(raw_id, str) and raw_id != msg.id else "")
+                raise DatasetError(file, n, "id", "a unique id",
+                                   f"{shown(msg.id)}, already used on line {seen[msg.id]}{how}")
             seen[msg.id] = n
             messages.append(msg)
         except DatasetError as err:
