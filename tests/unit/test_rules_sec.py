@@ -227,3 +227,15 @@ def test_sec001_without_a_trusted_list_and_little_history_says_it_cannot_judge()
     few = [msg("reply", "out", f"answer {i}", client="Tusky", when=at(24 * 9 + i)) for i in range(5)]
     v = run("SEC001", few + [msg("post", "out", "x", client="Poster Pro", when=at(1))], trusted_clients=())
     assert v.verdict == "ok" and "too little history" in v.reason and "trusted_clients" in v.reason
+
+
+def test_sec001_an_app_update_is_not_an_unknown_app():
+    # "Tusky 24.1" before the window and "Tusky 25.0" in it are one app; so are "SocialTUI (v2)"
+    # and a trusted "socialtui".
+    history = [msg("reply", "out", f"answer {i}", client="Tusky 24.1", when=at(24 * 9 + i)) for i in range(20)]
+    update = [msg("post", "out", "news", client="Tusky 25.0", when=at(5))]
+    assert run("SEC001", history + update, trusted_clients=()).verdict == "ok"
+    assert run("SEC001", [msg("post", "out", "x", client="SocialTUI (v2)", when=at(1))]).verdict == "ok"
+    v = run("SEC001", [msg("post", "out", "x", id="p", client="Poster 2.1", when=at(1))])
+    assert v.verdict == "fail" and v.evidence == ["p"]
+    assert run("SEC001", [msg("post", "out", "x", id="c", client="3CX", when=at(1))], trusted_clients=("CX",)).verdict == "fail"

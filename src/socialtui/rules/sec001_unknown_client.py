@@ -1,5 +1,6 @@
 """SEC001 unknown-client."""
 
+import re
 from bisect import bisect_left
 
 from socialtui.rules.base import Thresholds, make, rule
@@ -32,7 +33,7 @@ def check(snap, t: Thresholds):
     if snap.account.extra.get("clients_recorded") is False:  # security rules are never n/a (RULEBOOK)
         return make("SEC001", t, "ok", figure=0, reason="this data does not record which app posted each "
                     "message (a Mastodon archive), so no client can be judged; connect the account live for this check")
-    trusted = {c.casefold() for c in snap.account.trusted_clients}
+    trusted = {app_name(c) for c in snap.account.trusted_clients}
     learned = not trusted
     if learned:  # (a live account nobody configured yet: the apps it used before the window)
         before = _clients_before(snap)
@@ -41,7 +42,7 @@ def check(snap, t: Thresholds):
                         reason="no trusted_clients configured, and too little history before the window to learn "
                                "which apps the team uses; list them in account.toml (trusted_clients)")
         trusted = set(before)
-    bad = [m for m in facts_for(snap).outbound if m.client and m.client.casefold() not in trusted]
+    bad = [m for m in facts_for(snap).outbound if m.client and app_name(m.client) not in trusted]
     if not bad:
         return make("SEC001", t, "ok", figure=0,
                     reason="every outbound message came from an app the account used before the window "
@@ -67,6 +68,16 @@ def _clients_before(snap) -> dict[str, int]:
     counts: dict[str, int] = {}
     for m in known[:end]:
         if m.direction == "out" and m.client:
-            key = m.client.casefold()
+            key = app_name(m.client)
             counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+_VERSION = re.compile(r"(?<!\S)\(?v?\d+(?:[.\-]\w+)*\)?(?!\S)")  # (a whole word: "3CX" keeps its 3)
+
+
+def app_name(client: str) -> str:
+    """An app's name without case or version: "Tusky 24.1" and "tusky 25.0" are one app (an
+    update is not a stranger); "Unknown Poster 2.1" is "unknown poster"."""
+    name = " ".join(_VERSION.sub(" ", client).casefold().split())
+    return name or client.casefold()
