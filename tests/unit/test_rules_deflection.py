@@ -82,6 +82,9 @@ def test_dfl001_counts_redirects_with_a_time_to_call_and_more_wording(text):
     "Ab morgen ist es wieder lieferbar, ruf uns gern an.",
     "Unser Kundendienst hat das Gerät am 12.3. verschickt.",
     "Ich kontaktiere den Kundendienst für Sie.",
+    "Ich habe den Kundenservice informiert.",
+    "Wir haben den Kundenservice gebeten, sich zu melden.",
+    "I have informed customer service.", "I will reach out to customer service and come back to you.",
 ])
 def test_dfl001_an_answer_with_a_time_or_an_escalation_is_not_a_deflection(text):
     assert judge(dataset(replies([text], ANSWERS[:4])), "DFL001").figure == 0, text

@@ -55,6 +55,37 @@ def test_answers_are_not_deflections(text):
     assert find_deflection(text) is None
 
 
+@pytest.mark.parametrize("text", [
+    # the account did something with customer service; it sends nobody there
+    "Ich habe den Kundenservice informiert.",
+    "Wir haben den Kundenservice gebeten, sich zu melden.",
+    "Wir haben unseren Kundenservice informiert, er meldet sich heute bei dir.",
+    "Ich habe deine Nachricht an den Kundenservice weitergeleitet.",
+    "Gerade haben wir den Kundenservice eingeschaltet.",
+    "I have informed customer service.",
+    "I'll reach out to customer service for you.",
+    "We will reach out to our support team and get back to you here.",
+])
+def test_escalating_to_customer_service_is_not_a_deflection(text):
+    assert find_deflection(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    # ... while sending the customer there still is, whoever speaks
+    "Bitte wenden Sie sich an den Kundenservice.",
+    "Bitte kontaktiere den Kundenservice.",
+    "Ich habe Sie an den Kundenservice verwiesen.",
+    "Wir haben dich an unseren Kundendienst weitergeleitet.",
+    "Ich habe Ihnen den Kundenservice empfohlen.",
+    "Ich habe den Kundenservice informiert. Bitte wenden Sie sich trotzdem an den Kundenservice.",
+    "Ich habe dir unsere Hotline rausgesucht.",
+    "Please reach out to customer service.",
+    "Reach out to our support team.",
+])
+def test_sending_the_customer_to_customer_service_stays_a_deflection(text):
+    assert find_deflection(text) is not None
+
+
 def test_a_long_explanation_besides_the_redirect_is_an_answer():
     long = ("The reboot comes from the battery optimiser that the last update switched on for every app; "
             "it closes the launcher at night and the phone restarts to recover it. Turning the optimiser off "

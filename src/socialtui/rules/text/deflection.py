@@ -14,6 +14,9 @@ on Monday" only says when to call), a concrete fix or instruction ("we've fixed"
 "you can ...", "Settings > Network"), or a substantial explanation besides the redirect
 (28 words or more once the redirect, handles, links and phone numbers are taken out).
 Opening hours of the hotline ("Mo-Fr 8-18 Uhr", "Monday to Friday") are not an answer.
+Nor is it a deflection when the account says what *it* did with customer service ("Ich
+habe den Kundenservice informiert", "I'll reach out to customer service for you"); it
+still is when it hands the customer on ("Ich habe Sie an den Kundenservice verwiesen").
 Precision matters more than recall: false alarms teach people to ignore the sidebar.
 """
 
@@ -31,14 +34,15 @@ REDIRECT_EN = (
     r"(?:e-?mail|write to) us(?: at)?", r"send (?:an )?e-?mail to", r"contact form", r"web ?form",
     # "we'll contact support for you" escalates; it sends nobody elsewhere
     r"(?<!'ll )(?<!will )(?<!ve )(?<!have )contact (?:our |the )?(?:customer (?:service|support|care)|support(?: team)?|service team|care team|help ?desk)",
-    r"reach out to (?:our )?(?:customer (?:service|support)|support)",
+    r"(?<!'ll )(?<!will )(?<!ve )(?<!have )reach out to (?:our |the )?(?:customer (?:service|support)|support(?: team)?)",
     r"(?:see|visit|check|read|consult) (?:our|the) (?:faqs?|help (?:center|centre|pages?|section))",
     r"drop us (?:a |an )?(?:line|e-?mail)",
     r"(?:please )?(?:open|submit|raise) a (?:support )?ticket",
 )
 REDIRECT_DE = (
     r"wenden sie sich (?:bitte )?an", r"wende dich (?:bitte )?an", r"rufen sie (?:uns|unsere)", r"ruft? uns(?: \w+){0,3} an",
-    r"unsere[nr]? (?:hotline|service-?hotline|kundenhotline)", r"(?:unseren|den) kundenservice", r"(?:an|bei) (?:unseren|unserem|den|dem) kundendienst",
+    r"unsere[nr]? (?:hotline|service-?hotline|kundenhotline)",
+    *(SERVICE_DE := (r"(?:unseren|den) kundenservice", r"(?:an|bei) (?:unseren|unserem|den|dem) kundendienst")),
     # "Unser Kundendienst hat es verschickt" reports what was done; it sends nobody elsewhere
     r"unser (?:kundenservice|kundendienst) (?:hilft|ist (?:unter|telefonisch|per|erreichbar)|erreichen sie)",
     r"kontaktier(?:e|t) uns", r"kontaktieren sie (?:bitte |gerne )?(?:uns|unseren|den|unser)",
@@ -69,6 +73,18 @@ ANSWER = (
 )
 
 
+# Merely naming the customer service is no redirect when the account says what it did
+# with it: "Ich habe den Kundenservice informiert", "Wir haben den Kundenservice gebeten,
+# sich zu melden" escalate. The clause needs "ich"/"wir" with a verb of their own, and
+# nobody handed on: "Ich habe Sie an den Kundenservice verwiesen", "... empfohlen" still
+# send the customer away. (A hotline is only ever named to be called: no exception.)
+_NAMED_ONLY = re.compile("|".join(f"(?:{p})" for p in SERVICE_DE))
+_ACCOUNT_ACTED = re.compile(
+    r"(?<!\w)(?:(?:ich|wir) (?:habe|haben|hab|hatte|hatten|informiere|informieren|gebe|geben|leite|leiten|schalte|schalten)"
+    r"|(?:habe|haben|hab|hatte|hatten) (?:ich|wir))(?!\w)")
+_HANDED_ON = re.compile(r"(?<!\w)(?:(?:sie|dich|euch)(?: \w+){0,3} an (?:den|dem|unseren|unserem|unser)"
+                        r"|verwies\w*|verweis\w*|empf(?:ohlen|ehle|ehlen)|geraten|raten?)(?!\w)")
+
 # A date or time answers only outside the redirect's own clause: "it is back in stock on
 # Monday" does, "please call our hotline on Monday" says when to call, which is no answer.
 WHEN = (
@@ -95,13 +111,39 @@ def find_deflection(text: str, extra: Sequence[str] = ()) -> Match | None:
 @lru_cache(maxsize=TEXT_CACHE)
 def _find_deflection(text: str, extra: tuple[str, ...]) -> Match | None:
     folded = fold(text)
-    phrase = find_first(combined(REDIRECT_EN + REDIRECT_DE + DM_MOVE, extra), folded)
+    phrase = _redirect(folded, combined(REDIRECT_EN + REDIRECT_DE + DM_MOVE, extra))
     if phrase is None:
         return None
     if _answers(folded, phrase, extra):
         return None
     lang = "de" if find_first(combined(REDIRECT_DE + DM_MOVE_DE, ()), folded) else "en"
     return Match(phrase, f"sends the customer elsewhere (\u201c{phrase}\u201d) without answering", lang)
+
+
+def _redirect(folded: str, pattern: re.Pattern | None) -> str | None:
+    """The first redirect phrase that is not just the name of a service the account acted on."""
+    if pattern is None:
+        return None
+    for m in pattern.finditer(folded):
+        if _NAMED_ONLY.fullmatch(m.group(0)) and _acted_on(_clause_at(folded, m.start())):
+            continue
+        return m.group(0)
+    return None
+
+
+def _clause_at(folded: str, pos: int) -> str:
+    start, end = 0, len(folded)
+    for b in _CLAUSE.finditer(folded):
+        if b.end() <= pos:
+            start = b.end()
+        elif b.start() >= pos:
+            end = b.start()
+            break
+    return folded[start:end]
+
+
+def _acted_on(clause: str) -> bool:
+    return bool(_ACCOUNT_ACTED.search(clause)) and not _HANDED_ON.search(clause)
 
 
 def is_dm_move(text: str) -> bool:
