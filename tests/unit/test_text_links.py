@@ -63,6 +63,10 @@ def test_link_text_naming_another_domain():
     assert kinds("https://evil.example/x", "kestrel-mobile.example/support") == {"mismatched-text"}
     assert kinds("https://www.bbc.co.uk/news/1", "bbc.co.uk/news") == set()
     assert kinds("https://news.example/a", "Read the release notes (file.pdf)") == set()
+    # a product name in the link text is no address: "ASP.NET Core docs" may go anywhere
+    assert kinds("https://learn.microsoft.com/aspnet/core", "ASP.NET Core docs") == set()
+    assert kinds("https://docs.example/realtime", "Socket.IO guide") == set()
+    assert kinds("https://evil.example/x", "asp.net") == {"mismatched-text"}  # the address, in lower case
 
 
 @pytest.mark.parametrize("url, text", [
@@ -133,6 +137,11 @@ def test_an_own_domain_on_a_shared_host_is_own():
     ("a.example/x, then https://b.example/y and (c.example/z)",
      ["https://a.example/x", "https://b.example/y", "https://c.example/z"]),  # in text order
     ("https://x.example/a.example/b", ["https://x.example/a.example/b"]),  # a path is not a second link
+    ("Preise auf amazon.de vergleichen", ["https://amazon.de"]),
+    ("Speed test: speedtest.net or Speedtest.net", ["https://speedtest.net", "https://Speedtest.net"]),
+    ("We build it in ASP.NET Core, docs at asp.net/core", ["https://asp.net/core"]),
+    ("Wir nutzen ASP.NET, mehr unter www.example.com", ["https://www.example.com"]),
+    ("SHOP.EVIL.NET and EVIL.NET/LOGIN", ["https://SHOP.EVIL.NET", "https://EVIL.NET/LOGIN"]),  # shouted addresses
 ])
 def test_links_without_a_scheme_are_extracted(text, urls):
     from socialtui.domain.links import extract_links
@@ -144,6 +153,9 @@ def test_links_without_a_scheme_are_extracted(text, urls):
     "e.g. this one", "z.B. heute", "Version 3.5 is out", "v1.2.3", "open file.txt please",
     "see readme.md and script.py", "docs/readme.md", "mail care@brand.example", "@anna@social.example hi",
     "@anna.bsky.social hi", "arrived today.Thanks", "Die Datei heisst rechnung.pdf", "ca. 3.5 Std.",
+    # tech names in prose
+    "We use ASP.NET for the backend", "ASP.NET Core 8 is out", "Die App läuft auf ASP.NET Core.",
+    "VB.NET and ADO.NET still work", "Built with Node.js and Vue.js", "Socket.IO hält die Verbindung",
 ])
 def test_prose_versions_files_and_addresses_are_not_links(text):
     from socialtui.domain.links import extract_links

@@ -18,12 +18,16 @@ _BARE = re.compile(
 _HOST_HINT = re.compile(r"[A-Za-z0-9]\.[A-Za-z]")
 _TRAILING = ".,;:!?)]}>'\"»”’…"
 # A bare host name without a path is a link only under these suffixes: prose is full of
-# "file.md", "script.py", "ASP.NET"-like words whose last part is also a top-level domain.
+# "file.md", "script.py": words whose last part is also a top-level domain.
 _BARE_TLDS = frozenset({
     "com", "net", "org", "info", "biz", "eu", "de", "at", "ch", "uk", "nl", "fr", "es", "se", "dk", "fi", "ie",
     "ca", "au", "io", "co", "shop", "store", "online", "example",
 })
 RESERVED_TLDS = frozenset({"example", "test", "invalid", "localhost"})
+# Suffixes that end tech names in prose: the .NET family ("ASP.NET Core", "VB.NET", "ADO.NET")
+# and "Socket.IO". Written with a capital suffix they are names; people write addresses in
+# lower case ("speedtest.net", "Speedtest.net"), which stay links, as any host with a path does.
+_NAME_SUFFIXES = frozenset({"net", "io"})
 
 
 @lru_cache(maxsize=1)
@@ -47,14 +51,23 @@ def _is_bare_host(host: str, has_path: bool) -> bool:
     return bool(parts.suffix and parts.domain)
 
 
+def is_product_name(host: str) -> bool:
+    """``host`` as written ("ASP.NET", "Socket.IO") names a product, not an address
+    ("WWW.EXAMPLE.NET", with more than one dot, is an address in capitals)."""
+    name, _, tld = host.rpartition(".")
+    return "." not in name and tld.lower() in _NAME_SUFFIXES and not tld.islower()
+
+
 def extract_links(text: str) -> tuple[Link, ...]:
     text = text or ""
     found = [(m.start(), m.group(0), None) for m in _URL.finditer(text)]
     # blank the URLs out (same length, so positions stay) before looking for bare host names
     rest = _URL.sub(lambda m: " " * len(m.group(0)), text) if found else text
     if _HOST_HINT.search(rest):
-        found += [(m.start(), m.group(0), m) for m in _BARE.finditer(rest)
-                  if _is_bare_host(m.group("host").lower(), len(m.group("path") or "") > 1)]
+        for m in _BARE.finditer(rest):
+            host, has_path = m.group("host"), len(m.group("path") or "") > 1
+            if _is_bare_host(host.lower(), has_path) and (has_path or not is_product_name(host)):
+                found.append((m.start(), m.group(0), m))
         found.sort(key=lambda f: f[0])
     out: list[Link] = []
     for _, url, bare in found:

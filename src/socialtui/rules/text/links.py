@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from socialtui.domain.links import RESERVED_TLDS
+from socialtui.domain.links import RESERVED_TLDS, is_product_name
 from socialtui.domain.links import suffix_extractor as _extractor  # one suffix list for both
 from socialtui.domain.models import Account, Link
 from socialtui.rules.text.matching import TEXT_CACHE
@@ -211,8 +211,10 @@ def analyse_link(link: Link, account: Account) -> list[LinkFinding]:
 
 
 def _domain_named_in(text: str) -> str | None:
-    """A domain written in link text ("kestrel-mobile.example/help"), not "file.pdf" or "v6.2"."""
+    """A domain written in link text ("kestrel-mobile.example/help"), not "file.pdf", "v6.2" or "ASP.NET"."""
     for m in re.finditer(r"(?i)(?<![\w@.-])((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])", text or ""):
+        if is_product_name(m.group(1)) and text[m.end():m.end() + 1] != "/":
+            continue
         name = m.group(1).lower()
         tld = name.rsplit(".", 1)[-1]
         if tld in RESERVED_TLDS or _extractor()(name).suffix:
