@@ -1,5 +1,7 @@
 """Hijack reports (SEC004): this account may be compromised, EN and DE; tricky negatives."""
 
+import re
+
 import pytest
 
 from socialtui.rules.text.hijack import find_hijack_report
@@ -94,3 +96,32 @@ def test_account_vocabulary_is_found_even_without_an_anchor_word():
     text = "your feed looks possessed today"
     assert find_hijack_report(text, "kestrel") is None
     assert find_hijack_report(text, "kestrel", extra=("feed looks possessed",)) is not None
+
+
+def _quoted(doc: str) -> list[str]:
+    return [" ".join(q.split()) for q in re.findall(r'"([^"]+)"', doc)]
+
+
+NEWLY_RECOGNISED = ["did someone hack your account?", "Sind Sie gehackt worden?", "hat man euch gehackt?",
+                    "habt ihr mir gerade eine komische Nachricht geschickt?"]
+
+
+def test_sec004_explain_lists_only_phrases_it_recognises_and_the_new_ones(capsys):
+    from socialtui.cli import main
+
+    assert main(["rules", "explain", "SEC004"]) == 0
+    checks = capsys.readouterr().out.split("What it checks:")[1].split("Why it matters:")[0]
+    reports = _quoted(checks.split("customer's own")[0])
+    assert set(NEWLY_RECOGNISED) <= set(reports)
+    assert [r for r in reports if find_hijack_report(r, **BRAND) is None] == []
+
+
+def test_hijack_module_doc_examples_are_recognised():
+    import socialtui.rules.text.hijack as hijack
+
+    doc = hijack.__doc__
+    examples = _quoted(doc.split("- English:")[1].split("Not reports:")[0])
+    assert set(NEWLY_RECOGNISED) <= set(examples)
+    assert [e for e in examples if find_hijack_report(e, **BRAND) is None] == []
+    not_reports = _quoted(doc.split("Not reports:")[1].split("Extend per account")[0])
+    assert [n for n in not_reports if find_hijack_report(n, **BRAND) is not None] == []

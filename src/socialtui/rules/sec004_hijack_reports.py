@@ -28,10 +28,12 @@ def unanswered_reports(snap, reports) -> list[str]:
 @rule("SEC004", "hijack-reports", "security", warn=None, fail=1, unit="reports", critical=True)
 def check(snap, t: Thresholds):
     """What it checks:
-    Customers telling the account it may be compromised: "were you hacked?", "your
-    account sends phishing", "is this really you?", "seid ihr gehackt?", "seltsame
-    Nachricht von euch". A customer's own account trouble, jokes and news about other
-    companies are not reports.
+    Customers telling the account it may be compromised: "were you hacked?", "did
+    someone hack your account?", "your account sends phishing", "is this really you?",
+    "seid ihr gehackt?", "Sind Sie gehackt worden?", "hat man euch gehackt?", "seltsame
+    Nachricht von euch", "habt ihr mir gerade eine komische Nachricht geschickt?". A
+    customer's own account trouble, jokes and news about other companies are not
+    reports.
 
     Why it matters:
     Customers often notice a hijack before the team does. Their warning sitting

@@ -3,13 +3,15 @@
 The core signal is second person (you/your; ihr/euch/euer; Sie/Ihr) or the account's
 own handle or brand name, next to compromise vocabulary:
 
-- English: "were you hacked?", "your account is sending phishing", "is this really
-  you?", "is this DM really from you?", "weird DM from you", "got a strange link from
-  your account", "you sent me a weird link", "someone took over your account",
-  "@kestrelmobile got hacked?"
-- German: "seid ihr gehackt?", "wurde euer Account gehackt", "Ihr Konto wurde wohl
-  gekapert", "seltsame Nachricht von euch", "komische DM von euch", "ist das wirklich
-  von euch?", "ihr habt mir einen komischen Link geschickt"
+- English: "were you hacked?", "did someone hack your account?", "your account is
+  sending phishing", "is this really you?", "is this DM really from you?", "weird DM
+  from you", "got a strange link from your account", "you sent me a weird link",
+  "someone took over your account", "@kestrelmobile got hacked?"
+- German: "seid ihr gehackt?", "Sind Sie gehackt worden?", "hat man euch gehackt?",
+  "ihr wurdet gehackt", "wurde euer Account gehackt", "Ihr Konto wurde wohl gekapert",
+  "seltsame Nachricht von euch", "komische DM von euch", "ist das wirklich von euch?",
+  "ihr habt mir einen komischen Link geschickt", "habt ihr mir gerade eine komische
+  Nachricht geschickt?"
 
 Not reports: the customer's own trouble ("my account was hacked", "mein Konto wurde
 gehackt", "I forgot my password": first-person ownership negates unless something
