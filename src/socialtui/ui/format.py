@@ -69,3 +69,16 @@ def spark(values: list[float]) -> str:
         return ""
     top = max(values) or 1
     return "".join(SPARK_BLOCKS[min(len(SPARK_BLOCKS) - 1, int(v / top * (len(SPARK_BLOCKS) - 1)))] for v in values)
+
+
+def hanging(left: Text, right: Text, width: int | None = None):
+    """``left`` in a column of its own (``width`` cells, or its own), ``right`` wrapping under
+    itself: a wrapped line starts under the text, not under the icon or box before it. The
+    cells are Text: nothing in them is read as markup."""
+    from rich.table import Table
+
+    row = Table.grid()
+    row.add_column(width=left.cell_len if width is None else width, no_wrap=True)
+    row.add_column()
+    row.add_row(left, right)
+    return row

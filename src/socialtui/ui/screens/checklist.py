@@ -7,13 +7,13 @@ dismisses with the ticked steps so the main screen can keep them (store meta).
 from __future__ import annotations
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from socialtui.ui.format import hanging
 from socialtui.ui.widgets.choice_list import ChoiceList
 
 
@@ -72,14 +72,14 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
                          f"ticks a step; {key('checklist.close', every=True)} closes.", "dim"))
         with Vertical():
             with VerticalScroll(id="checklist-head"):
-                yield Static(Group(*(_hanging(*row) if isinstance(row, tuple) else row for row in rows)))
+                yield Static(Group(*(hanging(*row) if isinstance(row, tuple) else row for row in rows)))
                 self._head = rows
             yield ChoiceList(*[Option(self._step_text(i), id=str(i)) for i in range(len(STEPS))])
         yield Footer()  # this window's keys, not the queue's behind it
 
-    def _step_text(self, i: int, cursor: bool = False) -> Table:
+    def _step_text(self, i: int, cursor: bool = False):
         """The step beside its cursor, box and number; its wrapped lines and evidence under itself."""
-        return _hanging(*self._step_parts(i, cursor))
+        return hanging(*self._step_parts(i, cursor))
 
     def _step_parts(self, i: int, cursor: bool = False) -> tuple[Text, Text]:
         step, codes = STEPS[i]
@@ -145,12 +145,3 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
 
     def action_close(self) -> None:
         self.dismiss(frozenset(self.checked))
-
-
-def _hanging(left: Text, right: Text) -> Table:
-    """``left`` in a column of its own, ``right`` wrapping under itself (cells are Text, not markup)."""
-    row = Table.grid()
-    row.add_column(width=left.cell_len, no_wrap=True)
-    row.add_column()
-    row.add_row(left, right)
-    return row

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from socialtui.rules.base import CATEGORY_TITLES
 from socialtui.rules.report import figure_text, grouped
-from socialtui.ui.format import VERDICT_ICON, VERDICT_STYLE, VERDICT_WORD, one_line, spark
+from socialtui.ui.format import VERDICT_ICON, VERDICT_STYLE, VERDICT_WORD, hanging, one_line, spark
 from socialtui.ui.widgets.choice_list import CursorList
 
 
@@ -92,19 +92,10 @@ class RuleOption(Option):
     def __init__(self, code: str, verdict: Text, head: Text, figure: Text) -> None:
         grid = Table.grid()
         grid.add_column()
-        grid.add_row(_hanging(verdict.cell_len, verdict, head))
-        grid.add_row(_hanging(2, Text(), figure))
+        grid.add_row(hanging(verdict, head))
+        grid.add_row(hanging(Text(), figure, width=2))
         super().__init__(grid, id=code)
         self.figure = figure
-
-
-def _hanging(width: int, left: Text, right: Text) -> Table:
-    """``left`` in a column of its own: ``right`` wraps under itself (cells are Text, never markup)."""
-    row = Table.grid()
-    row.add_column(width=width, no_wrap=True)
-    row.add_column()
-    row.add_row(left, right)
-    return row
 
 
 def overall_text(report) -> Text:
