@@ -5,7 +5,7 @@ snoozed (by wake time), answered, done. Within a tier: waiting-since, oldest
 first, then conversation id, so the order is total and reproducible.
 
 An escalation whose promised follow-up is overdue comes back to the top: it joins
-the past-SLA tier, placed by its due time among the others' waiting-since. No
+the past-SLA tier, placed like the others by how long its customer has waited. No
 follower-count boost: every customer is a person, not an audience size.
 """
 
@@ -244,8 +244,8 @@ def _keyed(entries, states: dict, now: datetime, sla: timedelta) -> list[tuple]:
 def _row_key(row: QueueRow) -> tuple:
     """The (tier rank, time, conversation id) a row is ordered by (see the module docstring)."""
     tier = row.tier
-    primary = row.state.until if (row.overdue_escalation or tier == "escalated" or tier == "snoozed") \
-        else row.waiting_since
+    # (an overdue escalation is a past-SLA row like the others: by waiting-since, RULEBOOK)
+    primary = row.state.until if (tier == "escalated" or tier == "snoozed") else row.waiting_since
     return TIER_RANK[tier], _NEVER if primary is None else primary, row.conversation.id
 
 
@@ -401,7 +401,8 @@ def explain(row: QueueRow, snap: Snapshot, nth: int, of: int) -> str:
     if row.overdue_escalation:
         who = state.escalated_to or "someone"
         return (f"Escalated to {who}, follow-up overdue by {format_duration(now - state.until)} "
-                f"(due {_clock(state.until, now)}): back among the past-SLA conversations by due time; {place}.")
+                f"(due {_clock(state.until, now)}): back among the past-SLA conversations, waiting "
+                f"{format_duration(now - row.waiting_since)}; {place} (oldest first).")
     if row.tier == "past-sla":
         waited = format_duration(now - row.waiting_since)
         return (f"Waiting {waited}, past the {format_duration(sla)} SLA since "

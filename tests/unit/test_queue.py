@@ -60,17 +60,19 @@ def test_no_follower_boost_order_ignores_who_writes():
     assert [r.id for r in rows] == ["someone", "celebrity"]
 
 
-def test_overdue_escalation_comes_back_among_past_sla_by_due_time():
-    messages = [_question("old", 10), _question("esc", 9, "dora"), _question("new", 3, "ben"),
+def test_overdue_escalation_comes_back_among_past_sla_by_waiting_since():
+    # Within one tier rows go by waiting-since (RULEBOOK): the overdue escalation's customer has
+    # waited 12 h, longer than "old"; ordered by its due time (5 h ago) it sat behind a 10 h wait.
+    messages = [_question("old", 10), _question("esc", 12, "dora"), _question("new", 3, "ben"),
                 _question("future", 8, "emil")]
     states = {
-        "esc": ConversationState("escalated", at(8.5), until=at(5), escalated_to="Billing"),
+        "esc": ConversationState("escalated", at(11.5), until=at(5), escalated_to="Billing"),
         "future": ConversationState("escalated", at(7), until=NOW + timedelta(hours=1), escalated_to="Tech"),
     }
     rows = _queue(messages, states)
-    assert _order(rows) == [("old", "past-sla"), ("esc", "past-sla"), ("new", "past-sla"), ("future", "escalated")]
-    assert rows[1].overdue_escalation
-    assert "overdue" in rows[1].reason and "Billing" in rows[1].reason and "by due time" in rows[1].reason
+    assert _order(rows) == [("esc", "past-sla"), ("old", "past-sla"), ("new", "past-sla"), ("future", "escalated")]
+    assert rows[0].overdue_escalation
+    assert "overdue by 5h 00m" in rows[0].reason and "Billing" in rows[0].reason and "waiting 12h" in rows[0].reason
     assert "Tech" in rows[3].reason and "due in 1h 00m" in rows[3].reason
 
 
