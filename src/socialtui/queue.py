@@ -425,20 +425,30 @@ def explain(row: QueueRow, snap: Snapshot, nth: int, of: int) -> str:
     return f"Answered: the latest message is from the account; {place}."
 
 
-def _thanks_note(conv: Conversation) -> str:
-    """" Its last message only thanks ...": the waiting turn reads as thanks after an answer (the
-    rulebook still counts it as waiting: the agent decides, and one key closes it)."""
+def only_thanks(conv: Conversation):
+    """The last message of the waiting turn when all that turn says is thanks for an answer the
+    account gave before it ("thanks, that helped!"), else None. The rulebook still counts such a
+    conversation as waiting: the agent decides, and one key closes it."""
     from socialtui.rules.text.thanks import is_thanks  # (not needed to build a queue, only to explain a row)
-    from socialtui.sanitize import clean_line
 
     turn = conv.turns[-1] if conv.turns else None
     if turn is None or turn.answer is not None:
-        return ""
+        return None
     answered_before = conv.messages[0].direction == "out" or any(t.answer is not None for t in conv.turns[:-1])
+    if not answered_before:
+        return None
     said = turn.messages_in(conv)
-    if not answered_before or not said or not all(is_thanks(m.text) for m in said):
+    return said[-1] if said and all(is_thanks(m.text) for m in said) else None
+
+
+def _thanks_note(conv: Conversation) -> str:
+    """" Its last message only thanks ...", for a row :func:`only_thanks` finds."""
+    from socialtui.sanitize import clean_line
+
+    thanks = only_thanks(conv)
+    if thanks is None:
         return ""
-    quote = clean_line(said[-1].text)
+    quote = clean_line(thanks.text)
     quote = quote if len(quote) <= 60 else quote[:59] + "…"
     return (f" Its last message only thanks for an answer (\u201c{quote}\u201d): "
             "if nothing is left to do, mark it done.")

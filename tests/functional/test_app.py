@@ -981,3 +981,29 @@ async def test_the_palette_screenshot_is_saved_where_the_toast_says(app_factory,
         await pilot.pause()
         assert any("Could not save the screenshot" in n.message and "folder you can write to" in n.message
                    for n in app._notifications)
+
+
+async def test_rows_that_only_say_thanks_are_marked_and_explained(app_factory):
+    # 39 of the demo's past-SLA rows are customers saying thanks after an answer: marked "thx" in
+    # the queue, the legend says what it means, and e closes one.
+    from socialtui.queue import only_thanks
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(app)
+        marked = [i for i, r in enumerate(q.rows) if only_thanks(r.conversation) is not None]
+        assert len(marked) == 39
+        q.cursor = marked[0]
+        await pilot.pause(0.3)
+        line = "".join(seg.text for seg in q.render_line(marked[0] - q.scroll_offset.y))
+        assert " thx " in line
+        plain = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla" and i not in marked)
+        assert " thx " not in "".join(seg.text for seg in q.render_line(plain - q.scroll_offset.y))
+        cid = q.current.id
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.workspace.state(cid).status == "done"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "thx" in app.screen.body.plain and "thanks" in app.screen.body.plain

@@ -24,7 +24,8 @@ LEGEND = [(TIER_MARK["hijack-report"], "reports that the account was hijacked (p
           (TIER_MARK["answered"], "answered"),
           (TIER_MARK["done"], "done"),
           ("DM", "direct messages"), ("✎", "a draft is saved"), ("⚑NAME", "assigned to / claimed by NAME"),
-          ("✍NAME", "NAME is replying right now")]
+          ("✍NAME", "NAME is replying right now"),
+          ("thx", "all the customer said since your answer is thanks: mark it done if nothing is left")]
 VERDICT_ICON = {"ok": "✓", "warn": "!", "fail": "✗", "n/a": "–"}
 VERDICT_WORD = {"ok": "ok", "warn": "warn", "fail": "FAIL", "n/a": "n/a"}
 VERDICT_STYLE = {"ok": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
