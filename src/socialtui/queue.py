@@ -406,12 +406,12 @@ def explain(row: QueueRow, snap: Snapshot, nth: int, of: int) -> str:
     if row.tier == "past-sla":
         waited = format_duration(now - row.waiting_since)
         return (f"Waiting {waited}, past the {format_duration(sla)} SLA since "
-                f"{_clock(row.waiting_since + sla, now)}; {place} (oldest first).{_thanks_note(row.conversation)}")
+                f"{_clock(row.waiting_since + sla, now)}; {place} (oldest first).{_thanks_note(row.conversation, snap.account)}")
     if row.tier == "within-sla":
         left = sla - (now - row.waiting_since)
         return (f"Waiting {format_duration(now - row.waiting_since)}; the {format_duration(sla)} SLA runs out in "
                 f"{format_duration(left)} (at {_clock(row.waiting_since + sla, now)}); {place} (oldest first)."
-                f"{_thanks_note(row.conversation)}")
+                f"{_thanks_note(row.conversation, snap.account)}")
     if row.tier == "escalated":
         who = state.escalated_to or "someone"
         due = (f", follow-up due in {format_duration(state.until - now)} (at {_clock(state.until, now)})"
@@ -425,27 +425,39 @@ def explain(row: QueueRow, snap: Snapshot, nth: int, of: int) -> str:
     return f"Answered: the latest message is from the account; {place}."
 
 
-def only_thanks(conv: Conversation):
+def only_thanks(conv: Conversation, account=None):
     """The last message of the waiting turn when all that turn says is thanks for an answer the
     account gave before it ("thanks, that helped!"), else None. The rulebook still counts such a
-    conversation as waiting: the agent decides, and one key closes it."""
+    conversation as waiting: the agent decides, and one key closes it. Not when that answer
+    could be a hijacker's (a link to a foreign site, an app not in trusted_clients): thanking a
+    "verify your login" DM is a victim's message, not a closed case."""
     from socialtui.rules.text.thanks import is_thanks  # (not needed to build a queue, only to explain a row)
 
     turn = conv.turns[-1] if conv.turns else None
     if turn is None or turn.answer is not None:
         return None
-    answered_before = conv.messages[0].direction == "out" or any(t.answer is not None for t in conv.turns[:-1])
-    if not answered_before:
+    before = [m for m in conv.messages if m.direction == "out" and m.created_at <= turn.start]
+    if not before or (account is not None and not _trustworthy(before[-1], account)):
         return None
     said = turn.messages_in(conv)
     return said[-1] if said and all(is_thanks(m.text) for m in said) else None
 
 
-def _thanks_note(conv: Conversation) -> str:
+def _trustworthy(message, account) -> bool:
+    from socialtui.rules.sec001_unknown_client import app_name
+    from socialtui.rules.text.links import is_own
+
+    if message.client and account.trusted_clients and \
+            app_name(message.client) not in {app_name(c) for c in account.trusted_clients}:
+        return False
+    return all(is_own(link.url, account) for link in message.links)
+
+
+def _thanks_note(conv: Conversation, account) -> str:
     """" Its last message only thanks ...", for a row :func:`only_thanks` finds."""
     from socialtui.sanitize import clean_line
 
-    thanks = only_thanks(conv)
+    thanks = only_thanks(conv, account)
     if thanks is None:
         return ""
     quote = clean_line(thanks.text)

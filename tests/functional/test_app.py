@@ -992,7 +992,7 @@ async def test_rows_that_only_say_thanks_are_marked_and_explained(app_factory):
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         q = queue(app)
-        marked = [i for i, r in enumerate(q.rows) if only_thanks(r.conversation) is not None]
+        marked = [i for i, r in enumerate(q.rows) if only_thanks(r.conversation, app.workspace.account) is not None]
         assert len(marked) == 39
         q.cursor = marked[0]
         await pilot.pause(0.3)

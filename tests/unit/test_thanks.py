@@ -10,6 +10,7 @@ from tests.builders import NOW, at, dataset, msg
 @pytest.mark.parametrize("text", [
     "thanks, that helped!", "@brand Thanks, that worked!", "thank you so much 🙏", "thx", "Perfect, works now. Cheers!",
     "danke, hat geklappt!", "Vielen Dank, funktioniert wieder!", "Super, danke!", "Merci, passt jetzt",
+    "ty", "Thanks for the quick reply!", "Danke für die schnelle Hilfe", "Thank you, problem solved 👍",
 ])
 def test_thanks_in_english_and_german(text):
     assert is_thanks(text)
@@ -21,6 +22,16 @@ def test_thanks_in_english_and_german(text):
     "Danke für nichts.", "danke, aber die Lieferung ist immer noch nicht da", "Danke, leider geht es immer noch nicht",
     "Danke. Das Display ist trotzdem kaputt",
     "Thank you. My phone still charges slowly, the screen flickers at night and the update failed twice today",
+    # (from a review: requests with a sign-off, thanks in advance, questions without "?", more to
+    # ask, sarcasm, not solved yet or leaving, a name)
+    "Please resend the invoice. Thanks", "Thanks. Please call me back", "Bitte schickt mir die Rechnung. Danke",
+    "Danke, ruft mich bitte zurück", "thanks in advance, order 55169", "Danke im Voraus, Bestellnummer 55169",
+    "Thanks! When will it ship", "Danke. Wann kommt die Lieferung", "thank you! one more thing: my second order",
+    "ty, also need the receipt", "Super, danke! Und die zweite Bestellung", "Great, thanks a lot 🙄",
+    "oh great thanks for ruining my weekend", "wow thanks for wasting my time", "Danke für gar nix",
+    "thanks, I'll try that and let you know", "Danke, ich warte dann weiter", "thx, same problem on my second K6",
+    "Thanks. Cancelling my order then", "Danke, ich kündige", "Alles klar, dann storniere ich",
+    "thanks, escalating this to my lawyer", "Ty said he would call me back", "thanks, done!",
 ])
 def test_thanks_that_still_ask_or_complain_are_not_thanks(text):
     assert not is_thanks(text)
@@ -50,3 +61,17 @@ def test_no_thanks_note_without_an_answer_or_when_the_customer_still_asks():
              msg("reply", "in", "@brand thanks, but it has not arrived", id="t", author="anna", in_reply_to="a",
                  when=at(7))]
     assert "thanks for an answer" not in _reason(still, "q")
+
+
+def test_thanks_after_a_suspicious_outbound_message_is_no_reason_to_close():
+    # A customer thanking the hijacker's "verify your login" DM is likely a phishing victim: the
+    # queue must not suggest marking that conversation done.
+    phished = [msg("dm", "in", "hi, question about my bill", id="d0", author="anna", conversation="c1", when=at(30)),
+               msg("dm", "out", "Verify your login: https://brand-support.example/verify", id="d1", conversation="c1",
+                   client="Unknown Poster", when=at(20)),
+               msg("dm", "in", "thanks, that worked!", id="d2", author="anna", conversation="c1", when=at(19))]
+    assert "thanks for an answer" not in _reason(phished, "dm:c1")
+    own_link = [msg("dm", "in", "hi, question about my bill", id="d0", author="anna", conversation="c1", when=at(30)),
+                msg("dm", "out", "See https://brand.example/bills", id="d1", conversation="c1", when=at(20)),
+                msg("dm", "in", "thanks, that worked!", id="d2", author="anna", conversation="c1", when=at(19))]
+    assert "thanks for an answer" in _reason(own_link, "dm:c1")

@@ -213,6 +213,7 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
                            state=snap.state, late_since=snap.now - snap.account.sla)
         presence = self._replying_elsewhere()
         self.queue_view.own_handle = snap.account.handle
+        self.queue_view.account = snap.account
         self.queue_view.set_rows(rows, snap.now, snap.account.sla, drafts=ws.drafts().keys(), presence=presence,
                                  keep=keep, at=at)
         self._count_waiting(all_rows, snap)

@@ -81,6 +81,7 @@ class QueueView(ScrollView, can_focus=True):
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.own_handle = ""  # the account's handle: a customer showing it is marked as a look-alike
+        self.account = None  # (its own domains and apps: a "thanks" after a foreign link is no closed case)
         self.rows: list = []
         self.now: datetime | None = None
         self.sla = timedelta(hours=2)
@@ -240,7 +241,7 @@ class QueueView(ScrollView, can_focus=True):
             flags.append("⚑" + one_line(state.assignee.split()[0], 10))
         if row.id in self.presence:
             flags.append("✍" + one_line(self.presence[row.id].split()[0], 10))
-        if row.tier in ("past-sla", "within-sla") and only_thanks(row.conversation) is not None:
+        if row.tier in ("past-sla", "within-sla") and only_thanks(row.conversation, self.account) is not None:
             flags.append("thx")  # (all the customer said since the answer is thanks: e closes it)
         return " ".join(flags)
 
