@@ -219,8 +219,13 @@ def test_sec001_without_a_trusted_list_learns_the_apps_used_before_the_window():
     v = run("SEC001", history + usual + new_app, trusted_clients=())
     assert v.verdict == "fail" and v.evidence == ["new"] and v.critical
     assert "never used before the window: Poster Pro" in v.reason and "trusted_clients" in v.reason
-    assert v.details["trusted_learned_from_history"] == ["mastodon web", "tusky"]
+    assert v.details["trusted_learned_from_history"] == ["mastodon web", "socialtui", "tusky"]
     assert run("SEC001", history + usual, trusted_clients=()).verdict == "ok"
+    # a reply sent from socialtui is the team's own; one stray post before the window vouches for nobody
+    ours = [msg("reply", "out", "answered here", client="socialtui", when=at(1))]
+    assert run("SEC001", history + ours, trusted_clients=()).verdict == "ok"
+    stray = [msg("post", "out", "test", client="Poster Pro", when=at(24 * 8))]
+    assert run("SEC001", history + stray + new_app, trusted_clients=()).verdict == "fail"
 
 
 def test_sec001_without_a_trusted_list_and_little_history_says_it_cannot_judge():

@@ -20,9 +20,9 @@ def check(snap, t: Thresholds):
     Example:
     Twelve DMs sent by "Unknown Poster 2.1" on Friday at 15:10.
 
-    Without a trusted_clients list, the apps the account posted from before the window
-    are taken as the team's (once there are at least 20 such messages), and an app first
-    seen in the window is flagged.
+    Without a trusted_clients list, the apps the account posted from at least 3 times
+    before the window are taken as the team's (once there are at least 20 such messages),
+    and socialtui itself; any other app posting in the window is flagged.
 
     Suggested fix:
     If nobody on the team knows the app: revoke its access and all sessions, change the
@@ -41,7 +41,9 @@ def check(snap, t: Thresholds):
             return make("SEC001", t, "ok", figure=0,
                         reason="no trusted_clients configured, and too little history before the window to learn "
                                "which apps the team uses; list them in account.toml (trusted_clients)")
-        trusted = set(before)
+        # (an app counts as the team's after a few messages: one stray post does not vouch for it;
+        # socialtui itself, which sends the replies written here, always does)
+        trusted = {app for app, n in before.items() if n >= MIN_PER_APP} | {OWN_APP}
     bad = [m for m in facts_for(snap).outbound if m.client and app_name(m.client) not in trusted]
     if not bad:
         return make("SEC001", t, "ok", figure=0,
@@ -59,6 +61,8 @@ def check(snap, t: Thresholds):
 
 
 MIN_HISTORY = 20  # outbound messages naming their app before the window: enough to know the team's apps
+MIN_PER_APP = 3  # of them from one app, for it to count as the team's
+OWN_APP = "socialtui"  # the client name replies sent from here carry
 
 
 def _clients_before(snap) -> dict[str, int]:
