@@ -315,6 +315,11 @@ async def test_pasted_escape_sequences_never_reach_the_terminal(app_factory):
         app.post_message(events.Paste("plain words"))
         await pilot.pause(0.3)
         assert area.text == "see red thereplain words"
+        app.clear_notifications()
+        app.post_message(events.Paste("\rline two\r\nline three"))  # (a terminal pastes line ends as CR)
+        await pilot.pause(0.3)
+        assert area.text == "see red thereplain words\nline two\nline three"
+        assert not app._notifications  # nothing was left out: no toast saying so
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("n")  # an internal note: a prompt with an Input

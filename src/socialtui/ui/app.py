@@ -240,11 +240,15 @@ class SocialApp(App):
         "\\x1b[2J" cleared it."""
         from socialtui.sanitize import clean_outbound
 
-        cleaned = clean_outbound(event.text)
-        if cleaned != event.text:
-            event.text = cleaned
-            self.notify("Control characters and escape sequences were left out of the pasted text.",
-                        title="Paste", markup=False)
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")  # (a terminal pastes line ends as CR)
+        cleaned = clean_outbound(text)
+        event.text = cleaned
+        if cleaned != text:
+            if not cleaned:  # (nothing left to paste: a selection stays as it is)
+                event.prevent_default()
+                event.stop()
+            self.notify("Control characters, escape sequences or invisible characters were left out of the "
+                        "pasted text.", title="Paste", markup=False)
 
     async def _release_held(self) -> None:
         if self._held_timer is not None:
