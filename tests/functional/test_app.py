@@ -328,6 +328,8 @@ async def test_suspicious_link_needs_and_gets_confirmation(app_factory):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and "suspicious link" in app.screen.title_text
         assert "Y (shift+y) = send anyway   n / esc = back" in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Y Send anyway" in footer and "y Yes" not in footer  # (y does not send here)
         await pilot.press("y")  # not enough for a blocking finding
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)

@@ -38,6 +38,13 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(self, title: str, body: Text | str = "", strict: bool = False) -> None:
         super().__init__()
         self.title_text, self.body, self.strict = title, body, strict
+        if strict:  # the footer offers Y ("send anyway"), not the y that does not send here
+            from dataclasses import replace
+
+            shown = {"confirm.yes": {"show": False}, "confirm.yes_strict": {"show": True, "description": "Send anyway"}}
+            table = self._bindings.key_to_bindings
+            for key, bindings in table.items():
+                table[key] = [replace(b, **shown[b.id]) if b.id in shown else b for b in bindings]
 
     def compose(self):
         with Vertical():
