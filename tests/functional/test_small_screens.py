@@ -320,3 +320,11 @@ async def test_the_reply_rewraps_on_screen_when_the_terminal_is_resized(app_fact
         region = area.content_region
         lines = screen_text(app).splitlines()[region.y:region.y + region.height]
         assert sum(line[region.x:region.right].count("word") for line in lines) == 40
+
+
+async def test_the_checklist_keeps_its_step_list_border_above_the_footer_at_80x24(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SMALL) as pilot:
+        await _open_checklist(pilot)
+        lines = screen_text(app).splitlines()
+        assert "▁▁▁▁" in lines[-4], "\n".join(lines[-5:])  # the list's bottom edge, then the dialog's

@@ -10,6 +10,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -108,8 +109,10 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
         dialog = self.query_one(Vertical)
         head = self.query_one("#checklist-head", VerticalScroll)
         options = self.query_one(OptionList)
+        footer = self.query_one(Footer)
+        room = Size(self.size.width, self.size.height - footer.outer_size.height)  # (the footer is docked)
         limit = dialog.styles.max_height
-        rows = int(limit.resolve(self.size, self.app.size)) if limit is not None else self.size.height
+        rows = int(limit.resolve(room, self.app.size)) if limit is not None else room.height
         rows -= dialog.styles.gutter.height
         head_rows = max(3, min(12, rows - MIN_STEP_ROWS))
         head.styles.max_height = head_rows
