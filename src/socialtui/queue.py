@@ -433,7 +433,8 @@ def only_thanks(conv: Conversation, account=None):
     "verify your login" DM is a victim's message, not a closed case."""
     from socialtui.rules.text.thanks import is_thanks  # (not needed to build a queue, only to explain a row)
 
-    turn = conv.turns[-1] if conv.turns else None
+    turns = getattr(conv, "turns", None)  # (a row from the last session's seed has no messages yet)
+    turn = turns[-1] if turns else None
     if turn is None or turn.answer is not None:
         return None
     before = [m for m in conv.messages if m.direction == "out" and m.created_at <= turn.start]
