@@ -421,7 +421,8 @@ class Workspace(SendingMixin):
             word = re.compile(rf"(?<![\w@]){re.escape(q)}")  # (a mention of them in a text)
 
             def found(m) -> bool:
-                return m.author.handle.casefold().startswith(handle_q) or bool(word.search(m.text.casefold()))
+                handle = m.author.handle.casefold()  # ("@example.social" finds anna@example.social)
+                return handle.startswith(handle_q) or q in handle or bool(word.search(m.text.casefold()))
         else:
             def found(m) -> bool:
                 return q in m.text.casefold() or q in m.author.handle.casefold() or \

@@ -235,7 +235,7 @@ async def test_the_palette_shows_each_commands_key_and_offers_our_themes(app_fac
         await pilot.pause(0.5)
         assert app.theme == app.own_themes["light"].name
         # (it lasts for this session, and the toast says how to keep it)
-        assert any('put theme = "light" in /home/dana/.config/socialtui/config.toml' in n.message
+        assert any('put theme = "light" at the top of /home/dana/.config/socialtui/config.toml' in n.message
                    for n in app._notifications)
 
 
@@ -974,6 +974,8 @@ async def test_the_palette_screenshot_is_saved_where_the_toast_says(app_factory,
         assert saved is not None and saved.parent == tmp_path and saved.read_text().startswith("<svg")
         assert saved.name.startswith("socialtui-kestrelmobile-") and saved.suffix == ".svg"
         assert any(f"Screenshot saved: {saved}" in n.message for n in app._notifications)
+        again = app.save_screen_picture()  # (within the same second, most likely: beside the first)
+        assert again is not None and again.parent == tmp_path and again != saved
         from pathlib import Path
 
         gone = tmp_path / "gone"  # (nowhere to write: the tests may run as root, past any chmod)

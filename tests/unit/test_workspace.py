@@ -208,6 +208,13 @@ def test_searching_an_at_handle_finds_that_handle_not_one_that_contains_it(tmp_p
     assert sorted(ws.search("anna")) == ["a1", "h1", "m1", "m2"]  # without the @: anywhere
 
 
+def test_an_at_instance_search_finds_remote_handles(tmp_path):
+    ds = dataset([msg("mention", "in", "@brand hi", id="r1", author="anna@example.social", when=at(5)),
+                  msg("mention", "in", "@brand hallo", id="r2", author="jonas", when=at(4))])
+    ws = Workspace(ds, Store(tmp_path / "s"), "demo:brand", now_fn=lambda: NOW)
+    assert ws.search("@example.social") == ["r1"] and ws.search("@anna") == ["r1"]
+
+
 def test_snooze_wakes_when_the_customer_writes_again(tmp_path):
     store = Store(tmp_path / "s")
     ws = Workspace(_dataset(), store, "demo:brand", now_fn=lambda: NOW)

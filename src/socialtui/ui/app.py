@@ -83,8 +83,8 @@ class SocialApp(App):
         file is the user's: the app does not rewrite it)."""
         self.theme = self.own_themes[stem].name
         where = str(self.config_path) if self.config_path is not None else "config.toml"
-        self.notify(f'Theme {stem} for this session. To keep it, put theme = "{stem}" in {where} '
-                    f"(or start with --theme {stem}).", title="Theme", markup=False)
+        self.notify(f'Theme {stem} for this session. To keep it, put theme = "{stem}" at the top of {where}, '
+                    f"before any [section] (or start with --theme {stem}).", title="Theme", markup=False)
 
     def save_screen_picture(self) -> Path | None:
         """The screen as SVG in the downloads folder (when there is one), else the current folder,
@@ -104,11 +104,17 @@ class SocialApp(App):
         picture = self.export_screenshot()
         problem = None
         for folder in folders:
-            target = folder / name
-            try:
-                out = open(target, "x", encoding="utf-8")
-            except OSError as exc:
-                problem = problem or exc
+            target, out = folder / name, None
+            for n in range(2, 100):  # (a second picture within the same second: "-2", beside the first)
+                try:
+                    out = open(target, "x", encoding="utf-8")
+                    break
+                except FileExistsError:
+                    target = folder / f"{Path(name).stem}-{n}.svg"
+                except OSError as exc:
+                    problem = problem or exc
+                    break
+            if out is None:
                 continue
             try:
                 with out:
