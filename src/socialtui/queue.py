@@ -430,28 +430,40 @@ def only_thanks(conv: Conversation, account=None):
     account gave before it ("thanks, that helped!"), else None. The rulebook still counts such a
     conversation as waiting: the agent decides, and one key closes it. Not when that answer
     could be a hijacker's (a link to a foreign site, an app not in trusted_clients): thanking a
-    "verify your login" DM is a victim's message, not a closed case."""
-    from socialtui.rules.text.thanks import is_thanks  # (not needed to build a queue, only to explain a row)
-
+    "verify your login" DM is a victim's message, not a closed case. Cheap (the queue asks it
+    of every row it draws, and at start): no rule module, no public-suffix list."""
     turns = getattr(conv, "turns", None)  # (a row from the last session's seed has no messages yet)
     turn = turns[-1] if turns else None
     if turn is None or turn.answer is not None:
+        return None
+    from socialtui.rules.text.thanks import is_thanks
+
+    if not is_thanks(turn.last.text):
         return None
     before = [m for m in conv.messages if m.direction == "out" and m.created_at <= turn.start]
     if not before or (account is not None and not _trustworthy(before[-1], account)):
         return None
     said = turn.messages_in(conv)
-    return said[-1] if said and all(is_thanks(m.text) for m in said) else None
+    return said[-1] if all(is_thanks(m.text) for m in said) else None
 
 
 def _trustworthy(message, account) -> bool:
-    from socialtui.rules.sec001_unknown_client import app_name
-    from socialtui.rules.text.links import is_own
+    """Sent by a trusted app (when the account lists them), linking only to its own domains."""
+    from urllib.parse import urlsplit
+
+    from socialtui.rules.text.clients import app_name
 
     if message.client and account.trusted_clients and \
             app_name(message.client) not in {app_name(c) for c in account.trusted_clients}:
         return False
-    return all(is_own(link.url, account) for link in message.links)
+    for link in message.links:
+        try:
+            host = (urlsplit(link.url).hostname or "").rstrip(".")
+        except ValueError:
+            return False
+        if not any(host == d or host.endswith("." + d) for d in account.own_domains):
+            return False
+    return True
 
 
 def _thanks_note(conv: Conversation, account) -> str:

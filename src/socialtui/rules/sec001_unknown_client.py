@@ -1,10 +1,10 @@
 """SEC001 unknown-client."""
 
-import re
 from bisect import bisect_left
 
 from socialtui.rules.base import Thresholds, make, rule
 from socialtui.rules.facts import facts_for
+from socialtui.rules.text.clients import app_name
 
 
 @rule("SEC001", "unknown-client", "security", warn=None, fail=1, unit="messages", critical=True)
@@ -75,13 +75,3 @@ def _clients_before(snap) -> dict[str, int]:
             key = app_name(m.client)
             counts[key] = counts.get(key, 0) + 1
     return counts
-
-
-_VERSION = re.compile(r"(?<!\S)\(?v?\d+(?:[.\-]\w+)*\)?(?!\S)")  # (a whole word: "3CX" keeps its 3)
-
-
-def app_name(client: str) -> str:
-    """An app's name without case or version: "Tusky 24.1" and "tusky 25.0" are one app (an
-    update is not a stranger); "Unknown Poster 2.1" is "unknown poster"."""
-    name = " ".join(_VERSION.sub(" ", client).casefold().split())
-    return name or client.casefold()
