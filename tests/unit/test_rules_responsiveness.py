@@ -169,3 +169,19 @@ def test_rsp005_boundaries_are_strict():
     assert judge(dataset(own_posts(2, 2)), "RSP005").verdict == "warn"  # 50 % is not above 50 %
     v = judge(dataset(own_posts(3, 1)), "RSP005")
     assert (v.verdict, v.figure) == ("fail", 0.75) and set(v.evidence) == {"p0", "p1", "p2"}
+
+
+def test_rsp001_says_how_many_of_the_waiting_only_thank_for_an_answer():
+    # They wait by the rulebook (the figure counts them), but the suggestion names the quick win.
+    def thanked(i, text, lang):
+        q = msg("mention", "in", "@brand where is my order?", id=f"q{i}", author=f"c{i}", when=at(9), lang=lang)
+        a = msg("reply", "out", f"@c{i} It ships today.", id=f"a{i}", in_reply_to=f"q{i}", when=at(8))
+        return [q, a, msg("reply", "in", f"@brand {text}", id=f"t{i}", author=f"c{i}", in_reply_to=f"a{i}",
+                          when=at(7), lang=lang)]
+    messages = thanked(0, "thanks, that helped!", "en") + thanked(1, "danke, hat geklappt!", "de") + \
+        thanked(2, "danke, aber wo ist die Rechnung", "de") + [asked(3, 5)]
+    v = judge(dataset(messages), "RSP001")
+    assert v.figure == 4 and v.details["only_thanks"] == 2
+    assert "2 of them only thank you for an answer" in v.suggestion
+    plain = judge(dataset(thanked(2, "thanks, but it still reboots", "en") + [asked(3, 5)]), "RSP001")
+    assert plain.details["only_thanks"] == 0 and "thank you" not in plain.suggestion

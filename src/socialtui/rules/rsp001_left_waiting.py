@@ -34,7 +34,29 @@ def check(snap, t: Thresholds):
     oldest = snap.now - late[0].waiting_since if late else None
     reason = (f"{n} conversation{'s wait' if n != 1 else ' waits'} past the {format_duration(sla)} SLA; the oldest for {format_duration(oldest)}"
               if n else f"nobody waits longer than the {format_duration(sla)} SLA")
+    thanking = _only_thanks(snap, late)
+    suggestion = "Answer the oldest waiting conversations first (top of the queue)." if n else ""
+    if thanking:
+        suggestion += (f" {thanking} of them only thank you for an answer (marked thx in the queue): "
+                       "mark those done.")
     return make("RSP001", t, verdict, figure=n, evidence=[c.turns[-1].first.id for c in late[:50]], reason=reason,
-                suggestion="Answer the oldest waiting conversations first (top of the queue)." if n else "",
+                suggestion=suggestion,
                 details={"oldest_wait_seconds": int(oldest.total_seconds()) if oldest else None,
-                         "over_4x_sla": len(very_late)})
+                         "over_4x_sla": len(very_late), "only_thanks": thanking})
+
+
+def _only_thanks(snap, late) -> int:
+    """How many of the ``late`` conversations only thank for an answer (still waiting by the
+    rulebook). Remembered per conversation with the threads, checked against its last message:
+    RSP001 runs again on every workflow change."""
+    from socialtui.queue import only_thanks
+
+    memo = snap.threads.memo.setdefault("RSP001 only-thanks", {})
+    account, found = snap.account, 0
+    for c in late:
+        last = c.turns[-1].last.id
+        hit = memo.get(c.id)
+        if hit is None or hit[0] != last:
+            hit = memo[c.id] = (last, only_thanks(c, account) is not None)
+        found += hit[1]
+    return found
