@@ -14,6 +14,8 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from socialtui.domain.conversations import Conversation
 from socialtui.domain.dataset import Snapshot
@@ -429,33 +431,42 @@ def only_thanks(conv: Conversation, account=None):
     """The last message of the waiting turn when all that turn says is thanks for an answer the
     account gave before it ("thanks, that helped!"), else None. The rulebook still counts such a
     conversation as waiting: the agent decides, and one key closes it. Not when that answer
-    could be a hijacker's (a link to a foreign site, an app not in trusted_clients): thanking a
-    "verify your login" DM is a victim's message, not a closed case. Cheap (the queue asks it
-    of every row it draws, and at start): no rule module, no public-suffix list."""
+    could be a hijacker's (a link to a foreign site, an app the account does not list in
+    trusted_clients): thanking a "verify your login" DM is a victim's message, not a closed
+    case. Cheap (the queue asks it of every row it draws, at start too): no rule module, no
+    public-suffix list."""
     turns = getattr(conv, "turns", None)  # (a row from the last session's seed has no messages yet)
     turn = turns[-1] if turns else None
     if turn is None or turn.answer is not None:
         return None
-    from socialtui.rules.text.thanks import is_thanks
+    from socialtui.rules.text.thanks import is_thanks  # (here: the app's start does not need it)
 
     if not is_thanks(turn.last.text):
         return None
-    before = [m for m in conv.messages if m.direction == "out" and m.created_at <= turn.start]
-    if not before or (account is not None and not _trustworthy(before[-1], account)):
+    start = turn.start
+    answer = next((m for m in reversed(conv.messages) if m.direction == "out" and m.created_at <= start), None)
+    if answer is None or (account is not None and not _trustworthy(answer, account)):
         return None
-    said = turn.messages_in(conv)
-    return said[-1] if all(is_thanks(m.text) for m in said) else None
+    if turn.first is not turn.last and not all(is_thanks(m.text) for m in turn.messages_in(conv)):
+        return None
+    return turn.last
+
+
+@lru_cache(maxsize=8)
+def _trusted_apps(clients: tuple[str, ...]) -> frozenset[str]:
+    from socialtui.rules.text.clients import app_name
+
+    return frozenset(app_name(c) for c in clients) | {"socialtui"}
 
 
 def _trustworthy(message, account) -> bool:
-    """Sent by a trusted app (when the account lists them), linking only to its own domains."""
-    from urllib.parse import urlsplit
+    """Sent by an app the account trusts (socialtui itself, or one in trusted_clients: without
+    that list only messages that name no app), linking only to the account's own domains."""
+    if message.client:
+        from socialtui.rules.text.clients import app_name
 
-    from socialtui.rules.text.clients import app_name
-
-    if message.client and account.trusted_clients and \
-            app_name(message.client) not in {app_name(c) for c in account.trusted_clients}:
-        return False
+        if app_name(message.client) not in _trusted_apps(tuple(account.trusted_clients)):
+            return False
     for link in message.links:
         try:
             host = (urlsplit(link.url).hostname or "").rstrip(".")

@@ -418,11 +418,13 @@ class Workspace(SendingMixin):
             return []
         if q.startswith("@") and len(q) > 1:
             handle_q = q[1:]
+            by_instance = "." in handle_q  # (an instance's name; a handle has no dot before its @)
             word = re.compile(rf"(?<![\w@]){re.escape(q)}")  # (a mention of them in a text)
 
             def found(m) -> bool:
-                handle = m.author.handle.casefold()  # ("@example.social" finds anna@example.social)
-                return handle.startswith(handle_q) or q in handle or bool(word.search(m.text.casefold()))
+                handle = m.author.handle.casefold()  # ("@example.social": the handles of that instance)
+                return handle.startswith(handle_q) or (by_instance and handle.partition("@")[2].startswith(handle_q)) \
+                    or bool(word.search(m.text.casefold()))
         else:
             def found(m) -> bool:
                 return q in m.text.casefold() or q in m.author.handle.casefold() or \

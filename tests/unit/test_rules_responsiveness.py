@@ -185,3 +185,17 @@ def test_rsp001_says_how_many_of_the_waiting_only_thank_for_an_answer():
     assert "2 of them only thank you for an answer" in v.suggestion
     plain = judge(dataset(thanked(2, "thanks, but it still reboots", "en") + [asked(3, 5)]), "RSP001")
     assert plain.details["only_thanks"] == 0 and "thank you" not in plain.suggestion
+
+
+def test_rsp001_does_not_count_a_thanks_in_a_hijack_report_or_an_escalation():
+    # The suggestion said "mark those done" of a hijack report's conversation (no thx marker there).
+    report = [msg("mention", "in", "@brand were you hacked? weird DM from you", id="h0", author="carl", when=at(9)),
+              msg("reply", "out", "@carl We are looking into it.", id="h1", in_reply_to="h0", when=at(8)),
+              msg("reply", "in", "@brand thanks!", id="h2", author="carl", in_reply_to="h1", when=at(7))]
+    escalated = [msg("mention", "in", "@brand where is my order?", id="e0", author="dora", when=at(9)),
+                 msg("reply", "out", "@dora It ships today.", id="e1", in_reply_to="e0", when=at(8)),
+                 msg("reply", "in", "@brand thanks, that helped!", id="e2", author="dora", in_reply_to="e1", when=at(7))]
+    state = WorkflowState({"e0": ConversationState("escalated", at(6.5), until=NOW + timedelta(hours=3),
+                                                   escalated_to="Billing")})
+    v = judge(dataset(report + escalated), "RSP001", state)
+    assert v.details["only_thanks"] == 0 and "thank you" not in v.suggestion

@@ -218,7 +218,7 @@ def test_sec001_without_a_trusted_list_learns_the_apps_used_before_the_window():
     new_app = [msg("dm", "out", "verify your login", id="new", client="Poster Pro", conversation="c1", when=at(2))]
     v = run("SEC001", history + usual + new_app, trusted_clients=())
     assert v.verdict == "fail" and v.evidence == ["new"] and v.critical
-    assert "never used before the window: Poster Pro" in v.reason and "trusted_clients" in v.reason
+    assert "did not use (at least 3 times) before the window: Poster Pro" in v.reason and "trusted_clients" in v.reason
     assert v.details["trusted_learned_from_history"] == ["mastodon web", "socialtui", "tusky"]
     assert run("SEC001", history + usual, trusted_clients=()).verdict == "ok"
     # a reply sent from socialtui is the team's own; one stray post before the window vouches for nobody

@@ -11,6 +11,12 @@ from tests.builders import NOW, at, dataset, msg
     "thanks, that helped!", "@brand Thanks, that worked!", "thank you so much 🙏", "thx", "Perfect, works now. Cheers!",
     "danke, hat geklappt!", "Vielen Dank, funktioniert wieder!", "Super, danke!", "Merci, passt jetzt",
     "ty", "Thanks for the quick reply!", "Danke für die schnelle Hilfe", "Thank you, problem solved 👍",
+    # (a second review's misses: set phrases, formal address, solved in other words)
+    "Herzlichen Dank", "Tausend Dank", "Vielen lieben Dank", "Dank euch", "Danke für Ihre Hilfe",
+    "Vielen Dank für Ihre schnelle Antwort", "Danke dir", "Danke, das hat geholfen", "Danke, jetzt klappt es",
+    "Jetzt geht's wieder, danke", "Danke, hat sich erledigt", "Danke, ist angekommen", "Merci vielmals",
+    "Thanks, that's great!", "you're the best", "Got it, thanks!", "Thanks a million", "Thanks, have a nice day!",
+    "Thanks for letting me know", "Thanks for sorting that out", "that did the trick", "Works perfectly now", "tysm",
 ])
 def test_thanks_in_english_and_german(text):
     assert is_thanks(text)
@@ -32,6 +38,11 @@ def test_thanks_in_english_and_german(text):
     "thanks, I'll try that and let you know", "Danke, ich warte dann weiter", "thx, same problem on my second K6",
     "Thanks. Cancelling my order then", "Danke, ich kündige", "Alles klar, dann storniere ich",
     "thanks, escalating this to my lawyer", "Ty said he would call me back", "thanks, done!",
+    # (a second review: requests made of words that go with thanks, sour faces, links, a full-width ？)
+    "Thanks. Fix it.", "Help! Thanks", "Problem again, thanks", "Answer this, thanks", "Reply to this, thanks",
+    "Thanks for the reply. Fix this now", "Hilfe, danke", "Danke, Problem wieder", "Danke. Team, Hilfe!",
+    "Thanks :(", "Thanks :/", "Thanks 🙃", "thanks https://i.imgur.com/abc", "Thanks, fix it？", "great",
+    "Perfect timing, my phone broke",
 ])
 def test_thanks_that_still_ask_or_complain_are_not_thanks(text):
     assert not is_thanks(text)
@@ -75,3 +86,19 @@ def test_thanks_after_a_suspicious_outbound_message_is_no_reason_to_close():
                 msg("dm", "out", "See https://brand.example/bills", id="d1", conversation="c1", when=at(20)),
                 msg("dm", "in", "thanks, that worked!", id="d2", author="anna", conversation="c1", when=at(19))]
     assert "thanks for an answer" in _reason(own_link, "dm:c1")
+
+
+def test_without_trusted_clients_only_socialtui_or_no_app_vouches_for_the_answer():
+    # SEC001 learns the team's apps from history; the thanks note does not guess: an answer from
+    # a named app the account does not list could be the hijacker's.
+    def convo(client):
+        return [msg("mention", "in", "@brand where is my order?", id="q", author="anna", when=at(9)),
+                msg("reply", "out", "@anna It ships today.", id="a", in_reply_to="q", when=at(8), client=client),
+                msg("reply", "in", "@brand thank you so much!", id="t", author="anna", in_reply_to="a", when=at(7))]
+
+    def reason(client):
+        rows = build_queue(dataset(convo(client), trusted_clients=()).snapshot(NOW), set())
+        return next(r for r in rows if r.id == "q").reason
+
+    assert "thanks for an answer" not in reason("Unknown Poster 2.1")
+    assert "thanks for an answer" in reason(None) and "thanks for an answer" in reason("socialtui")

@@ -213,6 +213,8 @@ def test_an_at_instance_search_finds_remote_handles(tmp_path):
                   msg("mention", "in", "@brand hallo", id="r2", author="jonas", when=at(4))])
     ws = Workspace(ds, Store(tmp_path / "s"), "demo:brand", now_fn=lambda: NOW)
     assert ws.search("@example.social") == ["r1"] and ws.search("@anna") == ["r1"]
+    other = dataset([msg("mention", "in", "@brand hi", id="v1", author="hannah@annaville.social", when=at(5))])
+    assert Workspace(other, Store(tmp_path / "t"), "demo:brand", now_fn=lambda: NOW).search("@anna") == []
 
 
 def test_snooze_wakes_when_the_customer_writes_again(tmp_path):

@@ -50,10 +50,14 @@ def _only_thanks(snap, late) -> int:
     rulebook). Remembered per conversation with the threads, checked against its last message:
     RSP001 runs again on every workflow change."""
     from socialtui.queue import only_thanks
+    from socialtui.rules.sec004_hijack_reports import hijack_conversations
 
     memo = snap.threads.memo.setdefault("RSP001 only-thanks", {})
-    account, found = snap.account, 0
-    for c in late:
+    account, found, states = snap.account, 0, snap.state.conversations
+    hijacked = hijack_conversations(snap)
+    for c in late:  # (as the queue marks them: not a hijack report's, nor an escalation's)
+        if c.id in hijacked or ((state := states.get(c.id)) is not None and state.status == "escalated"):
+            continue
         last = c.turns[-1].last.id
         hit = memo.get(c.id)
         if hit is None or hit[0] != last:

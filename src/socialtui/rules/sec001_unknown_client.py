@@ -52,7 +52,8 @@ def check(snap, t: Thresholds):
                     else "every outbound message came from a trusted client")
     bad.sort(key=lambda m: (m.created_at, m.id))
     clients = sorted({m.client for m in bad})
-    reason = (f"{len(bad)} outbound messages posted by apps this account never used before the window: "
+    reason = (f"{len(bad)} outbound messages posted by apps this account did not use (at least {MIN_PER_APP} times) "
+              f"before the window: "
               f"{', '.join(clients)} (no trusted_clients configured: if an app is yours, list it there)" if learned
               else f"{len(bad)} outbound messages posted by untrusted apps: {', '.join(clients)}")
     return make("SEC001", t, "fail", figure=len(bad), evidence=[m.id for m in bad][:50], reason=reason,

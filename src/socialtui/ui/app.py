@@ -105,7 +105,7 @@ class SocialApp(App):
         problem = None
         for folder in folders:
             target, out = folder / name, None
-            for n in range(2, 100):  # (a second picture within the same second: "-2", beside the first)
+            for n in range(2, 101):  # (a second picture within the same second: "-2", beside the first)
                 try:
                     out = open(target, "x", encoding="utf-8")
                     break
@@ -125,7 +125,8 @@ class SocialApp(App):
                 continue
             self.notify(f"Screenshot saved: {target}", title="Screenshot", markup=False)
             return target
-        self.notify(f"Could not save the screenshot: {problem.strerror or problem}. Tried {', '.join(map(str, folders))}; "
+        why = (problem.strerror or str(problem)) if problem is not None else "every file name for this second is taken"
+        self.notify(f"Could not save the screenshot: {why}. Tried {', '.join(map(str, folders))}; "
                     "start socialtui from a folder you can write to.", title="Screenshot", severity="error",
                     markup=False, timeout=10)
         return None

@@ -241,7 +241,8 @@ class QueueView(ScrollView, can_focus=True):
             flags.append("⚑" + one_line(state.assignee.split()[0], 10))
         if row.id in self.presence:
             flags.append("✍" + one_line(self.presence[row.id].split()[0], 10))
-        if row.tier in ("past-sla", "within-sla") and only_thanks(row.conversation, self.account) is not None:
+        if row.tier in ("past-sla", "within-sla") and not row.overdue_escalation \
+                and only_thanks(row.conversation, self.account) is not None:
             flags.append("thx")  # (all the customer said since the answer is thanks: e closes it)
         return " ".join(flags)
 
