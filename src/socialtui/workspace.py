@@ -35,6 +35,7 @@ class UndoEntry:
     conversation_id: str
     previous: ConversationState | None = None
     note_at: str | None = None
+    more: tuple[tuple[str, ConversationState], ...] = ()  # (one action on several: each one's previous state)
 
 
 def _locked(method):
@@ -269,6 +270,25 @@ class Workspace(SendingMixin):
     def mark_done(self, cid: str) -> str:
         return self._set(cid, f"Marked {cid} done", status="done", until=None)
 
+    def mark_all_done(self, cids: list[str], what: str) -> str:
+        """Mark every conversation of ``cids`` done, as one action: one undo takes all back.
+        ``what`` says which they are ("that only say thanks")."""
+        known = self.snapshot().conversations
+        cids = [c for c in dict.fromkeys(cids) if c in known]
+        if not cids:
+            raise UsageError(f"No conversations {what} here.")
+        states = self.store.workflow(self.scope).conversations
+        now = self.now_fn()
+        before = []
+        for cid in cids:
+            previous = states.get(cid) or ConversationState()
+            self.store.set_state(self.scope, cid, previous.with_(changed_at=now, status="done", until=None))
+            before.append((cid, previous))
+        description = f"Marked {len(cids)} conversation{'s' if len(cids) != 1 else ''} {what} done"
+        self._undo.append(UndoEntry(description, cids[0], before[0][1], more=tuple(before[1:])))
+        self._after_write()
+        return description
+
     def reopen(self, cid: str) -> str:
         status = self.state(cid).status
         if status == "open":
@@ -386,6 +406,8 @@ class Workspace(SendingMixin):
             self.store.delete_note(self.scope, entry.conversation_id, entry.note_at)
         else:
             self.store.set_state(self.scope, entry.conversation_id, entry.previous or ConversationState())
+            for cid, previous in entry.more:
+                self.store.set_state(self.scope, cid, previous)
         self._after_write()
         return f"Undone: {entry.description}"
 

@@ -1011,3 +1011,27 @@ async def test_rows_that_only_say_thanks_are_marked_and_explained(app_factory):
         await pilot.press("question_mark")
         await pilot.pause()
         assert "thx" in app.screen.body.plain and "thanks" in app.screen.body.plain
+
+
+async def test_every_thx_row_is_marked_done_at_once_and_one_undo_takes_all_back(app_factory):
+    from socialtui.queue import only_thanks
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        thx = [r.id for r in queue(app).rows if only_thanks(r.conversation, app.workspace.account) is not None]
+        assert len(thx) == 39
+        await _palette(pilot, "only says thanks")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ConfirmScreen) and "Mark 39 conversations" in app.screen.title_text
+        await pilot.press("y")
+        await pilot.pause(0.5)
+        assert all(app.workspace.state(cid).status == "done" for cid in thx)
+        assert not any(only_thanks(r.conversation, app.workspace.account) and r.tier == "past-sla"
+                       for r in queue(app).rows)
+        assert f"{145 - 39} waiting" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause(0.5)
+        assert all(app.workspace.state(cid).status == "open" for cid in thx)
+        assert "145 waiting" in screen_text(app)

@@ -10,6 +10,7 @@ COMMANDS = [
     ("Reply to the selected conversation", "reply"),
     ("New top-level post", "compose"),
     ("Mark done", "done"),
+    ("Mark done: every listed conversation that only says thanks (thx)", "done_thanks"),
     ("Reopen the conversation", "reopen"),
     ("Snooze…", "snooze"),
     ("Escalate…", "escalate"),

@@ -67,6 +67,36 @@ class WorkflowMixin:
             return
         self._act(self.ws.mark_done, advance=True)
 
+    def action_done_thanks(self) -> None:
+        """Every listed conversation marked thx (all the customer said since the answer is thanks),
+        done at once after a question; one undo takes them all back."""
+        from socialtui.queue import only_thanks
+
+        account = self.ws.account
+        rows = [r for r in self.queue_view.rows if r.tier in ("past-sla", "within-sla") and not r.overdue_escalation
+                and only_thanks(r.conversation, account) is not None]
+        if not rows:
+            self.notify("No conversation in this list only says thanks (thx).", markup=False)
+            return
+        who = ", ".join("@" + (r.participants[0] if r.participants else "?") for r in rows[:5])
+        more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+        body = Text(f"{who}{more}: all they wrote since your answer is thanks. "
+                    f"{self.app.key_for('app.undo')} takes all of them back at once.")
+
+        def done(yes: bool) -> None:
+            if not yes:
+                return
+            try:
+                message = self.ws.mark_all_done([r.id for r in rows], "that only say thanks")
+            except SocialtuiError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"{message}  ({self.app.key_for('app.undo')} to undo)", markup=False)
+            self.refresh_all(at=self.queue_view.cursor)
+
+        self.app.push_screen(ConfirmScreen(f"Mark {len(rows)} conversation{'s' if len(rows) != 1 else ''} "
+                                           "that only say thanks done?", body), done)
+
     def action_reopen(self) -> None:
         self._act(self.ws.reopen)
 
