@@ -428,3 +428,17 @@ def test_replies_of_a_stored_account_keep_their_time(tmp_path):
     ws = Workspace(_dataset(), store, "brand", now_fn=lambda: NOW, agent=DANA)
     sent = ws.send_reply("q1", "Your order ships today.")
     assert store.sent_messages("brand")[0].created_at == sent.created_at == NOW
+
+
+def test_marking_several_done_is_one_action_and_one_undo(make):
+    from socialtui.errors import UsageError
+
+    ws = make()
+    ws.snooze("q2", NOW + timedelta(hours=3))
+    message = ws.mark_all_done(["q1", "q2", "q1", "nope"], "that only say thanks")
+    assert message == "Marked 2 conversations that only say thanks done"
+    assert ws.state("q1").status == "done" and ws.state("q2").status == "done"
+    assert ws.undo() == f"Undone: {message}"
+    assert ws.state("q1").status == "open" and ws.state("q2").status == "snoozed"  # each as it was
+    with pytest.raises(UsageError):
+        ws.mark_all_done(["nope"], "that only say thanks")
