@@ -376,3 +376,17 @@ def test_a_sync_normalises_again_only_the_replies_of_the_conversations_it_grew(l
     assert after.figure == pytest.approx(6 / 6) and "a9" in after.evidence
     assert {t for t in normalised if "Otto" in t or "otto" in t} and not any("Anna" in t for t in normalised), \
         "only the grown conversation's reply was normalised again"
+
+
+def test_rsp001s_thank_you_count_is_carried_and_checked_against_each_conversations_last_message():
+    # Dropped on every extension, RSP001 classified every late conversation again after each
+    # reply sent or sync (~3 s at 100k); carried, each entry is checked against the last message.
+    from socialtui.rules.facts import carry_memo
+
+    memo = {"RSP001 only-thanks": {"q1": ("m9", True)}, "something else": object()}
+    reply = msg("reply", "out", "@anna done", id="r1", in_reply_to="m9", when=at(0))
+    question = msg("reply", "in", "@brand and the invoice?", id="m10", author="anna", in_reply_to="r1", when=at(0))
+    for tail in ([reply], [reply, question]):
+        carried = carry_memo(memo, tail)
+        assert carried["RSP001 only-thanks"] == {"q1": ("m9", True)} and "something else" not in carried
+        assert carried["RSP001 only-thanks"] is not memo["RSP001 only-thanks"]

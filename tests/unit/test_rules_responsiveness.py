@@ -199,3 +199,15 @@ def test_rsp001_does_not_count_a_thanks_in_a_hijack_report_or_an_escalation():
                                                    escalated_to="Billing")})
     v = judge(dataset(report + escalated), "RSP001", state)
     assert v.details["only_thanks"] == 0 and "thank you" not in v.suggestion
+
+
+def test_rsp001s_remembered_thank_you_is_worked_out_again_when_the_customer_wrote_since():
+    from socialtui.rules.rsp001_left_waiting import _only_thanks
+
+    q = msg("mention", "in", "@brand where is my order?", id="q0", author="c0", when=at(9))
+    a = msg("reply", "out", "@c0 It ships today.", id="a0", in_reply_to="q0", when=at(8))
+    t = msg("reply", "in", "@brand thanks, but where is the invoice", id="t0", author="c0", in_reply_to="a0", when=at(7))
+    snap = dataset([q, a, t]).snapshot(NOW)
+    snap.threads.memo["RSP001 only-thanks"] = {"q0": ("an-earlier-message", True)}  # (carried from before t0)
+    assert _only_thanks(snap, list(snap.waiting)) == 0
+    assert snap.threads.memo["RSP001 only-thanks"]["q0"] == ("t0", False)

@@ -287,6 +287,9 @@ def _position(items: Sequence, item, look_back: int = 4096) -> int | None:
 # window's inbound messages, and what was built from them alone
 _KEPT = frozenset({("window", "in")})
 _INBOUND_ONLY = frozenset({"BRD003 terms"})
+# Results per conversation that check, when read, that its last message is still the one they
+# were worked out for (RSP001's thank-you count): true for any tail, they are always carried.
+VALIDATED = frozenset({"RSP001 only-thanks"})
 
 
 def carry_memo(memo: dict, tail: Sequence[Message], grown: frozenset[str] | None = None,
@@ -311,7 +314,9 @@ def carry_memo(memo: dict, tail: Sequence[Message], grown: frozenset[str] | None
         outbound = [m for m in tail if m.direction != "in"]
         out = {}
         for key, entry in list(memo.items()):  # (copied at once: a worker may add to it)
-            if isinstance(entry, _Classified) and entry.alone:
+            if key in VALIDATED:
+                out[key] = dict(entry)
+            elif isinstance(entry, _Classified) and entry.alone:
                 out[key] = entry
             elif scoped and isinstance(entry, _Classified) and entry.by_conversation:
                 out[key] = entry.grown(grown)
@@ -323,7 +328,9 @@ def carry_memo(memo: dict, tail: Sequence[Message], grown: frozenset[str] | None
         return out
     out = {}
     for key, entry in list(memo.items()):  # (copied at once: a worker may add to it)
-        if key in _KEPT:
+        if key in VALIDATED:
+            out[key] = dict(entry)
+        elif key in _KEPT:
             out[key] = entry
         elif key == ("window", "out"):
             out[key] = (entry[0], entry[1] + list(tail))
