@@ -477,6 +477,13 @@ def _trustworthy(message, account) -> bool:
     return True
 
 
+def thanks_row(row: QueueRow, account) -> bool:
+    """A row marked thx: waiting (past or within the SLA, not a returning escalation) and all its
+    customer said since the answer is thanks (:func:`only_thanks`)."""
+    return row.tier in ("past-sla", "within-sla") and not row.overdue_escalation \
+        and only_thanks(row.conversation, account) is not None
+
+
 def _thanks_note(conv: Conversation, account) -> str:
     """" Its last message only thanks ...", for a row :func:`only_thanks` finds."""
     from socialtui.sanitize import clean_line

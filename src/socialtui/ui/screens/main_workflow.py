@@ -70,11 +70,10 @@ class WorkflowMixin:
     def action_done_thanks(self) -> None:
         """Every listed conversation marked thx (all the customer said since the answer is thanks),
         done at once after a question; one undo takes them all back."""
-        from socialtui.queue import only_thanks
+        from socialtui.queue import thanks_row
 
         account = self.ws.account
-        rows = [r for r in self.queue_view.rows if r.tier in ("past-sla", "within-sla") and not r.overdue_escalation
-                and only_thanks(r.conversation, account) is not None]
+        rows = [r for r in self.queue_view.rows if thanks_row(r, account)]
         if not rows:
             self.notify("No conversation in this list only says thanks (thx).", markup=False)
             return

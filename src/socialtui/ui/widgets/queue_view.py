@@ -27,7 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from socialtui.domain.timeutil import format_duration
-from socialtui.queue import only_thanks
+from socialtui.queue import thanks_row
 from socialtui.sanitize import is_look_alike
 from socialtui.ui.format import SOON_MARK, TIER_MARK, no_color, one_line
 
@@ -241,8 +241,7 @@ class QueueView(ScrollView, can_focus=True):
             flags.append("⚑" + one_line(state.assignee.split()[0], 10))
         if row.id in self.presence:
             flags.append("✍" + one_line(self.presence[row.id].split()[0], 10))
-        if row.tier in ("past-sla", "within-sla") and not row.overdue_escalation \
-                and only_thanks(row.conversation, self.account) is not None:
+        if thanks_row(row, self.account):
             flags.append("thx")  # (all the customer said since the answer is thanks: e closes it)
         return " ".join(flags)
 
