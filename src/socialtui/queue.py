@@ -12,6 +12,7 @@ follower-count boost: every customer is a person, not an audience size.
 from __future__ import annotations
 
 import gc
+import weakref
 from bisect import bisect_left
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -90,22 +91,42 @@ class QueueRow:
         return f"QueueRow({self.position}, {self.tier!r}, {self.id!r})"
 
 
+class Rows(list):
+    """A queue's rows: a list its placing can refer to weakly (see :class:`_Placing`)."""
+
+    __slots__ = ("__weakref__",)
+
+
+_NO_ROWS: list = []
+
+
 class _Placing:
     """What the rows of one queue share: the snapshot their reasons are written at, and their
     order. A row's position and its place within its tier are looked up when asked (an index
     built on first use), so re-ordering a few rows does not renumber a hundred thousand.
 
-    A queue moved row by row (:func:`update_queue`) takes over its predecessor's placing."""
+    A queue moved row by row (:func:`update_queue`) takes over its predecessor's placing.
 
-    __slots__ = ("snap", "rows", "_index", "_tiers")
+    The rows are held by a weak reference: rows -> row -> placing -> rows was a cycle, which
+    only the cyclic collector frees, and the app freezes it (``gc.freeze``) once a large
+    account is loaded. Every queue replaced after that (the seed's first of all: 45 MB at
+    100k conversations) stayed in memory, with the conversations its rows held."""
+
+    __slots__ = ("snap", "_rows", "_index", "_tiers")
 
     def __init__(self, snap: Snapshot | None, rows: list[QueueRow]) -> None:
-        self.snap, self.rows = snap, rows
+        self.snap, self._rows = snap, weakref.ref(rows)
         self._index: dict[str, int] | None = None
         self._tiers: dict[str, tuple[int, int]] | None = None
 
+    @property
+    def rows(self) -> list[QueueRow]:
+        """The queue's rows; empty once nothing holds the queue any more (a row kept elsewhere,
+        the one a message names, keeps its last position)."""
+        return self._rows() or _NO_ROWS
+
     def moved(self, snap: Snapshot | None, rows: list[QueueRow]) -> None:
-        self.snap, self.rows, self._index, self._tiers = snap, rows, None, None
+        self.snap, self._rows, self._index, self._tiers = snap, weakref.ref(rows), None, None
 
     def index(self) -> dict[str, int]:
         """Conversation id -> row index."""
@@ -114,8 +135,12 @@ class _Placing:
         return self._index
 
     def position_of(self, row: QueueRow, default: int) -> int:
+        rows = self.rows
+        if rows is _NO_ROWS:  # the queue is gone: its index with it
+            self._index = self._tiers = None
+            return default
         i = self.index().get(row.conversation.id)
-        return default if i is None or self.rows[i] is not row else i + 1
+        return default if i is None or rows[i] is not row else i + 1
 
     def tier_range(self, tier: str) -> tuple[int, int]:
         """(index of the tier's first row, how many rows it has)."""
@@ -207,7 +232,7 @@ def order_rows(entries, states: dict, now: datetime, sla: timedelta, snap: Snaps
     try:
         keyed = _keyed(entries, states, now, sla)
         keyed.sort()
-        rows = [k[3] for k in keyed]
+        rows = Rows([k[3] for k in keyed])
         _place(rows, snap)
     finally:
         if gc_was_on:
@@ -298,7 +323,7 @@ def update_queue(rows: list[QueueRow], hijacked_before: set[str], before: Snapsh
         moved = _keyed(_entries(snap, changed, hijacked & dirty), states, now, snap.account.sla)
         moved.sort()
         kept = _without(rows, placing, dirty)
-        out: list[QueueRow] = []
+        out = Rows()
         start = 0
         for key in moved:  # each moved row goes in where its key belongs among the kept ones
             at = bisect_left(kept, key[:3], lo=start, key=_row_key)

@@ -172,6 +172,7 @@ class Workspace(SendingMixin):
             self._last_good = (merged, state)
             self._retire(self._snap)
             self._snap = merged.snapshot(now, state, reuse=self._threads, progress=self.progress)
+            self._threads = None  # taken over, extended or of other messages: not held twice (100+ MB at 1M)
             self._health = None
         return self._snap
 
