@@ -24,6 +24,7 @@ def test_main_screen_80x24_no_color(snap_compare, tmp_path):
 
 def test_rule_screen(snap_compare, tmp_path, colour):
     async def open_rule(pilot):
+        await pilot.pause(0.3)  # the selected thread shown (and scrolled) first, as a user sees it
         pilot.app.screen.show_rule("RSP004")
         await pilot.pause()
 

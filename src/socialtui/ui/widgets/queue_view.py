@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from functools import partial
 
 from rich.segment import Segment
 from rich.style import Style
@@ -150,8 +149,16 @@ class QueueView(ScrollView, can_focus=True):
     def _index_in_worker(self, rows) -> None:
         if rows is self.rows:
             # (a description of its own: Textual's default is the repr of the call, all 100k rows of it)
-            self.run_worker(partial(self._index_rows, rows), thread=True, group="queue-index", exit_on_error=False,
+            self.run_worker(self._index_shown, thread=True, group="queue-index", exit_on_error=False,
                             description="index the queue by conversation")
+
+    def _index_shown(self) -> None:
+        """Index the rows shown now. The worker is not given them: a finished worker lingers in a
+        reference cycle, and once the app froze the collector out (gc.freeze) it kept the 100k
+        rows it was handed, and all they held, for the rest of the session."""
+        rows = self.rows
+        if self._index() is None:
+            self._index_rows(rows)
 
     def _scan_for(self, conversation_id: str) -> int | None:
         """Row index of a conversation without building the index (the kept row of a refresh is
