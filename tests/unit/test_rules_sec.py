@@ -244,3 +244,17 @@ def test_sec001_an_app_update_is_not_an_unknown_app():
     v = run("SEC001", [msg("post", "out", "x", id="p", client="Poster 2.1", when=at(1))])
     assert v.verdict == "fail" and v.evidence == ["p"]
     assert run("SEC001", [msg("post", "out", "x", id="c", client="3CX", when=at(1))], trusted_clients=("CX",)).verdict == "fail"
+
+
+def test_sec004_an_inbound_repost_of_a_report_is_not_a_second_unanswered_report():
+    # Carl boosts Anna's warning: it is Anna's words, answered already; a repost is no customer
+    # turn that an answer could close, so counting it would keep SEC004 failing for ever.
+    report = msg("mention", "in", "@brand were you hacked? weird DM from you", id="h1", when=at(5))
+    answer = msg("reply", "out", "@anna Yes, we have secured the account. ^DK", id="a1", in_reply_to="h1", when=at(4))
+    boost = msg("repost", "in", "@brand were you hacked? weird DM from you", id="b1", author="carl",
+                in_reply_to=None, repost_of=("anna", "@brand were you hacked? weird DM from you"), when=at(3))
+    v = run("SEC004", [report, answer, boost])
+    assert v.verdict == "warn" and v.figure == 1 and v.evidence == ["h1"], (v.verdict, v.evidence)
+    de = msg("repost", "in", "@brand seid ihr gehackt?", id="b2", author="jo", repost_of=("eva", "@brand seid ihr gehackt?"),
+             when=at(2))
+    assert run("SEC004", [de]).verdict == "ok"

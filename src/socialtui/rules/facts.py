@@ -219,10 +219,11 @@ class Facts:
 
     @cached_property
     def hijack_reports(self) -> dict[str, str]:
-        """Inbound message id -> reason, for reports that this account may be compromised."""
+        """Inbound message id -> reason, for reports that this account may be compromised. Reposts
+        are not reports: they quote someone else, and no answer closes them (no customer turn)."""
         acc = self.account
         extra = tuple(self.vocab.get("hijack", ()))
-        inbound = self.inbound
+        inbound = self.inbound_written
         reasons = self.classified(("hijack", acc.handle, tuple(acc.brand_terms), extra), inbound,
                                   _reason_of(report_finder(acc.handle, tuple(acc.brand_terms), extra)), by=TEXT,
                                   alone=True)
