@@ -100,6 +100,12 @@ def test_validate_prints_counts(tmp_path, capsys):
     ("[rules.RSP001]\nenabled = \"no\"", "rules.RSP001.enabled", "true or false"),
     ("[rules.SEC002]\nwarn = 1", "rules.SEC002.warn", "fail only"),  # a critical rule fails or is ok
     ("[rules.RSP001]\nwarn = true", "rules.RSP001.warn", "a number"),
+    ("[rules.RSP001]\nwarn = nan", "rules.RSP001.warn", "a finite number"),  # nan would hide the verdict
+    ("[rules.RSP002]\nwarnn = 0.5", "rules.RSP002.warnn", "one of the settings RSP002 has: warn, fail, enabled, minimum"),
+    ("[rules.SEC002]\nminimum = 3", "rules.SEC002.minimum", "one of the settings SEC002 has: warn, fail, enabled"),
+    ("[rules.RSP002]\nminimum = \"five\"", "rules.RSP002.minimum", "a whole number of at least 1"),
+    ("[rules.RSP002]\nminimum = 0", "rules.RSP002.minimum", "a whole number of at least 1"),
+    ("[rules.RSP001]\nsla_multiple = 0.5", "rules.RSP001.sla_multiple", "at least 1"),
 ])
 def test_rule_overrides_that_cannot_be_meant_are_refused_by_name(tmp_path, capsys, table, field, expected):
     write(tmp_path, [GOOD], toml=f'handle = "brand"\n{table}\n')
@@ -110,8 +116,8 @@ def test_rule_overrides_that_cannot_be_meant_are_refused_by_name(tmp_path, capsy
 
 
 def test_rule_overrides_that_are_right_are_taken(tmp_path, capsys):
-    toml = ('handle = "brand"\n[rules.RSP001]\nwarn = 3\nfail = 20\n[rules.RSP002]\nwarn = 0.95\nfail = 0.5\n'
-            '[rules.SLF002]\nenabled = false\n[rules.SEC003]\nfail = 5\n')
+    toml = ('handle = "brand"\n[rules.RSP001]\nwarn = 3\nfail = 20\nsla_multiple = 6\n[rules.RSP002]\nwarn = 0.95\nfail = 0.5\n'
+            '[rules.SLF002]\nenabled = false\n[rules.SEC003]\nfail = 5\n[rules.RSP003]\nminimum = 3\n')
     write(tmp_path, [GOOD], toml=toml)
     assert main(["health", str(tmp_path), "--now", "2026-11-14T00:00:00Z", "--format", "json", "--fail-on", "never"]) == 0
     rules = {r["code"]: r for r in json.loads(capsys.readouterr().out)["rules"]}

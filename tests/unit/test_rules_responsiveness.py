@@ -23,12 +23,21 @@ def answer(q, minutes, text=None, **kw):
 
 # RSP001 left-waiting ---------------------------------------------------------------
 
-def test_rsp001_sla_boundary_is_inclusive_and_4x_sla_is_strict():
+def test_rsp001_sla_and_4x_sla_boundaries_are_inclusive():
+    # RULEBOOK: "older than the SLA" means at least one SLA ago; "older than 4 x SLA" reads the same
     assert judge(dataset([asked(0, 1.99)]), "RSP001").verdict == "ok"
     assert judge(dataset([asked(0, 2)]), "RSP001").verdict == "warn"  # exactly one SLA old counts
-    assert judge(dataset([asked(0, 8)]), "RSP001").verdict == "warn"  # 4 x SLA is not *older than* 4 x SLA
-    v = judge(dataset([asked(0, 8.01)]), "RSP001")
+    assert judge(dataset([asked(0, 7.99)]), "RSP001").verdict == "warn"
+    v = judge(dataset([asked(0, 8)]), "RSP001")  # exactly 4 x SLA old fails
     assert v.verdict == "fail" and v.details["over_4x_sla"] == 1
+    assert "1 for 4 x the SLA or longer, which fails the rule" in v.reason
+
+
+def test_rsp001_the_4x_factor_is_configurable():
+    six = {"RSP001": RuleOverride(options={"sla_multiple": 6})}
+    assert judge(dataset([asked(0, 11.9)], rules=six), "RSP001").verdict == "warn"
+    v = judge(dataset([asked(0, 12)], rules=six), "RSP001")
+    assert v.verdict == "fail" and v.details["sla_multiple"] == 6 and "6 x the SLA" in v.reason
 
 
 def test_rsp001_counts_conversations_and_lists_oldest_first():

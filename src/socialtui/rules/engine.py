@@ -6,6 +6,7 @@ message) through :func:`socialtui.rules.facts.facts_for`, computed once per snap
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
@@ -71,11 +72,14 @@ def setting_problems(overrides) -> list[tuple[str, str, str]]:
             near = [c for c in specs if c[:3] == code[:3]] or list(specs)
             problems.append((f"rules.{code}", "a rule code: " + ", ".join(near), repr(raw_code)))
             continue
+        problems.extend(_option_problems(spec, code, override.options))
         for level in ("warn", "fail"):
             value = getattr(override, level)
             if value is None:
                 continue
-            if getattr(spec, level) is None:
+            if not math.isfinite(value):  # nan compares false with everything: it would hide the verdict
+                problems.append((f"rules.{code}.{level}", "a finite number", repr(value)))
+            elif getattr(spec, level) is None:
                 has = "fail" if level == "warn" else "warn"
                 problems.append((f"rules.{code}.{level}", f"{has} only ({code} has no {level} level)",
                                  repr(value)))
@@ -91,6 +95,39 @@ def setting_problems(overrides) -> list[tuple[str, str, str]]:
                 word = "above" if higher_is_worse else "below"
                 problems.append((f"rules.{code}", f"fail {word} warn (a worse figure fails than warns)",
                                  f"warn = {t.warn}, fail = {t.fail}"))
+    return problems
+
+
+# Settings a rule reads from its [rules.CODE] table besides warn, fail and enabled (every rule
+# with a minimum of data reads "minimum"), with what each must be.
+EXTRA_OPTIONS: dict[str, dict[str, str]] = {"RSP001": {"sla_multiple": "a number of SLAs of at least 1, like 4"}}
+
+
+def known_options(spec) -> dict[str, str]:
+    """Option name -> what its value must be, for one rule."""
+    found = {"minimum": "a whole number of at least 1"} if spec.minimum else {}
+    found.update(EXTRA_OPTIONS.get(spec.code, {}))
+    return found
+
+
+def _option_problems(spec, code: str, options: dict) -> list[tuple[str, str, str]]:
+    """An option the rule does not read (a typo such as ``warnn`` would silently do nothing), or
+    a value it cannot use (which would stop the rule at evaluation)."""
+    from socialtui.sanitize import clean_line
+
+    known = known_options(spec)
+    problems = []
+    for key, value in options.items():
+        if key not in known:
+            names = ", ".join(["warn", "fail", "enabled", *known])
+            problems.append((f"rules.{code}.{clean_line(str(key))}", f"one of the settings {code} has: {names}",
+                             repr(clean_line(str(key)))))
+            continue
+        number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        if key == "minimum" and not (number and value == int(value) and value >= 1):
+            problems.append((f"rules.{code}.minimum", known[key], repr(value)))
+        elif key == "sla_multiple" and not (number and value >= 1):
+            problems.append((f"rules.{code}.sla_multiple", known[key], repr(value)))
     return problems
 
 

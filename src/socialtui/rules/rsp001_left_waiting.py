@@ -4,6 +4,8 @@ from socialtui.domain.timeutil import format_duration
 from socialtui.rules.base import Thresholds, grade_high, make, rule
 
 
+SLA_MULTIPLE = 4  # any wait of at least this many SLAs fails the rule
+
 @rule("RSP001", "left-waiting", "responsiveness", warn=1, fail=10, unit="conversations", reads_workflow=True)
 def check(snap, t: Thresholds):
     """What it checks:
@@ -21,19 +23,24 @@ def check(snap, t: Thresholds):
     Work the queue from the top: the oldest waiting conversations come first. Answer,
     or say when you will have an answer.
 
-    Warns at 1 conversation, fails at 10 or when any has waited more than 4 x the SLA.
+    Warns at 1 conversation, fails at 10 or when any has waited 4 x the SLA or longer
+    (`sla_multiple = 4` in its [rules.RSP001] table sets that factor).
     """
     sla = snap.account.sla
+    multiple = float(t.options.get("sla_multiple", SLA_MULTIPLE))
     late = [c for c in snap.waiting if snap.now - c.waiting_since >= sla]
     late.sort(key=lambda c: (c.waiting_since, c.id))
     n = len(late)
     verdict = grade_high(n, t, warn_inclusive=True, fail_inclusive=True)
-    very_late = [c for c in late if snap.now - c.waiting_since > 4 * sla]
+    # "older than 4 x SLA", read like "older than the SLA": at least that long ago (RULEBOOK)
+    very_late = [c for c in late if snap.now - c.waiting_since >= multiple * sla]
     if very_late:
         verdict = "fail"
     oldest = snap.now - late[0].waiting_since if late else None
     reason = (f"{n} conversation{'s wait' if n != 1 else ' waits'} past the {format_duration(sla)} SLA; the oldest for {format_duration(oldest)}"
               if n else f"nobody waits longer than the {format_duration(sla)} SLA")
+    if very_late:
+        reason += f"; {len(very_late)} for {multiple:g} x the SLA or longer, which fails the rule"
     thanking = _only_thanks(snap, late)
     suggestion = "Answer the oldest waiting conversations first (top of the queue)." if n else ""
     if thanking:
@@ -42,7 +49,7 @@ def check(snap, t: Thresholds):
     return make("RSP001", t, verdict, figure=n, evidence=[c.turns[-1].first.id for c in late[:50]], reason=reason,
                 suggestion=suggestion,
                 details={"oldest_wait_seconds": int(oldest.total_seconds()) if oldest else None,
-                         "over_4x_sla": len(very_late), "only_thanks": thanking})
+                         "over_4x_sla": len(very_late), "sla_multiple": multiple, "only_thanks": thanking})
 
 
 def _only_thanks(snap, late) -> int:
