@@ -217,6 +217,14 @@ class SendingMixin:
             token = self.confirm_token(cid, text, reply_to_id)
             if confirm_token != token:
                 raise ConfirmationNeeded(findings, token)
+        # One send at a time from this workspace, in every process: two that read no key at once
+        # both posted. The second waits, then finds the first's record and refuses a repeat.
+        with self.store.sending(self.scope):
+            message = self._send_once(cid, body, reply_to_id, again)
+        self._after_write()
+        return message
+
+    def _send_once(self, cid: str | None, body: str, reply_to_id: str | None, again: bool) -> Message:
         target = self.reply_target(cid, reply_to_id)
         key_name = f"idempotency:{self._slot(cid)}"
         key = self.store.get_meta(self.scope, key_name)
@@ -251,6 +259,5 @@ class SendingMixin:
         # Sent and recorded: a draft that cannot be cleared (a damaged drafts file) must not make
         # the send look failed, or a second ctrl+s would send it again.
         self._tolerant(lambda: self._forget_draft(cid), None)
-        self._after_write()
         return message
 

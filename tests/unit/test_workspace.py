@@ -442,3 +442,53 @@ def test_marking_several_done_is_one_action_and_one_undo(make):
     assert ws.state("q1").status == "open" and ws.state("q2").status == "snoozed"  # each as it was
     with pytest.raises(UsageError):
         ws.mark_all_done(["nope"], "that only say thanks")
+
+
+def test_two_processes_sending_one_draft_at_once_post_it_once(tmp_path):
+    """Each with its own Store (its own lock handles), as two `socialtui reply` runs have: both
+    read no send key at once, and both posted before the send was serialised."""
+    import threading
+
+    from socialtui.workspace_sending import RepeatedReply
+
+    posted, outcomes, start = [], [], threading.Barrier(2)
+
+    def slow_sender(target, body, key):
+        posted.append(key)
+        threading.Event().wait(0.3)  # the post is on its way while the other process looks
+        return msg("reply", "out", body, id=f"remote-{len(posted)}", in_reply_to=target.id, when=NOW)
+
+    def run():
+        ws = Workspace(_dataset(), Store(tmp_path / "store"), "demo:brand", now_fn=lambda: NOW,
+                       agent=DANA, live_sender=slow_sender)
+        start.wait()
+        try:
+            outcomes.append(ws.send_reply("q1", "It arrives on Monday.").id)
+        except RepeatedReply as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len(posted) == 1, posted
+    assert sorted(outcomes)[0].startswith("Not sent: the same reply went to this conversation at 18:00 UTC (remote-1).")
+    assert "remote-1" in outcomes
+
+
+def test_a_send_that_cannot_get_its_turn_says_so_and_posts_nothing(make, tmp_path):
+    from filelock import FileLock
+
+    from socialtui.errors import StoreLockedError
+
+    posted = []
+    ws = make(live_sender=lambda target, body, key: posted.append(key) or msg(
+        "reply", "out", body, id="remote-1", in_reply_to=target.id, when=NOW))
+    ws.store.sending = lambda scope, timeout=120.0, _s=ws.store.sending: _s(scope, timeout=0.2)
+    holder = FileLock(str(ws.store._scope_dir("demo:brand") / ".sending.lock"))
+    with holder:
+        with pytest.raises(StoreLockedError, match="another socialtui process has been sending"):
+            ws.send_reply("q1", "It arrives on Monday.")
+    assert posted == []
+    assert ws.send_reply("q1", "It arrives on Monday.").id == "remote-1" and len(posted) == 1  # its turn came

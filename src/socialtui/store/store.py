@@ -38,16 +38,26 @@ def slug(scope: str) -> str:
 
 
 class _Locked:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: "Store", lock: FileLock | None = None, *, sending: bool = False) -> None:
         self.store = store
+        self.lock = lock if lock is not None else store._lock
+        self.sending = sending
 
     def __enter__(self) -> None:
         try:
-            self.store._lock.acquire()
+            if self.sending:
+                ensure_dir(Path(self.lock.lock_file).parent)
+            self.lock.acquire()
         except Timeout:
+            if self.sending:
+                raise StoreLockedError(
+                    f"Not sent: another socialtui process has been sending from this workspace for more "
+                    f"than {self.lock.timeout:g} s ({self.lock.lock_file}).",
+                    "Wait for it to finish, then look at the thread before sending again: it may "
+                    "already hold your reply.") from None
             raise StoreLockedError(
                 f"Another socialtui process holds the store lock ({self.store.root / '.lock'}) "
-                f"for more than {self.store._lock.timeout:g} s.",
+                f"for more than {self.lock.timeout:g} s.",
                 "Wait for it to finish, or stop it; if no socialtui runs, delete that .lock file.") from None
         except OSError as exc:  # a read-only or foreign data directory: nothing can be saved there
             raise StoreError(
@@ -56,7 +66,7 @@ class _Locked:
                 "Nothing was changed.") from None
 
     def __exit__(self, *exc) -> None:
-        self.store._lock.release()
+        self.lock.release()
 
 
 class Store(WorkspaceFiles):
@@ -81,6 +91,13 @@ class Store(WorkspaceFiles):
         """The data dir's lock as a context manager, for a read-then-write another process must
         not interleave with (the monitor claiming an alert). Every write of the store takes it."""
         return _Locked(self)
+
+    def sending(self, scope: str, timeout: float = 120.0) -> _Locked:
+        """A lock held for a whole send from ``scope`` (reading the send key, posting, recording):
+        two processes sending the same draft at once each saw no key, made their own and both
+        posted. Separate from the store lock, which a slow post must not keep from other writes."""
+        lock = FileLock(str(self._scope_dir(scope) / ".sending.lock"), timeout=timeout, mode=0o600)
+        return _Locked(self, lock, sending=True)
 
     def _db(self, path: Path) -> TinyDB:
         db = self._dbs.get(path)
