@@ -219,3 +219,29 @@ def test_rules_with_a_code_alone_explains_it(capsys):
     assert capsys.readouterr().out.startswith("SEC001 unknown-client")
     assert main(["rules", "SECX"]) == 2
     assert "neither list, explain nor a rule code" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [
+    ["queue", "kestrel"], ["queue", "kestrel", "--format", "json"], ["health", "kestrel"], ["rules"],
+])
+def test_output_to_a_full_disk_is_a_plain_error_with_its_own_exit_status(args, tmp_path):
+    """The output of a command sent to /dev/full (as to a file on a full disk): a traceback
+    before, from whichever print met the full disk, or nothing at all for a short output."""
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "socialtui", "--data-dir", str(tmp_path), *args],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr == ("socialtui: Cannot write the output: No space left on device.\n"
+                           "  Free some space, or send it somewhere else (a file on another disk, a pipe).\n")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    import subprocess
+    import sys
+
+    shown = subprocess.run(f"{sys.executable} -m socialtui --data-dir {tmp_path} queue kestrel | head -1",
+                           shell=True, capture_output=True, text=True, timeout=60)
+    assert shown.stdout.startswith("   1 hijack-report") and shown.stderr == ""

@@ -64,12 +64,73 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    real = sys.stdout
+    sys.stdout = _GuardedOutput(real)
+    try:
+        return _run(args)
+    finally:
+        sys.stdout = real
+        try:
+            real.flush()
+        except OSError:  # (told already, or a closed pipe: nothing left for the exit to fail on)
+            _silence(real)
+
+
+class OutputError(SocialtuiError):
+    """Standard output cannot be written (a full disk, a device error): exit 3, as the store's."""
+
+    exit_code = 3
+
+
+class _GuardedOutput:
+    """sys.stdout for a command: a failed write is an :class:`OutputError` with a plain message,
+    not a traceback from whichever print met the full disk."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def _guard(self, call, *args):
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _silence(self._stream)
+            raise OutputError(f"Cannot write the output: {exc.strerror or exc}.",
+                              "Free some space, or send it somewhere else (a file on another disk, a pipe).") from None
+
+    def write(self, text: str) -> int:
+        return self._guard(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guard(self._stream.flush)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _silence(stream) -> None:
+    """Point the stream's file at /dev/null, so the interpreter's own flush at exit has nothing
+    to fail on (it printed "Exception ignored ... BrokenPipeError" after the command was done)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # (no real file behind it: a test's capture)
+        pass
+
+
+def _run(args) -> int:
     try:
         if getattr(args, "config", None):  # a file named on purpose is read (and checked) by every command
             from socialtui.cli.common import get_config
 
             get_config(args)
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a full disk found now is still told, and changes the exit status
+        return code
     except SocialtuiError as err:
         from socialtui.sanitize import clean_text
 
@@ -79,5 +140,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("socialtui: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `socialtui queue | head`: the reader has what it wanted
+        _silence(sys.stdout)
         return 0
