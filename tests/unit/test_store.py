@@ -324,7 +324,24 @@ def test_shard_with_a_short_column_is_named_not_half_loaded(tmp_path):
             break
     with pytest.raises(StoreError, match="damaged") as info:
         Store(tmp_path).messages("b")
-    assert shard.name in str(info.value) and ".bak" in str(info.value)
+    # written once, the shard has no previous version: the hint must not send the user to one
+    assert shard.name in str(info.value) and ".bak" not in str(info.value)
+    assert "Restore it from a backup, or move it aside" in str(info.value)
+
+
+def test_a_damaged_shard_names_its_previous_version_when_there_is_one(tmp_path):
+    s = Store(tmp_path)
+    s.add_messages("b", [msg("mention", "in", "q", id="m1")])
+    s.add_messages("b", [msg("reply", "in", "r", id="m2", in_reply_to="m1")])  # the shard's second write keeps the first
+    shard = next(p for p in (tmp_path / "accounts/b/messages").glob("shard-*.json")
+                 if json.loads(p.read_text())["count"] == 2)
+    data = json.loads(shard.read_text())
+    data["text"] = data["text"][:-1]
+    shard.write_text(json.dumps(data))
+    with pytest.raises(StoreError, match="damaged") as info:
+        Store(tmp_path).messages("b")
+    assert f"The previous good version is {shard}.bak" in str(info.value)
+    assert (tmp_path / "accounts/b/messages" / (shard.name + ".bak")).is_file()
 
 
 def test_the_lock_file_is_private_like_the_store_files(tmp_path):

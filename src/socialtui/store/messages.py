@@ -29,7 +29,7 @@ from socialtui.domain.models import Message
 from socialtui.domain.perf import gc_paused
 from socialtui.errors import StoreError
 from socialtui.store.codec import decode_shard, encode_shard
-from socialtui.store.storage import atomic_write, dump, read_json, signature
+from socialtui.store.storage import atomic_write, dump, read_json, recovery_hint, signature
 
 SHARD_TARGET = 8_000  # messages per shard before the account splits (files stay <= ~10k docs)
 MIN_SHARDS = 8
@@ -73,8 +73,8 @@ class MessageShards:
             data = read_json(self.index_path) or {}
             shards = data.get("shards", 0)
             if not isinstance(shards, int) or shards < 0:
-                raise StoreError(f"{self.index_path} names {shards!r} shards.",
-                                 "The file was left untouched; restore it from its .bak copy.")
+                raise StoreError(f"{self.index_path} names {shards!r} shards, not a count.",
+                                 recovery_hint(self.index_path))
             self._n, self._index_sig = shards, sig
         for k in [k for k in self._shards if k >= self._n]:
             del self._shards[k]
@@ -100,9 +100,7 @@ class MessageShards:
             with gc_paused():
                 messages, keys = decode_shard(doc, self._authors)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
-            raise StoreError(f"{path} is damaged ({type(exc).__name__}: {exc}).",
-                             f"The file was left untouched. Its previous version is {path.name}.bak "
-                             "beside it: copy it over to recover.") from None
+            raise StoreError(f"{path} is damaged ({type(exc).__name__}: {exc}).", recovery_hint(path)) from None
         if doc.get("shards", self._n) < self._n:  # left over from an interrupted split
             pairs = [(m, key) for m, key in zip(messages, keys) if shard_number(key, self._n) == k]
             messages, keys = [p[0] for p in pairs], [p[1] for p in pairs]
