@@ -36,3 +36,21 @@ def test_broken_toml_says_where(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, "theme = \n"))
     assert "not valid TOML" in str(err.value)
+
+
+def test_a_config_saved_with_a_byte_order_mark_is_read(tmp_path):
+    """Notepad and PowerShell write one at the start of a UTF-8 file; TOML calls it a syntax error."""
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + '[ui]\nscroll = "line"\n'.encode())
+    assert load_config(path).scroll == "line"
+
+
+def test_a_theme_saved_with_a_byte_order_mark_is_read(tmp_path):
+    from pathlib import Path
+
+    from socialtui.ui.themes import load_theme_file
+
+    shipped = Path(__file__).resolve().parents[2] / "themes" / "dark.toml"
+    path = tmp_path / "mine.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + shipped.read_bytes())
+    assert load_theme_file(path).name == load_theme_file(shipped).name

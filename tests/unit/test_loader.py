@@ -164,3 +164,24 @@ def test_an_id_that_only_differs_by_control_characters_says_so(tmp_path):
         load_dataset(tmp_path)
     assert "already used on line 1 once its control characters are removed" in str(info.value)
     assert "\\x1b[0m" in str(info.value) and "\x1b" not in str(info.value)
+
+
+def test_a_dataset_saved_with_byte_order_marks_loads(tmp_path):
+    """Windows editors and exports start UTF-8 files with a BOM: neither file is broken by it."""
+    from tests.conftest import FIXTURES
+
+    for name in ("account.toml", "messages.jsonl"):
+        data = (FIXTURES / "kestrel" / name).read_bytes()
+        (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + data)
+    with_bom, plain = load_dataset(tmp_path), load_dataset(FIXTURES / "kestrel")
+    assert with_bom.account.handle == plain.account.handle
+    assert [m.id for m in with_bom.messages] == [m.id for m in plain.messages]
+
+
+def test_a_byte_order_mark_after_the_first_line_is_still_an_error(tmp_path):
+    (tmp_path / "account.toml").write_text('handle = "brand"\n')
+    line = json.dumps({"id": "m1", "kind": "mention", "direction": "in", "author": {"handle": "anna"},
+                       "text": "hi", "created_at": "2026-11-20T10:00:00Z"})
+    (tmp_path / "messages.jsonl").write_bytes(f"{line}\n".encode() + b"\xef\xbb\xbf" + line.encode() + b"\n")
+    with pytest.raises(DatasetError, match="messages.jsonl:2"):
+        load_dataset(tmp_path)

@@ -31,7 +31,7 @@ def load_account(path: Path) -> Account:
     except OSError as exc:
         raise DatasetError(name, None, None, "a readable file", exc.strerror or str(exc)) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # (a BOM from a Windows editor is no TOML error)
     except UnicodeDecodeError as exc:
         raise DatasetError(name, None, None, "UTF-8 text", f"invalid byte at offset {exc.start}") from None
     except tomllib.TOMLDecodeError as exc:

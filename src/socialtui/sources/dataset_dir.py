@@ -182,6 +182,8 @@ def _parse_lines(lines, file: str, progress=None) -> list[Message]:
     for n, raw in lines:
         if progress is not None and not n & 0xFFFF:  # every 65,536 lines
             progress.advance(n)
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):  # a BOM, as a Windows editor or export writes
+            raw = raw[3:]
         if not raw.strip():
             continue
         try:
