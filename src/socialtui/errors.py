@@ -54,6 +54,19 @@ class DatasetError(SocialtuiError):
         super().__init__(message, hint)
 
 
+class DatasetProblems(DatasetError):
+    """Several problems in one file; the first is the headline, the rest are listed."""
+
+    def __init__(self, problems: list[DatasetError], total: int) -> None:
+        first = problems[0]
+        more = [str(p) for p in problems[1:]]
+        hint_lines = more + ([f"... and {total - len(problems)} more"] if total > len(problems) else [])
+        super().__init__(first.file, first.line, first.field, first.expected, first.found,
+                         "\n  ".join(hint_lines) if hint_lines else None)
+        self.problems = problems
+        self.total = total
+
+
 class ConfigError(SocialtuiError):
     """A config or account.toml value is wrong (exit 2)."""
 

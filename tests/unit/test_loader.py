@@ -185,3 +185,22 @@ def test_a_byte_order_mark_after_the_first_line_is_still_an_error(tmp_path):
     (tmp_path / "messages.jsonl").write_bytes(f"{line}\n".encode() + b"\xef\xbb\xbf" + line.encode() + b"\n")
     with pytest.raises(DatasetError, match="messages.jsonl:2"):
         load_dataset(tmp_path)
+
+
+def test_every_problem_of_account_toml_is_named_at_once(tmp_path, capsys):
+    toml = ('handle = "brand"\nsla = "soon"\nplatform = "myspace"\n'
+            '[rules.RSP001]\nwarn = "high"\n[rules.BRD001]\nwarnn = 3\n[rules.RSP002]\nwarn = 0.95\n')
+    write(tmp_path, [GOOD], toml=toml)
+    assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 2
+    err = capsys.readouterr().err
+    for field in ("sla", "platform", "rules.RSP001.warn", "rules.BRD001.warnn"):
+        assert f"field '{field}'" in err, (field, err)
+    assert "RSP002" not in err  # a right setting is not a problem
+    assert err.count("account.toml: field") == 4
+
+
+def test_a_single_problem_keeps_its_hint(tmp_path, capsys):
+    write(tmp_path, [GOOD], toml='handle = "brand"\n[rules.RSP001]\nwarn = "high"\n')
+    assert main(["validate", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("account.toml: field") == 1 and "`socialtui rules explain RSP001`" in err

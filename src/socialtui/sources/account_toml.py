@@ -9,7 +9,7 @@ from typing import Any
 
 from socialtui.domain.models import PLATFORMS, Account, Agent, RuleOverride
 from socialtui.domain.timeutil import parse_duration, parse_timestamp
-from socialtui.errors import DatasetError, shown
+from socialtui.errors import DatasetError, DatasetProblems, shown
 from socialtui.sanitize import clean_handle, clean_line
 
 
@@ -49,39 +49,76 @@ def _str_list(data: dict, key: str, file: str) -> tuple[str, ...]:
 
 
 def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Account:
+    """The account, or one error listing every problem of the file (fixing them one run at a
+    time, each run naming only the next, was slow for a file of twenty rule settings)."""
+    problems: list[DatasetError] = []
+
+    def check(step):
+        try:
+            step()
+        except DatasetError as exc:
+            problems.append(exc)
+
     handle = data.get("handle")
     if not isinstance(handle, str) or not clean_handle(handle):
-        raise DatasetError(file, None, "handle", "the account's handle as a string",
-                           shown(handle) if handle is not None else "nothing")
+        problems.append(DatasetError(file, None, "handle", "the account's handle as a string",
+                                     shown(handle) if handle is not None else "nothing"))
+        handle = "unknown"
     platform = data.get("platform", "other")
     if platform not in PLATFORMS:
-        raise DatasetError(file, None, "platform", " | ".join(PLATFORMS), shown(platform))
-    acc = Account(handle=clean_handle(handle), name=clean_line(data.get("name", "")), platform=platform)
-    acc.own_domains = tuple(d.lower().strip(".") for d in _str_list(data, "own_domains", file))
-    acc.brand_terms = _str_list(data, "brand_terms", file)
-    acc.trusted_clients = _str_list(data, "trusted_clients", file)
+        problems.append(DatasetError(file, None, "platform", " | ".join(PLATFORMS), shown(platform)))
+        platform = "other"
+    acc = Account(handle=clean_handle(handle), name=clean_line(str(data.get("name", ""))), platform=platform)
+
+    def lists():
+        acc.own_domains = tuple(d.lower().strip(".") for d in _str_list(data, "own_domains", file))
+
+    check(lists)
+    check(lambda: setattr(acc, "brand_terms", _str_list(data, "brand_terms", file)))
+    check(lambda: setattr(acc, "trusted_clients", _str_list(data, "trusted_clients", file)))
     for key in ("sla", "window"):
         if key in data:
-            try:
-                value = parse_duration(data[key])
-            except ValueError:
-                raise DatasetError(file, None, key, "a duration like 90m, 2h or 7d", shown(data[key])) from None
-            if not value:
-                raise DatasetError(file, None, key, "a duration longer than zero, like 90m, 2h or 7d", shown(data[key]))
-            setattr(acc, key, value)
+            check(lambda key=key: setattr(acc, key, _duration(data, key, file)))
     if "as_of" in data:
-        value = data["as_of"]
-        try:
-            if isinstance(value, datetime):
-                if value.tzinfo is None:
-                    raise ValueError
-                acc.as_of = value.astimezone(timezone.utc)
-            else:
-                acc.as_of = parse_timestamp(value)
-        except (ValueError, TypeError):
-            raise DatasetError(file, None, "as_of", "an RFC 3339 time with offset, e.g. 2026-11-20T18:00:00Z",
-                               shown(value)) from None
-    agents = data.get("agents", [])
+        check(lambda: setattr(acc, "as_of", _as_of(data["as_of"], file)))
+    check(lambda: setattr(acc, "agents", _agents(data.get("agents", []), file)))
+    check(lambda: _rules(data.get("rules", {}), acc, file, problems))
+    vocab = data.get("vocabulary", {})
+    if isinstance(vocab, dict):
+        acc.vocabulary = {}
+        for k in vocab:
+            check(lambda k=k: acc.vocabulary.__setitem__(k, _str_list(vocab, k, file)))
+    if problems:
+        raise problems[0] if len(problems) == 1 else DatasetProblems(problems, len(problems))
+    known = {"handle", "name", "platform", "own_domains", "brand_terms", "trusted_clients", "sla", "window",
+             "as_of", "agents", "rules", "vocabulary"}
+    acc.extra = {k: v for k, v in data.items() if k not in known}
+    return acc
+
+
+def _duration(data: dict, key: str, file: str):
+    try:
+        value = parse_duration(data[key])
+    except ValueError:
+        raise DatasetError(file, None, key, "a duration like 90m, 2h or 7d", shown(data[key])) from None
+    if not value:
+        raise DatasetError(file, None, key, "a duration longer than zero, like 90m, 2h or 7d", shown(data[key]))
+    return value
+
+
+def _as_of(value: Any, file: str) -> datetime:
+    try:
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise ValueError
+            return value.astimezone(timezone.utc)
+        return parse_timestamp(value)
+    except (ValueError, TypeError):
+        raise DatasetError(file, None, "as_of", "an RFC 3339 time with offset, e.g. 2026-11-20T18:00:00Z",
+                           shown(value)) from None
+
+
+def _agents(agents: Any, file: str) -> tuple[Agent, ...]:
     if not isinstance(agents, list):
         raise DatasetError(file, None, "agents", "[[agents]] tables", type(agents).__name__)
     parsed = []
@@ -89,32 +126,33 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
         if not isinstance(a, dict) or not isinstance(a.get("name"), str):
             raise DatasetError(file, None, f"agents[{i}].name", "a name string", shown(a))
         parsed.append(Agent(clean_line(a["name"]), clean_line(a.get("signature", ""))))
-    acc.agents = tuple(parsed)
-    rules = data.get("rules", {})
+    return tuple(parsed)
+
+
+def _rules(rules: Any, acc: Account, file: str, problems: list[DatasetError]) -> None:
+    """``[rules.CODE]`` tables into ``acc.rules``; each wrong setting is added to ``problems``."""
     if not isinstance(rules, dict):
         raise DatasetError(file, None, "rules", "[rules.CODE] tables", type(rules).__name__)
     for code, spec in rules.items():
         if not isinstance(spec, dict):
-            raise DatasetError(file, None, f"rules.{code}", "a table with warn, fail or enabled", shown(spec))
+            problems.append(DatasetError(file, None, f"rules.{code}", "a table with warn, fail or enabled", shown(spec)))
+            continue
         opts = {k: v for k, v in spec.items() if k not in ("warn", "fail", "enabled")}
-        for k in ("warn", "fail"):
-            if k in spec and (not isinstance(spec[k], (int, float)) or isinstance(spec[k], bool)):
-                raise DatasetError(file, None, f"rules.{code}.{k}", "a number", shown(spec[k]), _rules_hint(code))
+        wrong = [k for k in ("warn", "fail")
+                 if k in spec and (not isinstance(spec[k], (int, float)) or isinstance(spec[k], bool))]
+        for k in wrong:
+            problems.append(DatasetError(file, None, f"rules.{code}.{k}", "a number", shown(spec[k]), _rules_hint(code)))
         if not isinstance(spec.get("enabled", True), bool):
-            raise DatasetError(file, None, f"rules.{code}.enabled", "true or false (no quotes)", shown(spec["enabled"]),
-                               _rules_hint(code))
+            problems.append(DatasetError(file, None, f"rules.{code}.enabled", "true or false (no quotes)",
+                                         shown(spec["enabled"]), _rules_hint(code)))
+            continue
+        if wrong:
+            continue
         acc.rules[code.upper()] = RuleOverride(
             enabled=spec.get("enabled", True), warn=spec.get("warn"), fail=spec.get("fail"), options=opts
         )
     if acc.rules:  # (the rule modules are imported only for an account that tunes them)
         from socialtui.rules.engine import setting_problems
 
-        for field, expected, found in setting_problems(acc.rules)[:1]:
-            raise DatasetError(file, None, field, expected, found, _rules_hint(field.split(".")[1]))
-    vocab = data.get("vocabulary", {})
-    if isinstance(vocab, dict):
-        acc.vocabulary = {k: _str_list(vocab, k, file) for k in vocab}
-    known = {"handle", "name", "platform", "own_domains", "brand_terms", "trusted_clients", "sla", "window",
-             "as_of", "agents", "rules", "vocabulary"}
-    acc.extra = {k: v for k, v in data.items() if k not in known}
-    return acc
+        for field, expected, found in setting_problems(acc.rules):
+            problems.append(DatasetError(file, None, field, expected, found, _rules_hint(field.split(".")[1])))

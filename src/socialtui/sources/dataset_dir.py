@@ -16,7 +16,7 @@ from socialtui.domain.links import extract_links
 from socialtui.domain.models import DIRECTIONS, KINDS, NO_EXTRA, Author, Link, Message, RepostOf
 from socialtui.domain.perf import gc_paused
 from socialtui.domain.timeutil import FIRST_YEAR, LAST_YEAR, parse_timestamp
-from socialtui.errors import DatasetError, shown
+from socialtui.errors import DatasetError, DatasetProblems, shown
 from socialtui.sanitize import clean_handle, clean_line, clean_text, clean_url
 from socialtui.sources.account_toml import load_account
 
@@ -25,19 +25,6 @@ KNOWN_FIELDS = frozenset(
      "client", "links", "repost_of", "lang"}
 )
 MAX_REPORTED = 20
-
-
-class DatasetProblems(DatasetError):
-    """Several problems in one file; the first is the headline, the rest are listed."""
-
-    def __init__(self, problems: list[DatasetError], total: int) -> None:
-        first = problems[0]
-        more = [str(p) for p in problems[1:]]
-        hint_lines = more + ([f"... and {total - len(problems)} more"] if total > len(problems) else [])
-        super().__init__(first.file, first.line, first.field, first.expected, first.found,
-                         "\n  ".join(hint_lines) if hint_lines else None)
-        self.problems = problems
-        self.total = total
 
 
 _CANONICAL = {word: word for word in KINDS + DIRECTIONS}
