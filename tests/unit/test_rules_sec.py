@@ -102,6 +102,24 @@ def test_sec002_german_words_that_only_contain_a_credential_word_are_ok(url):
     assert run("SEC002", [msg("post", "out", f"Lesenswert: {url}", when=at(1))]).verdict == "ok", url
 
 
+@pytest.mark.parametrize("url", [
+    "https://amzn.to/3xYz", "https://bitly.com/3xYz", "https://j.mp/3xYz", "https://a.co/d/3xYz", "https://t.ly/ab",
+    "https://rb.gy/ab", "https://cutt.ly/ab", "https://shorturl.at/ab", "https://tiny.cc/ab", "https://is.gd/ab",
+    "https://buff.ly/ab", "https://ow.ly/ab", "https://lnkd.in/ab",
+])
+def test_sec002_common_url_shorteners(url):
+    v = run("SEC002", [msg("post", "out", f"Deal of the day {url}", id="s", when=at(1))])
+    assert v.verdict == "fail" and v.details["kinds"] == ["shortener"] and "URL shortener" in v.reason, url
+
+
+@pytest.mark.parametrize("url", [
+    "https://youtu.be/dQw4w9WgXcQ",  # a platform's own share link only leads to that platform
+    "https://www.amazon.example/dp/B0C1", "https://bitlyfans.example/x", "https://amzn.top.example/x",
+])
+def test_sec002_platform_share_links_and_names_like_shorteners_are_ok(url):
+    assert run("SEC002", [msg("post", "out", f"Watch {url}", when=at(1))]).verdict == "ok", url
+
+
 # SEC003 dm-burst
 
 def burst(n, minutes_apart=3, text="Hi {i}! Your account needs verification: https://brand-login.example/verify"):

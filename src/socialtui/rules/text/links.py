@@ -20,9 +20,12 @@ from socialtui.domain.models import Account, Link
 from socialtui.rules.text.matching import TEXT_CACHE
 
 
+# Link shorteners whose short address says nothing about where it leads. A platform's own
+# share links (youtu.be, redd.it) are left out: they only ever lead to that platform.
 SHORTENERS = frozenset({
-    "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at",
-    "t.ly", "tiny.cc", "rb.gy", "bl.ink", "s.id", "v.gd", "lnkd.in", "shorte.st", "adf.ly", "soo.gd", "clck.ru",
+    "bit.ly", "bitly.com", "j.mp", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly",
+    "cutt.ly", "shorturl.at", "t.ly", "tiny.cc", "rb.gy", "bl.ink", "s.id", "v.gd", "lnkd.in", "shorte.st", "adf.ly",
+    "soo.gd", "clck.ru", "amzn.to", "amzn.eu", "a.co", "bit.do", "tr.im", "ift.tt", "dlvr.it", "trib.al", "surl.li",
 })
 # Words in a path or query that ask for credentials, English and German (matched on the
 # percent-decoded path, umlauts spelled either way); whole words only, so "/authors/",
