@@ -120,6 +120,28 @@ def test_sec002_platform_share_links_and_names_like_shorteners_are_ok(url):
     assert run("SEC002", [msg("post", "out", f"Watch {url}", when=at(1))]).verdict == "ok", url
 
 
+@pytest.mark.parametrize("url", [
+    "https://other.example/sign_in", "https://other.example/log_in", "https://other.example/Log.In",
+    "https://other.example/log-on", "https://other.example/signin", "https://other.example/search?q=sign+in",
+    "https://other.example/verify_account", "https://other.example/verifyaccount", "https://other.example/reset-password",
+    "https://other.example/forgot_password", "https://other.example/anmelden", "https://other.example/konto/bestaetigen",
+    "https://other.example/konto_bestaetigen", "https://other.example/passwort_vergessen",
+])
+def test_sec002_login_paths_with_any_separator(url):
+    # "/sign_in" and "/log_in" were missed: only "-" or nothing counted between the two words
+    v = run("SEC002", [msg("dm", "out", f"Please / Bitte: {url}", id="p", conversation="c1", when=at(1))])
+    assert v.verdict == "fail" and "login/verification" in v.reason, url
+
+
+@pytest.mark.parametrize("url", [
+    "https://blog.other.example/changelog-in-2026", "https://other.example/design_in_practice",
+    "https://other.example/sign-language", "https://other.example/signing-day", "https://other.example/catalog.online",
+    "https://katalog.other.example/blog/katalog-inhalt", "https://zeitung.other.example/anmeldung-zur-wahl",
+])
+def test_sec002_words_that_only_contain_login_are_ok(url):
+    assert run("SEC002", [msg("post", "out", f"Read / Lesen: {url}", when=at(1))]).verdict == "ok", url
+
+
 # SEC003 dm-burst
 
 def burst(n, minutes_apart=3, text="Hi {i}! Your account needs verification: https://brand-login.example/verify"):

@@ -30,11 +30,13 @@ SHORTENERS = frozenset({
 # Words in a path or query that ask for credentials, English and German (matched on the
 # percent-decoded path, umlauts spelled either way); whole words only, so "/authors/",
 # "/confirmation-bias" or "/passwortsicherheit-tipps" on a news site stay ordinary, and a
-# newsletter sign-up ("/newsletter-anmelden") is not a login.
+# newsletter sign-up ("/newsletter-anmelden") is not a login. Two-word names may be written
+# together or with any separator: "/login", "/log-in", "/log_in", "/log.in", "?q=log+in".
+_SEP = r"[-_.+ ]?"
 CREDENTIAL_PATH = re.compile(
-    r"(?i)(?<![a-z0-9])(?:log-?in|log-?on|sign-?in|verify|verification|confirm|password|passwd|credentials?|"
-    r"account[-_]?(?:update|verify|recovery)|update[-_]?account|secure[-_]?account|authenticate|auth|2fa|mfa|"
-    r"reset[-_]?password|unlock|wp-login|servicelogin|"
+    rf"(?i)(?<![a-z0-9])(?:log{_SEP}in|log{_SEP}on|sign{_SEP}in|verify|verification|confirm|password|passwd|"
+    rf"credentials?|account{_SEP}(?:update|verify|recovery)|(?:update|secure|verify|confirm){_SEP}account|"
+    rf"authenticate|auth|2fa|mfa|(?:reset|forgot|change){_SEP}password|unlock|wp-login|servicelogin|"
     r"passwort|kennwort|zugangsdaten|(?<!newsletter-)(?<!newsletter_)anmelden|einloggen|"
     r"best(?:ae|ä)tig(?:en|ung)|verifizier(?:en|ung)|entsperren|konto[-_]?(?:sperre|pruefen|prüfen|sichern))(?![a-z0-9äöü])"
 )
