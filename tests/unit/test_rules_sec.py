@@ -142,6 +142,25 @@ def test_sec002_words_that_only_contain_login_are_ok(url):
     assert run("SEC002", [msg("post", "out", f"Read / Lesen: {url}", when=at(1))]).verdict == "ok", url
 
 
+@pytest.mark.parametrize("url", [
+    "https://kmb-support.example/help", "https://secure-kmb.co.uk/", "https://kmb.other.example/konto",
+    "https://hilfe.kmb-service.example/", "https://kmb.example/",
+])
+def test_sec002_a_three_letter_brand_term_as_a_whole_part_of_a_foreign_domain(url):
+    # brand terms under 4 characters were skipped entirely
+    v = run("SEC002", [msg("post", "out", f"Hilfe / help: {url}", id="k", when=at(1))], brand_terms=("KMB",))
+    assert v.verdict == "fail" and "brand name 'KMB'" in v.reason, url
+
+
+@pytest.mark.parametrize("url", [
+    "https://kmbx.example/", "https://lookmbook.example/", "https://www.okmb.example/", "https://hakmbo.example/news",
+    "https://k7-update.example/",  # two characters are too common in names to tell anything
+])
+def test_sec002_a_short_brand_term_inside_a_longer_word_is_ok(url):
+    v = run("SEC002", [msg("post", "out", f"Lesenswert / worth a read: {url}", when=at(1))], brand_terms=("KMB", "K7"))
+    assert v.verdict == "ok", (url, v.reason)
+
+
 # SEC003 dm-burst
 
 def burst(n, minutes_apart=3, text="Hi {i}! Your account needs verification: https://brand-login.example/verify"):

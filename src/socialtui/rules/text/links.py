@@ -154,10 +154,23 @@ def _lookalike(domain: str, account: Account) -> str | None:
             return f"is one or two letters away from {own}"
         if len(own_label) >= 5 and own_label in label:
             return f"contains the own domain name '{own_label}' inside a foreign domain"
+    term = _brand_in(domain.replace(".", "-"), _label(domain), account)
+    if term:
+        return f"contains the brand name '{term}' inside a foreign domain"
+    return None
+
+
+def _brand_in(name: str, label: str, account: Account) -> str | None:
+    """The brand term written in ``name`` (domain labels, compared by skeleton): one of 4 or more
+    characters anywhere in it; a 3-character one ("KMB") only as a whole part of ``label`` between
+    dots and hyphens ("kmb-login", "login.kmb", not "kmbx" or "lookmbook", where 3 letters are
+    chance). Shorter terms are too common in names to tell anything."""
+    skel = _skeleton(name)
+    parts = set(re.split(r"[.-]", _skeleton(label)))
     for term in account.brand_terms:
         t = _skeleton(term)
-        if len(t) >= 4 and t in _skeleton(domain.replace(".", "-")):
-            return f"contains the brand name '{term}' inside a foreign domain"
+        if (len(t) >= 4 and t in skel) or (len(t) == 3 and t in parts):
+            return term
     return None
 
 
@@ -171,11 +184,9 @@ def _own_in_front(host: str, domain: str, account: Account) -> str | None:
         own_label = _label(own)
         if own in front or (len(own_label) >= 5 and own_label in front):
             return f"has '{front}' in front of it, to pass for {own}"
-    skel = _skeleton(front.replace(".", "-"))
-    for term in account.brand_terms:
-        t = _skeleton(term)
-        if len(t) >= 4 and t in skel:
-            return f"has the brand name '{term}' in front of it, on a foreign domain"
+    term = _brand_in(front.replace(".", "-"), front, account)
+    if term:
+        return f"has the brand name '{term}' in front of it, on a foreign domain"
     return None
 
 
