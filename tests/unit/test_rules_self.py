@@ -34,6 +34,23 @@ def test_slf001_boundaries_are_strict():
     assert judge(dataset(posts(PROMO * 2)), "SLF001").verdict == "fail"
 
 
+def test_slf001_the_account_mentioned_with_its_instance_is_not_someone_else():
+    # An account logged in as "brand@mastodon.social" (its name is taken on another instance)
+    # saw its own "@brand@mastodon.social" as engaging someone else.
+    own = ["Brand Ultra is here, ask @brand@mastodon.social", "Neu von Brand: fragt @Brand@Mastodon.Social",
+           "The Brand shop is open, questions to @brand", "Brand: Herbstaktion, Fragen an @brand@mastodon.social.",
+           "Brand news, follow @brand@mastodon.social"]
+    for handle, extra in (("brand@mastodon.social", {}), ("brand", {"instance": "https://mastodon.social"}), ("brand", {})):
+        v = judge(dataset(posts(own), handle=handle, extra=extra), "SLF001")
+        assert (v.verdict, v.figure) == ("fail", 1.0), (handle, extra, v.reason)
+    # another account, with its instance, or the same name on another instance, is still someone else
+    others = ["Brand Ultra, with thanks to @anna@social.example", "Neu bei Brand, danke @rivercafe@cafe.example",
+              "Brand news for @brand@other.example fans", "Brand: Grüße an @jo@mastodon.social", own[0]]
+    for handle, extra in (("brand@mastodon.social", {}), ("brand", {"instance": "https://mastodon.social"})):
+        v = judge(dataset(posts(others), handle=handle, extra=extra), "SLF001")
+        assert (v.verdict, v.figure, v.evidence) == ("ok", 0.2, ["p04"]), (handle, extra, v.reason)
+
+
 def linked(n_link, n_plain):
     out = [msg("reply", "out", f"@c{i} see https://brand.example/help/{i}", id=f"l{i}", in_reply_to=f"x{i}",
                when=at(50 - i)) for i in range(n_link)]
