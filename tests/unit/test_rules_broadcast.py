@@ -92,6 +92,36 @@ def test_brd003_a_post_on_the_topic_after_the_surge_began_answers_it():
     assert judge(dataset(surge(10) + [early]), "BRD003").verdict == "fail"
 
 
+def test_brd003_a_second_surge_after_the_answering_post_fails_again():
+    # Only the first surge of a topic was looked at: once a post answered it, the topic stayed
+    # "ok" however many people asked again later.
+    first = surge(10, hours_ago=100)
+    answer = msg("post", "out", "K7 update: available in every shop from Monday", id="u1", when=at(90))
+    again = [msg("mention", "in", "@brand K7 still not available here?", id=f"r{i:02}", author=f"late{i}",
+                 when=at(20) + timedelta(minutes=30 * i)) for i in range(10)]
+    v = judge(dataset(first + [answer] + again), "BRD003")
+    assert v.verdict == "fail" and v.figure == 10 and v.evidence[0] == "r00", (v.verdict, v.evidence)
+    assert "the last own post on it, at" in v.reason and "came before this surge" in v.reason
+    # a post after the second surge began answers it too; fewer than 10 new people are no new surge
+    second_answer = msg("post", "out", "K7: more stock available tomorrow", id="u2", when=at(10))
+    assert judge(dataset(first + [answer] + again + [second_answer]), "BRD003").verdict == "ok"
+    assert judge(dataset(first + [answer] + again[:9]), "BRD003").verdict == "ok"
+    # people who asked before the answer do not count towards a new surge after it
+    v = judge(dataset(first + [answer] + again[:9]), "BRD003")
+    assert v.reason == "no unanswered topic surge in the window"
+
+
+def test_brd003_a_second_german_surge_after_the_answering_post_fails_again():
+    first = surge(10, "Wann kommt meine Lieferung?", hours_ago=100, lang="de")
+    answer = msg("post", "out", "Lieferung: alle Pakete gehen heute raus", id="u1", lang="de", when=at(90))
+    again = [msg("mention", "in", "@brand Meine Lieferung ist immer noch nicht da", id=f"r{i:02}", author=f"spaet{i}",
+                 lang="de", when=at(20) + timedelta(minutes=30 * i)) for i in range(11)]
+    v = judge(dataset(first + [answer] + again), "BRD003")
+    assert v.verdict == "fail" and v.figure == 10 and v.evidence[0] == "r00" and "liefer" in v.details["topics"]
+    later = msg("post", "out", "Lieferung: Update zu den Verzögerungen", id="u2", lang="de", when=at(5))
+    assert judge(dataset(first + [answer] + again + [later]), "BRD003").verdict == "ok"
+
+
 def test_brd003_german_surge():
     v = judge(dataset(surge(11, "Wann kommt meine Lieferung?", lang="de")), "BRD003")
     assert v.verdict == "fail" and v.figure >= 10 and "liefer" in v.details["topics"]

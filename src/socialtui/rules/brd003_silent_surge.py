@@ -1,7 +1,7 @@
 """BRD003 silent-surge."""
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from datetime import timedelta
 from functools import cache
@@ -23,7 +23,8 @@ def check(snap, t: Thresholds):
     A topic raised by many different people within 24 hours (default 10, sharing a
     significant word such as "available" or "Lieferung", in any of its forms:
     "delivered" and "delivery", "geliefert" and "liefern" are one topic) while the
-    account has not posted anything on that topic since the surge began.
+    account has not posted anything on that topic since the surge began. A post answers
+    the surge it follows; if people raise the topic again afterwards, that is a new surge.
 
     Why it matters:
     When many customers ask the same thing, one public post answers them all. Silence
@@ -44,29 +45,53 @@ def check(snap, t: Thresholds):
                        | {fold(b) for b in snap.account.brand_terms})
     by_term = _by_term(snap, ignore)
     limit = int(t.fail or 10)
-    posts = f.own_posts
+    posted_on = _post_times_by_term(f.own_posts)
     surges = []
     for term, msgs in by_term.items():
         if len({m.author.handle for m in msgs}) < limit:
             continue
-        surge = _first_surge(msgs, limit)
-        if surge is None:
+        found = _unanswered_surge(msgs, limit, posted_on.get(term, []))
+        if found is None:
             continue
-        began = surge[0].created_at
-        if any(p.created_at >= began and term in significant_terms(p.text) for p in posts):
-            continue
+        surge, answered_before = found
         authors = len({m.author.handle for m in surge})
-        surges.append((authors, term, surge))
+        surges.append((authors, term, surge, answered_before))
     if not surges:
         return make("BRD003", t, "ok", figure=0, reason="no unanswered topic surge in the window")
     surges.sort(key=lambda s: (-s[0], s[1]))
-    authors, stem_, surge = surges[0]
+    authors, stem_, surge, answered_before = surges[0]
     term = _word_for(stem_, surge)
+    again = (f"; the last own post on it, at {format_timestamp(answered_before)}, came before this surge"
+             if answered_before else "")
     return make("BRD003", t, "fail", figure=authors, evidence=[m.id for m in surge][:50],
                 reason=f"{authors} people raised \u201c{term}\u201d from {format_timestamp(surge[0].created_at)} "
-                       f"and no own post addressed it",
+                       f"and no own post addressed it{again}",
                 suggestion=f"Post a public update about \u201c{term}\u201d and point the askers to it.",
                 details={"topics": [s[1] for s in surges[:10]]})
+
+
+def _post_times_by_term(posts) -> dict[str, list]:
+    """Term -> when the account's own top-level posts used it, oldest first."""
+    times: dict[str, list] = defaultdict(list)
+    for p in posts:
+        for term in significant_terms(p.text):
+            times[term].append(p.created_at)
+    return {term: sorted(ts) for term, ts in times.items()}
+
+
+def _unanswered_surge(msgs, limit, posted):
+    """The first surge on a term that no own post has addressed since it began, with the time of
+    the last own post on the term before it (None if there was none). A post answers the surge
+    it follows; people who raise the topic after that post can make a new surge."""
+    start = 0
+    while True:
+        surge = _first_surge(msgs[start:], limit)
+        if surge is None:
+            return None
+        i = bisect_left(posted, surge[0].created_at)
+        if i == len(posted):
+            return surge, (posted[i - 1] if i else None)
+        start = bisect_right(msgs, posted[i], key=_CREATED)
 
 
 def _by_term(snap, ignore: frozenset[str]) -> dict[str, list]:
