@@ -287,10 +287,24 @@ def test_sec001_without_a_trusted_list_learns_the_apps_used_before_the_window():
     assert run("SEC001", history + stray + new_app, trusted_clients=()).verdict == "fail"
 
 
-def test_sec001_without_a_trusted_list_and_little_history_says_it_cannot_judge():
+def test_sec001_without_a_trusted_list_and_little_history_still_fails_an_app_nobody_vouches_for():
+    # It was "ok" whatever posted: with no trusted list and under 20 earlier messages, a hijacker's
+    # app went unflagged. The RULEBOOK fails on an app that is in no trusted list; the reason
+    # says that the history is short.
     few = [msg("reply", "out", f"answer {i}", client="Tusky", when=at(24 * 9 + i)) for i in range(5)]
-    v = run("SEC001", few + [msg("post", "out", "x", client="Poster Pro", when=at(1))], trusted_clients=())
-    assert v.verdict == "ok" and "too little history" in v.reason and "trusted_clients" in v.reason
+    rogue = msg("post", "out", "x", id="rogue", client="Poster Pro", when=at(1))
+    v = run("SEC001", few + [rogue], trusted_clients=())
+    assert v.verdict == "fail" and v.evidence == ["rogue"] and v.critical
+    assert "Poster Pro" in v.reason and "only 5 earlier outbound messages name their app" in v.reason
+    assert "trusted_clients" in v.reason and v.details["trusted_learned_from_history"] == ["socialtui", "tusky"]
+    assert run("SEC001", [rogue], trusted_clients=()).verdict == "fail"  # no history at all
+    # the app used before the window, socialtui, and messages naming no app are not strangers
+    ours = [msg("post", "out", "news", client="Tusky 25.0", when=at(3)),
+            msg("reply", "out", "answered here", client="socialtui", when=at(2)),
+            msg("post", "out", "no app named", when=at(1))]
+    v = run("SEC001", few + ours, trusted_clients=())
+    assert v.verdict == "ok" and "only 5 earlier outbound messages" in v.reason and "trusted_clients" in v.reason
+    assert run("SEC001", ours[1:], trusted_clients=()).verdict == "ok"
 
 
 def test_sec001_an_app_update_is_not_an_unknown_app():
