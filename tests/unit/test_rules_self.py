@@ -161,3 +161,20 @@ def test_mix001_counts_more_complaint_wording_and_not_thanks_or_questions():
     v = judge(dataset(msgs), "MIX001")
     assert (v.verdict, v.figure) == ("warn", 20)
     assert set(v.evidence) == {f"n{i:02}" for i in range(20)}
+
+
+def test_slf005_a_repost_mentioning_the_account_by_its_full_handle_is_about_the_brand():
+    """Logged in as "kestrel@mastodon.social", a repost of "thanks @kestrel" or of
+    "danke @kestrel@mastodon.social" praises the account, not someone else."""
+    praise = ["thanks @kestrel, fixed in a day", "Danke @kestrel@mastodon.social, super Service!",
+              "great help from @Kestrel@Mastodon.Social", "@kestrel ihr seid die Besten", "love @kestrel"]
+    echo = [msg("repost", "out", "", id=f"r{i}", repost_of=(f"fan{i}", t), when=at(10 + i)) for i, t in enumerate(praise)]
+    for handle, extra in (("kestrel@mastodon.social", {}), ("kestrel", {"instance": "https://mastodon.social"})):
+        v = judge(dataset(echo, handle=handle, extra=extra, brand_terms=()), "SLF005")
+        assert (v.verdict, v.figure) == ("fail", 1), (handle, v.reason)
+    # the same name on another instance, or another account, is not the brand
+    elsewhere = ["thanks @kestrel@birds.example", "Danke @falke@mastodon.social", "@jo great photo", "nice, @kestrel@x.example",
+                 "Grüße an @anna"]
+    other = [msg("repost", "out", "", id=f"o{i}", repost_of=(f"fan{i}", t), when=at(10 + i)) for i, t in enumerate(elsewhere)]
+    v = judge(dataset(other, handle="kestrel@mastodon.social", brand_terms=()), "SLF005")
+    assert (v.verdict, v.figure) == ("ok", 0), v.reason

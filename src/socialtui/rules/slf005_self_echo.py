@@ -3,7 +3,7 @@
 from socialtui.rules.base import Thresholds, counted, grade_high, make, not_applicable, rule
 from socialtui.rules.facts import facts_for
 from socialtui.rules.text.links import is_own
-from socialtui.rules.text.promotion import mentions, names_brand
+from socialtui.rules.text.promotion import mentions_account, names_brand
 from socialtui.domain.links import extract_links
 
 MINIMUM = 5
@@ -35,7 +35,7 @@ def check(snap, t: Thresholds):
 
     def about_brand(m):
         text = m.repost_of.text if m.repost_of else m.text
-        return (names_brand(text, acc) or acc.handle.lower() in mentions(text)
+        return (names_brand(text, acc) or mentions_account(text, acc)
                 or any(is_own(l.url, acc) for l in extract_links(text)))
 
     echo = [m for m in reposts if about_brand(m)]

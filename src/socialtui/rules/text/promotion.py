@@ -45,18 +45,29 @@ def _own_name_and_instance(account: Account) -> tuple[str, str | None]:
     return name, host or None
 
 
-def others_mentioned(text: str, account: Account) -> list[str]:
-    """@handles in ``text`` other than the account's own (lower-case, instance kept when written).
+def _split_mentions(text: str, account: Account) -> tuple[list[str], bool]:
+    """(@handles in ``text`` other than the account's own, whether the account's own is there).
     "@brand" and "@brand@its-instance" are the account; "@brand@another-instance" is someone else
     when the account's instance is known."""
     own, own_host = _own_name_and_instance(account)
-    found = []
+    found, itself = [], False
     for m in _FULL_MENTION.finditer(text or ""):
         name, host = m.group(1).rstrip(".").lower(), (m.group(2) or "").lower() or None
         if name == own and (host is None or own_host is None or host == own_host):
+            itself = True
             continue
         found.append(f"{name}@{host}" if host else name)
-    return found
+    return found, itself
+
+
+def others_mentioned(text: str, account: Account) -> list[str]:
+    """@handles in ``text`` other than the account's own (lower-case, instance kept when written)."""
+    return _split_mentions(text, account)[0]
+
+
+def mentions_account(text: str, account: Account) -> bool:
+    """``text`` mentions the account itself (with or without its instance, see above)."""
+    return _split_mentions(text, account)[1]
 
 
 def names_brand(text: str, account: Account) -> bool:
