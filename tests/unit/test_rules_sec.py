@@ -161,6 +161,25 @@ def test_sec002_a_short_brand_term_inside_a_longer_word_is_ok(url):
     assert v.verdict == "ok", (url, v.reason)
 
 
+@pytest.mark.parametrize("url", [
+    "https://kestrel-mobile-support.example/", "https://kestrelmobile-hilfe.example/",
+    "https://login.kestrel-mobile.example.evil.example/", "https://kestrel_mobile.example/",
+])
+def test_sec002_a_brand_name_of_two_words_inside_a_foreign_domain(url):
+    # "Kestrel Mobile" never matched a domain name, which holds no spaces
+    v = run("SEC002", [msg("post", "out", f"Hilfe / help: {url}", id="k", when=at(1))],
+            brand_terms=("Kestrel Mobile",), own_domains=("kmobile.example",))
+    assert v.verdict == "fail" and "Kestrel Mobile" in v.reason, (url, v.reason)
+
+
+@pytest.mark.parametrize("url", ["https://kestrel-birds.example/", "https://mobile-deals.example/",
+                                 "https://www.kestrel.example/mobile"])
+def test_sec002_one_word_of_a_two_word_brand_name_is_ok(url):
+    v = run("SEC002", [msg("post", "out", f"Lesenswert / worth a read: {url}", when=at(1))],
+            brand_terms=("Kestrel Mobile",), own_domains=("kmobile.example",))
+    assert v.verdict == "ok", (url, v.reason)
+
+
 # SEC003 dm-burst
 
 def burst(n, minutes_apart=3, text="Hi {i}! Your account needs verification: https://brand-login.example/verify"):

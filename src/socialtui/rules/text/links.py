@@ -166,12 +166,16 @@ def _brand_in(name: str, label: str, account: Account) -> str | None:
     dots and hyphens ("kmb-login", "login.kmb", not "kmbx" or "lookmbook", where 3 letters are
     chance). Shorter terms are too common in names to tell anything."""
     skel = _skeleton(name)
+    compact = _SEPARATORS.sub("", skel)  # "kestrel-mobile-help" holds the term "Kestrel Mobile"
     parts = set(re.split(r"[.-]", _skeleton(label)))
     for term in account.brand_terms:
-        t = _skeleton(term)
-        if (len(t) >= 4 and t in skel) or (len(t) == 3 and t in parts):
+        t = _SEPARATORS.sub("", _skeleton(term))  # (a name of several words is written without spaces)
+        if (len(t) >= 4 and t in compact) or (len(t) == 3 and t in parts):
             return term
     return None
+
+
+_SEPARATORS = re.compile(r"[\s._-]+")
 
 
 def _own_in_front(host: str, domain: str, account: Account) -> str | None:
