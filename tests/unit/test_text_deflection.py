@@ -122,3 +122,34 @@ def test_invisible_characters_inside_words_do_not_hide_a_deflection(text, lang):
 @pytest.mark.parametrize("text", ["I fixed the hot\u00adfix for you.", "Das Up\u00addate behebt den Fehler."])
 def test_invisible_characters_do_not_make_an_answer_a_deflection(text):
     assert find_deflection(text) is None
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("For this kind of request please email support@brand.example", "en"),
+    ("Please email our customer service, they will sort it out.", "en"),
+    ("You can find the answer in our FAQ: https://brand.example/faq", "en"),
+    ("We can't help with this here, please contact your local store.", "en"),
+    ("Please ask your carrier about the parcel.", "en"),
+    ("Bitte kontaktiere den Support per E-Mail.", "de"),
+    ("Dafür ist leider unser Kundendienst zuständig, bitte melde dich dort.", "de"),
+    ("Bitte eröffne ein Ticket.", "de"),
+    ("Erstellen Sie bitte ein Ticket im Kundenportal.", "de"),
+    ("Bitte wende dich direkt an deinen Händler.", "de"),
+])
+def test_more_ways_of_sending_the_customer_elsewhere_are_deflections(text, lang):
+    match = find_deflection(text)
+    assert match is not None and match.lang == lang, text
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks for calling our hotline earlier, glad it's sorted!",  # looks back at a call
+    "I asked the carrier, it arrives Monday.",
+    "We will contact the shop and come back to you today.",
+    "Your email to support@brand.example arrived, we are on it.",
+    "Ich kontaktiere den Kundendienst für Sie.",
+    "Wir kontaktieren den Support und melden uns morgen.",
+    "Ich habe ein Ticket erstellt und melde mich morgen.",
+    "Hast du schon deinen Händler gefragt? Wir klären das gerade.",
+])
+def test_mentioning_a_hotline_shop_or_ticket_while_helping_is_no_deflection(text):
+    assert find_deflection(text) is None, text

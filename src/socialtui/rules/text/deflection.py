@@ -5,7 +5,9 @@ Vocabulary (English and German), extendable per account with
 
 - phone: "call our hotline", "give us a call", "rufen Sie uns an", "unsere Hotline"
 - email and forms: "email us at", "contact form", "per E-Mail an", "Kontaktformular"
-- elsewhere: "contact customer service", "visit our FAQ", "wenden Sie sich an"
+- elsewhere: "contact customer service", "visit our FAQ", "wenden Sie sich an", "open a ticket",
+  "dafür ist unser Kundendienst zuständig"
+- a third party: "contact your local store", "ask your carrier", "wende dich an deinen Händler"
 - DM moves: "DM us", "send us a DM", "schreib uns per DM / Direktnachricht"
 
 A reply that also *answers* is not a deflection: a date or time ("it ships on
@@ -30,12 +32,17 @@ from socialtui.rules.text.matching import TEXT_CACHE, Match, combined, find_firs
 
 REDIRECT_EN = (
     r"call (?:us|our (?:hotline|helpline|support line|service line|care team))",
-    r"give us a (?:call|ring)", r"(?:our|the) (?:hotline|helpline)", r"phone (?:us|our)",
+    # ("thanks for calling our hotline earlier" looks back at a call; it sends nobody there)
+    r"give us a (?:call|ring)", r"(?<!calling )(?<!called )(?<!rang )(?:our|the) (?:hotline|helpline)", r"phone (?:us|our)",
     r"(?:e-?mail|write to) us(?: at)?", r"send (?:an )?e-?mail to", r"contact form", r"web ?form",
+    r"please (?:e-?mail|write to) (?:our |the )?(?:support|customer (?:service|care)|help ?desk|[\w.+-]+@)",
+    # sent to a third party: the shop, the carrier, the bank
+    r"(?<!'ll )(?<!will )(?<!ve )(?<!have )(?:contact|ask|call) (?:your|the) (?:local )?(?:store|shop|dealer|retailer|carrier|courier|provider|bank|manufacturer)",
     # "we'll contact support for you" escalates; it sends nobody elsewhere
     r"(?<!'ll )(?<!will )(?<!ve )(?<!have )contact (?:our |the )?(?:customer (?:service|support|care)|support(?: team)?|service team|care team|help ?desk)",
     r"(?<!'ll )(?<!will )(?<!ve )(?<!have )reach out to (?:our |the )?(?:customer (?:service|support)|support(?: team)?)",
     r"(?:see|visit|check|read|consult) (?:our|the) (?:faqs?|help (?:center|centre|pages?|section))",
+    r"(?:answer|answers|info|information|details) (?:is |are )?(?:in|on) our (?:faqs?|help (?:center|centre|pages?))",
     r"drop us (?:a |an )?(?:line|e-?mail)",
     r"(?:please )?(?:open|submit|raise) a (?:support )?ticket",
 )
@@ -46,7 +53,11 @@ REDIRECT_DE = (
     # "Unser Kundendienst hat es verschickt" reports what was done; it sends nobody elsewhere
     r"unser (?:kundenservice|kundendienst) (?:hilft|ist (?:unter|telefonisch|per|erreichbar)|erreichen sie)",
     r"kontaktier(?:e|t) uns", r"kontaktieren sie (?:bitte |gerne )?(?:uns|unseren|den|unser)",
-    r"kontaktiert? (?:bitte |gerne )?(?:unseren|den) (?:kundenservice|kundendienst|support)",
+    # ("ich kontaktiere den Kundendienst für Sie" escalates: the account acts, nobody is sent)
+    r"(?<!ich )(?<!wir )kontaktier(?:e|t|en)? (?:bitte |gerne )?(?:unseren|den) (?:kundenservice|kundendienst|support)",
+    r"(?:dafuer|hierfuer|dafur) (?:ist|sind) (?:leider |bitte )?(?:unser|unsere|der|die|das) \w+ zustaendig",
+    r"(?:eroeffne|erstelle|oeffne)(?:n sie)? (?:bitte |gerne )?(?:ein|einen) (?:support-?)?ticket",
+    r"(?:wende dich|wenden sie sich) (?:bitte )?(?:direkt )?an (?:deinen|ihren|den) (?:haendler|shop|paketdienst|zusteller|anbieter|bank)",
     r"kontaktformular", r"per e-?mail an", r"schreiben sie (?:uns )?(?:eine )?e-?mail", r"schreib uns eine e-?mail",
     r"melden sie sich (?:bitte )?(?:telefonisch|bei unserem)",
     r"meld(?:e|et) (?:dich|euch) (?:bitte |gerne |einfach )?(?:telefonisch|bei unserem|beim (?:kundenservice|kundendienst|support))",
