@@ -187,6 +187,29 @@ def burst(n, minutes_apart=3, text="Hi {i}! Your account needs verification: htt
                 when=at(3, minutes_ago=-i * minutes_apart)) for i in range(n)]
 
 
+@pytest.mark.parametrize("text", [
+    "Check this https://bit.ly/x{i}",  # a few words and a link: too short to compare once the link was dropped
+    "Guck mal: https://bit.ly/k{i}",
+    "https://brand-support.example/claim/{i}",  # a bare link
+])
+def test_sec003_a_burst_of_short_dms_with_the_same_kind_of_link_fails(text):
+    v = run("SEC003", burst(10, text=text))
+    assert (v.verdict, v.figure) == ("fail", 10), v.reason
+
+
+@pytest.mark.parametrize("text", ["You're welcome!", "You are very welcome", "Gern geschehen!", "Sehr gerne",
+                                  "Have a nice day!", "Schönes Wochenende!"])
+def test_sec003_ten_courtesies_in_an_hour_are_no_campaign(text):
+    # a busy team answers thank-yous this way; a critical security alarm for it was a false alarm
+    v = run("SEC003", burst(12, text=text))
+    assert v.verdict == "ok", v.reason
+
+
+def test_sec003_a_courtesy_with_a_link_still_counts():
+    v = run("SEC003", burst(10, text="You're welcome! https://bit.ly/w{i}"))
+    assert v.verdict == "fail"
+
+
 def test_sec003_ten_near_identical_dms_within_an_hour():
     v = run("SEC003", burst(10))
     assert v.verdict == "fail" and v.figure == 10 and v.evidence[0] == "d0" and v.suggestion

@@ -1,12 +1,33 @@
 """SEC003 dm-burst."""
 
+import re
 from datetime import timedelta
 
+from socialtui.domain.links import extract_links
 from socialtui.rules.base import Thresholds, make, rule
 from socialtui.rules.facts import TEXT, facts_for
+from socialtui.rules.text.links import registrable_domain
 from socialtui.rules.text.similarity import near_duplicates, normalize
 
 HOUR = timedelta(hours=1)
+# Courtesies a support team sends many times an hour; without a link they are no campaign.
+_COURTESY = re.compile(
+    r"(?:you re |you are )?(?:very |so )?(?:welcome|no problem|my pleasure|anytime|any time)"
+    r"|(?:have a |enjoy your )?(?:nice|great|good|lovely) (?:day|weekend|evening)"
+    r"|(?:sehr )?gern(?:e)?(?: geschehen)?|kein problem|bitte(?: sehr| schoen)?|nichts zu danken"
+    r"|(?:einen )?(?:schoenen|schoenes) (?:tag|abend|wochenende)")
+
+
+def burst_form(text: str) -> str:
+    """What makes two DMs the same message of a campaign: the text as templates compare it, plus
+    the domains it links to. A link is kept (as its domain): a hijacked account's burst is often a
+    few words and a link ("check this https://bit.ly/x7"), which without it is too short to
+    compare; a courtesy without a link ("You're welcome") is no campaign and is left out."""
+    base = normalize(text)
+    domains = sorted({registrable_domain(link.url) for link in extract_links(text)} - {""})
+    if not domains:
+        return "" if _COURTESY.fullmatch(base) else base
+    return " ".join([base, *("link to " + re.sub(r"[^a-z0-9]", "", d.lower()) for d in domains)]).strip()
 
 
 @rule("SEC003", "dm-burst", "security", warn=None, fail=10, unit="DMs per hour", critical=True)
@@ -24,6 +45,10 @@ def check(snap, t: Thresholds):
     Suggested fix:
     Treat it as a hijack: secure the account, then tell the recipients not to click.
 
+    DMs are compared as template replies are (names, numbers and greetings aside), with the
+    domains they link to kept: ten "check this https://bit.ly/..." are one campaign. A
+    courtesy without a link ("You're welcome", "Gern geschehen") is never one.
+
     Critical: fails at 10 near-identical DMs in an hour.
     """
     dms = [m for m in facts_for(snap).outbound if m.kind == "dm"]
@@ -31,7 +56,7 @@ def check(snap, t: Thresholds):
     by_id = {m.id: m for m in dms}
     worst: list = []
     # Normalised forms remembered with the threads: a clock tick does not normalise them again.
-    forms = facts_for(snap).classified(("SEC003 forms",), dms, normalize, by=TEXT, alone=True)
+    forms = facts_for(snap).classified(("SEC003 forms", 2), dms, burst_form, by=TEXT, alone=True)
     for group in near_duplicates([(m.id, form) for m, form in zip(dms, forms)], 0.9, normalized=True):
         msgs = sorted((by_id[i] for i in group), key=lambda m: (m.created_at, m.id))
         lo = 0
