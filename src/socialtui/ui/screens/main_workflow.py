@@ -91,10 +91,27 @@ class WorkflowMixin:
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self.notify(f"{message}  ({self.app.key_for('app.undo')} to undo)", markup=False)
-            self.refresh_all(at=self.queue_view.cursor)
+            self._refresh_keeping_unmarked({r.id for r in rows})
 
         self.app.push_screen(ConfirmScreen(f"Mark {len(rows)} conversation{'s' if len(rows) != 1 else ''} "
                                            "that only say thanks done?", body), done)
+
+    def _refresh_keeping_unmarked(self, marked: set[str]) -> None:
+        """After a bulk action on ``marked``: the cursor stays on the selected conversation if it
+        was not one of them, else goes on to the next row that was not (the one before, at the
+        end), on the same screen line. Rows above it left the list, so its row number changed:
+        staying at the same row number selected some other conversation further down."""
+        view = self.queue_view
+        shown, index, top = view.rows, view.cursor, view.scroll_offset.y
+        after = next((i for i in range(index, len(shown)) if shown[i].id not in marked), None)
+        before = next((i for i in range(min(index, len(shown)) - 1, -1, -1) if shown[i].id not in marked), None)
+        kept = after if after is not None else before
+        if kept is None:  # (every listed conversation was marked)
+            self.refresh_all(at=0)
+            return
+        line = min(max(0, kept - top), max(0, view.size.height - 1))  # where it was on screen
+        self.refresh_all(keep=shown[kept].id)
+        self.stay_at(view.cursor, max(0, view.cursor - line))
 
     def action_reopen(self) -> None:
         self._act(self.ws.reopen)

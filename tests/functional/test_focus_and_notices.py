@@ -1,0 +1,74 @@
+"""Pilot tests of what tells the user where they are: the cursor after a bulk action, the
+focused pane without colour, the footer per pane, notices and esc, undo after a send."""
+
+from __future__ import annotations
+
+from socialtui.queue import thanks_row
+from socialtui.ui.screens.dialogs import ConfirmScreen
+from socialtui.ui.widgets.queue_view import QueueView
+from tests.functional.conftest import screen_text
+
+
+def queue(app) -> QueueView:
+    return app.screen.query_one(QueueView)
+
+
+async def _palette(pilot, query: str) -> None:
+    await pilot.pause()
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.5)
+
+
+async def _done_thanks(pilot) -> None:
+    await _palette(pilot, "only says thanks")
+    await pilot.press("enter")
+    await pilot.pause(0.3)
+    assert isinstance(pilot.app.screen, ConfirmScreen)
+    await pilot.press("y")
+    await pilot.pause(0.5)
+
+
+def _visible_rows(app) -> list[str]:
+    """The ids of the queue rows on screen, top to bottom."""
+    q = queue(app)
+    top = q.scroll_offset.y
+    return [r.id for r in q.rows[top:top + q.size.height]]
+
+
+async def test_marking_every_thx_row_done_keeps_the_cursor_on_its_conversation(app_factory):
+    """The palette's bulk done: the conversation under the cursor, not itself marked, stays selected
+    (rows above it left, so its row number changed) and stays on screen."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q, account = queue(app), app.workspace.account
+        rows = q.rows
+        # a conversation that is not thx, with thx rows above it, further down than one screen
+        index = next(i for i, r in enumerate(rows) if i > q.size.height and not thanks_row(r, account)
+                     and sum(thanks_row(x, account) for x in rows[:i]) >= 3)
+        q.cursor = index
+        await pilot.pause(0.2)
+        cid = q.current.id
+        await _done_thanks(pilot)
+        assert queue(app).current.id == cid
+        assert cid in _visible_rows(app)
+        assert f"row {queue(app).cursor + 1}/" in screen_text(app)
+
+
+async def test_marking_every_thx_row_done_from_a_thx_row_goes_on_to_the_next_row(app_factory):
+    """On a thx row itself, the cursor goes on to the conversation that followed it (as after e)."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q, account = queue(app), app.workspace.account
+        rows = q.rows
+        index = next(i for i, r in enumerate(rows) if i > 3 and thanks_row(r, account)
+                     and sum(thanks_row(x, account) for x in rows[:i]) >= 2)
+        following = next(r.id for r in rows[index + 1:] if not thanks_row(r, account))
+        q.cursor = index
+        await pilot.pause(0.2)
+        await _done_thanks(pilot)
+        assert queue(app).current.id == following
+        assert following in _visible_rows(app)
