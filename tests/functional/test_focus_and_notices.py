@@ -72,3 +72,50 @@ async def test_marking_every_thx_row_done_from_a_thx_row_goes_on_to_the_next_row
         await _done_thanks(pilot)
         assert queue(app).current.id == following
         assert following in _visible_rows(app)
+
+
+def _screen_cells(app, region):
+    """(text, style) of every cell run inside ``region`` on the screen, line by line."""
+    strips = app.screen._compositor.render_strips()
+    out = []
+    for y in range(region.y, region.bottom):
+        line = strips[y].crop(region.x, region.right)
+        out.append([(seg.text, seg.style) for seg in line if seg.text])
+    return out
+
+
+async def test_without_colour_the_focused_pane_is_marked(app_factory, monkeypatch):
+    """NO_COLOR: the selected row is in reverse video only while the queue has the keys; with the
+    thread focused, the thread has a bar down its left edge and the row is underlined instead."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    from socialtui.ui.widgets.thread_view import ThreadView
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        q = queue(app)
+        thread = app.screen.query_one(ThreadView)
+
+        def cursor_line():
+            """The selected row's handle and preview (its tier mark has a style of its own)."""
+            cells = _screen_cells(app, q.region)[q.cursor - q.scroll_offset.y]
+            start = next(i for i, (text, _) in enumerate(cells) if "@" in text)
+            return cells[start:]
+
+        def thread_bar() -> bool:
+            return all(cells and cells[0][0].startswith("▊") for cells in _screen_cells(app, thread.region))
+
+        assert q.has_focus
+        assert all(style is not None and style.reverse for text, style in cursor_line() if text.strip())
+        assert not thread_bar()
+        await pilot.press("enter")  # open: the thread gets the keys
+        await pilot.pause(0.3)
+        assert thread.has_focus
+        assert thread_bar()
+        line = cursor_line()
+        assert not any(style is not None and style.reverse for text, style in line if text.strip())
+        assert all(style is not None and style.underline for text, style in line if text.strip())
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert q.has_focus and not thread_bar()
+        assert all(style is not None and style.reverse for text, style in cursor_line() if text.strip())

@@ -194,8 +194,21 @@ class QueueView(ScrollView, can_focus=True):
             if no_color() or _too_faint(self._styles["queue--cursor"], self._styles["base"]):
                 # the selected row by more than a shade of grey (NO_COLOR), or where the theme's
                 # cursor colour leaves its text unreadable (white on light grey): reverse video
-                self._styles["queue--cursor"] = Style(bold=True, reverse=True)
+                # while the queue has the focus, underlined while another pane has it (the one
+                # sign of which pane the keys go to, where shades of the cursor are not drawn)
+                self._styles["queue--cursor"] = Style(bold=True, reverse=True) if self.has_focus \
+                    else Style(bold=True, underline=True)
         return self._styles[name]
+
+    def on_focus(self) -> None:
+        self._cursor_style_changed()
+
+    def on_blur(self) -> None:
+        self._cursor_style_changed()
+
+    def _cursor_style_changed(self) -> None:
+        self._styles = None  # (the rows' own segments stay: the cursor's style goes over them)
+        self.refresh_line(self.cursor)
 
     def _row_text(self, row, width: int) -> Text:
         now = self.now

@@ -35,6 +35,9 @@ class ThreadView(VerticalScroll, can_focus=True):
 
     DEFAULT_CSS = """
     ThreadView { background: $background; padding: 0 1; }
+    /* Which pane the keys go to, without colour too (NO_COLOR): a bar where the left padding
+       was, so the text keeps its width and does not wrap anew on every tab. */
+    ThreadView:focus { border-left: tall $border; padding: 0 1 0 0; }
     /* wrap + fold only ever act when the text is wider than the pane (between a change of
        width and the re-wrap it causes): a line is then folded, never cut. */
     ThreadView > Static { width: 100%; text-wrap: wrap; text-overflow: fold; }
