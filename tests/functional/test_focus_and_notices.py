@@ -119,3 +119,46 @@ async def test_without_colour_the_focused_pane_is_marked(app_factory, monkeypatc
         await pilot.pause(0.3)
         assert q.has_focus and not thread_bar()
         assert all(style is not None and style.reverse for text, style in cursor_line() if text.strip())
+
+
+def _footer(app) -> str:
+    lines = screen_text(app).splitlines()
+    return lines[app.screen.query_one("Footer").region.y]
+
+
+async def test_the_footer_shows_the_keys_of_the_focused_pane(app_factory):
+    """Queue: open; thread: no open; health rules: enter explains the rule (the rule list's own,
+    hidden enter had left it out); composer: send and close, not the queue's letters."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        assert "Open" in _footer(app) and "Reply" in _footer(app)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert "Open" not in _footer(app) and "Reply" in _footer(app)
+        await pilot.press("escape", "H")
+        await pilot.pause(0.2)
+        assert "Explain rule" in _footer(app)
+        await pilot.press("escape", "r")
+        await pilot.pause(0.2)
+        footer = _footer(app)
+        assert "Send" in footer and "Close composer" in footer and "Done" not in footer and "Explain" not in footer
+
+
+async def test_the_health_view_of_a_narrow_terminal_shows_its_own_keys(app_factory):
+    """80x24: h puts the health rules over the queue. The footer names what works there (enter
+    explains, h closes), not the conversation keys that cannot act on a queue out of sight."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("h")
+        await pilot.pause(0.3)
+        footer = _footer(app)
+        assert "Explain rule" in footer and "Health" in footer, footer
+        assert "Reply" not in footer and "Done" not in footer and "Snooze" not in footer, footer
+        await pilot.press("e")  # a conversation key still says why it does nothing here
+        await pilot.pause(0.2)
+        assert any("covers the queue" in n.message for n in app._notifications)
+        await pilot.press("h")
+        await pilot.pause(0.3)
+        assert "Reply" in _footer(app) and "Explain rule" not in _footer(app)

@@ -47,12 +47,12 @@ def _contexts():
     from socialtui.ui.screens.rule_detail import RuleScreen
     from socialtui.ui.widgets.choice_list import ChoiceList
     from socialtui.ui.widgets.composer import Composer
-    from socialtui.ui.widgets.health_sidebar import HealthSidebar
+    from socialtui.ui.widgets.health_sidebar import HealthSidebar, RuleList
     from socialtui.ui.widgets.queue_view import QueueView
     from socialtui.ui.widgets.thread_view import ThreadView
 
     return (("in the queue", (MainScreen, QueueView)), ("in the thread", (MainScreen, ThreadView)),
-            ("in the health sidebar", (MainScreen, HealthSidebar)), ("in the composer", (MainScreen, Composer)),
+            ("in the health sidebar", (MainScreen, HealthSidebar, RuleList)), ("in the composer", (MainScreen, Composer)),
             ("in the security checklist", (ChecklistScreen, ChoiceList)), ("in a rule's explanation", (RuleScreen,)),
             ("in a yes/no question", (ConfirmScreen,)), ("in a menu", (ChoiceScreen, ChoiceList)),
             ("in a prompt", (PromptScreen,)), ("in an information window", (InfoScreen,)),

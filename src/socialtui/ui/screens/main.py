@@ -485,9 +485,15 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
 
     def _key_actions(self) -> dict[str, str]:
         """This screen's keys (as remapped) -> their action's name, built on the first key."""
-        if self._keys is None:
-            self._keys = {key: active.binding.action.split("(")[0] for key, active in self.active_bindings.items()
-                          if active.node is self}
+        if self._keys is None:  # (not from active_bindings: those leave out what check_action hides now)
+            bindings = self._bindings.copy()
+            if self.app._keymap:
+                bindings.apply_keymap(self.app._keymap)
+            keys: dict[str, str] = {}
+            for key, found in bindings.key_to_bindings.items():
+                for b in found:
+                    keys.setdefault(key, b.action.split("(")[0])
+            self._keys = keys
         return self._keys
 
     def _why_nothing_selected(self) -> str:
@@ -511,7 +517,9 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
             return True if action in ("help", "back_or_quit", "back") else None
         if isinstance(self.focused, (Input, TextArea)) and action in self._letter_actions():
             return False  # while typing, its letter is text: the footer leaves it out (None would dim it)
-        if action in CONVERSATION_ACTIONS and (self.current is None or self._queue_covered()):
+        if action in CONVERSATION_ACTIONS and self._queue_covered():
+            return False  # the footer is the health view's: its keys, not ones for a queue out of sight
+        if action in CONVERSATION_ACTIONS and self.current is None:
             return None
         if action == "evidence" and self.trail is None:
             return None

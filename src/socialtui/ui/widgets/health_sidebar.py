@@ -35,8 +35,7 @@ class HealthSidebar(Vertical, can_focus=False):
     HealthSidebar OptionList:focus { border: none; border-left: tall $border; border-right: tall $border;
                                      padding: 0; }
     """
-    BINDINGS = [Binding("enter", "explain", "Explain rule", id="health.explain"),
-                Binding("j", "rule_step(1)", "Next rule", show=False, id="health.down"),
+    BINDINGS = [Binding("j", "rule_step(1)", "Next rule", show=False, id="health.down"),
                 Binding("k", "rule_step(-1)", "Previous rule", show=False, id="health.up")]
 
     def action_rule_step(self, step: int) -> None:
@@ -51,7 +50,7 @@ class HealthSidebar(Vertical, can_focus=False):
     def compose(self):
         yield Static(Text("Health: evaluating…"), id="health-overall")
         yield Static(Text(""), id="health-spark")
-        yield CursorList(id="health-rules")
+        yield RuleList(id="health-rules")
 
     def show(self, report, waiting_per_day: list[float]) -> None:
         self.query_one("#health-overall", Static).update(overall_text(report))
@@ -83,6 +82,14 @@ class HealthSidebar(Vertical, can_focus=False):
         if options.highlighted is None and options.option_count > 1:
             options.highlighted = 1  # the first rule, after the first category title
         options.focus()
+
+
+class RuleList(CursorList):
+    """The rules. Enter is the list's own key (it selects the rule, which opens it): bound here
+    with a description, so the footer says what it does; a binding of the sidebar's is shadowed
+    by the list's hidden one and never showed."""
+
+    BINDINGS = [Binding("enter", "select", "Explain rule", id="health.explain")]
 
 
 class RuleOption(Option):
