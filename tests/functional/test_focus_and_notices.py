@@ -162,3 +162,32 @@ async def test_the_health_view_of_a_narrow_terminal_shows_its_own_keys(app_facto
         await pilot.press("h")
         await pilot.pause(0.3)
         assert "Reply" in _footer(app) and "Explain rule" not in _footer(app)
+
+
+async def test_esc_on_the_queue_dismisses_the_notices(app_factory):
+    """Esc steps back first (thread to queue: the notice stays); on the queue, with nothing left
+    to step back from, it dismisses the notices instead of leaving them over the thread."""
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+
+        def toasts() -> list[str]:  # (run_test draws no toasts: the notices they would show)
+            return [n.message for n in app._notifications]
+
+        q = queue(app)
+        q.cursor = next(i for i, r in enumerate(q.rows) if r.tier == "past-sla")
+        await pilot.pause(0.2)
+        await pilot.press("e")
+        await pilot.pause(0.3)
+        assert any("to undo" in t for t in toasts())
+        await pilot.press("enter")  # into the thread
+        await pilot.pause(0.2)
+        await pilot.press("escape")  # back to the queue: the notice is still there
+        await pilot.pause(0.2)
+        assert queue(app).has_focus and any("to undo" in t for t in toasts())
+        await pilot.press("escape")
+        await pilot.pause(0.5)
+        assert not toasts()
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        assert "dismiss" in app.screen.body.plain  # the help names it

@@ -78,7 +78,7 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         Binding("tab", "focus_next", "Next pane", show=False, id="app.focus_next"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.focus_previous"),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("escape", "back", "Back", show=False, id="app.back"),
+        Binding("escape", "back", "Back (on the queue: dismiss notices)", show=False, id="app.back"),
         Binding("q", "back_or_quit", "Back / quit", id="app.quit"),
     ]
 
@@ -431,8 +431,10 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         elif self.search_ids is not None:
             self.search_ids, self.search_query = None, ""
             self.refresh_all(keep=self._take_undone())
-        else:
+        elif self.focused is not self.queue_view:
             self.queue_view.focus()
+        else:  # on the queue, nothing left to step back from: the notices go (an error's stays 20 s)
+            self.app.clear_notifications()
 
     def action_focus_next(self) -> None:
         """tab: the next pane (queue, thread, composer when open, health rules when shown)."""
