@@ -191,3 +191,36 @@ async def test_esc_on_the_queue_dismisses_the_notices(app_factory):
         await pilot.press("question_mark")
         await pilot.pause(0.2)
         assert "dismiss" in app.screen.body.plain  # the help names it
+
+
+async def test_u_right_after_a_send_says_the_reply_stays_sent_before_it_undoes_anything(app_factory):
+    """A sent reply cannot be taken back. The notice says so; u right after it does not quietly
+    undo an older change somewhere else (the done before the reply) as if that were the send:
+    it says why, and a second u undoes that change."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        q = queue(app)
+        past = [i for i, r in enumerate(q.rows) if r.tier == "past-sla" and not thanks_row(r, app.workspace.account)]
+        q.cursor = past[0]
+        await pilot.pause(0.2)
+        done_id = q.current.id
+        await pilot.press("e")  # done: the cursor goes on to the next conversation
+        await pilot.pause(0.3)
+        answered = queue(app).current.id
+        await pilot.press("r", *"Your parcel left today, tracking is in the email.", "ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause(0.5)
+        sent_notice = list(app._notifications)[-1]
+        assert f"sent in {answered}" in sent_notice.message and "cannot be undone" in sent_notice.message
+        await pilot.press("u")
+        await pilot.pause(0.3)
+        assert app.workspace.state(done_id).status == "done"  # not undone behind the agent's back
+        told = list(app._notifications)[-1].message
+        assert "cannot be undone" in told and f"u again undoes your last change, in {done_id}" in told, told
+        await pilot.press("u")
+        await pilot.pause(0.3)
+        assert app.workspace.state(done_id).status == "open"
+        assert queue(app).current.id == done_id

@@ -30,6 +30,7 @@ class ReplyingMixin:
     def _init_replying(self) -> None:
         self._lint_timer = None
         self._draft_timer = None
+        self._sent_last: str | None = None  # "a sent reply" right after a send, until u or a workflow change
 
     @property
     def composer(self) -> Composer:
@@ -199,11 +200,16 @@ class ReplyingMixin:
             return
         composer.close()
         self.ws.set_replying(None)
+        # (u undoes workflow changes, not a send: the next u says so instead of undoing an older
+        # change elsewhere as if it were this one)
         if cid is None:
-            self.notify(f"Posted as @{self.ws.account.handle} ({sent.id}).", markup=False)
+            self._sent_last = "a published post"
+            self.notify(f"Posted as @{self.ws.account.handle} ({sent.id}). A post cannot be undone here.",
+                        markup=False)
         else:
             to = f" to @{target.author.handle}" if target is not None else ""
-            self.notify(f"Reply{to} sent in {cid} ({sent.id}).", markup=False)
+            self._sent_last = "a sent reply"
+            self.notify(f"Reply{to} sent in {cid} ({sent.id}). A sent reply cannot be undone here.", markup=False)
         index, top = self.queue_view.cursor, self.queue_view.scroll_offset.y
         self.refresh_all(keep=cid)
         if cid is not None:  # answered: on to the conversation now in its place

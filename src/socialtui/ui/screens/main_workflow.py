@@ -38,6 +38,7 @@ class WorkflowMixin:
         except SocialtuiError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        self._sent_last = None  # (u undoes this change now)
         if row.participants:  # "Marked k0354 done" says little: whose conversation it was
             message = message.replace(row.id, f"{row.id} (@{row.participants[0]})", 1)
         self.notify(f"{message}  ({self.app.key_for('app.undo')} to undo)", markup=False)
@@ -90,6 +91,7 @@ class WorkflowMixin:
             except SocialtuiError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
+            self._sent_last = None
             self.notify(f"{message}  ({self.app.key_for('app.undo')} to undo)", markup=False)
             self._refresh_keeping_unmarked({r.id for r in rows})
 
@@ -224,6 +226,14 @@ class WorkflowMixin:
         self.app.push_screen(PromptScreen("Tag (-tag removes it)", "billing, vip, k7 …"), got)
 
     def action_undo(self) -> None:
+        sent, self._sent_last = self._sent_last, None
+        if sent is not None:  # the last thing done was a send: u is not taken to undo it
+            cid = self.ws.undo_conversation()
+            more = (f" {self.app.key_for('app.undo')} again undoes your last change, in {cid}." if cid is not None
+                    else "")
+            self.notify(f"{sent[0].upper()}{sent[1:]} cannot be undone here (delete it on the platform if you "
+                        f"must).{more}", markup=False)
+            return
         cid = self.ws.undo_conversation()
         message = self.ws.undo()
         self.refresh_all(keep=cid)  # back on the conversation it concerned (done moved on from it)
