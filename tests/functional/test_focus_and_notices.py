@@ -224,3 +224,44 @@ async def test_u_right_after_a_send_says_the_reply_stays_sent_before_it_undoes_a
         await pilot.pause(0.3)
         assert app.workspace.state(done_id).status == "open"
         assert queue(app).current.id == done_id
+
+
+def _contrast_of(app, wanted: str) -> list[float]:
+    """WCAG contrast of every drawn run of text containing ``wanted``, with the colours the
+    terminal gets (the app's line filters applied: dim becomes a colour)."""
+    from textual.color import Color
+
+    from socialtui.ui.widgets.queue_view import _contrast
+
+    background = Color.parse(app.current_theme.background)
+    found = []
+    for strip in app.screen._compositor.render_strips():
+        segments = list(strip)
+        for line_filter in app._filters:
+            if line_filter.enabled:
+                segments = line_filter.apply(segments, background)
+        for seg in segments:
+            if wanted in seg.text and seg.style is not None and seg.style.color and seg.style.bgcolor:
+                fg, bg = seg.style.color, seg.style.bgcolor
+                found.append(_contrast(bg, fg) if not seg.style.reverse else _contrast(fg, bg))
+    return found
+
+
+async def test_high_contrast_headings_and_placeholders_reach_wcag_aa(app_factory, monkeypatch):
+    """The sidebar's category headings and a prompt's placeholder are drawn in Textual's
+    "disabled text" colour: 38 % white, 3.3:1 on black in the high-contrast theme."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    app = app_factory(theme="high-contrast")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.3)
+        for heading in ("Security", "Responsiveness"):
+            ratios = _contrast_of(app, heading)
+            assert ratios and min(ratios) >= 4.5, (heading, ratios)
+        await pilot.press("H")  # focused, the list's background changes
+        await pilot.pause(0.2)
+        ratios = _contrast_of(app, "Security")
+        assert ratios and min(ratios) >= 4.5, ratios
+        await pilot.press("escape", "slash")
+        await pilot.pause(0.3)
+        ratios = _contrast_of(app, "Lieferung")  # the search prompt's placeholder
+        assert ratios and min(ratios) >= 4.5, ratios
