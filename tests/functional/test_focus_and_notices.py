@@ -265,3 +265,20 @@ async def test_high_contrast_headings_and_placeholders_reach_wcag_aa(app_factory
         await pilot.pause(0.3)
         ratios = _contrast_of(app, "Lieferung")  # the search prompt's placeholder
         assert ratios and min(ratios) >= 4.5, ratios
+
+
+async def test_c_in_the_health_view_of_a_narrow_terminal_opens_a_composer_you_can_see(app_factory):
+    """80x24: the health view covers the queue, the thread and the composer. c (a new post needs
+    no conversation) closes it first: it opened the composer out of sight and took the keys."""
+    from socialtui.ui.widgets.composer import Composer
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("h")
+        await pilot.pause(0.3)
+        await pilot.press("c")
+        await pilot.pause(0.3)
+        composer = app.screen.query_one(Composer)
+        assert composer.is_open and not app.screen.has_class("-sidebar")
+        assert composer.region.height > 0 and "New top-level post" in screen_text(app)

@@ -69,6 +69,8 @@ class ReplyingMixin:
         self._lint_now()
 
     def action_compose(self) -> None:
+        if self._queue_covered():  # (the health view of a narrow terminal hides the composer too)
+            self.action_toggle_sidebar()
         self.composer.open(None, f"New top-level post as @{self.ws.account.handle}", self.ws.draft(None) or "")
         self._lint_now()
 
