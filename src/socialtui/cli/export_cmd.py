@@ -7,9 +7,13 @@ JSON is complete: every message as in the dataset format, the state, notes and d
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
+import stat
 import sys
+import tempfile
 from datetime import datetime
 
 import orjson
@@ -17,8 +21,8 @@ import orjson
 from socialtui.cli.common import parse_now
 from socialtui.cli.source import add_source_arguments, open_source
 from socialtui.domain.timeutil import format_timestamp
-from socialtui.errors import UsageError
-from socialtui.sanitize import is_look_alike
+from socialtui.errors import SocialtuiError, UsageError
+from socialtui.sanitize import clean_text, is_look_alike
 from socialtui.store.codec import message_to_interface
 
 # What would turn a stranger's words into Markdown structure is backslash-escaped, and only
@@ -46,7 +50,9 @@ def register(sub, parents) -> None:
     which.add_argument("--conversation", metavar="ID", help="conversation id (or any message id in it)")
     which.add_argument("--all", action="store_true", help="every conversation with customers")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (created private, 0600) instead of stdout")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write to FILE instead of stdout: private (0600), replaced whole, so a failed write leaves "
+                        "the previous file as it was (exit 3)")
     p.add_argument("--now", help="evaluation time (default: the dataset's as_of or newest message, or the "
                                  "newest reply sent from socialtui)")
     p.set_defaults(func=run)
@@ -118,7 +124,8 @@ def run(args) -> int:
         out = render_markdown(snap.account.handle, format_timestamp(snap.now), docs)
     if args.output:
         _write_private(args.output, out)
-        print(f"Wrote {len(docs)} conversation{'s' if len(docs) != 1 else ''} to {args.output}", file=sys.stderr)
+        print(f"Wrote {len(docs)} conversation{'s' if len(docs) != 1 else ''} to {clean_text(args.output)}",
+              file=sys.stderr)
     else:
         sys.stdout.write(out)
     return 0
@@ -140,12 +147,59 @@ def _note_time(at: str) -> str:
 
 
 def _write_private(path: str, text: str) -> None:
+    """Write the export to ``path``, private (0600). A regular file (or none yet) is replaced
+    atomically: a full disk or a killed process leaves the previous export whole, never half of
+    the new one. A device or pipe (/dev/stdout, a FIFO) is written to as it is."""
+    data = text.encode("utf-8")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if mode is not None and not stat.S_ISREG(mode):
+            with open(path, "wb") as fh:
+                fh.write(data)
+            return
+        target = os.path.realpath(path)  # through a symlink: its target is the file the user means
+        folder = os.path.dirname(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     except OSError as exc:
-        raise UsageError(f"Could not write {path}: {exc.strerror or exc}.", "Pick a writable file.") from exc
+        raise _output_error(path, exc) from None
+
+
+class ExportWriteError(SocialtuiError):
+    """The --output file cannot be written: exit 3, as for any output that cannot be written."""
+
+    exit_code = 3
+
+
+def _output_error(path: str, exc: OSError) -> ExportWriteError:
+    """One line on what is wrong with the file, one on what to do: exit 3 (output not written)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    intact = " A file already there is left as it was."
+    if exc.errno == errno.EISDIR:
+        problem, hint = "it is a directory.", f"Name a file, e.g. --output {os.path.join(path, 'export.md')}"
+    elif exc.errno == errno.ENOENT:
+        problem, hint = f"there is no directory {folder}.", "Create it first, or pick a file in an existing directory."
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        problem, hint = "no permission to write there." + intact, "Pick a file in a directory you can write to."
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        problem, hint = "the disk is full." + intact, "Free some space, or write to another disk."
+    else:
+        problem, hint = f"{exc.strerror or exc}." + intact, "Pick another file."
+    return ExportWriteError(f"Could not write {path}: {problem}", hint)
 
 
 def _quoted(text: str, indent: str = "  ") -> list[str]:
