@@ -174,3 +174,51 @@ def test_a_count_of_one_reads_in_the_singular(code, figure, unit, shown):
     all_rules()  # (a verdict comes from an evaluation, which has registered the rules)
     v = Verdict(code, "x", "responsiveness", "warn", False, figure, unit, {"warn": 1, "fail": 10}, [], "", "")
     assert figure_text(v) == shown
+
+
+def codes_of(out: str) -> list[str]:
+    return [r["code"] for r in json.loads(out)["rules"]]
+
+
+def test_select_and_ignore_take_categories_and_rule_names_as_rules_lists_them(capsys):
+    """`socialtui rules` shows each rule's name and category; before, --select self-centred was
+    "no rule matches SELF-CENTRED" (and MIX001, in that category, has no SLF prefix)."""
+    code, out, _ = run(capsys, "health", str(KESTREL), "--format", "json", "--select", "Self-Centred")
+    assert codes_of(out) == ["SLF001", "SLF002", "SLF003", "SLF004", "SLF005", "MIX001"]
+    code, out, _ = run(capsys, "health", str(KESTREL), "--format", "json", "--select", "left-waiting,sec004")
+    assert codes_of(out) == ["RSP001", "SEC004"]
+    code, out, _ = run(capsys, "health", str(KESTREL), "--format", "json", "--ignore", "security,responsiveness")
+    assert not any(c.startswith(("SEC", "RSP")) for c in codes_of(out)) and "BRD001" in codes_of(out)
+
+
+def test_select_errors_name_what_was_typed_and_what_is_accepted(capsys):
+    code, _, err = run(capsys, "health", str(KESTREL), "--select", "respons")
+    assert code == 2 and err.startswith("socialtui: --select: no rule matches 'respons'.\n")
+    assert "categories (responsiveness, broadcast, deflection, self-centred, personal, security)" in err
+    assert len(err.splitlines()) == 2
+    code, _, err = run(capsys, "health", str(KESTREL), "--select", "l001")
+    assert code == 2 and err == ("socialtui: --select: l001 is a composer lint check, not a health rule.\n"
+                                 "  Lint a draft with `socialtui lint`; health rules are listed by `socialtui rules`.\n")
+
+
+@pytest.mark.parametrize("argv, shown", [
+    (["--select", "SEC", "--ignore", "sec"], "--select SEC with --ignore sec"),
+    (["--ignore", "RSP,BRD,DFL,SLF,MIX,PRS,SEC"], "--ignore RSP,BRD,DFL,SLF,MIX,PRS,SEC"),
+])
+def test_a_selection_that_leaves_no_rule_is_bad_input_not_a_pass(capsys, argv, shown):
+    """Before: no rule at all, overall n/a, exit 0 even with --fail-on warn: a cron job would
+    see a healthy account whatever happened."""
+    code, out, err = run(capsys, "health", str(KESTREL), "--fail-on", "warn", *argv)
+    assert code == 2 and out == ""
+    assert err == (f"socialtui: {shown} leaves no rule to evaluate.\n"
+                   "  Ignore fewer rules, or select more; `socialtui rules` lists them.\n")
+
+
+def test_rules_explain_takes_a_rule_or_lint_name_and_says_what_a_category_holds(capsys):
+    code, out, _ = run(capsys, "rules", "explain", "Unattended-Stretch")
+    assert code == 0 and out.startswith("RSP004 unattended-stretch  (responsiveness)")
+    code, out, _ = run(capsys, "rules", "deflects")
+    assert code == 0 and out.startswith("L001 deflects  (composer lint)")
+    code, out, err = run(capsys, "rules", "explain", "self-centred")
+    assert code == 2 and err == ("socialtui: 'self-centred' is a category, not one rule: SLF001, SLF002, SLF003, "
+                                 "SLF004, SLF005, MIX001.\n  Explain one with: socialtui rules explain SLF001\n")

@@ -19,23 +19,47 @@ def register(sub, parents) -> None:
     p.add_argument("--now", help="evaluation time, RFC 3339 (default: the dataset's as_of or newest message)")
     p.add_argument("--window", help="period to evaluate, e.g. 7d (default: the account's window)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    p.add_argument("--select", help="only these codes or prefixes, comma-separated (e.g. RSP,SEC004)")
-    p.add_argument("--ignore", help="leave out these codes or prefixes")
+    p.add_argument("--select", metavar="CODES", help="only these rules, comma-separated: codes, prefixes, categories "
+                                                   "or rule names, any case (e.g. RSP,SEC004 or self-centred)")
+    p.add_argument("--ignore", metavar="CODES", help="leave out these rules (as --select)")
     p.add_argument("--fail-on", choices=("warn", "fail", "never"), default="fail")
     p.set_defaults(func=run)
 
 
 def _codes(value: str | None, option: str) -> list[str] | None:
-    """Parse a comma list of codes or prefixes; a name matching no rule is a usage error."""
+    """Parse a comma list of codes, prefixes (RSP), categories (responsiveness) or rule names
+    (left-waiting), any case; a name matching no rule is a usage error."""
     from socialtui.rules.engine import parse_codes, unknown_codes
-    from socialtui.rules.registry import codes
+    from socialtui.lint.docs import LINT_DOCS
+    from socialtui.rules.registry import all_rules
 
-    parsed = parse_codes(value)
-    bad = unknown_codes(parsed)
+    if not value:
+        return None
+    by_name: dict[str, list[str]] = {}
+    for spec in all_rules():
+        by_name.setdefault(spec.category.lower(), []).append(spec.code)
+        by_name.setdefault(spec.name.lower(), []).append(spec.code)
+    parsed, bad = [], []
+    for word in (w.strip() for w in value.split(",")):
+        if not word:
+            continue
+        named = by_name.get(word.lower())
+        if named:
+            parsed += named
+        elif unknown_codes(parse_codes(word)):
+            bad.append(word)
+        else:
+            parsed += parse_codes(word)
     if bad:
-        raise UsageError(f"{option}: no rule matches {', '.join(bad)}.",
-                         "Valid codes (or prefixes such as RSP, SEC): " + ", ".join(codes()))
-    return parsed
+        if all(b.upper() in LINT_DOCS for b in bad):
+            raise UsageError(f"{option}: {', '.join(bad)} {'is a' if len(bad) == 1 else 'are'} composer lint "
+                             f"check{'s' if len(bad) > 1 else ''}, not a health rule.",
+                             "Lint a draft with `socialtui lint`; health rules are listed by `socialtui rules`.")
+        categories = ", ".join(dict.fromkeys(spec.category for spec in all_rules()))
+        raise UsageError(f"{option}: no rule matches {', '.join(repr(b) for b in bad)}.",
+                         f"Use codes (RSP001), prefixes (RSP, SEC), categories ({categories}) or rule names "
+                         "(left-waiting); `socialtui rules` lists them.")
+    return parsed or None
 
 
 def run(args) -> int:
@@ -43,6 +67,11 @@ def run(args) -> int:
     from socialtui.rules.report import render_json, render_markdown, render_text
 
     select, ignore = _codes(args.select, "--select"), _codes(args.ignore, "--ignore")
+    if (select or ignore) and not _any_left(select, ignore):
+        chosen = f"--select {args.select} with --ignore {args.ignore}" if args.select and args.ignore else \
+            f"--ignore {args.ignore}" if args.ignore else f"--select {args.select}"
+        raise UsageError(f"{chosen} leaves no rule to evaluate.",
+                         "Ignore fewer rules, or select more; `socialtui rules` lists them.")
     source = open_source(args)
     now, window = now_and_window(args, source)  # NoNowError: a clear message, exit 2
     snap = source.snapshot(now, window)
@@ -60,6 +89,12 @@ def run(args) -> int:
     if args.fail_on == "never" or report.overall == "n/a":
         return 0
     return 1 if SEVERITY[report.overall] >= SEVERITY[args.fail_on] else 0
+
+
+def _any_left(select, ignore) -> bool:
+    from socialtui.rules.engine import selected_rules
+
+    return bool(selected_rules(select, ignore))
 
 
 def _empty_window_note(snap) -> str | None:

@@ -23,7 +23,8 @@ def register(sub, parents) -> None:
                                    "documentation, defaults and minimum data.")
     p.add_argument("action", nargs="?", default="list", metavar="{list,explain}",
                    help="list (default) or explain; a rule code alone explains that rule")
-    p.add_argument("code", nargs="?", help="rule code for explain, e.g. RSP004")
+    p.add_argument("code", nargs="?", help="rule code for explain, any case, e.g. RSP004 or L001 (or a rule's "
+                                           "name, e.g. unattended-stretch)")
     p.set_defaults(func=run)
 
 
@@ -44,12 +45,11 @@ def thresholds_text(spec) -> str:
 
 
 def run(args) -> int:
-    from socialtui.rules.registry import all_rules, get_rule
-
     from socialtui.lint.docs import LINT_DOCS
+    from socialtui.rules.registry import all_rules
 
     if args.action not in ("list", "explain"):
-        if args.code is None and (get_rule(args.action) is not None or args.action.upper() in LINT_DOCS):
+        if args.code is None and _find(args.action) is not None:
             args.action, args.code = "explain", args.action
         else:
             raise UsageError(f"socialtui rules: {args.action!r} is neither list, explain nor a rule code.",
@@ -66,11 +66,14 @@ def run(args) -> int:
         return 0
     if not args.code:
         raise UsageError("Which rule?", "e.g. socialtui rules explain RSP004")
-    lint = LINT_DOCS.get(args.code.upper())
-    if lint is not None:
-        return _explain_lint(lint)
-    spec = get_rule(args.code)
+    spec = _find(args.code)
+    if spec in LINT_DOCS.values():
+        return _explain_lint(spec)
     if spec is None:
+        in_category = [s.code for s in all_rules() if s.category == args.code.strip().lower()]
+        if in_category:
+            raise UsageError(f"{args.code!r} is a category, not one rule: {', '.join(in_category)}.",
+                             f"Explain one with: socialtui rules explain {in_category[0]}")
         raise UsageError(f"No rule {args.code!r}.", "Valid codes: " + ", ".join([s.code for s in all_rules()]
                                                                             + list(LINT_DOCS)))
     print(f"{spec.code} {spec.name}  ({spec.category}{', critical' if spec.critical else ''})")
@@ -85,6 +88,16 @@ def run(args) -> int:
     print()
     print(textwrap.dedent("    " + spec.doc).strip())
     return 0
+
+
+def _find(code: str):
+    """The rule's spec or the lint check's doc that ``code`` names: its code or its name, any case."""
+    from socialtui.lint.docs import LINT_DOCS
+    from socialtui.rules.registry import all_rules, get_rule
+
+    word = code.strip().lower()
+    return (LINT_DOCS.get(word.upper()) or get_rule(word)
+            or next((s for s in [*all_rules(), *LINT_DOCS.values()] if s.name == word), None))
 
 
 def _explain_lint(doc) -> int:
