@@ -299,3 +299,18 @@ def test_reply_takes_its_text_after_the_options_too(tmp_path, capsys):
     assert "@yarapat20 Your repair ships Monday." in capsys.readouterr().out
     with pytest.raises(SystemExit):  # two texts: still refused as argparse would
         main(["reply", "--dataset", str(KESTREL), "k0574", "--yes", "one", "two", *NOW, *data])
+
+
+def test_queue_limit_keeps_positions_and_reasons(capsys):
+    """Before: with --limit every row was position 0 and its reason said "position 1 of 0
+    hijack-report conversations" (the rows lost the queue they find their place in)."""
+    argv = ["queue", str(KESTREL), *NOW, "--format", "json"]
+    assert main(argv) == 0
+    full = json.loads(capsys.readouterr().out)["conversations"]
+    assert main([*argv, "--limit", "3"]) == 0
+    rows = json.loads(capsys.readouterr().out)["conversations"]
+    assert rows == full[:3] and [r["position"] for r in rows] == [1, 2, 3]
+    assert main(["queue", str(KESTREL), *NOW, "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("   1 hijack-report") and "\n   2 hijack-report" in out and " of 0 " not in out
+    assert out.endswith("(2 of 256 conversations shown: --limit 2)\n")

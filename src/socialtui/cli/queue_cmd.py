@@ -52,14 +52,15 @@ def run(args) -> int:
     else:
         rows = build_queue(source.snapshot(now))
     total = len(rows)
-    if args.limit is not None:
-        rows = rows[: max(0, args.limit)]
+    # `rows` stays referenced to the end: the rows find their position and reason through the
+    # queue, which they hold weakly (a slice in its place numbered every row 0, "1 of 0").
+    shown = rows if args.limit is None else rows[: max(0, args.limit)]
     if args.format == "json":
-        doc = {"now": format_timestamp(now), "conversations": [row_to_dict(r) for r in rows]}
+        doc = {"now": format_timestamp(now), "conversations": [row_to_dict(r) for r in shown]}
         sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
     own = source.dataset.account.handle  # a customer showing it is a stranger posing as the account
-    for r in rows:
+    for r in shown:
         who = ", ".join(("⚠look-alike @" if is_look_alike(p, own) else "@") + p for p in r.participants[:3])
         wait = format_duration(now - r.waiting_since) if r.waiting_since else ""
         preview = clean_line(r.conversation.last_message.text)[:60]
@@ -67,6 +68,6 @@ def run(args) -> int:
         print(f"      why: {r.reason}")
     if not total:
         print("No conversations with customers.")
-    elif len(rows) < total:
-        print(f"({len(rows)} of {total} conversations shown: --limit {args.limit})")
+    elif len(shown) < total:
+        print(f"({len(shown)} of {total} conversations shown: --limit {args.limit})")
     return 0
