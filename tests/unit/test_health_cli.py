@@ -222,3 +222,22 @@ def test_rules_explain_takes_a_rule_or_lint_name_and_says_what_a_category_holds(
     code, out, err = run(capsys, "rules", "explain", "self-centred")
     assert code == 2 and err == ("socialtui: 'self-centred' is a category, not one rule: SLF001, SLF002, SLF003, "
                                  "SLF004, SLF005, MIX001.\n  Explain one with: socialtui rules explain SLF001\n")
+
+
+@pytest.mark.parametrize("window, problem", [
+    ("-7d", "is negative: a window reaches back from --now"),
+    ("99999999d", "is longer than 100 years"),  # before: "'99999999d': '99999999d' is longer ... (use e.g. ...)"
+    ("7 weeks ago", "is not a duration"),
+    ("0d", "is empty: a window of no time holds no messages to judge"),
+])
+def test_an_odd_window_is_one_sentence_and_an_example(capsys, window, problem):
+    code, out, err = run(capsys, "health", str(KESTREL), f"--window={window}")
+    assert code == 2 and out == ""
+    assert err == f"socialtui: --window {window!r} {problem}.\n  Use e.g. --window 7d or --window 36h\n"
+
+
+@pytest.mark.parametrize("window, start", [("7 days", "2026-11-13T18:00:00Z"), ("1.5d", "2026-11-19T06:00:00Z"),
+                                           ("7d12h", "2026-11-13T06:00:00Z"), ("36500d", "1926-12-15T18:00:00Z")])
+def test_windows_people_write_are_understood(capsys, window, start):
+    code, out, _ = run(capsys, "health", str(KESTREL), "--window", window, "--format", "json")
+    assert code == 1 and json.loads(out)["window"]["start"].startswith(start)

@@ -30,10 +30,15 @@ def parse_window(value: str | None):
     try:
         window = parse_duration(value)
     except ValueError as exc:
-        problem = str(exc) if "longer than" in str(exc) else "not a duration"
-        raise UsageError(f"--window {value!r}: {problem}", "Use e.g. --window 7d or --window 36h") from None
+        if "longer than" in str(exc):
+            problem = "is longer than 100 years"
+        elif value.strip().startswith("-"):
+            problem = "is negative: a window reaches back from --now"
+        else:
+            problem = "is not a duration"
+        raise UsageError(f"--window {value!r} {problem}.", "Use e.g. --window 7d or --window 36h") from None
     if not window:
-        raise UsageError(f"--window {value!r} is empty: a window of no time holds no messages to judge",
+        raise UsageError(f"--window {value!r} is empty: a window of no time holds no messages to judge.",
                          "Use e.g. --window 7d or --window 36h")
     return window
 
