@@ -314,3 +314,24 @@ def test_queue_limit_keeps_positions_and_reasons(capsys):
     out = capsys.readouterr().out
     assert out.startswith("   1 hijack-report") and "\n   2 hijack-report" in out and " of 0 " not in out
     assert out.endswith("(2 of 256 conversations shown: --limit 2)\n")
+
+
+@pytest.mark.parametrize("argv, told", [
+    (["queue", "kestrel", "--limit", "-1"], "socialtui queue: argument --limit: expected a number of rows (0 or more), "
+                                            "got '-1'"),
+    (["queue", "kestrel", "--limit", "ten"], "socialtui queue: argument --limit: expected a number of rows (0 or "
+                                             "more), got 'ten'"),
+    (["health", "kestrel", "--fail-on", "error"], "socialtui health: argument --fail-on: invalid choice: 'error' "
+                                                  "(choose from 'warn', 'fail', 'never')"),
+    (["export", "kestrel"], "socialtui export: one of the arguments --conversation --all is required"),
+    (["lint", "--platform", "\x1b[2Jmyspace", "hi"], "socialtui lint: argument --platform: invalid choice: "
+                                                     "'\\x1b[2Jmyspace' (choose from 'mastodon', 'bluesky', 'x')"),
+])
+def test_a_command_line_mistake_is_two_lines_not_the_usage_block(argv, told, capsys):
+    """Before: argparse's usage (four or five wrapped lines) came first, the mistake last."""
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    command = told.split(":")[0]
+    assert capsys.readouterr().err == f"{told}\n  See: {command} --help\n"
+

@@ -26,6 +26,16 @@ COMMAND_MODULES = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a mistake told in two lines (what is wrong, where the help is), not the
+    whole usage block before it; the exit status stays 2."""
+
+    def error(self, message: str):
+        from socialtui.sanitize import clean_text
+
+        self.exit(2, f"{self.prog}: {clean_text(message)}\n  See: {self.prog} --help\n")
+
+
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--data-dir", metavar="DIR", default=default,
@@ -34,13 +44,13 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="socialtui",
         description="Answer the people waiting for your brand, and audit how the account behaves.",
     )
     parser.add_argument("--version", action="version", version=f"socialtui {__version__}")
     _global_options(parser, suppress=False)
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
