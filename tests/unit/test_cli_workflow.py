@@ -335,3 +335,21 @@ def test_a_command_line_mistake_is_two_lines_not_the_usage_block(argv, told, cap
     command = told.split(":")[0]
     assert capsys.readouterr().err == f"{told}\n  See: {command} --help\n"
 
+
+def test_an_unknown_id_says_which_command_lists_the_ids_of_that_dataset(tmp_path, capsys):
+    """Before: lint said nothing on what to do; export named `socialtui queue --format json`,
+    which without the dataset reads the store (empty here: "holds no account yet")."""
+    assert main(["lint", "--dataset", "kestrel", "--reply-to", "nope", "Thanks!"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "\n  Message ids are listed by `socialtui queue kestrel --format json` (last_message_id), and are the id "
+        "fields of its messages.jsonl.\n")
+    import shutil
+
+    spaced = tmp_path / "my data"
+    shutil.copytree(KESTREL, spaced)
+    assert main(["export", str(spaced), "--conversation", "nope"]) == 2  # (a path, quoted for the shell)
+    assert f"`socialtui queue '{spaced}' --format json`" in capsys.readouterr().err
+    assert main(["export", "kestrel", "--conversation", "nope"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "\n  Conversation ids are listed by `socialtui queue kestrel --format json` (id; a message id in one works "
+        "too).\n")

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import re
+import shlex
 import stat
 import sys
 import tempfile
@@ -101,7 +102,9 @@ def run(args) -> int:
         cid = wanted if wanted in snap.conversations else snap.conversation_of.get(wanted)
         if cid is None:
             raise UsageError(f"No conversation or message {wanted!r} in {source.dataset.source or scope}.",
-                             "Conversation ids are listed by `socialtui queue --format json`.")
+                             "Conversation ids are listed by `socialtui queue"
+                             + (f" {shlex.quote(args.path)}" if getattr(args, "path", None) else "")
+                             + " --format json` (id; a message id in one works too).")
         convs = [snap.conversations[cid]]
     else:
         convs = sorted((c for c in snap.conversations.values() if c.has_inbound), key=lambda c: c.id)

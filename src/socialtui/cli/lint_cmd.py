@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 
 import orjson
@@ -68,7 +69,9 @@ def run(args) -> int:
         if args.reply_to:
             reply_to = snapshot.message(args.reply_to)
             if reply_to is None:
-                raise UsageError(f"No message {args.reply_to!r} in {ds.source} (at or before the evaluation time).")
+                raise UsageError(f"No message {args.reply_to!r} in {ds.source} (at or before the evaluation time).",
+                                 f"Message ids are listed by `socialtui queue {shlex.quote(args.dataset)} --format json` "
+                                 "(last_message_id), and are the id fields of its messages.jsonl.")
         if args.agent:
             agent = ds.account.agent(args.agent)
             if agent is None:
