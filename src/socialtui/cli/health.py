@@ -16,8 +16,10 @@ def register(sub, parents) -> None:
                        description="Evaluate every rule of the rulebook. Exit 0, or 1 when the overall verdict "
                                    "reaches --fail-on, 2 for bad input.")
     add_source_arguments(p)
-    p.add_argument("--now", help="evaluation time, RFC 3339 (default: the dataset's as_of or newest message)")
-    p.add_argument("--window", help="period to evaluate, e.g. 7d (default: the account's window)")
+    p.add_argument("--now", metavar="T", help="evaluation time, RFC 3339 with offset (default: the dataset's as_of or "
+                                              "newest message; for the store's account, the clock)")
+    p.add_argument("--window", metavar="DURATION", help="period to evaluate, ending at --now, e.g. 7d, 36h or 7d12h "
+                                                       "(default: the account's window)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--select", metavar="CODES", help="only these rules, comma-separated: codes, prefixes, categories "
                                                    "or rule names, any case (e.g. RSP,SEC004 or self-centred)")

@@ -15,7 +15,7 @@ def register(sub, parents) -> None:
     p = sub.add_parser("lint", parents=parents, help="lint a draft reply or post (exit 1 on any finding)",
                        description="Run the composer lint (L001-L008) on a draft. Without --dataset, "
                                    "Mastodon's limits are assumed (or --platform).")
-    p.add_argument("text", nargs="?", default="-", help="the draft, or - to read it from stdin")
+    p.add_argument("text", nargs="?", default="-", help="the draft, or - (the default) to read it from stdin")
     p.add_argument("--dataset", metavar="PATH", help="dataset directory or bundled name, for context checks")
     p.add_argument("--reply-to", metavar="ID", help="id of the message the draft answers (needs --dataset)")
     p.add_argument("--agent", help="agent name or signature (team mode: checks the signature)")

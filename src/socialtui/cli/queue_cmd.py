@@ -17,9 +17,10 @@ def register(sub, parents) -> None:
                        description="Conversations in queue order (hijack reports, past SLA, within SLA, escalated, "
                                    "snoozed, answered, done), each with the reason for its position.")
     add_source_arguments(p)
-    p.add_argument("--now", help="evaluation time, RFC 3339")
+    p.add_argument("--now", metavar="T", help="evaluation time, RFC 3339 with offset (default: the dataset's as_of or "
+                                              "newest message; for the store's account, the clock)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--limit", type=_limit, help="show only the first N rows")
+    p.add_argument("--limit", metavar="N", type=_limit, help="show only the first N rows (0 or more)")
     p.set_defaults(func=run)
 
 
