@@ -45,3 +45,12 @@ async def wait_until(pilot, condition, seconds: float = 5.0, step: float = 0.05)
         if condition():
             return True
     return False
+
+
+async def open_palette(pilot, query: str) -> None:
+    """Open the command palette and type ``query`` into it."""
+    await pilot.pause()
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.5)

@@ -12,7 +12,7 @@ from socialtui.ui.screens.dialogs import ConfirmScreen, InfoScreen
 from socialtui.ui.widgets.composer import Composer
 from socialtui.ui.widgets.queue_view import QueueView
 from tests.conftest import AS_OF
-from tests.functional.conftest import screen_text, wait_until
+from tests.functional.conftest import open_palette, screen_text, wait_until
 
 
 def thread_text(app) -> str:
@@ -199,19 +199,10 @@ async def test_help_lists_live_bindings(app_factory):
         assert "Page Left" not in text and "Scroll Left" not in text  # Textual's own, not the app's keys
 
 
-async def _palette(pilot, query: str) -> None:
-    """Open the command palette and type ``query`` into it."""
-    await pilot.pause()
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*query)
-    await pilot.pause(0.5)
-
-
 async def test_command_palette_runs_an_action(app_factory):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:
-        await _palette(pilot, "Security checklist")
+        await open_palette(pilot, "Security checklist")
         await pilot.press("enter")
         await pilot.pause(0.5)
         assert isinstance(app.screen, ChecklistScreen)
@@ -224,7 +215,7 @@ async def test_the_palette_shows_each_commands_key_and_offers_our_themes(app_fac
     app = app_factory()
     app.config_path = Path("/home/dana/.config/socialtui/config.toml")
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
-        await _palette(pilot, "Reply to the selected")
+        await open_palette(pilot, "Reply to the selected")
         assert "key: r" in screen_text(app)
         await pilot.press(*["backspace"] * len("Reply to the selected"), *"theme")
         await pilot.pause(0.5)
@@ -1021,7 +1012,7 @@ async def test_every_thx_row_is_marked_done_at_once_and_one_undo_takes_all_back(
         await pilot.pause()
         thx = [r.id for r in queue(app).rows if only_thanks(r.conversation, app.workspace.account) is not None]
         assert len(thx) == 39
-        await _palette(pilot, "only says thanks")
+        await open_palette(pilot, "only says thanks")
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, ConfirmScreen) and "Mark 39 conversations" in app.screen.title_text

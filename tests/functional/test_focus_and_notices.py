@@ -6,23 +6,15 @@ from __future__ import annotations
 from socialtui.queue import thanks_row
 from socialtui.ui.screens.dialogs import ConfirmScreen
 from socialtui.ui.widgets.queue_view import QueueView
-from tests.functional.conftest import screen_text
+from tests.functional.conftest import open_palette, screen_text
 
 
 def queue(app) -> QueueView:
     return app.screen.query_one(QueueView)
 
 
-async def _palette(pilot, query: str) -> None:
-    await pilot.pause()
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*query)
-    await pilot.pause(0.5)
-
-
 async def _done_thanks(pilot) -> None:
-    await _palette(pilot, "only says thanks")
+    await open_palette(pilot, "only says thanks")
     await pilot.press("enter")
     await pilot.pause(0.3)
     assert isinstance(pilot.app.screen, ConfirmScreen)
