@@ -204,3 +204,9 @@ def test_a_single_problem_keeps_its_hint(tmp_path, capsys):
     assert main(["validate", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("account.toml: field") == 1 and "`socialtui rules explain RSP001`" in err
+
+
+def test_a_display_name_that_is_not_text_is_named(tmp_path, capsys):
+    write(tmp_path, [GOOD], toml='handle = "brand"\nname = 42\n')
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "field 'name': expected the account's display name as a string, found 42" in capsys.readouterr().err

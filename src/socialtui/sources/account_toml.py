@@ -68,7 +68,11 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
     if platform not in PLATFORMS:
         problems.append(DatasetError(file, None, "platform", " | ".join(PLATFORMS), shown(platform)))
         platform = "other"
-    acc = Account(handle=clean_handle(handle), name=clean_line(str(data.get("name", ""))), platform=platform)
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        problems.append(DatasetError(file, None, "name", "the account's display name as a string", shown(name)))
+        name = ""
+    acc = Account(handle=clean_handle(handle), name=clean_line(name), platform=platform)
 
     def lists():
         acc.own_domains = tuple(d.lower().strip(".") for d in _str_list(data, "own_domains", file))
