@@ -104,3 +104,17 @@ def test_prs002_boundaries():
 def test_prs002_override():
     ds = dataset(replies(PERSONAL[:5]), **team(rules={"PRS002": RuleOverride(warn=0.9, fail=1.0)}))
     assert judge(ds, "PRS002").verdict == "warn"
+
+
+def test_prs001_courtesies_answering_thanks_are_no_template_replies():
+    """Ten "You're welcome" to ten thank-yous are manners; a canned answer to a question is not."""
+    courtesies = ["You're welcome!", "You are very welcome :)", "Gern geschehen!", "Sehr gerne!",
+                  "Have a great weekend!", "Schönes Wochenende!", "No problem!", "Kein Problem!",
+                  "You're welcome!", "Gern geschehen!"]
+    v = judge(dataset(replies(courtesies)), "PRS001")
+    assert (v.verdict, v.figure) == ("ok", 0), v.reason
+    canned = ["You're welcome! We are looking into your order and will get back to you."] * 5 + PERSONAL[:3]
+    v = judge(dataset(replies(canned)), "PRS001")
+    assert v.verdict == "fail" and v.figure == 5 / 8, v.reason
+    v = judge(dataset(replies([TEMPLATE_DE] * 4 + ["Gern geschehen!"] * 4)), "PRS001")
+    assert v.figure == 0.5, v.reason  # the German template counts, its courtesies do not

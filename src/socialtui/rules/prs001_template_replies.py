@@ -13,6 +13,8 @@ def check(snap, t: Thresholds):
     """What it checks:
     The share of replies that are near-duplicates (90 % or more alike once mentions,
     names, greetings and signatures are removed) of another reply in the window.
+    Replies of one or two words and courtesies ("You're welcome", "Gern geschehen",
+    "Have a nice day") are not compared: answering thanks politely is no template.
 
     Why it matters:
     Copy-paste answers treat people as an audience, not as persons. Customers compare

@@ -10,23 +10,15 @@ from socialtui.rules.text.links import registrable_domain
 from socialtui.rules.text.similarity import near_duplicates, normalize
 
 HOUR = timedelta(hours=1)
-# Courtesies a support team sends many times an hour; without a link they are no campaign.
-_COURTESY = re.compile(
-    r"(?:you re |you are )?(?:very |so )?(?:welcome|no problem|my pleasure|anytime|any time)"
-    r"|(?:have a |enjoy your )?(?:nice|great|good|lovely) (?:day|weekend|evening)"
-    r"|(?:sehr )?gern(?:e)?(?: geschehen)?|kein problem|bitte(?: sehr| schoen)?|nichts zu danken"
-    r"|(?:einen )?(?:schoenen|schoenes) (?:tag|abend|wochenende)")
-
-
 def burst_form(text: str) -> str:
     """What makes two DMs the same message of a campaign: the text as templates compare it, plus
     the domains it links to. A link is kept (as its domain): a hijacked account's burst is often a
     few words and a link ("check this https://bit.ly/x7"), which without it is too short to
-    compare; a courtesy without a link ("You're welcome") is no campaign and is left out."""
+    compare. (A courtesy without a link, "You're welcome", is never compared: see similarity.)"""
     base = normalize(text)
     domains = sorted({registrable_domain(link.url) for link in extract_links(text)} - {""})
     if not domains:
-        return "" if _COURTESY.fullmatch(base) else base
+        return base
     return " ".join([base, *("link to " + re.sub(r"[^a-z0-9]", "", d.lower()) for d in domains)]).strip()
 
 

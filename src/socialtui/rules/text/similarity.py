@@ -48,6 +48,13 @@ _PUNCT = re.compile(r"[^\w\s]|_")
 _NUMBER = re.compile(r"\d+")
 
 MIN_WORDS = 3  # shorter texts ("Thanks!", "Gern geschehen") are no templates
+# Nor are courtesies of any length, in their normalised form: "You're welcome" to ten people who
+# said thanks is politeness, not a canned answer to what they asked (nor, sent as DMs, a campaign).
+_COURTESY = re.compile(
+    r"(?:you re |you are )?(?:very |so |most )?(?:welcome|no problem|my pleasure|anytime|any time)"
+    r"|(?:have a |enjoy your )?(?:nice|great|good|lovely) (?:day|weekend|evening)"
+    r"|(?:sehr )?gerne?(?: geschehen)?|kein problem|bitte(?: sehr| schoen)?|nichts zu danken"
+    r"|(?:einen )?(?:schoenen|schoenes) (?:tag|abend|wochenende)")
 PREFIX_JACCARD = 0.5  # loose word-overlap bound used only to find candidates
 PREFIX_MAX = 3  # the three rarest words of two near-identical texts almost always meet
 BUCKET_CAP = 32
@@ -71,6 +78,11 @@ def _normalize_cached(text: str, signatures: tuple, names: frozenset) -> str:
     s = _PUNCT.sub(" ", s)
     s = _NUMBER.sub("0", s)
     return " ".join(s.split())
+
+
+def comparable(norm: str) -> bool:
+    """A :func:`normalize`-d form long enough, and more than a courtesy, to be a template."""
+    return norm.count(" ") + 1 >= MIN_WORDS and not _COURTESY.fullmatch(norm)
 
 
 def normalize(text: str, signatures: Iterable[str] = (), names: Iterable[str] = ()) -> str:
@@ -135,7 +147,7 @@ def near_duplicates(items: Sequence[tuple[Hashable, str]], threshold: float = 0.
         keyed = [(key, normalize(text, sigs, nms)) for key, text in items]
     words: dict[str, frozenset[str]] = {}
     for _key, norm in keyed:
-        if norm not in words and norm.count(" ") + 1 >= MIN_WORDS:
+        if norm not in words and comparable(norm):
             words[norm] = frozenset(norm.split())
     freq = Counter(chain.from_iterable(words.values()))
     leader_of: dict[str, str] = {}
@@ -198,7 +210,7 @@ class ReplyIndex:
     def add_normalized(self, key: Hashable, norm: str, when: object = None) -> None:
         """Index a reply by its :func:`normalize`-d form (with this index's signatures); ``when``
         it was sent, for :meth:`oldest`."""
-        if len(norm.split()) < MIN_WORDS or key in self._norm:
+        if not comparable(norm) or key in self._norm:
             return
         self._norm[key] = norm
         self._order.append(key)
@@ -239,7 +251,7 @@ class ReplyIndex:
     def best_match(self, text: str) -> tuple[Hashable | None, float]:
         """The most similar indexed reply and its similarity (None, 0.0 when none is close)."""
         norm = normalize(text, self.signatures)
-        if len(norm.split()) < MIN_WORDS:
+        if not comparable(norm):
             return None, 0.0
         rarest = sorted(set(norm.split()), key=lambda w: (self._freq[w], w))[:8]
         # Common words lead to the first replies that used them: rarer words find the others.
