@@ -143,6 +143,8 @@ def test_more_ways_of_sending_the_customer_elsewhere_are_deflections(text, lang)
 
 @pytest.mark.parametrize("text", [
     "Thanks for calling our hotline earlier, glad it's sorted!",  # looks back at a call
+    "Our hotline was down yesterday, sorry about that.",  # tells what happened to it
+    "The hotline is down right now, we are on it.",
     "I asked the carrier, it arrives Monday.",
     "We will contact the shop and come back to you today.",
     "Your email to support@brand.example arrived, we are on it.",

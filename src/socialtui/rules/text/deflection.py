@@ -33,7 +33,8 @@ from socialtui.rules.text.matching import TEXT_CACHE, Match, combined, find_firs
 REDIRECT_EN = (
     r"call (?:us|our (?:hotline|helpline|support line|service line|care team))",
     # ("thanks for calling our hotline earlier" looks back at a call; it sends nobody there)
-    r"give us a (?:call|ring)", r"(?<!calling )(?<!called )(?<!rang )(?:our|the) (?:hotline|helpline)", r"phone (?:us|our)",
+    r"give us a (?:call|ring)", r"(?<!calling )(?<!called )(?<!rang )(?:our|the) (?:hotline|helpline)"
+    r"(?! (?:was|were|had)\b| (?:is|are|has been) (?:down|offline|unavailable|overloaded|closed|not))", r"phone (?:us|our)",
     r"(?:e-?mail|write to) us(?: at)?", r"send (?:an )?e-?mail to", r"contact form", r"web ?form",
     r"please (?:e-?mail|write to) (?:our |the )?(?:support|customer (?:service|care)|help ?desk|[\w.+-]+@)",
     # sent to a third party: the shop, the carrier, the bank
