@@ -41,3 +41,26 @@ def test_acknowledgements(text):
 def test_not_acknowledgements(text):
     assert not acknowledges_problem(text)
     assert acknowledges_problem(text, extra=[text.split()[0]])
+
+
+@pytest.mark.parametrize("text", [
+    "Fixed: the K7 app no longer crashes on start.",
+    "Sorry, the K7 is late: new stock arrives next week.",
+    "Update: login problems are resolved.",
+    "Sorry to everyone waiting for K7 orders.",
+    "Service notice: maintenance tonight 22-24h.",
+    "Rückrufaktion für das Ladegerät K7-C: bitte nicht mehr verwenden.",
+    "Lieferverzug beim K7: wir liefern ab 12.12.",
+    "Die Auslieferung verzögert sich um eine Woche.",
+    "Wir haben ein Problem mit dem Login, wir arbeiten dran.",
+])
+def test_more_ways_a_post_owns_up_to_a_problem(text):
+    assert acknowledges_problem(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "Low-maintenance leather, fixed price!", "No problem with the rain: the K7 is waterproof",
+    "Kein Problem mit Regen: die K7 ist wasserdicht", "Black Friday: 20 % auf alles",
+])
+def test_words_of_a_problem_in_an_advert_are_no_acknowledgement(text):
+    assert not acknowledges_problem(text), text

@@ -47,6 +47,13 @@ ACKNOWLEDGE = (
     r"sorry (?:for|about) (?:the |this |any |our )?(?:delay|wait|outage|trouble|inconvenience|disruption|problems?|issues?)",
     r"sorry fuer (?:die |den |das )?(?:verspaetung|verzoegerung|ausfall|warten|stoerung)",
     r"entschuldig(?:ung|en|t)", r"(?:die|unsere) verspaetung", r"tut uns leid", r"verzoegerung", r"stoerung", r"rueckruf", r"behoben", r"wir arbeiten (?:daran|an)",
+    # a fix or status announced in a heading, a problem named as such
+    r"fixed:", r"(?:problems?|issues?|outage|bug) (?:is |are |has been |have been )?(?:now )?(?:resolved|fixed)",
+    r"(?:is|are) (?:now )?resolved", r"we(?:'re| are) aware", r"sorry,? (?:to )?(?:everyone|all of you)",
+    r"sorry,? (?:the|our|your) [\w -]{1,30} (?:is|are|was|were) (?:late|delayed|down|broken|faulty)",
+    r"(?:is|are) running late", r"scheduled maintenance", r"maintenance (?:tonight|window|work)", r"service notice",
+    r"rueckruf\w*", r"lieferverzug", r"lieferengpass", r"lieferschwierigkeiten", r"verzoeger\w*",
+    r"(?:ein|einem|das|dem) problem mit", r"wir arbeiten dran", r"wartungsarbeiten",
 )
 
 
