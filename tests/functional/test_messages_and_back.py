@@ -327,3 +327,19 @@ async def test_pasted_escape_sequences_never_reach_the_terminal(app_factory):
         app.post_message(events.Paste("note \x1b[2Jcleared"))
         await pilot.pause(0.3)
         assert app.screen.query_one(Input).value == "note cleared"
+
+
+async def test_the_suspicious_link_rule_says_what_its_links_are_in_words(app_factory):
+    """Its details listed codes ("kinds: credential-path, lookalike"), not what a reader knows."""
+    from socialtui.ui.screens.rule_detail import RuleScreen
+    from tests.functional.conftest import screen_text
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        app.screen.show_rule("SEC002")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, RuleScreen)
+        text = screen_text(app)
+        assert "what the links are: login or password page on a foreign domain, look-alike of an own" in text, text
+        assert "kinds:" not in text and "lookalike" not in text

@@ -48,6 +48,15 @@ _CONFUSABLE = str.maketrans({
 })
 
 
+# What each kind of finding is, in words (the rule screen lists a verdict's kinds this way).
+KIND_WORDS = {
+    "punycode": "international (punycode) domain", "ip": "raw IP address", "shortener": "URL shortener",
+    "lookalike": "look-alike of an own domain or the brand", "userinfo": "a name hidden before the real host",
+    "credential-path": "login or password page on a foreign domain",
+    "mismatched-text": "link text naming another domain than the link",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class LinkFinding:
     """One reason a link looks unsafe: ``kind`` is punycode, ip, shortener, lookalike, userinfo,

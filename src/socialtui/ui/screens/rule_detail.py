@@ -157,6 +157,10 @@ def detail_line(key: str, value, unit: str | None) -> str:
         return f"{key[:-len('_seconds')].replace('_', ' ')}: {format_duration(value)}"
     if number and key in SAME_UNIT and unit:
         return f"{key}: {detail_text(value)} {unit}"
+    if key == "kinds" and isinstance(value, list):  # SEC002's kinds of link, as words
+        from socialtui.rules.text.links import KIND_WORDS
+
+        return f"what the links are: {detail_text([KIND_WORDS.get(k, k) for k in value])}"
     return f"{key.replace('_', ' ')}: {detail_text(value)}"
 
 
