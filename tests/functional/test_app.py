@@ -217,7 +217,10 @@ async def test_the_palette_shows_each_commands_key_and_offers_our_themes(app_fac
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await open_palette(pilot, "Reply to the selected")
         assert "key: r" in screen_text(app)
-        await pilot.press(*["backspace"] * len("Reply to the selected"), *"theme")
+        await pilot.press(*["backspace"] * len("Reply to the selected"), *"Search text")
+        await pilot.pause(0.5)
+        assert "key: /" in screen_text(app) and "slash" not in screen_text(app)  # as the footer names it
+        await pilot.press(*["backspace"] * len("Search text"), *"theme")
         await pilot.pause(0.5)
         shown = screen_text(app)
         assert "Theme: high-contrast" in shown and "Theme: light" in shown

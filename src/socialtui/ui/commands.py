@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.binding import Binding
 
 COMMANDS = [
     ("Reply to the selected conversation", "reply"),
@@ -66,7 +67,9 @@ class SocialCommands(Provider):
         keys included), so the palette teaches the shortcut."""
         found: dict[str, list[str]] = {}
         for key, active in self.screen.active_bindings.items():
-            found.setdefault(active.binding.action, []).append(active.binding.key_display or key)
+            # as the footer shows it: "/" and "^s", not Textual's names "slash" and "ctrl+s"
+            shown = active.binding.key_display or self.app.get_key_display(Binding(key, "")) or key
+            found.setdefault(active.binding.action, []).append(shown)
         return {action: "key: " + ", ".join(dict.fromkeys(keys)) for action, keys in found.items()}
 
     async def _run(self, action: str) -> None:
