@@ -36,7 +36,7 @@ HOSTILE = [
     "<https://evil.example>", "[ref]: https://evil.example", "\\*not\\*",
     # links GFM finds in bare text, and what would start a block
     "evil.com/login", "paypal.com", "mail support@evil.com now", "mailto:x@evil.com", "xmpp:a@b.com",
-    "//evil.com", "x.www.evil.com", "ｗｗｗ.evil.com", "www\u200b.evil.com", "HTTPS://EVIL.COM", "1+.ba",
+    "//evil.com", "//a.1", "x //10.0.0.1/login", "a//b.1", "x.www.evil.com", "ｗｗｗ.evil.com", "www\u200b.evil.com", "HTTPS://EVIL.COM", "1+.ba",
     "    four spaces: code", "\tcode", "a\r# b", "a\r\n- b", "---", "***", "- - -", "10) x", "#", "1.",
 ]
 

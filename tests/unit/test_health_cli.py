@@ -241,3 +241,15 @@ def test_an_odd_window_is_one_sentence_and_an_example(capsys, window, problem):
 def test_windows_people_write_are_understood(capsys, window, start):
     code, out, _ = run(capsys, "health", str(KESTREL), "--window", window, "--format", "json")
     assert code == 1 and json.loads(out)["window"]["start"].startswith(start)
+
+
+def test_help_says_what_now_defaults_to_for_a_dataset_and_for_the_store(capsys):
+    import pytest
+
+    from socialtui.cli import main
+
+    for command in ("health", "queue"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        shown = " ".join(capsys.readouterr().out.split())
+        assert "default: the dataset's as_of or newest message; for the store's account, the clock" in shown, command

@@ -35,7 +35,9 @@ from socialtui.store.codec import message_to_interface
 #   https://);
 # - at the start of a line: a heading, a list item, a setext underline or thematic break.
 _MD_INLINE = frozenset("\\`*_[]<>&~|$")
-_MD_LINKY = re.compile(r"(?<=\w)\.(?=[^\W\d_])|(?<=\w)@(?=\w)|(?<=[^\W\d_]):(?=[^\W\d_]|/)|(?<![\w\\])\.(?=[^\W\d_])")
+# (the first slash of "//": "//10.0.0.1/login" is a protocol-relative link to GFM, whatever follows)
+_MD_LINKY = re.compile(r"(?<=\w)\.(?=[^\W\d_])|(?<=\w)@(?=\w)|(?<=[^\W\d_]):(?=[^\W\d_]|/)|(?<![\w\\])\.(?=[^\W\d_])"
+                       r"|(?<![\\/])/(?=/)")
 _MD_LINE_START = re.compile(r"^(?:(#{1,6}|[-+])(?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)|([-=])(?=[-= \t]*$))")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what Markdown takes for the end of a line
 
