@@ -173,7 +173,7 @@ def test_export_markdown_with_notes_state_and_escaping(tmp_path, capsys):
     text = out_file.read_text()
     assert stat.S_IMODE(os.stat(out_file).st_mode) == 0o600
     assert "Status: escalated (due 2026-11-20T20:00:00Z); escalated to Repairs" in text
-    assert "\\# not a heading \\[x\\](http\\://evil\\.example) \\<b\\>bold\\</b\\>" in text
+    assert "\\# not a heading \\[x\\](http\\:\\//evil\\.example) \\<b\\>bold\\</b\\>" in text
     assert "\n#" not in text.replace("\n# Conversations", "").replace("\n## ", "")
     assert main(["export", str(FIXTURES / "hostile" / "valid"), "--conversation", "h-click"]) == 0
     out = capsys.readouterr().out
