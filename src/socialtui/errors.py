@@ -79,6 +79,12 @@ class StoreError(SocialtuiError):
     exit_code = 3
 
 
+class OutputError(SocialtuiError):
+    """A command's output (stdout, an --output file) cannot be written: exit 3, as the store's."""
+
+    exit_code = 3
+
+
 class StoreLockedError(StoreError):
     """Another process holds the store's lock for longer than we wait."""
 

@@ -7,7 +7,7 @@ import importlib
 import sys
 
 from socialtui import __version__
-from socialtui.errors import SocialtuiError
+from socialtui.errors import OutputError, SocialtuiError
 
 # Modules that define ``register(subparsers, parents)``; each adds one or more commands.
 COMMAND_MODULES = (
@@ -84,12 +84,6 @@ def main(argv: list[str] | None = None) -> int:
             real.flush()
         except OSError:  # (told already, or a closed pipe: nothing left for the exit to fail on)
             _silence(real)
-
-
-class OutputError(SocialtuiError):
-    """Standard output cannot be written (a full disk, a device error): exit 3, as the store's."""
-
-    exit_code = 3
 
 
 class _GuardedOutput:

@@ -7,24 +7,24 @@ JSON is complete: every message as in the dataset format, the state, notes and d
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import re
 import shlex
 import stat
 import sys
-import tempfile
 from datetime import datetime
+from pathlib import Path
 
 import orjson
 
 from socialtui.cli.common import parse_now
 from socialtui.cli.source import add_source_arguments, open_source
 from socialtui.domain.timeutil import format_timestamp
-from socialtui.errors import SocialtuiError, UsageError
+from socialtui.errors import OutputError, UsageError
 from socialtui.sanitize import clean_text, is_look_alike
 from socialtui.store.codec import message_to_interface
+from socialtui.store.storage import replace_file
 
 # What would turn a stranger's words into Markdown structure is backslash-escaped, and only
 # that, so "don't." and "1.5 hours" stay legible:
@@ -167,30 +167,13 @@ def _write_private(path: str, text: str) -> None:
             with open(path, "wb") as fh:
                 fh.write(data)
             return
-        target = os.path.realpath(path)  # through a symlink: its target is the file the user means
-        folder = os.path.dirname(target)
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        # through a symlink: its target is the file the user means
+        replace_file(Path(os.path.realpath(path)), data)
     except OSError as exc:
         raise _output_error(path, exc) from None
 
 
-class ExportWriteError(SocialtuiError):
-    """The --output file cannot be written: exit 3, as for any output that cannot be written."""
-
-    exit_code = 3
-
-
-def _output_error(path: str, exc: OSError) -> ExportWriteError:
+def _output_error(path: str, exc: OSError) -> OutputError:
     """One line on what is wrong with the file, one on what to do: exit 3 (output not written)."""
     folder = os.path.dirname(os.path.abspath(path))
     intact = " A file already there is left as it was."
@@ -204,7 +187,7 @@ def _output_error(path: str, exc: OSError) -> ExportWriteError:
         problem, hint = "the disk is full." + intact, "Free some space, or write to another disk."
     else:
         problem, hint = f"{exc.strerror or exc}." + intact, "Pick another file."
-    return ExportWriteError(f"Could not write {path}: {problem}", hint)
+    return OutputError(f"Could not write {path}: {problem}", hint)
 
 
 def _quoted(text: str, indent: str = "  ") -> list[str]:

@@ -46,6 +46,15 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
     so a file damaged later by something outside socialtui can be recovered.
     """
     ensure_dir(path.parent)
+    try:
+        replace_file(path, data, backup=backup)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+
+
+def replace_file(path: Path, data: bytes, *, backup: bool = False) -> None:
+    """:func:`atomic_write` without creating the folder, raising the plain OSError: a temp file
+    beside ``path`` (private), synced, renamed over it; the temp file is gone on any failure."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         try:
@@ -60,12 +69,12 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
         if backup:
             _keep_backup(path)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise write_error(path, exc) from None
+        raise
     try:
         dfd = os.open(path.parent, os.O_RDONLY)
         try:
