@@ -74,10 +74,8 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
         name = ""
     acc = Account(handle=clean_handle(handle), name=clean_line(name), platform=platform)
 
-    def lists():
-        acc.own_domains = tuple(d.lower().strip(".") for d in _str_list(data, "own_domains", file))
-
-    check(lists)
+    check(lambda: setattr(acc, "own_domains",
+                          tuple(d.lower().strip(".") for d in _str_list(data, "own_domains", file))))
     check(lambda: setattr(acc, "brand_terms", _str_list(data, "brand_terms", file)))
     check(lambda: setattr(acc, "trusted_clients", _str_list(data, "trusted_clients", file)))
     for key in ("sla", "window"):
