@@ -1029,3 +1029,18 @@ async def test_every_thx_row_is_marked_done_at_once_and_one_undo_takes_all_back(
         await pilot.pause(0.5)
         assert all(app.workspace.state(cid).status == "open" for cid in thx)
         assert "145 waiting" in screen_text(app)
+
+
+async def test_the_search_stays_on_the_status_line_at_80_columns(app_factory):
+    # The search came last but one, after the view: at 80 columns the line was cut before it, and a
+    # queue of 14 rows out of 256 did not say why.
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"refund", "enter")
+        await pilot.pause()
+        status = screen_text(app).splitlines()[-2]
+        assert "search “refund”" in status, status
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "search" not in screen_text(app).splitlines()[-2]

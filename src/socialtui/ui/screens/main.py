@@ -254,8 +254,8 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
 
     def _refresh_status(self) -> None:
         waiting, past, oldest = self._counts[1] or (0, 0, None)
-        view = "view: " + self.view + (f" lang={self.language}" if self.language else "") + \
-            (f" · search “{one_line(self.search_query, 30)}”" if self.search_ids is not None else "")
+        view = "view: " + self.view + (f" lang={self.language}" if self.language else "")
+        search = one_line(self.search_query, 30) if self.search_ids is not None else ""
         note = self._status_note
         self._report_store_problem()
         if self.ws.store_problem is not None:
@@ -270,7 +270,7 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         self._status_position = self._position_text()
         self.query_one(StatusLine).show(waiting=waiting, past=past, oldest=format_duration(oldest) if oldest else "",
                                         source=self._source_text(), agent=self.ws.agent.name if self.ws.agent else None,
-                                        view=view, note=note, position=self._status_position)
+                                        view=view, note=note, position=self._status_position, search=search)
 
     def _position_text(self) -> str:
         """Where the cursor is in the view ("row 3/145"): the queue has no scrollbar."""

@@ -16,7 +16,7 @@ class StatusLine(Static):
     """
 
     def show(self, *, waiting: int, past: int, oldest: str, source: str, agent: str | None, view: str,
-             note: str = "", position: str = "") -> None:
+             note: str = "", position: str = "", search: str = "") -> None:
         text = Text()  # (cut with an ellipsis by the CSS: Static ignores a Text's own overflow)
         text.append(f"{waiting} waiting", "bold")
         text.append(" · ")
@@ -25,6 +25,8 @@ class StatusLine(Static):
             text.append(f" · oldest {oldest}")
         if position:  # before the note and the view, whose length varies: a narrow line cuts the end
             text.append(f" · {position}")
+        if search:  # what narrows the rows, kept in view on an 80-column line
+            text.append(f" · search “{search}”", "bold")
         if note:
             text.append(f" · {note}", "italic")
         text.append(f" · {view}")
