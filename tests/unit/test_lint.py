@@ -292,3 +292,30 @@ def test_lint_is_fast_with_a_prebuilt_index_on_kestrel():
         lint_draft(draft[: 450 + i], snapshot=snap, reply_to=target, reply_index=index)
     per_call = (time.perf_counter() - start) / runs
     assert per_call < 0.05  # target 20 ms; generous here because CI machines are shared
+
+
+def test_l008_a_handle_nobody_in_the_conversation_used_is_named():
+    """A typo in the handle, or one pasted from another case, notifies a stranger (and on Mastodon a
+    direct message is delivered to every account it mentions)."""
+    other = msg("reply", "in", "@brand @cleo had the same problem", id="q1b", author="anna", when=at(1, 5),
+                in_reply_to="q1")
+    snap = _snap(QUESTION, other)
+    for text in ("@anan It ships Monday.", "@anna @anan Sie kommt am Montag."):
+        f = [x for x in lint_draft(text, snapshot=snap, reply_to=other) if x.code == "L008"]
+        assert len(f) == 1 and "@anan is not in this conversation" in f[0].message, f
+        assert "@anna" in f[0].suggestion and not f[0].blocking
+        start, end = f[0].span
+        assert text[start:end] == "@anan"
+    # The customer, someone the thread mentions, the account itself, an instance part, an e-mail address:
+    for text in ("@anna @cleo It ships Monday.", "@Anna@social.example @brand Sie kommt am Montag.",
+                 "@anna write to support@kestrel.example"):
+        assert "not in this conversation" not in " ".join(
+            x.message for x in lint_draft(text, snapshot=snap, reply_to=other)), text
+    # Without the conversation (no snapshot), nothing to compare with.
+    assert "not in this conversation" not in " ".join(x.message for x in lint_draft("@anan hi", reply_to=QUESTION))
+
+
+def test_l008_a_stranger_in_a_direct_message_is_told_as_a_delivery():
+    dm = msg("dm", "in", "meine Kundennummer ist 4711", id="d1", author="jonas", when=at(1), conversation="c9")
+    f = [x for x in lint_draft("@jonsa Danke, wir prüfen das.", snapshot=_snap(dm), reply_to=dm) if x.code == "L008"]
+    assert f and "direct message goes to every account it mentions" in f[0].message

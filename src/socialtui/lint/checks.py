@@ -161,11 +161,44 @@ def unaddressed(d: Draft) -> Iterator[Finding]:
                               f"A reply cannot notify them, and @{own} in it would address you.",
                       suggestion="Check whether they impersonate you and report it; answer without the handle, if at all.")
         return
+    strangers = _strangers(d)
+    if strangers:
+        names = ", ".join(f"@{h}" for h in strangers[:3]) + (f" and {len(strangers) - 3} more" if len(strangers) > 3 else "")
+        where = ("this direct message goes to every account it mentions"
+                 if d.reply_to.kind == "dm" else "they get a notification of this reply")
+        yield Finding("L008", f"{names} {'is' if len(strangers) == 1 else 'are'} not in this conversation: "
+                              f"{where}.",
+                      suggestion=f"Check the spelling; the customer is @{handle}.",
+                      span=_mention_span(d.text, strangers[0]))
+        return  # (the suggestion names the customer: a second finding saying so would crowd the composer)
     if d.platform not in NEEDS_HANDLE:
         return
     if handle.split("@")[0].lower() not in mentions(d.text):
         yield Finding("L008", f"Does not address @{handle}: without the handle they get no notification.",
                       suggestion=f"Start with @{handle} (inserted automatically when you send).")
+
+
+def _mention_span(text: str, handle: str) -> tuple[int, int] | None:
+    m = re.search(r"(?<![\w@])@" + re.escape(handle) + r"(?![\w.-])", text, re.IGNORECASE)
+    return (m.start(), m.end()) if m else None
+
+
+def _strangers(d: Draft) -> list[str]:
+    """@handles of the draft that nobody in the reply's conversation has written or mentioned, nor
+    is the account (a typo, or a handle pasted from another case: on Mastodon the mention notifies
+    that stranger, and a direct message is delivered to them). Empty without the conversation."""
+    typed = mentions(d.text)
+    if not typed or d.snapshot is None or d.reply_to is None:
+        return []
+    cid = d.snapshot.conversation_of.get(d.reply_to.id)
+    conv = d.snapshot.conversations.get(cid) if cid is not None else None
+    if conv is None:
+        return []
+    known = {d.account.handle.lstrip("@").split("@")[0].lower()} if d.account is not None else set()
+    for m in conv.messages:
+        known.add(m.author.handle.split("@")[0].lower())
+        known.update(mentions(m.text))
+    return list(dict.fromkeys(h for h in typed if h not in known))
 
 
 CHECKS: tuple[Callable[[Draft], Iterator[Finding]], ...] = (

@@ -57,7 +57,10 @@ LINT_DOCS: dict[str, LintDoc] = {d.code: d for d in (
     LintDoc("L008", "unaddressed", "",
             "A reply that does not @-address the person it answers where the platform needs that "
             "(Mastodon, and platforms socialtui does not know; Bluesky and X notify the person replied to "
-            "without it), or addresses a look-alike of the account's own handle.",
-            "Without the handle the customer gets no notification and may never see the answer.",
-            "Start with their handle (the app inserts it when you send)."),
+            "without it), addresses a look-alike of the account's own handle, or mentions a handle that "
+            "nobody in the conversation has written or mentioned (on any platform).",
+            "Without the handle the customer gets no notification and may never see the answer; a mistyped "
+            "handle notifies a stranger instead, and on Mastodon a direct message goes to every account it "
+            "mentions.",
+            "Start with their handle (the app inserts it when you send) and check the spelling of any other."),
 )}
