@@ -253,3 +253,19 @@ def test_help_says_what_now_defaults_to_for_a_dataset_and_for_the_store(capsys):
             main([command, "--help"])
         shown = " ".join(capsys.readouterr().out.split())
         assert "default: the dataset's as_of or newest message; for the store's account, the clock" in shown, command
+
+
+@pytest.mark.parametrize("argv, told", [
+    (["--select", ""], "--select: '' names no rule."),
+    (["--ignore", ""], "--ignore: '' names no rule."),
+    (["--select", " , "], "--select: ' , ' names no rule."),
+    (["--select", "RSP001,,"], "--select: 'RSP001,,' has an empty entry between its commas."),
+    (["--ignore", ",SEC"], "--ignore: ',SEC' has an empty entry between its commas."),
+])
+def test_an_empty_selection_is_refused_as_an_unknown_name_is(capsys, argv, told):
+    """Before: --select "" (an unset shell variable) evaluated every rule, and --ignore "" left
+    none out, both without a word."""
+    code, out, err = run(capsys, "health", str(KESTREL), *argv)
+    assert code == 2 and out == ""
+    assert err.startswith(f"socialtui: {told}\n  Use codes (RSP001), prefixes (RSP, SEC), categories (")
+    assert len(err.splitlines()) == 2

@@ -35,16 +35,22 @@ def _codes(value: str | None, option: str) -> list[str] | None:
     from socialtui.lint.docs import LINT_DOCS
     from socialtui.rules.registry import all_rules
 
-    if not value:
+    if value is None:
         return None
+    categories = ", ".join(dict.fromkeys(spec.category for spec in all_rules()))
+    accepted = (f"Use codes (RSP001), prefixes (RSP, SEC), categories ({categories}) or rule names "
+                "(left-waiting); `socialtui rules` lists them.")
+    words = [w.strip() for w in value.split(",")]
+    if not any(words):  # (an unset shell variable: before, every rule was selected, or none ignored)
+        raise UsageError(f"{option}: {value!r} names no rule.", accepted)
+    if not all(words):  # ("RSP001,$MORE" with MORE unset: a rule meant may be missing)
+        raise UsageError(f"{option}: {value!r} has an empty entry between its commas.", accepted)
     by_name: dict[str, list[str]] = {}
     for spec in all_rules():
         by_name.setdefault(spec.category.lower(), []).append(spec.code)
         by_name.setdefault(spec.name.lower(), []).append(spec.code)
     parsed, bad = [], []
-    for word in (w.strip() for w in value.split(",")):
-        if not word:
-            continue
+    for word in words:
         named = by_name.get(word.lower())
         if named:
             parsed += named
@@ -57,11 +63,8 @@ def _codes(value: str | None, option: str) -> list[str] | None:
             raise UsageError(f"{option}: {', '.join(bad)} {'is a' if len(bad) == 1 else 'are'} composer lint "
                              f"check{'s' if len(bad) > 1 else ''}, not a health rule.",
                              "Lint a draft with `socialtui lint`; health rules are listed by `socialtui rules`.")
-        categories = ", ".join(dict.fromkeys(spec.category for spec in all_rules()))
-        raise UsageError(f"{option}: no rule matches {', '.join(repr(b) for b in bad)}.",
-                         f"Use codes (RSP001), prefixes (RSP, SEC), categories ({categories}) or rule names "
-                         "(left-waiting); `socialtui rules` lists them.")
-    return parsed or None
+        raise UsageError(f"{option}: no rule matches {', '.join(repr(b) for b in bad)}.", accepted)
+    return parsed
 
 
 def run(args) -> int:
