@@ -353,3 +353,33 @@ def test_an_unknown_id_says_which_command_lists_the_ids_of_that_dataset(tmp_path
     assert capsys.readouterr().err.endswith(
         "\n  Conversation ids are listed by `socialtui queue kestrel --format json` (id; a message id in one works "
         "too).\n")
+
+
+@pytest.mark.parametrize("argv, told", [
+    (["health", "kestrel", "--window", "-7d"], "--window '-7d' is negative: a window reaches back from --now."),
+    (["queue", "kestrel", "--now", "-1d"], "--now '-1d': "),
+    (["monitor", "--dataset", "kestrel", "--once", "--no-sync", "--interval", "-60s"],
+     "--interval '-60s' is negative: it is the time between two cycles"),
+])
+def test_a_negative_duration_after_its_option_is_its_value_and_refused_by_name(argv, told, capsys):
+    """Before: argparse took "-7d" for an option and said only "argument --window: expected one
+    argument"."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"socialtui: {told}") and "expected one argument" not in err
+
+
+def test_only_duration_and_time_options_take_a_value_starting_with_a_dash():
+    from socialtui.cli import join_dash_values
+
+    assert join_dash_values(["health", "--window", "-7d", "--now", "-1.5h"]) == \
+        ["health", "--window=-7d", "--now=-1.5h"]
+    assert join_dash_values(["health", "--window", "--format", "json"]) == ["health", "--window", "--format", "json"]
+    assert join_dash_values(["lint", "--", "--now", "-1d"]) == ["lint", "--", "--now", "-1d"]
+    assert join_dash_values(["lint", "--agent", "-1d"]) == ["lint", "--agent", "-1d"]
+
+
+def test_an_interval_given_empty_is_not_the_default(capsys):
+    """Before: --interval "" quietly ran at the config's (or the default) interval."""
+    assert main(["monitor", "--dataset", "kestrel", "--once", "--no-sync", "--interval", ""]) == 2
+    assert capsys.readouterr().err.startswith("socialtui: --interval '' is not a duration\n")

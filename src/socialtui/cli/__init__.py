@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from socialtui import __version__
@@ -24,6 +25,32 @@ COMMAND_MODULES = (
     "reply",
     "monitor",
 )
+
+
+# Options whose value may start with "-" and a digit (a negative duration or offset, which the
+# command then refuses with its own message): argparse takes "-7d" for an option of its own and
+# says only "expected one argument". Such a value is joined to its option before argparse sees it.
+DASH_VALUE_OPTIONS = frozenset({"--now", "--window", "--interval"})
+_DASH_VALUE = re.compile(r"-[\d.]")
+
+
+def join_dash_values(argv: list[str]) -> list[str]:
+    """``["--window", "-7d"]`` -> ``["--window=-7d"]`` for :data:`DASH_VALUE_OPTIONS`; nothing
+    after a ``--`` is touched (it is text, not options)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out += argv[i:]
+            break
+        if arg in DASH_VALUE_OPTIONS and i + 1 < len(argv) and _DASH_VALUE.match(argv[i + 1]):
+            out.append(f"{arg}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = join_dash_values(sys.argv[1:] if argv is None else list(argv))
     args, extra = parser.parse_known_args(argv)
     if extra and args.command == "reply" and args.text == "-" and len(extra) == 1 and not extra[0].startswith("-"):
         args.text = extra[0]  # `reply ID --yes "text"`: argparse took the text's place before the option

@@ -71,14 +71,17 @@ def run(args) -> int:
     from socialtui.store import Store
 
     config = get_config(args)
+    given = args.interval if args.interval is not None else config.monitor_interval
+    where = (f"--interval {args.interval!r}" if args.interval is not None
+             else f"[monitor] interval = {config.monitor_interval!r} in {config_file(getattr(args, 'config', None))}")
     try:
-        interval = parse_duration(args.interval or config.monitor_interval).total_seconds()
+        interval = parse_duration(given).total_seconds()
     except ValueError:
-        where = (f"--interval {args.interval!r}" if args.interval
-                 else f"[monitor] interval = {config.monitor_interval!r} in {config_file(getattr(args, 'config', None))}")
-        raise UsageError(f"{where} is not a duration", "Use e.g. 60s or 5m") from None
+        problem = "negative: it is the time between two cycles" if str(given).strip().startswith("-") \
+            else "not a duration"
+        raise UsageError(f"{where} is {problem}", "Use e.g. 60s or 5m") from None
     if interval < 1:
-        raise UsageError("--interval must be at least 1s")
+        raise UsageError(f"{where} is shorter than 1s", "Use e.g. 60s or 5m")
     fixed_now = parse_now(args.now)
     store = Store(get_data_dir(args))
     ensure_writable(store)  # before any alert: one it could not record would be sent again every run
