@@ -245,3 +245,22 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
     shown = subprocess.run(f"{sys.executable} -m socialtui --data-dir {tmp_path} queue kestrel | head -1",
                            shell=True, capture_output=True, text=True, timeout=60)
     assert shown.stdout.startswith("   1 hijack-report") and shown.stderr == ""
+
+
+@pytest.mark.parametrize("now, problem", [
+    ("2026-13-01T00:00:00Z", "month 13 is out of range (01-12)"),
+    ("2026-02-29T12:00:00Z", "day 29 is out of range for 2026-02 (01-28)"),
+    ("2026-11-20T24:00:00Z", "hour 24 is out of range (00-23)"),
+    ("2026-11-20T18:60:00+01:00", "minute 60 is out of range (00-59)"),
+    ("2026-11-20T18:00:00+24:00", "the offset +24:00 is out of range (up to +23:59)"),
+    ("2026-11-20T18:00:00", "it has no UTC offset (add Z for UTC, or e.g. +01:00)"),
+    ("2026-11-20", "a date without a time and offset (add e.g. T18:00:00Z)"),
+    ("7d", "a duration, not a point in time"),
+    ("last friday", "not an RFC 3339 time with offset"),
+])
+def test_a_now_that_is_not_a_time_names_what_is_wrong_and_the_format(now, problem, capsys):
+    """Before: month 13 or hour 24 was "not an RFC 3339 time with offset", as if the offset
+    were missing."""
+    assert main(["health", "kestrel", "--now", now]) == 2
+    assert capsys.readouterr().err == (f"socialtui: --now {now!r}: {problem}\n"
+                                       "  Use e.g. --now 2026-11-20T18:00:00Z (RFC 3339: date, T, time, offset)\n")

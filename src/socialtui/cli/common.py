@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from socialtui.config import Config, load_config
-from socialtui.domain.timeutil import parse_duration, parse_timestamp
+from socialtui.domain.timeutil import parse_duration, parse_timestamp, timestamp_problem
 from socialtui.errors import UsageError
 from socialtui.locations import config_file, data_dir
 
@@ -19,9 +19,9 @@ def parse_now(value: str | None) -> datetime | None:
         return None
     try:
         return parse_timestamp(value)
-    except ValueError as exc:
-        problem = str(exc) if "year" in str(exc) else "not an RFC 3339 time with offset"
-        raise UsageError(f"--now {value!r}: {problem}", "Use e.g. --now 2026-11-20T18:00:00Z") from None
+    except ValueError:
+        raise UsageError(f"--now {value!r}: {timestamp_problem(value)}",
+                         "Use e.g. --now 2026-11-20T18:00:00Z (RFC 3339: date, T, time, offset)") from None
 
 
 def parse_window(value: str | None):

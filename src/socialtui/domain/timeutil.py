@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -74,6 +75,48 @@ def parse_timestamp(text: str) -> datetime:
     if not FIRST_YEAR <= dt.year <= LAST_YEAR:
         raise ValueError(f"year {dt.year} is outside {FIRST_YEAR}-{LAST_YEAR}")
     return dt.astimezone(timezone.utc)
+
+
+_TIMESTAMP_PARTS = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
+
+
+def timestamp_problem(text: str) -> str:
+    """What keeps ``text`` from being a time :func:`parse_timestamp` takes, in a few words: the
+    field out of range (``month 13 is out of range (01-12)``), the missing offset, the year
+    outside FIRST_YEAR-LAST_YEAR, or else that it is not RFC 3339 at all."""
+    s = str(text).strip()
+    try:
+        parse_timestamp(s)
+    except ValueError as exc:
+        if "year" in str(exc):
+            return str(exc)
+        if "no UTC offset" in str(exc):
+            if _TIMESTAMP_PARTS.fullmatch(s) and ":" not in s:
+                return "a date without a time and offset (add e.g. T18:00:00Z)"
+            return "it has no UTC offset (add Z for UTC, or e.g. +01:00)"
+    else:
+        return ""
+    m = _TIMESTAMP_PARTS.match(s)
+    if m:
+        year, month, day, hour, minute, second = (int(g) if g else 0 for g in m.groups())
+        if not 1 <= month <= 12:
+            return f"month {m.group(2)} is out of range (01-12)"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return f"day {m.group(3)} is out of range for {m.group(1)}-{m.group(2)} (01-{days})"
+        for name, value, top, shown in (("hour", hour, 23, m.group(4)), ("minute", minute, 59, m.group(5)),
+                                        ("second", second, 59, m.group(6))):
+            if value > top:
+                return f"{name} {shown} is out of range (00-{top})"
+        offset = _OFFSET.search(s[m.end():])
+        if offset and (int(offset.group(2)) > 23 or int(offset.group(3)) > 59):
+            return f"the offset {offset.group(0)} is out of range (up to {offset.group(1)}23:59)"
+    try:
+        parse_duration(s.lstrip("+- "))
+    except ValueError:
+        return "not an RFC 3339 time with offset"
+    return "a duration, not a point in time"
 
 
 def format_timestamp(dt: datetime) -> str:
