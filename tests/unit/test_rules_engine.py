@@ -130,3 +130,20 @@ def test_every_verdict_says_why_even_when_quiet(make):
     report = evaluate(make())
     assert [v.code for v in report.rules if not v.reason] == []
     assert all(v.threshold.keys() == {"warn", "fail"} for v in report.rules)
+
+
+@pytest.mark.parametrize("code, key, value, refused", [
+    ("RSP002", "minimum", 3, False), ("RSP002", "minimum", 3.0, False), ("RSP002", "minimum", 1, False),
+    ("RSP002", "minimum", 2.5, True), ("RSP002", "minimum", 0, True), ("RSP002", "minimum", -1, True),
+    ("RSP002", "minimum", True, True), ("RSP002", "minimum", float("nan"), True),
+    ("RSP002", "minimum", float("inf"), True), ("RSP002", "minimum", "5", True),
+    ("RSP001", "sla_multiple", 1, False), ("RSP001", "sla_multiple", 1.5, False), ("RSP001", "sla_multiple", 6, False),
+    ("RSP001", "sla_multiple", 0.5, True), ("RSP001", "sla_multiple", True, True),
+    ("RSP001", "sla_multiple", float("inf"), True), ("RSP001", "sla_multiple", "4", True),
+])
+def test_option_values_are_checked_as_each_option_needs(code, key, value, refused):
+    """minimum is a whole number of at least 1, sla_multiple any number of at least 1; neither
+    a bool, a string nor nan or infinity (pins the behaviour of the one check both share)."""
+    problems = engine.setting_problems({code: RuleOverride(options={key: value})})
+    expected = engine.known_options(get_rule(code))[key]
+    assert problems == ([(f"rules.{code}.{key}", expected, repr(value))] if refused else [])

@@ -101,6 +101,11 @@ def setting_problems(overrides) -> list[tuple[str, str, str]]:
 # Settings a rule reads from its [rules.CODE] table besides warn, fail and enabled (every rule
 # with a minimum of data reads "minimum"), with what each must be.
 EXTRA_OPTIONS: dict[str, dict[str, str]] = {"RSP001": {"sla_multiple": "a number of SLAs of at least 1, like 4"}}
+# What a finite number must also be to serve as each option's value (as known_options words it).
+_OPTION_VALUES = {
+    "minimum": lambda n: n == int(n) and n >= 1,
+    "sla_multiple": lambda n: n >= 1,
+}
 
 
 def known_options(spec) -> dict[str, str]:
@@ -124,10 +129,9 @@ def _option_problems(spec, code: str, options: dict) -> list[tuple[str, str, str
                              repr(clean_line(str(key)))))
             continue
         number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-        if key == "minimum" and not (number and value == int(value) and value >= 1):
-            problems.append((f"rules.{code}.minimum", known[key], repr(value)))
-        elif key == "sla_multiple" and not (number and value >= 1):
-            problems.append((f"rules.{code}.sla_multiple", known[key], repr(value)))
+        usable = _OPTION_VALUES.get(key)
+        if usable and not (number and usable(value)):
+            problems.append((f"rules.{code}.{key}", known[key], repr(value)))
     return problems
 
 
