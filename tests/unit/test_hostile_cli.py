@@ -264,3 +264,23 @@ def test_a_now_that_is_not_a_time_names_what_is_wrong_and_the_format(now, proble
     assert main(["health", "kestrel", "--now", now]) == 2
     assert capsys.readouterr().err == (f"socialtui: --now {now!r}: {problem}\n"
                                        "  Use e.g. --now 2026-11-20T18:00:00Z (RFC 3339: date, T, time, offset)\n")
+
+
+@pytest.mark.parametrize("argv, told, hint", [
+    (["health", ""], "PATH is empty.", "leave PATH out to use the local store's account."),
+    (["validate", ""], "PATH is empty.", ". is the current directory."),
+    (["import", "x-archive", ""], "PATH is empty.", "Give the archive's .zip file or unpacked folder"),
+    (["reply", "--dataset", "", "k0574", "hello", "--yes"], "--dataset is empty.", "socialtui reply --help"),
+    (["lint", "--dataset", "kestrel", "--reply-to", "", "Thanks!"], "--reply-to is empty.", "--reply-to out"),
+    (["monitor", "--once", "--no-sync", "--on-alert", " "], "--on-alert is empty (only spaces).", "--on-alert out"),
+    (["export", "kestrel", "--all", "-o", ""], "--output is empty.", "--output out"),
+    (["--data-dir", "", "queue"], "--data-dir is empty.", "--data-dir out"),
+    (["queue", "kestrel", "--config", ""], "--config is empty.", "--config out"),
+    (["health", "kestrel", "--account", ""], "--account is empty.", "--account out"),
+])
+def test_an_option_given_empty_is_refused_not_taken_as_left_out(argv, told, hint, capsys):
+    """Before: an empty value (an unset shell variable) was the option left out: reply --dataset ""
+    answered through the store's live account, --on-alert "" paged nobody, -o "" wrote to stdout."""
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"socialtui: {told}\n  ") and hint in err and len(err.splitlines()) == 2

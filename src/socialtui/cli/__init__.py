@@ -53,6 +53,35 @@ def join_dash_values(argv: list[str]) -> list[str]:
     return out
 
 
+# Values where an empty one given on purpose (most often an unset shell variable) would quietly
+# mean "not given": `reply --dataset "$DS"` would answer through the store's live account,
+# `monitor --on-alert "$CMD"` page nobody, `--data-dir "$DIR"` use the user's real store.
+# (--select, --now, --window, --interval, --conversation and the texts have messages of their own.)
+_NOT_EMPTY = {"path": "PATH", "dataset": "--dataset", "account": "--account", "agent": "--agent",
+              "reply_to": "--reply-to", "theme": "--theme", "on_alert": "--on-alert", "output": "--output",
+              "data_dir": "--data-dir", "config": "--config"}
+_PATH_HINTS = {
+    "validate": "Give a dataset directory or a bundled name (kestrel, harbor); . is the current directory.",
+    "import": "Give the archive's .zip file or unpacked folder; . is the current directory.",
+}
+
+
+def check_empty_values(args: argparse.Namespace) -> None:
+    """An option given as an empty string is a mistake to tell, not the option left out."""
+    from socialtui.errors import UsageError
+
+    for dest, shown in _NOT_EMPTY.items():
+        value = getattr(args, dest, None)
+        if not isinstance(value, str) or value.strip():
+            continue
+        if dest == "path":
+            hint = _PATH_HINTS.get(args.command, "Give a dataset directory or a bundled name (kestrel, harbor), or "
+                                                 "leave PATH out to use the local store's account.")
+        else:
+            hint = f"Give one, or leave {shown} out (see socialtui {args.command} --help)."
+        raise UsageError(f"{shown} is empty{'' if value == '' else ' (only spaces)'}.", hint)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with a mistake told in two lines (what is wrong, where the help is), not the
     whole usage block before it; the exit status stays 2."""
@@ -156,6 +185,7 @@ def _silence(stream) -> None:
 
 def _run(args) -> int:
     try:
+        check_empty_values(args)
         if getattr(args, "config", None):  # a file named on purpose is read (and checked) by every command
             from socialtui.cli.common import get_config
 
