@@ -383,3 +383,17 @@ def test_an_interval_given_empty_is_not_the_default(capsys):
     """Before: --interval "" quietly ran at the config's (or the default) interval."""
     assert main(["monitor", "--dataset", "kestrel", "--once", "--no-sync", "--interval", ""]) == 2
     assert capsys.readouterr().err.startswith("socialtui: --interval '' is not a duration\n")
+
+
+def test_reply_to_an_unknown_id_names_the_queue_of_the_same_dataset(capsys):
+    """Before: the hint named `socialtui queue --format json`, which reads the store, not the
+    dataset the reply was for."""
+    assert main(["reply", "nope", "hi", "--yes", "--dataset", "kestrel", *NOW]) == 2
+    assert capsys.readouterr().err.endswith(
+        "\n  Message ids are listed by `socialtui queue kestrel --format json` (last_message_id).\n")
+
+
+def test_rules_with_an_unknown_word_says_so_once(capsys):
+    assert main(["rules", "frobnicate"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "socialtui: rules: 'frobnicate' is neither list, explain nor a rule code or name.\n")

@@ -67,6 +67,15 @@ def _workspace(args):
     return Workspace(ds, store, scope, now_fn=lambda: now, agent=agent, live_sender=sender, time_shift=shift)
 
 
+def _queue_command(args) -> str:
+    """The queue command that lists the ids reply takes, for the same dataset or account."""
+    import shlex
+
+    if args.dataset:
+        return f"socialtui queue {shlex.quote(args.dataset)} --format json"
+    return "socialtui queue --format json" + (f" --account {shlex.quote(args.account)}" if args.account else "")
+
+
 def _live_sender(store, account):
     from socialtui.sources.mastodon.send import make_sender
 
@@ -99,7 +108,7 @@ def run(args) -> int:
     target = snap.message(args.message_id)
     if cid is None or target is None:
         raise UsageError(f"No message {args.message_id!r} in {ws.dataset.source or '@' + ws.account.handle}.",
-                         "Message ids are listed by `socialtui queue --format json` (last_message_id).")
+                         f"Message ids are listed by `{_queue_command(args)}` (last_message_id).")
     findings = ws.lint(cid, text, args.message_id)
     final = ws.prepare(cid, text, args.message_id)
     to = ws.addressee(cid, args.message_id)

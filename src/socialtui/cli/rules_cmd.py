@@ -52,7 +52,7 @@ def run(args) -> int:
         if args.code is None and _find(args.action) is not None:
             args.action, args.code = "explain", args.action
         else:
-            raise UsageError(f"socialtui rules: {args.action!r} is neither list, explain nor a rule code.",
+            raise UsageError(f"rules: {args.action!r} is neither list, explain nor a rule code or name.",
                              "List them with: socialtui rules; explain one with: socialtui rules explain CODE")
     if args.action == "list" and args.code:
         raise UsageError(f"Unexpected {args.code!r}.", f"Did you mean: socialtui rules explain {args.code}")
