@@ -32,10 +32,16 @@ def load_config(path: Path | None) -> Config:
     """Read ``path`` if it exists; a missing file is an empty config."""
     if path is None or not path.exists():
         return Config(path=path)
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a directory, not a config file.",
+                          f"Name the file itself (e.g. {path / 'config.toml'}), or move the directory aside.")
     try:
         data = tomllib.loads(path.read_text("utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read the config file: it is not UTF-8 text (byte {exc.object[exc.start]:#04x} "
+                          f"at position {exc.start}).", "Save it as UTF-8.") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc}).") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}", "Fix the file or move it aside.") from None
     keymap = data.get("keymap", {})

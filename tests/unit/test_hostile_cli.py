@@ -284,3 +284,16 @@ def test_an_option_given_empty_is_refused_not_taken_as_left_out(argv, told, hint
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.startswith(f"socialtui: {told}\n  ") and hint in err and len(err.splitlines()) == 2
+
+
+def test_a_config_that_is_a_directory_or_not_utf8_says_so_plainly(tmp_path, capsys):
+    """Before: "cannot read the config file ([Errno 21] Is a directory: '...')", with no next step."""
+    assert main(["--config", str(tmp_path), "health", "kestrel"]) == 2
+    assert capsys.readouterr().err == (f"socialtui: {tmp_path}: is a directory, not a config file.\n"
+                                       f"  Name the file itself (e.g. {tmp_path / 'config.toml'}), or move the "
+                                       "directory aside.\n")
+    config = tmp_path / "config.toml"
+    config.write_bytes(b'theme = "\xff"\n')
+    assert main(["--config", str(config), "health", "kestrel"]) == 2
+    assert capsys.readouterr().err == (f"socialtui: {config}: cannot read the config file: it is not UTF-8 text "
+                                       "(byte 0xff at position 9).\n  Save it as UTF-8.\n")
