@@ -397,3 +397,14 @@ def test_rules_with_an_unknown_word_says_so_once(capsys):
     assert main(["rules", "frobnicate"]) == 2
     assert capsys.readouterr().err.startswith(
         "socialtui: rules: 'frobnicate' is neither list, explain nor a rule code or name.\n")
+
+
+@pytest.mark.parametrize("argv, where", [(["k0574"], "standard input was"), (["k0574", "  "], "the text given is")])
+def test_an_empty_reply_says_where_the_text_was_looked_for_and_how_to_give_it(argv, where, monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["reply", *argv, "--dataset", "kestrel", "--yes"]) == 2
+    assert capsys.readouterr().err == (f"socialtui: Nothing to send: the reply is empty ({where} empty or only "
+                                       "spaces).\n  Give the text after the id (socialtui reply k0574 \"Thanks, "
+                                       "...\"), or pipe it in.\n")

@@ -7,6 +7,7 @@ confirmation, and the store's idempotency key makes the send happen exactly once
 
 from __future__ import annotations
 
+import shlex
 import sys
 from datetime import datetime, timedelta, timezone
 
@@ -69,8 +70,6 @@ def _workspace(args):
 
 def _queue_command(args) -> str:
     """The queue command that lists the ids reply takes, for the same dataset or account."""
-    import shlex
-
     if args.dataset:
         return f"socialtui queue {shlex.quote(args.dataset)} --format json"
     return "socialtui queue --format json" + (f" --account {shlex.quote(args.account)}" if args.account else "")
@@ -101,7 +100,10 @@ def run(args) -> int:
 
     text = read_text(args.text).strip()
     if not text:
-        raise UsageError("Nothing to send: the reply is empty.")
+        where = "standard input was" if args.text == "-" else "the text given is"
+        raise UsageError(f"Nothing to send: the reply is empty ({where} empty or only spaces).",
+                         f"Give the text after the id (socialtui reply {shlex.quote(args.message_id)} \"Thanks, ...\"), or "
+                         "pipe it in.")
     ws = _workspace(args)
     snap = ws.snapshot()
     cid = snap.conversation_of.get(args.message_id)
