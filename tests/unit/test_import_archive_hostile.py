@@ -224,3 +224,15 @@ def test_tweet_time_keeps_the_fast_path_and_checks_years():
         with pytest.raises(ValueError, match=f"year {int(year)} is outside 1900-9000"):
             tweet_time(f"Mon Jan 01 00:00:00 +0100 {year}")
 
+
+
+@pytest.mark.parametrize("kind", ["x-archive", "mastodon-archive"])
+def test_an_empty_zip_file_is_called_empty(tmp_path, capsys, kind):
+    """Before: "not a readable zip file (File is not a zip file)" for a 0-byte download."""
+    from socialtui.cli import main
+
+    empty = tmp_path / "archive.zip"
+    empty.write_bytes(b"")
+    assert main(["import", kind, str(empty)]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"socialtui: {empty}: not a readable zip file: it is empty, 0 bytes (a download that did not finish?).\n")

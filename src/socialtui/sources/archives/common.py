@@ -52,6 +52,13 @@ class ArchiveError(SocialtuiError):
 NOTHING_IMPORTED = "Nothing was imported; the store is unchanged."
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
 class Archive:
     """Read-only view of the files in a zip or folder archive."""
 
@@ -67,7 +74,9 @@ class Archive:
             try:
                 self._zip = zipfile.ZipFile(self.path)
             except (zipfile.BadZipFile, OSError) as exc:
-                raise ArchiveError(f"{self.path}: not a readable zip file ({exc}).",
+                why = ": it is empty, 0 bytes (a download that did not finish?)" if _size(self.path) == 0 \
+                    else f" ({exc})"
+                raise ArchiveError(f"{self.path}: not a readable zip file{why}.",
                                    "Download the archive again, or unpack it and give the folder.") from None
             self._names = self._check_zip()
         else:
