@@ -54,3 +54,35 @@ def test_a_theme_saved_with_a_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_bytes(b"\xef\xbb\xbf" + shipped.read_bytes())
     assert load_theme_file(path).name == load_theme_file(shipped).name
+
+
+def test_a_themes_named_colours_come_from_its_own_signal_colours_and_its_ansi_table(tmp_path):
+    """A FAIL's "bold red" is the theme's error colour, not Textual's Monokai red; [ansi] sets any
+    of the eight itself."""
+    from textual.app import App
+
+    from socialtui.ui.themes import load_theme_file, terminal_theme
+
+    path = tmp_path / "mine.toml"
+    path.write_text('primary = "#336699"\nerror = "#AA0000"\nwarning = "#775500"\n[ansi]\ncyan = "#005566"\n')
+    theme = load_theme_file(path)
+    palette = terminal_theme(theme, App.ansi_theme_dark._default)
+    assert tuple(palette.ansi_colors[1]) == (0xAA, 0, 0) == tuple(palette.ansi_colors[9])  # red, bright red
+    assert tuple(palette.ansi_colors[3]) == (0x77, 0x55, 0)  # yellow: the warning colour
+    assert tuple(palette.ansi_colors[6]) == (0, 0x55, 0x66)  # cyan: from [ansi]
+    assert tuple(palette.ansi_colors[4]) == tuple(App.ansi_theme_dark._default.ansi_colors[4])  # blue: Textual's
+
+
+@pytest.mark.parametrize("table, told", [('cyan = "teal-ish"', "is not a colour"),
+                                         ('orange = "#FF8800"', "is not one of the terminal's colours"),
+                                         ('ansi = "#FF8800"', "must be a table")])
+def test_a_broken_ansi_table_is_told_with_the_line_to_mend(tmp_path, table, told):
+    from socialtui.errors import ConfigError
+    from socialtui.ui.themes import load_theme_file
+
+    path = tmp_path / "mine.toml"
+    body = f'primary = "#336699"\n{table}\n' if table.startswith("ansi =") else f'primary = "#336699"\n[ansi]\n{table}\n'
+    path.write_text(body)
+    with pytest.raises(ConfigError) as caught:
+        load_theme_file(path)
+    assert told in str(caught.value) and "mine.toml" in str(caught.value)

@@ -14,7 +14,7 @@ from socialtui.ui.commands import SocialCommands
 from socialtui.ui.format import no_color
 from socialtui.ui.keymap import all_bindings, check_keymap
 from socialtui.ui.screens.main import MainScreen
-from socialtui.ui.themes import available_themes, resolve_theme
+from socialtui.ui.themes import available_themes, resolve_theme, terminal_theme
 
 
 @cache
@@ -60,6 +60,9 @@ class SocialApp(App):
         themes = available_themes()
         for t in themes.values():
             self.register_theme(t)
+        self._textual_ansi = (self.ansi_theme_dark, self.ansi_theme_light)  # (for themes not ours)
+        self._palettes = {t.name: terminal_theme(t, self._textual_ansi[0] if t.dark else self._textual_ansi[1])
+                          for t in themes.values()}
         self.own_themes = themes  # file stem -> theme: the palette offers these, not Textual's
         chosen = resolve_theme(theme, themes)  # unknown name: ConfigError listing the available ones
         if chosen is not None:
@@ -68,6 +71,16 @@ class SocialApp(App):
             # Textual drops colours for NO_COLOR; the ANSI theme keeps reverse/bold legible without them.
             self.theme = "textual-ansi" if "textual-ansi" in self.available_themes else self.theme
             self.add_class("-no-color")  # (app.tcss: what a background colour marks is reversed instead)
+
+    def watch_theme(self, name: str) -> None:
+        """Named colours in the panes' text ("bold red") follow the theme: its palette (themes.py)
+        for the ANSI colours, Textual's for a theme that is not ours."""
+        dark = self.current_theme.dark
+        palette = self._palettes.get(name) or self._textual_ansi[0 if dark else 1]
+        if dark:
+            self.ansi_theme_dark = palette
+        else:
+            self.ansi_theme_light = palette
 
     def get_system_commands(self, screen):
         """The palette's own entries: our themes (themes/ and the user's folder) instead of

@@ -47,6 +47,25 @@ def no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
+def contrast(a, b, palette=None, dim: bool = False) -> float:
+    """WCAG contrast ratio of two Rich colours (1 to 21): text colour ``a`` on ``b``, named
+    colours as ``palette`` (a TerminalTheme) draws them; ``dim`` text halfway to its background,
+    as terminals draw it."""
+    def luminance(color) -> float:
+        def channel(c: int) -> float:
+            c = c / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = color
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+    ink, paper = a.get_truecolor(palette), b.get_truecolor(palette, foreground=False)
+    if dim:
+        ink = tuple((i + p) // 2 for i, p in zip(ink, paper))
+    hi, lo = sorted((luminance(ink), luminance(paper)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def display_text(text: str) -> str:
     """Text as the panes draw it: zero-width joiners dropped, so an emoji sequence such as a
     family is drawn as its separate emoji. Terminals disagree on how wide a joined sequence is,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from rich.terminal_theme import TerminalTheme
+from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from socialtui.errors import ConfigError
@@ -13,6 +15,13 @@ from socialtui.locations import bundled_themes_dir, user_themes_dir
 FIELDS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground", "background",
           "surface", "panel", "boost")
 DEFAULT = "dark"
+# The terminal's named colours (a Rich style such as "bold red": a FAIL, a phishing warning, an
+# outbound message) are turned into RGB by an ANSI palette. Textual's own (Monokai, Alabaster)
+# knows nothing of the theme: its red was 3.5:1 on the dark theme's panel, its yellow 2.4:1 on the
+# light one. Ours takes red, green and yellow from the theme's error, success and warning colours;
+# a theme file's [ansi] table may set any of ANSI_NAMES itself (both the normal and the bright one).
+ANSI_NAMES = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+_FROM_THEME = {"red": "error", "green": "success", "yellow": "warning"}
 
 
 def load_theme_file(path: Path) -> Theme:
@@ -22,12 +31,44 @@ def load_theme_file(path: Path) -> Theme:
         raise ConfigError(f"{path}: not a readable theme file ({exc})") from None
     if "primary" not in data:
         raise ConfigError(f"{path}: a theme needs at least 'primary'")
+    variables = {str(k): str(v) for k, v in (data.get("variables") or {}).items()}
+    ansi = data.get("ansi") or {}
+    if not isinstance(ansi, dict):
+        raise ConfigError(f"{path}: [ansi] must be a table of colour names, e.g. red = \"#B3261E\"")
+    for name, value in ansi.items():
+        if name not in ANSI_NAMES:
+            raise ConfigError(f"{path}: [ansi] {name!r} is not one of the terminal's colours",
+                              "Use " + ", ".join(ANSI_NAMES) + ".")
+        _colour(path, f"[ansi] {name}", value)
+        variables[f"ansi-{name}"] = str(value)  # (kept with the theme: terminal_theme() reads them)
     return Theme(
         name=str(data.get("name", path.stem)),
         dark=bool(data.get("dark", True)),
-        variables={str(k): str(v) for k, v in (data.get("variables") or {}).items()},
+        variables=variables,
         **{k: str(data[k]) for k in FIELDS if k in data},
     )
+
+
+def _colour(path: Path, where: str, value) -> Color:
+    try:
+        return Color.parse(str(value))
+    except ColorParseError:
+        raise ConfigError(f"{path}: {where} = {value!r} is not a colour",
+                          'Write it as "#RRGGBB" (e.g. "#B3261E").') from None
+
+
+def terminal_theme(theme: Theme, base: TerminalTheme) -> TerminalTheme:
+    """The ANSI palette for ``theme``: ``base`` (Textual's for a dark or a light theme), with red,
+    green and yellow from the theme's error, success and warning, and the [ansi] table's colours
+    over those."""
+    normal = [tuple(base.ansi_colors[i]) for i in range(8)]
+    bright = [tuple(base.ansi_colors[i]) for i in range(8, 16)]
+    for index, name in enumerate(ANSI_NAMES):
+        value = theme.variables.get(f"ansi-{name}") or getattr(theme, _FROM_THEME.get(name, ""), None)
+        if value:
+            rgb = Color.parse(value).rgb
+            normal[index] = bright[index] = rgb
+    return TerminalTheme(tuple(base.background_color), tuple(base.foreground_color), normal, bright)
 
 
 def available_themes() -> dict[str, Theme]:

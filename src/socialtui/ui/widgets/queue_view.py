@@ -29,6 +29,7 @@ from socialtui.domain.timeutil import format_duration
 from socialtui.queue import thanks_row
 from socialtui.sanitize import is_look_alike
 from socialtui.ui.format import SOON_MARK, TIER_MARK, no_color, one_line
+from socialtui.ui.format import contrast as _contrast
 
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.@-]+)+\s*")
 INDEX_IN_WORKER = 20_000  # rows; a longer queue is indexed by conversation id in a worker thread
@@ -58,7 +59,7 @@ class QueueView(ScrollView, can_focus=True):
     QueueView > .queue--late { color: $error; }
     QueueView > .queue--soon { color: $warning; }
     QueueView > .queue--hijack { color: $error; text-style: bold reverse; }
-    QueueView > .queue--dim { color: $foreground 55%; }
+    QueueView > .queue--dim { color: $foreground 65%; }  /* (55 %: 3.6:1 in the light theme) */
     QueueView > .queue--mark { color: $accent; }
     """
 
@@ -342,20 +343,6 @@ class QueueView(ScrollView, can_focus=True):
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(self.rows))
         self.call_after_refresh(self._scroll_to_cursor)  # the selected row stays in sight
-
-
-def _contrast(a, b) -> float:
-    """WCAG contrast ratio of two Rich colours (1 to 21)."""
-    def luminance(color) -> float:
-        def channel(c: int) -> float:
-            c = c / 255
-            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-        r, g, b = color.get_truecolor()
-        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def _too_faint(cursor: Style, base: Style) -> bool:
