@@ -194,9 +194,25 @@ async def test_help_lists_live_bindings(app_factory):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, InfoScreen)
-        text = app.screen.body.plain
+        text = _rendered(app.screen.body, 160)
         assert "Reply" in text and "conv.reply" in text and "Snooze" in text
         assert "Page Left" not in text and "Scroll Left" not in text  # Textual's own, not the app's keys
+        # In an 80-column dialog a long description wraps under itself: the key column stays
+        # empty on its second line, and the binding's id stays on the key's line.
+        narrow = _rendered(app.screen.body, 66).splitlines()
+        back = next(i for i, line in enumerate(narrow) if line.startswith("esc ") and "Back" in line)
+        assert "(app.back)" in narrow[back] and narrow[back + 1].startswith(" " * 17), narrow[back:back + 2]
+        assert not any(line.lstrip().startswith("(") for line in narrow), narrow
+
+
+def _rendered(renderable, width: int) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
 
 
 async def test_command_palette_runs_an_action(app_factory):
@@ -978,7 +994,7 @@ async def test_the_palette_screenshot_is_saved_where_the_toast_says(app_factory,
         await pilot.pause()
         assert saved is not None and saved.parent == tmp_path and saved.read_text().startswith("<svg")
         assert saved.name.startswith("socialtui-kestrelmobile-") and saved.suffix == ".svg"
-        assert any(f"Screenshot saved: {saved}" in n.message for n in app._notifications)
+        assert any(f"Screenshot saved as\n{saved.name}\nin {saved.parent}" in n.message for n in app._notifications)
         again = app.save_screen_picture()  # (within the same second, most likely: beside the first)
         assert again is not None and again.parent == tmp_path and again != saved
         from pathlib import Path

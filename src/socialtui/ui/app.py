@@ -136,7 +136,8 @@ class SocialApp(App):
                 problem = problem or exc
                 target.unlink(missing_ok=True)
                 continue
-            self.notify(f"Screenshot saved: {target}", title="Screenshot", markup=False)
+            # (the name on a line of its own: a path has no spaces, and the toast broke it mid-word)
+            self.notify(f"Screenshot saved as\n{target.name}\nin {target.parent}", title="Screenshot", markup=False)
             return target
         why = (problem.strerror or str(problem)) if problem is not None else "every file name for this second is taken"
         self.notify(f"Could not save the screenshot: {why}. Tried {', '.join(map(str, folders))}; "

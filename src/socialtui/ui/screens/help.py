@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 
 from socialtui.ui.format import LEGEND
 from socialtui.ui.screens.dialogs import InfoScreen
 
 
-def help_text(screen) -> Text:
+def help_text(screen) -> Group:
     """The app's bindings active on ``screen`` (focused widget included), grouped by action.
     Textual's own (a scroll view's "Page Left") have no id: they are not the app's keys."""
     by_action: dict[tuple[str, str], dict] = {}
@@ -18,21 +20,27 @@ def help_text(screen) -> Text:
             continue
         entry = by_action.setdefault((b.action, b.description), {"keys": [], "id": b.id, "enabled": active.enabled})
         entry["keys"].append(screen.app.get_key_display(b) or key)
-    out = Text()
-    out.append("Dimmed keys cannot act right now (for example, no conversation is selected).\n", "italic")
+    # (columns: a description too long for a narrow screen wraps under itself, not under the keys)
+    keys = Table.grid(padding=(0, 1))
+    keys.add_column(width=17, overflow="fold")
+    keys.add_column(ratio=1)
+    keys.add_column(no_wrap=True, style="dim")
     for (_action, description), entry in sorted(by_action.items(), key=lambda x: x[0][1].lower()):
-        out.append(f"{', '.join(dict.fromkeys(entry['keys'])):<18}", "bold" if entry["enabled"] else "dim")
-        out.append(description)
-        if entry["id"]:
-            out.append(f"   ({entry['id']})", "dim")
-        out.append("\n")
-    out.append("\nQueue markers\n", "bold underline")
+        keys.add_row(Text(", ".join(dict.fromkeys(entry["keys"])), "bold" if entry["enabled"] else "dim"),
+                     Text(description), Text(f"({entry['id']})"))
+    markers = Table.grid(padding=(0, 1))
+    markers.add_column(width=7, no_wrap=True, style="bold")
+    markers.add_column(ratio=1)
     for mark, meaning in LEGEND:
-        out.append(f"{mark:<8}", "bold")
-        out.append(meaning + "\n")
-    out.append("\nRemap keys in the config file, e.g. [keymap] \"queue.down\" = \"j,down,ctrl+n\"\n", "dim")
-    out.append("ctrl+p opens the command palette with every action.", "dim")
-    return out
+        markers.add_row(Text(mark), Text(meaning))
+    return Group(
+        Text("Dimmed keys cannot act right now (for example, no conversation is selected).", "italic"),
+        keys,
+        Text("\nQueue markers", "bold underline"),
+        markers,
+        Text("\nRemap keys in the config file, e.g. [keymap] \"queue.down\" = \"j,down,ctrl+n\"\n"
+             "ctrl+p opens the command palette with every action.", "dim"),
+    )
 
 
 def help_screen(screen) -> InfoScreen:
