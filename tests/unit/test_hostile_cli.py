@@ -297,3 +297,19 @@ def test_a_config_that_is_a_directory_or_not_utf8_says_so_plainly(tmp_path, caps
     assert main(["--config", str(config), "health", "kestrel"]) == 2
     assert capsys.readouterr().err == (f"socialtui: {config}: cannot read the config file: it is not UTF-8 text "
                                        "(byte 0xff at position 9).\n  Save it as UTF-8.\n")
+
+
+@pytest.mark.parametrize("option, value", [("--reply-to", "k0001"), ("--agent", "Dana Kruger")])
+def test_lint_options_that_need_the_dataset_show_how_to_give_it(option, value, capsys):
+    assert main(["lint", option, value, "thanks, on it"]) == 2
+    err = capsys.readouterr().err
+    assert f"{option} needs --dataset PATH" in err and "For example: socialtui lint --dataset " in err
+    assert value in err.splitlines()[1]
+
+
+@pytest.mark.parametrize("argv", [["lint", "Thanks", "we", "are", "on", "it"], ["lint", "--", "--now", "-1d"],
+                                  ["reply", "k0001", "hello", "there"]])
+def test_a_text_given_as_several_arguments_is_told_to_be_quoted(argv, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "the text must be one argument" in err and "Put it in quotes" in err and "unrecognized" not in err

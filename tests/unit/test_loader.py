@@ -210,3 +210,19 @@ def test_a_display_name_that_is_not_text_is_named(tmp_path, capsys):
     write(tmp_path, [GOOD], toml='handle = "brand"\nname = 42\n')
     assert main(["validate", str(tmp_path)]) == 2
     assert "field 'name': expected the account's display name as a string, found 42" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["messages.jsonl", "account.toml"])
+def test_a_symbolic_link_that_loops_or_leads_nowhere_is_named_so(tmp_path, name):
+    """Not "no such file" for a file the user can see in the folder listing."""
+    write(tmp_path, [GOOD])
+    (tmp_path / name).unlink()
+    (tmp_path / name).symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "elsewhere").symlink_to(tmp_path / name)
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(tmp_path)
+    assert "a symbolic link that loops back on itself" in str(caught.value) and name in str(caught.value)
+    (tmp_path / "elsewhere").unlink()
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(tmp_path)
+    assert "which does not exist" in str(caught.value) and "elsewhere" in str(caught.value)

@@ -126,6 +126,18 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra and args.command == "reply" and args.text == "-" and len(extra) == 1 and not extra[0].startswith("-"):
         args.text = extra[0]  # `reply ID --yes "text"`: argparse took the text's place before the option
+    elif extra and args.command in ("lint", "reply") and getattr(args, "text", None) not in (None, "-") \
+            and not any(e.startswith("--") for e in extra):
+        # `lint Thanks we are on it`: the text's first word was taken, and the rest was "unrecognized"
+        from socialtui.errors import shown
+        from socialtui.sanitize import clean_text
+
+        print(f"socialtui {args.command}: the text must be one argument; it came as {len(extra) + 1} "
+              f"({clean_text(shown(args.text))}, then {clean_text(shown(extra[0]))}"
+              f"{', …' if len(extra) > 1 else ''}).\n"
+              f"  Put it in quotes (socialtui {args.command} ... \"Thanks, we are on it\"), or give - and pipe it in.",
+              file=sys.stderr)
+        return 2
     elif extra:
         parser.parse_args(argv)  # the usual "unrecognized arguments" error and exit 2
     if not getattr(args, "func", None):

@@ -53,9 +53,11 @@ def run(args) -> int:
     from socialtui.lint import lint_draft
 
     if args.reply_to and not args.dataset:
-        raise UsageError("--reply-to needs --dataset PATH to find the message.")
+        raise UsageError("--reply-to needs --dataset PATH to find the message.",
+                         f"For example: socialtui lint --dataset fixtures/kestrel --reply-to {args.reply_to} TEXT")
     if args.agent and not args.dataset:
-        raise UsageError("--agent needs --dataset PATH: the agents and their signatures are in its account.toml.")
+        raise UsageError("--agent needs --dataset PATH: the agents and their signatures are in its account.toml.",
+                         "For example: socialtui lint --dataset fixtures/kestrel --agent \"Dana Kruger\" TEXT")
     text = read_text(args.text).rstrip("\n")
     if not text.strip():
         raise UsageError("Nothing to lint: the draft is empty.",

@@ -21,14 +21,40 @@ def _rules_hint(code: str) -> str:
     return "`socialtui rules` lists the rules and their codes."
 
 
+def missing(path: Path) -> str:
+    """What is at ``path`` that cannot be opened: nothing, or a symbolic link leading nowhere."""
+    import errno
+    import json
+    import os
+
+    if not path.is_symlink():
+        return "no such file"
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # (Python 3.11 names a loop so)
+        return "a symbolic link that loops back on itself"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops back on itself"
+    try:
+        # (the whole target, quoted as JSON quotes a string: a control character in it is escaped)
+        return f"a symbolic link to {json.dumps(os.readlink(path), ensure_ascii=False)}, which does not exist"
+    except OSError:
+        return "a symbolic link that leads nowhere"
+
+
 def load_account(path: Path) -> Account:
     name = str(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DatasetError(name, None, None, "an account.toml file", "no such file",
+        raise DatasetError(name, None, None, "an account.toml file", missing(path),
                            "Create it with at least: handle = \"youraccount\"") from None
     except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ELOOP:
+            raise DatasetError(name, None, None, "an account.toml file", missing(path)) from None
         raise DatasetError(name, None, None, "a readable file", exc.strerror or str(exc)) from None
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))  # (a BOM from a Windows editor is no TOML error)

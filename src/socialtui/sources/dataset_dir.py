@@ -18,7 +18,7 @@ from socialtui.domain.perf import gc_paused
 from socialtui.domain.timeutil import FIRST_YEAR, LAST_YEAR, parse_timestamp
 from socialtui.errors import DatasetError, DatasetProblems, shown
 from socialtui.sanitize import clean_handle, clean_line, clean_text, clean_url
-from socialtui.sources.account_toml import load_account
+from socialtui.sources.account_toml import load_account, missing
 
 KNOWN_FIELDS = frozenset(
     {"id", "kind", "direction", "author", "text", "created_at", "in_reply_to", "conversation",
@@ -146,7 +146,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
 def load_messages(path: Path, progress=None) -> list[Message]:
     file = str(path)
     if not path.exists():
-        raise DatasetError(file, None, None, "a messages.jsonl file", "no such file",
+        raise DatasetError(file, None, None, "a messages.jsonl file", missing(path),
                            "A dataset directory holds account.toml and messages.jsonl.")
     if not path.is_file():
         raise DatasetError(file, None, None, "a regular file", "a directory or special file")
