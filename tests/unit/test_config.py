@@ -86,3 +86,15 @@ def test_a_broken_ansi_table_is_told_with_the_line_to_mend(tmp_path, table, told
     with pytest.raises(ConfigError) as caught:
         load_theme_file(path)
     assert told in str(caught.value) and "mine.toml" in str(caught.value)
+
+
+@pytest.mark.parametrize("line", ['error = "reddish"', 'background = 12', 'primary = "#12345"'])
+def test_a_theme_colour_that_is_no_colour_is_told_before_the_app_starts(tmp_path, line):
+    """Textual took it, and the app died starting, in a traceback about a ColorSystem."""
+    from socialtui.ui.themes import load_theme_file
+
+    path = tmp_path / "mine.toml"
+    path.write_text(('primary = "#336699"\n' if not line.startswith("primary") else "") + line + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_theme_file(path)
+    assert "is not a colour" in str(caught.value) and line.split(" =")[0] in str(caught.value)

@@ -9,7 +9,7 @@ from rich.terminal_theme import TerminalTheme
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from socialtui.errors import ConfigError
+from socialtui.errors import ConfigError, shown
 from socialtui.locations import bundled_themes_dir, user_themes_dir
 
 FIELDS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground", "background",
@@ -31,6 +31,9 @@ def load_theme_file(path: Path) -> Theme:
         raise ConfigError(f"{path}: not a readable theme file ({exc})") from None
     if "primary" not in data:
         raise ConfigError(f"{path}: a theme needs at least 'primary'")
+    for key in FIELDS:  # (Textual took a colour it cannot parse, and the app died starting, in a traceback)
+        if key in data:
+            _colour(path, key, data[key])
     variables = {str(k): str(v) for k, v in (data.get("variables") or {}).items()}
     ansi = data.get("ansi") or {}
     if not isinstance(ansi, dict):
@@ -53,7 +56,7 @@ def _colour(path: Path, where: str, value) -> Color:
     try:
         return Color.parse(str(value))
     except ColorParseError:
-        raise ConfigError(f"{path}: {where} = {value!r} is not a colour",
+        raise ConfigError(f"{path}: {where} = {shown(value)} is not a colour",
                           'Write it as "#RRGGBB" (e.g. "#B3261E").') from None
 
 
