@@ -136,3 +136,25 @@ async def test_a_colleagues_replying_mark_goes_when_their_app_was_killed(tmp_pat
             if cid not in queue.presence:
                 break
         assert cid not in queue.presence
+
+
+async def test_an_app_that_died_inside_textual_ends_the_command_with_status_1(app_factory):
+    """Textual prints its error and ends the app; `socialtui demo` then said 0 to the shell."""
+    from textual.css.stylesheet import StylesheetParseError
+    from textual.theme import Theme
+
+    from socialtui.cli.demo import ended
+
+    app = app_factory()
+    app.register_theme(Theme(name="broken", primary="#336699", variables={"text-disabled": "nope"}))
+    app.theme = "broken"
+    with pytest.raises(StylesheetParseError):
+        async with app.run_test() as pilot:
+            await pilot.pause()
+    assert ended(app) == 1
+    fine = app_factory()
+    async with fine.run_test() as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("q")
+        await pilot.pause(0.3)
+    assert ended(fine) == 0

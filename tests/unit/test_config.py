@@ -98,3 +98,28 @@ def test_a_theme_colour_that_is_no_colour_is_told_before_the_app_starts(tmp_path
     with pytest.raises(ConfigError) as caught:
         load_theme_file(path)
     assert "is not a colour" in str(caught.value) and line.split(" =")[0] in str(caught.value)
+
+
+@pytest.mark.parametrize("line, told", [('"text-disabled" = "nope"', "is not a colour"),
+                                        ('"text-muted" = "#AABBCC much"', "is not a colour"),
+                                        ('"block-cursor-text-style" = "loud"', "is not a text style")])
+def test_a_theme_variable_textual_cannot_use_is_told_before_the_app_starts(tmp_path, line, told):
+    """Textual printed its CSS errors and the app ended at once, with exit status 0."""
+    from socialtui.ui.themes import load_theme_file
+
+    path = tmp_path / "mine.toml"
+    path.write_text(f'primary = "#336699"\n[variables]\n{line}\n')
+    with pytest.raises(ConfigError) as caught:
+        load_theme_file(path)
+    assert told in str(caught.value) and line.split('"')[1] in str(caught.value)
+
+
+def test_every_variable_textuals_own_themes_use_is_one_a_theme_file_may_set(tmp_path):
+    from textual.design import ColorSystem
+    from textual.theme import BUILTIN_THEMES
+
+    from socialtui.ui.themes import _variable
+
+    generated = ColorSystem(primary="#336699").generate()
+    for key, value in [*generated.items(), *(kv for t in BUILTIN_THEMES.values() for kv in t.variables.items())]:
+        _variable(tmp_path / "mine.toml", key, value)  # (raises for one it would refuse)

@@ -124,9 +124,15 @@ def run_demo(args) -> int:
     workspace.append(ws)
     app = build_app(ws, source_label=f"demo data ({args.dataset})", args=args, config=config)
     app.run()
+    return ended(app)
+
+
+def ended(app) -> int:
+    """The exit status of a finished app: its loading error raised (told like any other), else
+    Textual's return code; a crash inside it (printed by Textual) is 1, not a silent 0."""
     if app.load_error is not None:
         raise app.load_error
-    return 0
+    return app.return_code or 0
 
 
 def run_store(args) -> int:
@@ -161,6 +167,4 @@ def run_store(args) -> int:
     last = store.get_meta(handle, "last_sync")
     app = build_app(ws, source_label=f"@{handle} · last sync {last or 'never'}", args=args, config=config, live=live)
     app.run()
-    if app.load_error is not None:
-        raise app.load_error
-    return 0
+    return ended(app)

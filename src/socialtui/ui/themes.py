@@ -35,6 +35,8 @@ def load_theme_file(path: Path) -> Theme:
         if key in data:
             _colour(path, key, data[key])
     variables = {str(k): str(v) for k, v in (data.get("variables") or {}).items()}
+    for key, value in variables.items():
+        _variable(path, key, value)
     ansi = data.get("ansi") or {}
     if not isinstance(ansi, dict):
         raise ConfigError(f"{path}: [ansi] must be a table of colour names, e.g. red = \"#B3261E\"")
@@ -58,6 +60,33 @@ def _colour(path: Path, where: str, value) -> Color:
     except ColorParseError:
         raise ConfigError(f"{path}: {where} = {shown(value)} is not a colour",
                           'Write it as "#RRGGBB" (e.g. "#B3261E").') from None
+
+
+def _variable(path: Path, key: str, value: str) -> None:
+    """A [variables] entry Textual can use: a text style ("bold underline") for a name with
+    a "style" part, else a colour, "auto", "initial" or "$another", with an optional "NN%". (Textual
+    printed the CSS errors of a bad one and the app ended at once, with exit status 0.)"""
+    import re
+
+    from textual.css.constants import VALID_STYLE_FLAGS
+
+    words = value.split()
+    if "style" in key.split("-"):
+        if words and all(w in VALID_STYLE_FLAGS for w in words):
+            return
+        raise ConfigError(f"{path}: [variables] {key} = {shown(value)} is not a text style",
+                          "Use words such as bold, italic, underline, reverse, dim or none.")
+    if 1 <= len(words) <= 2 and (len(words) == 1 or re.fullmatch(r"\d+(\.\d+)?%", words[1])):
+        head = words[0]
+        if head in ("auto", "initial") or head.startswith("$"):
+            return
+        try:
+            Color.parse(head)
+            return
+        except ColorParseError:
+            pass
+    raise ConfigError(f"{path}: [variables] {key} = {shown(value)} is not a colour",
+                      'Write it as "#RRGGBB", optionally with a percentage ("#RRGGBB 60%").')
 
 
 def terminal_theme(theme: Theme, base: TerminalTheme) -> TerminalTheme:
