@@ -269,3 +269,22 @@ def test_an_empty_selection_is_refused_as_an_unknown_name_is(capsys, argv, told)
     assert code == 2 and out == ""
     assert err.startswith(f"socialtui: {told}\n  Use codes (RSP001), prefixes (RSP, SEC), categories (")
     assert len(err.splitlines()) == 2
+
+
+@pytest.mark.parametrize("command", [["health", str(KESTREL)], ["queue", str(KESTREL), "--limit", "20"]])
+def test_on_a_terminal_text_output_fits_its_width_and_says_the_same(command, capsys, monkeypatch):
+    """A terminal's own wrapping sent a long reason back to the margin; a pipe keeps whole lines."""
+    main(command)
+    piped = capsys.readouterr().out
+    assert max(map(len, piped.splitlines())) > 80  # (else this test shows nothing)
+    for module in ("socialtui.cli.health", "socialtui.cli.queue_cmd"):
+        monkeypatch.setattr(f"{module}.terminal_width", lambda stream=None: 80)
+    main(command)
+    shown = capsys.readouterr().out
+    assert max(map(len, shown.splitlines())) <= 80, [line for line in shown.splitlines() if len(line) > 80]
+    assert shown.split() == piped.split() or command[0] == "queue"  # (the queue's preview is cut to fit)
+    if command[0] == "queue":
+        assert [w for w in shown.split() if w.startswith("(k0")] == [w for w in piped.split() if w.startswith("(k0")]
+        assert shown.count("why: ") == piped.count("why: ") == 20
+    else:  # a continued line starts under its own column, not at the margin
+        assert all(line.startswith("  ") for line in shown.splitlines()[3:] if line and not line[0].isupper())

@@ -58,6 +58,17 @@ def get_data_dir(args: argparse.Namespace) -> Path:
     return data_dir(getattr(args, "data_dir", None))
 
 
+def terminal_width(stream=None) -> int | None:
+    """The terminal's width when ``stream`` is one: text output is wrapped to it. None for a pipe
+    or a file, whose lines stay whole (a script reads them)."""
+    import shutil
+
+    stream = stream or sys.stdout
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+    return max(40, shutil.get_terminal_size().columns)
+
+
 def use_color(stream=None) -> bool:
     stream = stream or sys.stdout
     if os.environ.get("NO_COLOR"):

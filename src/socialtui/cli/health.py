@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from socialtui.cli.common import style, use_color
+from socialtui.cli.common import style, terminal_width, use_color
 from socialtui.cli.source import add_source_arguments, now_and_window, open_source
 from socialtui.domain.timeutil import format_duration, format_timestamp
 from socialtui.errors import UsageError
@@ -89,7 +89,7 @@ def run(args) -> int:
     elif args.format == "markdown":
         out = render_markdown(report)
     else:
-        out = render_text(report, use_color(sys.stdout), style)
+        out = render_text(report, use_color(sys.stdout), style, width=terminal_width(sys.stdout))
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     if args.fail_on == "never" or report.overall == "n/a":
         return 0

@@ -7,8 +7,10 @@ import sys
 
 import orjson
 
+from socialtui.cli.common import terminal_width
 from socialtui.cli.source import add_source_arguments, now_and_window, open_source
 from socialtui.domain.timeutil import format_duration, format_timestamp
+from socialtui.rules.report import hang
 from socialtui.sanitize import clean_line, is_look_alike
 
 
@@ -61,12 +63,20 @@ def run(args) -> int:
         sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
     own = source.dataset.account.handle  # a customer showing it is a stranger posing as the account
+    width = terminal_width(sys.stdout)  # (a terminal: the preview fits the line, the reason wraps under itself)
     for r in shown:
         who = ", ".join(("⚠look-alike @" if is_look_alike(p, own) else "@") + p for p in r.participants[:3])
         wait = format_duration(now - r.waiting_since) if r.waiting_since else ""
-        preview = clean_line(r.conversation.last_message.text)[:60]
-        print(f"{r.position:>4} {r.tier:<13} {wait:>8}  {r.id:<14} {who[:30]:<30} {preview}")
-        print(f"      why: {r.reason}")
+        head = f"{r.position:>4} {r.tier:<13} {wait:>8}  {r.id:<14} {who[:30]:<30} "
+        preview = clean_line(r.conversation.last_message.text)
+        if width is None:
+            print(head + preview[:60])
+        else:  # (under 100 columns the preview has a line of its own: beside the row it had 5 columns)
+            own_line = width - len(head) < 25
+            room = width - (6 if own_line else len(head)) - 1
+            preview = preview if len(preview) <= room else preview[: room - 1] + "…"
+            print(f"{head.rstrip()}\n      {preview}" if own_line else head + preview)
+        print(hang(f"why: {r.reason}", 11, width, first=6))
     if not total:
         print("No conversations with customers.")
     elif len(shown) < total:

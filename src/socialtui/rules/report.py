@@ -59,7 +59,21 @@ def render_json(report: HealthReport) -> str:
     return orjson.dumps(report_to_dict(report), option=orjson.OPT_INDENT_2).decode()
 
 
-def render_text(report: HealthReport, color: bool = False, style=None) -> str:
+def hang(text: str, indent: int, width: int | None, first: int | None = None) -> str:
+    """``text`` indented by ``indent`` spaces (its first line by ``first``), wrapped to ``width``
+    (None: one line). Words are never split: an id or a URL stays whole, copyable."""
+    lead = " " * (indent if first is None else first)
+    if width is None:
+        return lead + text
+    import textwrap
+
+    return textwrap.fill(text, width, initial_indent=lead, subsequent_indent=" " * indent,
+                         break_long_words=False, break_on_hyphens=False) or lead
+
+
+def render_text(report: HealthReport, color: bool = False, style=None, width: int | None = None) -> str:
+    """The report for a terminal or a script; ``width``: wrap each line to it, continuing under
+    its own column (a terminal's own wrapping went back to the margin)."""
     def st(text, *names):
         return style(text, *names, enabled=color) if style else text
 
@@ -73,14 +87,16 @@ def render_text(report: HealthReport, color: bool = False, style=None) -> str:
         lines.append(st(CATEGORY_TITLES[cat], "bold"))
         for v in rules:
             badge = st(f"{ICONS[v.verdict]} {WORDS[v.verdict]:<4}", *COLORS[v.verdict])
-            lines.append(f"  {badge} {v.code} {v.name:<20} {figure_text(v)}")
+            head = f"{v.code} {v.name:<20} "
+            column = 9 + len(head)  # (the figure's: a wrapped one goes on under itself)
+            lines.append(f"  {badge} {head}{hang(figure_text(v), column, width)[column:]}")
             if v.reason:
-                lines.append(f"         {v.reason}")
+                lines.append(hang(v.reason, 9, width))
             if v.evidence and v.verdict in ("warn", "fail"):
                 more = f" (+{len(v.evidence) - 8} more)" if len(v.evidence) > 8 else ""
-                lines.append(f"         evidence: {', '.join(v.evidence[:8])}{more}")
+                lines.append(hang(f"evidence: {', '.join(v.evidence[:8])}{more}", 19, width, first=9))
             if v.suggestion and v.verdict in ("warn", "fail"):
-                lines.append(f"         → {v.suggestion}")
+                lines.append(hang(f"→ {v.suggestion}", 11, width, first=9))
     return "\n".join(lines)
 
 
