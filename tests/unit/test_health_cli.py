@@ -288,3 +288,16 @@ def test_on_a_terminal_text_output_fits_its_width_and_says_the_same(command, cap
         assert shown.count("why: ") == piped.count("why: ") == 20
     else:  # a continued line starts under its own column, not at the margin
         assert all(line.startswith("  ") for line in shown.splitlines()[3:] if line and not line[0].isupper())
+
+
+@pytest.mark.parametrize("command", [["rules"], ["rules", "explain", "SEC002"], ["rules", "explain", "L001"],
+                                     ["lint", "--dataset", str(KESTREL), "--reply-to", "k0012", "Please call our hotline"]])
+def test_rules_and_lint_text_fit_a_terminal_and_keep_their_words(command, capsys, monkeypatch):
+    main(command)
+    piped = capsys.readouterr().out
+    for module in ("socialtui.cli.rules_cmd", "socialtui.cli.lint_cmd"):
+        monkeypatch.setattr(f"{module}.terminal_width", lambda stream=None: 60)
+    main(command)
+    shown = capsys.readouterr().out
+    assert max(map(len, shown.splitlines())) <= 60, [line for line in shown.splitlines() if len(line) > 60]
+    assert "".join(shown.split()) == "".join(piped.split())  # (the same text, only the line breaks moved)

@@ -7,8 +7,9 @@ import sys
 
 import orjson
 
-from socialtui.cli.common import parse_now
+from socialtui.cli.common import parse_now, terminal_width
 from socialtui.errors import UsageError
+from socialtui.rules.report import hang
 
 
 def register(sub, parents) -> None:
@@ -86,8 +87,10 @@ def run(args) -> int:
                             for f in findings]}
         sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
+        width = terminal_width(sys.stdout)  # (a terminal: a finding wraps under its text; a pipe: one line)
         for f in findings:
-            print(f"{f.code} {'BLOCKS ' if f.blocking else ''}{f.message}" + (f"  → {f.suggestion}" if f.suggestion else ""))
+            line = f"{f.code} {'BLOCKS ' if f.blocking else ''}{f.message}" + (f"  → {f.suggestion}" if f.suggestion else "")
+            print(hang(line, len(f.code) + 1, width, first=0))
         if not findings:
             print("No findings.")
     return 1 if findings else 0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 
+from socialtui.cli.common import terminal_width
 from socialtui.errors import UsageError
+from socialtui.rules.report import hang
 
 # How each rule compares its figure with a threshold, as the RULEBOOK writes it
 # ("≥ 10" includes 10, "> 50 %" is strict, response rate is "lower is worse").
@@ -56,10 +59,12 @@ def run(args) -> int:
                              "List them with: socialtui rules; explain one with: socialtui rules explain CODE")
     if args.action == "list" and args.code:
         raise UsageError(f"Unexpected {args.code!r}.", f"Did you mean: socialtui rules explain {args.code}")
+    width = terminal_width(sys.stdout)  # (a terminal: lines wrap under their own column; a pipe: whole)
     if args.action == "list":
         for spec in all_rules():
-            print(f"{spec.code}  {spec.name:<20} {spec.category:<15} {thresholds_text(spec)}")
-        print("\nComposer lint (socialtui lint, and live in the app's composer):")
+            head = f"{spec.code}  {spec.name:<20} {spec.category:<15} "
+            print(head + hang(thresholds_text(spec), len(head), width)[len(head):])
+        print("\nComposer lint (socialtui lint, and live in the composer):")
         for doc in LINT_DOCS.values():
             print(f"{doc.code}    {doc.name:<20} {'holds the reply back' if doc.blocks else 'a nudge'}")
         print("\nExplain one with: socialtui rules explain CODE")
@@ -68,7 +73,7 @@ def run(args) -> int:
         raise UsageError("Which rule?", "e.g. socialtui rules explain RSP004")
     spec = _find(args.code)
     if spec in LINT_DOCS.values():
-        return _explain_lint(spec)
+        return _explain_lint(spec, width)
     if spec is None:
         in_category = [s.code for s in all_rules() if s.category == args.code.strip().lower()]
         if in_category:
@@ -77,17 +82,34 @@ def run(args) -> int:
         raise UsageError(f"No rule {args.code!r}.", "Valid codes: " + ", ".join([s.code for s in all_rules()]
                                                                             + list(LINT_DOCS)))
     print(f"{spec.code} {spec.name}  ({spec.category}{', critical' if spec.critical else ''})")
-    print(f"Defaults: {thresholds_text(spec)}" + (f"; figure in {spec.unit}" if spec.unit else "")
-          + ("; rates are fractions in account.toml (0.5 = 50 %)" if spec.rate else ""))
+    print(hang(f"Defaults: {thresholds_text(spec)}" + (f"; figure in {spec.unit}" if spec.unit else "")
+               + ("; rates are fractions in account.toml (0.5 = 50 %)" if spec.rate else ""), 2, width, first=0))
     if spec.minimum:
-        print(f"Minimum data: {spec.minimum} (below it the verdict is n/a; [rules.{spec.code}] minimum = N changes it)")
+        print(hang(f"Minimum data: {spec.minimum} (below it the verdict is n/a; [rules.{spec.code}] minimum = N "
+                   "changes it)", 2, width, first=0))
     elif spec.critical:
         print("Minimum data: none (security rules are never n/a)")
     levels = [f"{level} = ..." for level in ("warn", "fail") if getattr(spec, level) is not None]
-    print(f"Override in account.toml: [rules.{spec.code}] {', '.join([*levels, 'enabled = false'])}")
+    print(hang(f"Override in account.toml: [rules.{spec.code}] {', '.join([*levels, 'enabled = false'])}", 2, width,
+               first=0))
     print()
-    print(textwrap.dedent("    " + spec.doc).strip())
+    print(refill(textwrap.dedent("    " + spec.doc).strip(), width))
     return 0
+
+
+def refill(doc: str, width: int | None) -> str:
+    """A rule's documentation, its paragraphs wrapped again for a terminal narrower than they
+    were written for; a heading line ("What it checks:") stays a line of its own."""
+    if width is None or max(map(len, doc.splitlines()), default=0) <= width:
+        return doc
+    blocks = []
+    for block in doc.split("\n\n"):
+        lines = block.splitlines()
+        heading = [lines.pop(0)] if lines and lines[0].endswith(":") and len(lines[0]) < 40 else []
+        joined = "\n".join(lines).replace("/\n", "/").replace("\n", " ")  # ("login/verify/confirm/" + "password")
+        body = [hang(joined, 0, width)] if lines else []
+        blocks.append("\n".join(heading + body))
+    return "\n\n".join(blocks)
 
 
 def _find(code: str):
@@ -100,11 +122,11 @@ def _find(code: str):
             or next((s for s in [*all_rules(), *LINT_DOCS.values()] if s.name == word), None))
 
 
-def _explain_lint(doc) -> int:
+def _explain_lint(doc, width: int | None) -> int:
     print(f"{doc.code} {doc.name}  (composer lint{', holds the reply back: ' + doc.blocks if doc.blocks else ''})")
     if not doc.blocks:
         print("A nudge: the agent can send anyway.")
     for title, body in (("What it checks", doc.checks), ("Why it matters", doc.matters), ("Suggested fix", doc.fix)):
-        print(f"\n{title}\n" + textwrap.fill(body, 88, initial_indent="  ", subsequent_indent="  "))
+        print(f"\n{title}\n" + hang(body, 2, min(88, width or 88)))
     return 0
 
