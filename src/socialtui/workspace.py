@@ -357,25 +357,35 @@ class Workspace(SendingMixin):
         return self.assign(cid, self.agent.name)
 
     def tag(self, cid: str, tag: str) -> str:
-        """Add a tag, or several separated by commas (one action, one undo)."""
-        new = [t for t in (clean_line(part).strip().lstrip("#") for part in tag.split(",")) if t]
-        if not new:
+        """Add a tag, or several separated by commas; "-name" in the list removes that one
+        ("new, -billing"). One action, one undo."""
+        parts = [clean_line(part).strip() for part in tag.split(",")]
+        items = [(p.startswith("-"), p.lstrip("-").strip().lstrip("#")) for p in parts]
+        items = [(drop, t) for drop, t in items if t]
+        if not items:
             raise UsageError("An empty tag was not added.")
-        spaced = next((t for t in new if any(ch.isspace() for ch in t)), None)
+        spaced = next((t for _, t in items if any(ch.isspace() for ch in t)), None)
         if spaced is not None:
             raise UsageError(f"Not tagged: a tag is one word, and {spaced!r} has a space.",
                              "Write it as " + "-".join(spaced.split()) + ", or put a comma between two tags.")
-        tags = tuple(sorted(set(self.state(cid).tags) | set(new)))
-        return self._set(cid, f"Tagged {cid} " + " ".join("#" + t for t in new), tags=tags)
+        have = self.state(cid).tags
+        add = list(dict.fromkeys(t for drop, t in items if not drop))
+        drop = list(dict.fromkeys(t for gone, t in items if gone))
+        missing = [t for t in drop if t not in have and t not in add]
+        if missing:
+            raise UsageError(f"{cid} has no tag " + ", ".join("#" + t for t in missing) + "; nothing was changed.",
+                             "Its tags: " + " ".join("#" + t for t in have) if have else "It has no tags.")
+        tags = tuple(sorted((set(have) | set(add)) - set(drop)))
+        said = []
+        if add:
+            said.append(f"Tagged {cid} " + " ".join("#" + t for t in add))
+        if drop:
+            said.append(("removed " if add else "Removed ") + " ".join("#" + t for t in drop) + f" from {cid}")
+        return self._set(cid, "; ".join(said), tags=tags)
 
     def untag(self, cid: str, tag: str) -> str:
-        tag = tag.strip().lstrip("#")
-        have = self.state(cid).tags
-        if tag not in have:
-            raise UsageError(f"{cid} has no tag #{tag}.",
-                             "Its tags: " + " ".join("#" + t for t in have) if have else "It has no tags.")
-        tags = tuple(t for t in have if t != tag)
-        return self._set(cid, f"Removed #{tag} from {cid}", tags=tags)
+        """Remove a tag, or several separated by commas."""
+        return self.tag(cid, ",".join("-" + part.strip().lstrip("-") for part in tag.split(",")))
 
     def add_note(self, cid: str, text: str) -> str:
         """An internal note (never sent)."""

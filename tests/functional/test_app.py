@@ -302,6 +302,7 @@ async def test_80x24_collapses_sidebar_to_summary(app_factory):
         await pilot.press("h")
         await pilot.pause()
         assert app.screen.query_one("#health").display and not summary.display
+        assert app.screen.query_one("#health").region.width == 80  # the whole width (it kept 46 columns)
 
 
 async def test_hostile_text_is_shown_literally(tmp_path):
@@ -1031,7 +1032,7 @@ async def test_rows_that_only_say_thanks_are_marked_and_explained(app_factory):
         assert app.workspace.state(cid).status == "done"
         await pilot.press("question_mark")
         await pilot.pause()
-        assert "thx" in app.screen.body.plain and "thanks" in app.screen.body.plain
+        assert "thx" in app.screen.body_text and "thanks" in app.screen.body_text
 
 
 async def test_every_thx_row_is_marked_done_at_once_and_one_undo_takes_all_back(app_factory):

@@ -182,7 +182,7 @@ async def test_esc_on_the_queue_dismisses_the_notices(app_factory):
         assert not toasts()
         await pilot.press("question_mark")
         await pilot.pause(0.2)
-        assert "dismiss" in app.screen.body.plain  # the help names it
+        assert "dismiss" in app.screen.body_text  # the help names it
 
 
 async def test_u_right_after_a_send_says_the_reply_stays_sent_before_it_undoes_anything(app_factory):

@@ -631,3 +631,29 @@ async def test_the_rule_screen_names_the_keys_as_the_keymap_binds_them(app_facto
         await pilot.pause()
         shown = " ".join(screen_text(app).split())
         assert "N / p next / previous (] / [ in the queue)" in shown and "x close" in shown
+
+
+async def test_an_escalated_conversation_stays_in_the_waiting_views_the_status_line_counts_it_in(app_factory):
+    """Escalated, a conversation still waits for its public answer (RULEBOOK), and the status line
+    kept counting it; the waiting and past-SLA views left it out (138 rows beside "139 past SLA")."""
+    from socialtui.ui.widgets.status_line import StatusLine
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        status = lambda: app.screen.query_one(StatusLine).content.plain  # noqa: E731
+        cid = await _on_past_sla(pilot)
+        await pilot.press("x", *"Billing, 4h", "enter")
+        await pilot.pause(0.3)
+        assert "145 waiting" in status() and "139 past SLA" in status(), status()
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        assert len(queue(app).rows) == 139 and cid in [r.id for r in queue(app).rows]
+        assert "/139 · view: past-sla" in status(), status()
+        await pilot.press("2")
+        await pilot.pause(0.3)
+        rows = queue(app).rows
+        assert cid in [r.id for r in rows] and rows[-1].id == cid  # (in its place: after the waiting tiers)
+        await pilot.press("1", "u")
+        await pilot.pause(0.3)
+        assert app.workspace.state(cid).status == "open"

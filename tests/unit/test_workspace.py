@@ -492,3 +492,18 @@ def test_a_send_that_cannot_get_its_turn_says_so_and_posts_nothing(make, tmp_pat
             ws.send_reply("q1", "It arrives on Monday.")
     assert posted == []
     assert ws.send_reply("q1", "It arrives on Monday.").id == "remote-1" and len(posted) == 1  # its turn came
+
+
+def test_a_tag_list_adds_and_removes_in_one_action_with_one_undo(make):
+    """"-vip, -billing" said #vip was missing while listing it; "new, -billing" added "#-billing"."""
+    ws = make()
+    ws.tag("q1", "vip, billing")
+    assert ws.untag("q1", "vip, billing") == "Removed #vip #billing from q1" and ws.state("q1").tags == ()
+    ws.undo()
+    assert ws.state("q1").tags == ("billing", "vip")
+    assert ws.tag("q1", "new, -billing") == "Tagged q1 #new; removed #billing from q1"
+    assert ws.state("q1").tags == ("new", "vip")
+    assert ws.undo() == "Undone: Tagged q1 #new; removed #billing from q1" and ws.state("q1").tags == ("billing", "vip")
+    with pytest.raises(UsageError, match="q1 has no tag #gone; nothing was changed"):
+        ws.tag("q1", "extra, -gone")
+    assert ws.state("q1").tags == ("billing", "vip")

@@ -152,7 +152,7 @@ class InfoScreen(ModalScreen[None]):
                 Binding("G,end", "scroll_to(1)", "Bottom", show=False, id="info.bottom")]
     HINT = "{info.down} / {info.up} scroll · {info.close} to close"
 
-    def __init__(self, title: str, body: Text) -> None:
+    def __init__(self, title: str, body) -> None:  # (a Text, or a Rich renderable of Texts: the help's columns)
         super().__init__()
         self.title_text, self.body = title, body
 
@@ -163,6 +163,19 @@ class InfoScreen(ModalScreen[None]):
                 yield Static(self.body)
             yield Static(Text(self.hint(), "dim"))
         yield Footer()
+
+    @property
+    def body_text(self) -> str:
+        """Everything the body says, as plain text (for tests and screen readers)."""
+        if isinstance(self.body, Text):
+            return self.body.plain
+        import io
+
+        from rich.console import Console
+
+        console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
+        console.print(self.body)
+        return console.export_text()
 
     def hint(self) -> str:
         """HINT with the keys the user's keymap binds ("{info.close}": "esc", or what it is now)."""

@@ -218,12 +218,10 @@ class WorkflowMixin:
 
         def got(value: str | None) -> None:
             value = (value or "").strip()
-            if value.startswith("-"):
-                self._act(self.ws.untag, value[1:])
-            elif value:
-                self._act(self.ws.tag, value)  # "billing, vip": both, one undo
+            if value:
+                self._act(self.ws.tag, value)  # "billing, vip, -old": all of it, one undo
 
-        self.app.push_screen(PromptScreen("Tag (-tag removes it)", "billing, vip, k7 …"), got)
+        self.app.push_screen(PromptScreen("Tag (-tag removes it; commas between several)", "billing, vip, -k7 …"), got)
 
     def action_undo(self) -> None:
         sent, self._sent_last = self._sent_last, None
