@@ -203,6 +203,9 @@ async def test_help_lists_live_bindings(app_factory):
         back = next(i for i, line in enumerate(narrow) if line.startswith("esc ") and "Back" in line)
         assert "(app.back)" in narrow[back] and narrow[back + 1].startswith(" " * 17), narrow[back:back + 2]
         assert not any(line.lstrip().startswith("(") for line in narrow), narrow
+        # every marker a queue row can show is in the legend, the words in the wait column too
+        for marker in ("⚠", "●", "◐", "○", "↑", "z", "↩", "✓", "hijack", "replied", "⚠@name", "DM", "✎", "thx"):
+            assert any(line.startswith(marker + " ") for line in text.splitlines()), marker
 
 
 def _rendered(renderable, width: int) -> str:

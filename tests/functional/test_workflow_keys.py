@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.widgets import Static
 
 from socialtui.ui.screens.checklist import ChecklistScreen
@@ -657,3 +658,53 @@ async def test_an_escalated_conversation_stays_in_the_waiting_views_the_status_l
         await pilot.press("1", "u")
         await pilot.pause(0.3)
         assert app.workspace.state(cid).status == "open"
+
+
+async def test_why_here_in_a_view_names_the_row_in_that_view_and_what_the_status_line_counts_besides(app_factory):
+    """In the past-SLA view "Why here" said "#8" (its place in the whole queue) beside "row 4/139",
+    and "1 of 136 past-SLA conversations" beside the status line's 139."""
+    from socialtui.ui.screens.dialogs import InfoScreen
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        cid = await _on_past_sla(pilot)
+        position = queue(app).current.position
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        assert queue(app).current.id == cid
+        row_in_view = queue(app).cursor + 1
+        await pilot.press("y")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, InfoScreen)
+        said = app.screen.body_text
+        assert f"is #{position} in the queue (past-sla)" in app.screen.title_text
+        assert f"In this list (view past-sla) it is row {row_in_view} of 139; #{position} is its place" in said, said
+        assert "also counts 3 hijack reports (pinned on top) waiting that long" in said, said
+        await pilot.press("escape", "1", "y")
+        await pilot.pause(0.3)
+        assert "In this list" not in app.screen.body_text  # the whole queue: the position says it all
+
+
+@pytest.mark.parametrize("keys, prompt", [(["n"], "Internal note"), (["x"], "Escalate to whom"),
+                                          (["t"], "Tag"), (["s", "end", "enter"], "Snooze for how long")])
+async def test_enter_on_an_empty_prompt_says_what_to_type_and_keeps_it_open(app_factory, keys, prompt):
+    """It closed, changing nothing and saying nothing."""
+    from socialtui.ui.screens.dialogs import PromptScreen
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        cid = await _on_past_sla(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.2)
+        assert isinstance(app.screen, PromptScreen) and app.screen.title_text.startswith(prompt)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, PromptScreen), "the prompt closed"
+        told = app.screen.query_one(".prompt-problem").content.plain
+        assert told.startswith("⚠ Type") and "(esc cancels)" in told, told
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, PromptScreen) and app.workspace.state(cid).status == "open"

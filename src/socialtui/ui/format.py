@@ -23,6 +23,9 @@ LEGEND = [(TIER_MARK["hijack-report"], "reports that the account was hijacked (p
           (TIER_MARK["snoozed"], "snoozed"),
           (TIER_MARK["answered"], "answered"),
           (TIER_MARK["done"], "done"),
+          ("hijack", "(where the wait would be) the report is answered; it stays on top until marked done"),
+          ("replied", "(where the wait would be) answered; so are escal., snoozed and done"),
+          ("⚠@name", "a handle that looks like the account's own: maybe an impostor (see the thread)"),
           ("DM", "direct messages"), ("✎", "a draft is saved"), ("⚑NAME", "assigned to / claimed by NAME"),
           ("✍NAME", "NAME is replying right now"),
           ("thx", "all the customer said since your answer is thanks: mark it done if nothing is left")]

@@ -112,12 +112,13 @@ class PromptScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(self, title: str, placeholder: str = "", value: str = "", help_text: str = "",
-                 check: Callable[[str], str | None] | None = None) -> None:
+                 check: Callable[[str], str | None] | None = None, required: str | None = None) -> None:
         """``check(value)``: what is wrong with it (shown under the field, which keeps the text
-        to mend), or None to accept it."""
+        to mend), or None to accept it. ``required``: said the same way when enter is pressed on
+        an empty field (which otherwise closes the prompt with ""; esc still cancels)."""
         super().__init__()
         self.title_text, self.placeholder, self.value, self.help_text = title, placeholder, value, help_text
-        self.check = check
+        self.check, self.required = check, required
 
     def compose(self):
         with Vertical():
@@ -129,7 +130,10 @@ class PromptScreen(ModalScreen[str | None]):
         yield Footer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        problem = self.check(event.value) if self.check is not None and event.value.strip() else None
+        if self.required and not event.value.strip():
+            problem = f"{self.required} (esc cancels)"
+        else:
+            problem = self.check(event.value) if self.check is not None and event.value.strip() else None
         if problem:
             self.query_one(".prompt-problem", Static).update(Text(f"⚠ {problem}", "bold"))
             return

@@ -134,7 +134,8 @@ class WorkflowMixin:
         def chosen(value: str | None) -> None:
             if value == "custom":
                 self.app.push_screen(PromptScreen("Snooze for how long?", "e.g. 90m, 2h, 3d",
-                                                  check=lambda v: _problem(self._snooze_until, v)), self._snooze_for)
+                                                  check=lambda v: _problem(self._snooze_until, v),
+                                                  required="Type how long, such as 90m, 2h or 3d"), self._snooze_for)
             elif value:
                 self._snooze_for(value)
 
@@ -194,7 +195,9 @@ class WorkflowMixin:
         self.app.push_screen(PromptScreen("Escalate to whom, and when is the public follow-up due?",
                                           "Billing team, 4h", help_text="name or team, a comma, then a duration "
                                                                         "(default 24h)",
-                                          check=lambda v: _problem(escalation, v)), got)
+                                          check=lambda v: _problem(escalation, v),
+                                          required="Type who takes it and when the answer is due, such as Billing, 4h"),
+                             got)
 
     def action_assign(self) -> None:
         if self.current is None:
@@ -209,7 +212,8 @@ class WorkflowMixin:
     def action_note(self) -> None:
         if self.current is None:
             return
-        self.app.push_screen(PromptScreen("Internal note (never sent)", "called them, refund on its way"),
+        self.app.push_screen(PromptScreen("Internal note (never sent)", "called them, refund on its way",
+                                          required="Type the note first"),
                              lambda v: v and self._act(self.ws.add_note, v))
 
     def action_tag(self) -> None:
@@ -221,7 +225,8 @@ class WorkflowMixin:
             if value:
                 self._act(self.ws.tag, value)  # "billing, vip, -old": all of it, one undo
 
-        self.app.push_screen(PromptScreen("Tag (-tag removes it; commas between several)", "billing, vip, -k7 …"), got)
+        self.app.push_screen(PromptScreen("Tag (-tag removes it; commas between several)", "billing, vip, -k7 …",
+                                          required="Type a tag, or -tag to remove one"), got)
 
     def action_undo(self) -> None:
         sent, self._sent_last = self._sent_last, None
@@ -250,9 +255,32 @@ class WorkflowMixin:
 
     def action_why(self) -> None:
         row = self.current
-        if row is not None:
-            who = f" (@{row.participants[0]})" if row.participants else ""
-            self.app.push_screen(InfoScreen(f"Why {row.id}{who} is #{row.position} ({row.tier})", Text(row.reason)))
+        if row is None:
+            return
+        who = f" (@{row.participants[0]})" if row.participants else ""
+        body = Text(row.reason)
+        queue = self.queue_view
+        if queue.rows is not self.ws.queue():  # a view, a search or a language filter: where it is in that
+            narrowed = [f"view {self.view}"] + ([f"search “{one_line(self.search_query, 30)}”"]
+                                                if self.search_ids is not None else []) \
+                + ([f"language {self.language}"] if self.language else [])
+            body.append(f"\n\nIn this list ({', '.join(narrowed)}) it is row {queue.cursor + 1:,} of "
+                        f"{len(queue.rows):,}; #{row.position:,} is its place in the whole queue.")
+        if row.tier == "past-sla":  # its tier's count; the status line's also holds others that wait as long
+            snap = self.ws.snapshot()
+            late = snap.now - snap.account.sla
+            others = {"hijack-report": 0, "escalated": 0}
+            for r in self.ws.queue():
+                since = r.conversation.waiting_since if r.tier == "hijack-report" else r.waiting_since
+                if r.tier in others and since is not None and since <= late:
+                    others[r.tier] += 1
+            also = [f"{n:,} hijack report{'s' if n != 1 else ''} (pinned on top)" if tier == "hijack-report"
+                    else f"{n:,} escalated conversation{'s' if n != 1 else ''} (further down)"
+                    for tier, n in others.items() if n]
+            if also:
+                body.append(f"\n\nThe status line's past-SLA figure also counts {' and '.join(also)} "
+                            "waiting that long.")
+        self.app.push_screen(InfoScreen(f"Why {row.id}{who} is #{row.position:,} in the queue ({row.tier})", body))
 
     # -- views and search ----------------------------------------------------------------
     def action_view(self, name: str) -> None:
