@@ -330,3 +330,25 @@ async def test_the_checklist_keeps_its_step_list_border_above_the_footer_at_80x2
         await _open_checklist(pilot)
         lines = screen_text(app).splitlines()
         assert "▁▁▁▁" in lines[-4], "\n".join(lines[-5:])  # the list's bottom edge, then the dialog's
+
+
+async def test_at_80_columns_the_status_line_leaves_out_whole_parts_that_matter_least(app_factory):
+    """The agent and the source are dropped first, then the oldest wait: an evidence walk or a view
+    stays readable (it was cut to "evidence 7/7 of SE…", "search “@anna” · vie…")."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        status = app.screen.query_one("#status")
+        line = lambda: screen_text(app).splitlines()[status.region.y].rstrip()  # noqa: E731
+        assert "row 1/256 · view: all …" in line() and "agent" not in line(), line()
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        assert "view: past-sla" in line(), line()
+        app.screen.show_rule("SEC001")
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # to the first evidence item, in the queue
+        await pilot.pause(0.3)
+        assert "evidence 1/13 of SEC001" in line() and "145 waiting" in line(), line()
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause(0.3)
+        assert "agent Dana Kruger · demo data (kestrel)" in line() and not line().endswith("…"), line()

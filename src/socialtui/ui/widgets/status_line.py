@@ -6,6 +6,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+# How much each part matters when the line is too long for the terminal (80 columns): the least
+# first to go, whole, so that what narrows the rows (a search, a view, an evidence walk) stays
+# readable instead of being cut mid-word at the end of the line.
+SOURCE, AGENT, ALL_VIEW, OLDEST, VIEW, PLACE, NOTE, COUNTS = range(8)  # (from PLACE on: never dropped)
+
 
 class StatusLine(Static):
     """One line at the bottom; everything in it arrives through :meth:`show`."""
@@ -15,22 +20,47 @@ class StatusLine(Static):
                  text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self._parts: list[tuple[str, str, int]] = []  # (text, style, how much it matters)
+
     def show(self, *, waiting: int, past: int, oldest: str, source: str, agent: str | None, view: str,
              note: str = "", position: str = "", search: str = "") -> None:
-        text = Text()  # (cut with an ellipsis by the CSS: Static ignores a Text's own overflow)
-        text.append(f"{waiting} waiting", "bold")
-        text.append(" · ")
-        text.append(f"{past} past SLA" + (" ●" if past else ""), "bold red" if past else "green")
+        parts = [(f"{waiting} waiting", "bold", COUNTS),
+                 (f"{past} past SLA" + (" ●" if past else ""), "bold red" if past else "green", COUNTS)]
         if oldest:
-            text.append(f" · oldest {oldest}")
-        if position:  # before the note and the view, whose length varies: a narrow line cuts the end
-            text.append(f" · {position}")
-        if search:  # what narrows the rows, kept in view on an 80-column line
-            text.append(f" · search “{search}”", "bold")
+            parts.append((f"oldest {oldest}", "", OLDEST))
+        if position:
+            parts.append((position, "", PLACE))
+        if search:
+            parts.append((f"search “{search}”", "bold", PLACE))
         if note:
-            text.append(f" · {note}", "italic")
-        text.append(f" · {view}")
+            parts.append((note, "italic", NOTE))
+        parts.append((view, "", ALL_VIEW if view == "view: all" else VIEW))
         if agent:
-            text.append(f" · agent {agent}")
-        text.append(f" · {source}", "dim")
+            parts.append((f"agent {agent}", "", AGENT))
+        parts.append((source, "dim", SOURCE))
+        self._parts = parts
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        parts = self._parts
+        room = self.content_region.width or self.size.width
+        dropped = False
+        while room and len(" · ".join(p[0] for p in parts)) > room:
+            least = min(p[2] for p in parts)
+            if least >= PLACE:
+                break  # (the rest is cut at the end, with the CSS's ellipsis)
+            parts = [p for p in parts if p[2] != least]
+            dropped = True
+        text = Text()  # (cut with an ellipsis by the CSS: Static ignores a Text's own overflow)
+        for i, (words, style, _) in enumerate(parts):
+            if i:
+                text.append(" · ")
+            text.append(words, style)
+        if dropped:
+            text.append(" …", "dim")  # (more than fits: a wider terminal shows the rest)
         self.update(text)
