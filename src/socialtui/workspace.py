@@ -376,6 +376,8 @@ class Workspace(SendingMixin):
             raise UsageError(f"{cid} has no tag " + ", ".join("#" + t for t in missing) + "; nothing was changed.",
                              "Its tags: " + " ".join("#" + t for t in have) if have else "It has no tags.")
         tags = tuple(sorted((set(have) | set(add)) - set(drop)))
+        if set(tags) == set(have):  # ("x, -x", or a tag it has already: no undo step for nothing)
+            raise UsageError(f"{cid}'s tags stay as they are: " + (" ".join("#" + t for t in have) or "none") + ".")
         said = []
         if add:
             said.append(f"Tagged {cid} " + " ".join("#" + t for t in add))

@@ -103,3 +103,35 @@ async def test_switching_theme_in_the_palette_brings_the_new_themes_named_colour
         assert not app.current_theme.dark
         assert Color(*app.ansi_theme.ansi_colors[3]).hex == Color.parse(app.current_theme.warning).hex
         assert not faint_text(app), faint_text(app)
+
+
+@pytest.mark.parametrize("extra", ["", 'foreground = "#fff"\nbackground = "rgb(20, 20, 20)"\n'])
+async def test_a_users_theme_with_few_colours_or_css_forms_keeps_the_highlighted_rule_legible(
+        tmp_path, monkeypatch, extra):
+    """A foreground written "#fff" (Textual reads it, Rich does not) crashed the app on the first
+    highlighted rule; a theme without foreground and background left its FAIL at 1.6:1."""
+    from textual.widgets import OptionList
+
+    from socialtui.ui.widgets.health_sidebar import RuleList
+    from tests.functional.conftest import make_app
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    config = tmp_path / "config"
+    (config / "themes").mkdir(parents=True)
+    (config / "themes" / "mine.toml").write_text(f'primary = "#5FA8D3"\n{extra}')
+    monkeypatch.setenv("SOCIALTUI_CONFIG_DIR", str(config))
+    app = make_app(tmp_path, theme="mine")
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert await wait_until(pilot, lambda: app.screen.report is not None)
+        await pilot.press("H", "down")
+        await pilot.pause(0.3)
+        rules = app.screen.query_one(RuleList)
+        lines = [y for y in range(rules.size.height)
+                 if rules._lines[rules.scroll_offset.y + y][0] == rules.highlighted]
+        assert lines
+        for y in lines:
+            raw, shown = OptionList.render_line(rules, y), rules.render_line(y)
+            for seg in shown:
+                if seg.text.strip() and seg.style and seg.style.color and seg.style.bgcolor:
+                    assert contrast(seg.style.color, seg.style.bgcolor, app.ansi_theme, seg.style.dim) >= AA, \
+                        (seg.text, [s.text for s in raw])

@@ -297,8 +297,9 @@ def test_reply_takes_its_text_after_the_options_too(tmp_path, capsys):
     data = ["--data-dir", str(tmp_path / "d")]
     assert main(["reply", "--dataset", str(KESTREL), "k0574", "--yes", "Your repair ships Monday.", *NOW, *data]) == 0
     assert "@yarapat20 Your repair ships Monday." in capsys.readouterr().out
-    with pytest.raises(SystemExit):  # two texts: still refused as argparse would
-        main(["reply", "--dataset", str(KESTREL), "k0574", "--yes", "one", "two", *NOW, *data])
+    # two texts: refused (exit 2), saying to quote the text
+    assert main(["reply", "--dataset", str(KESTREL), "k0574", "--yes", "one", "two", *NOW, *data]) == 2
+    assert "the text must be one argument" in capsys.readouterr().err
 
 
 def test_queue_limit_keeps_positions_and_reasons(capsys):

@@ -123,3 +123,18 @@ def test_every_variable_textuals_own_themes_use_is_one_a_theme_file_may_set(tmp_
     generated = ColorSystem(primary="#336699").generate()
     for key, value in [*generated.items(), *(kv for t in BUILTIN_THEMES.values() for kv in t.variables.items())]:
         _variable(tmp_path / "mine.toml", key, value)  # (raises for one it would refuse)
+
+
+def test_theme_variables_take_every_colour_form_textual_reads_and_ansi_ones_must_be_colours(tmp_path):
+    from socialtui.ui.themes import load_theme_file
+
+    path = tmp_path / "mine.toml"
+    path.write_text('primary = "#336699"\n[variables]\n"text-muted" = "rgb(10, 20, 30)"\n'
+                    '"text-disabled" = "hsl(210, 50%, 60%) 80%"\n"footer-key-foreground" = "$accent"\n')
+    assert load_theme_file(path).variables["text-muted"] == "rgb(10, 20, 30)"
+    path.write_text('primary = "#336699"\n[variables]\n"ansi-red" = "$primary"\n')
+    with pytest.raises(ConfigError, match="ansi-red"):  # (read as a colour for the palette: it stopped every start)
+        load_theme_file(path)
+    path.write_text('primary = "#336699"\nvariables = "x"\n')
+    with pytest.raises(ConfigError, match=r"\[variables\] must be a table"):
+        load_theme_file(path)

@@ -301,3 +301,32 @@ def test_rules_and_lint_text_fit_a_terminal_and_keep_their_words(command, capsys
     shown = capsys.readouterr().out
     assert max(map(len, shown.splitlines())) <= 60, [line for line in shown.splitlines() if len(line) > 60]
     assert "".join(shown.split()) == "".join(piped.split())  # (the same text, only the line breaks moved)
+
+
+def test_wrapping_counts_terminal_cells_and_cuts_only_wide_words():
+    from rich.cells import cell_len
+
+    from socialtui.rules.report import figure_line, hang
+
+    wrapped = hang("注文した電話がまだ届きません。いつ届きますか？ https://example.org/a/long/path/that/stays/whole", 4, 24)
+    assert all(cell_len(line) <= 24 for line in wrapped.splitlines()[:-1]), wrapped
+    assert wrapped.splitlines()[-1].strip() == "https://example.org/a/long/path/that/stays/whole"  # (copyable)
+    assert "".join(wrapped.split()) == "注文した電話がまだ届きません。いつ届きますか？https://example.org/a/long/path/that/stays/whole"
+    # a head that leaves under 20 columns puts the figure on a line of its own
+    assert figure_line("RSP001  left-waiting         responsiveness  ", "warn ≥ 1, fail ≥ 10", 50, 8) == \
+        "RSP001  left-waiting         responsiveness\n        warn ≥ 1, fail ≥ 10"
+
+
+def test_a_wide_character_preview_is_cut_to_the_terminal_in_cells(tmp_path, capsys, monkeypatch):
+    from rich.cells import cell_len
+
+    (tmp_path / "account.toml").write_text('handle = "brand"\nas_of = "2026-11-20T18:00:00Z"\n')
+    (tmp_path / "messages.jsonl").write_text(json.dumps(
+        {"id": "m1", "kind": "mention", "direction": "in", "author": {"handle": "anna"},
+         "text": "@brand 注文した電話がまだ届きません。いつ届きますか？🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉",
+         "created_at": "2026-11-20T10:00:00Z"}) + "\n")
+    monkeypatch.setattr("socialtui.cli.queue_cmd.terminal_width", lambda stream=None: 80)
+    assert main(["queue", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80, lines
+    assert any("注文" in line and line.endswith("…") for line in lines), lines

@@ -313,3 +313,14 @@ def test_a_text_given_as_several_arguments_is_told_to_be_quoted(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "the text must be one argument" in err and "Put it in quotes" in err and "unrecognized" not in err
+
+
+@pytest.mark.parametrize("argv, told", [(["reply", "k0001", "--yes", "Thanks", "we", "are"], "it came as 3"),
+                                        (["reply", "k0001", "Thanks", "-v"], "unrecognized arguments: -v")])
+def test_a_text_after_an_option_is_told_too_and_an_unknown_option_is_not_blamed_on_the_text(argv, told, capsys):
+    try:
+        status = main(argv)
+    except SystemExit as exc:  # (argparse's own error ends it so)
+        status = exc.code
+    assert status == 2
+    assert told in capsys.readouterr().err

@@ -507,3 +507,12 @@ def test_a_tag_list_adds_and_removes_in_one_action_with_one_undo(make):
     with pytest.raises(UsageError, match="q1 has no tag #gone; nothing was changed"):
         ws.tag("q1", "extra, -gone")
     assert ws.state("q1").tags == ("billing", "vip")
+
+
+def test_a_tag_list_that_changes_nothing_is_told_and_leaves_no_undo_step(make):
+    ws = make()
+    ws.tag("q1", "vip")
+    for spec in ("vip", "x, -x"):
+        with pytest.raises(UsageError, match="q1's tags stay as they are: #vip"):
+            ws.tag("q1", spec)
+    assert ws.undo() == "Undone: Tagged q1 #vip" and ws.undo() is None

@@ -126,16 +126,19 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra and args.command == "reply" and args.text == "-" and len(extra) == 1 and not extra[0].startswith("-"):
         args.text = extra[0]  # `reply ID --yes "text"`: argparse took the text's place before the option
-    elif extra and args.command in ("lint", "reply") and getattr(args, "text", None) not in (None, "-") \
-            and not any(e.startswith("--") for e in extra):
+    elif extra and args.command in ("lint", "reply") and getattr(args, "text", None) is not None \
+            and ("--" in argv or not any(e.startswith("-") for e in extra)):
         # `lint Thanks we are on it`: the text's first word was taken, and the rest was "unrecognized"
+        # (`reply ID --yes Thanks we are`: argparse left the text at "-", and all the words over)
         from socialtui.errors import shown
         from socialtui.sanitize import clean_text
 
-        print(f"socialtui {args.command}: the text must be one argument; it came as {len(extra) + 1} "
-              f"({clean_text(shown(args.text))}, then {clean_text(shown(extra[0]))}"
-              f"{', …' if len(extra) > 1 else ''}).\n"
-              f"  Put it in quotes (socialtui {args.command} ... \"Thanks, we are on it\"), or give - and pipe it in.",
+        words = extra if args.text == "-" else [args.text, *extra]
+        print(f"socialtui {args.command}: the text must be one argument; it came as {len(words)} "
+              f"({clean_text(shown(words[0]))}, then {clean_text(shown(words[1]))}"
+              f"{', …' if len(words) > 2 else ''}).\n"
+              f"  Put it in quotes (socialtui {args.command} ... \"Thanks, we are on it\"), or give - and pipe it in; "
+              "an option's value of several words needs them too (--agent \"Dana Kruger\").",
               file=sys.stderr)
         return 2
     elif extra:

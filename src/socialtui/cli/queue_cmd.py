@@ -6,6 +6,7 @@ import argparse
 import sys
 
 import orjson
+from rich.cells import cell_len, set_cell_size
 
 from socialtui.cli.common import terminal_width
 from socialtui.cli.source import add_source_arguments, now_and_window, open_source
@@ -72,9 +73,10 @@ def run(args) -> int:
         if width is None:
             print(head + preview[:60])
         else:  # (under 100 columns the preview has a line of its own: beside the row it had 5 columns)
-            own_line = width - len(head) < 25
-            room = width - (6 if own_line else len(head)) - 1
-            preview = preview if len(preview) <= room else preview[: room - 1] + "…"
+            own_line = width - cell_len(head) < 25
+            room = width - (6 if own_line else cell_len(head)) - 1
+            if cell_len(preview) > room:  # (in terminal cells: a CJK or emoji preview takes two per character)
+                preview = set_cell_size(preview, room - 1) + "…"
             print(f"{head.rstrip()}\n      {preview}" if own_line else head + preview)
         print(hang(f"why: {r.reason}", 11, width, first=6))
     if not total:

@@ -7,7 +7,7 @@ import textwrap
 
 from socialtui.cli.common import terminal_width
 from socialtui.errors import UsageError
-from socialtui.rules.report import hang
+from socialtui.rules.report import figure_line, hang
 
 # How each rule compares its figure with a threshold, as the RULEBOOK writes it
 # ("≥ 10" includes 10, "> 50 %" is strict, response rate is "lower is worse").
@@ -62,8 +62,7 @@ def run(args) -> int:
     width = terminal_width(sys.stdout)  # (a terminal: lines wrap under their own column; a pipe: whole)
     if args.action == "list":
         for spec in all_rules():
-            head = f"{spec.code}  {spec.name:<20} {spec.category:<15} "
-            print(head + hang(thresholds_text(spec), len(head), width)[len(head):])
+            print(figure_line(f"{spec.code}  {spec.name:<20} {spec.category:<15} ", thresholds_text(spec), width, 8))
         print("\nComposer lint (socialtui lint, and live in the composer):")
         for doc in LINT_DOCS.values():
             print(f"{doc.code}    {doc.name:<20} {'holds the reply back' if doc.blocks else 'a nudge'}")

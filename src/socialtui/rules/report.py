@@ -61,14 +61,44 @@ def render_json(report: HealthReport) -> str:
 
 def hang(text: str, indent: int, width: int | None, first: int | None = None) -> str:
     """``text`` indented by ``indent`` spaces (its first line by ``first``), wrapped to ``width``
-    (None: one line). Words are never split: an id or a URL stays whole, copyable."""
+    terminal cells (None: one line). A word is split only when it is of wide characters (CJK is
+    written without spaces) and longer than a line: an id or a URL stays whole, copyable."""
+    from rich.cells import cell_len
+
     lead = " " * (indent if first is None else first)
     if width is None:
         return lead + text
-    import textwrap
+    room = max(1, width - indent)
+    words = []
+    for word in text.split():
+        size = cell_len(word)
+        if size > room and size != len(word):  # (wide characters: cut between them)
+            piece = ""
+            for ch in word:
+                if cell_len(piece + ch) > room:
+                    words.append(piece)
+                    piece = ""
+                piece += ch
+            word = piece
+        words.append(word)
+    lines, line, used = [], lead, len(lead)
+    for word in words:
+        size = cell_len(word)
+        if line.strip() and used + 1 + size > width:
+            lines.append(line)
+            line, used = " " * indent, indent
+        line, used = (line + " " + word, used + 1 + size) if line.strip() else (line + word, used + size)
+    lines.append(line)
+    return "\n".join(lines)
 
-    return textwrap.fill(text, width, initial_indent=lead, subsequent_indent=" " * indent,
-                         break_long_words=False, break_on_hyphens=False) or lead
+
+def figure_line(head: str, figure: str, width: int | None, indent: int) -> str:
+    """``head`` then ``figure`` on one line, the figure wrapping under itself; when the head leaves
+    it under 20 columns (a narrow terminal) the figure gets a line of its own, indented by ``indent``."""
+    column = len(head)
+    if width is not None and width - column < 20:
+        return head.rstrip() + "\n" + hang(figure, indent, width)
+    return head + hang(figure, column, width)[column:]
 
 
 def render_text(report: HealthReport, color: bool = False, style=None, width: int | None = None) -> str:
@@ -88,8 +118,7 @@ def render_text(report: HealthReport, color: bool = False, style=None, width: in
         for v in rules:
             badge = st(f"{ICONS[v.verdict]} {WORDS[v.verdict]:<4}", *COLORS[v.verdict])
             head = f"{v.code} {v.name:<20} "
-            column = 9 + len(head)  # (the figure's: a wrapped one goes on under itself)
-            lines.append(f"  {badge} {head}{hang(figure_text(v), column, width)[column:]}")
+            lines.append(f"  {badge} " + figure_line(" " * 9 + head, figure_text(v), width, 9)[9:])
             if v.reason:
                 lines.append(hang(v.reason, 9, width))
             if v.evidence and v.verdict in ("warn", "fail"):

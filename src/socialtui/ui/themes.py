@@ -34,9 +34,15 @@ def load_theme_file(path: Path) -> Theme:
     for key in FIELDS:  # (Textual took a colour it cannot parse, and the app died starting, in a traceback)
         if key in data:
             _colour(path, key, data[key])
-    variables = {str(k): str(v) for k, v in (data.get("variables") or {}).items()}
+    table = data.get("variables") or {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [variables] must be a table, e.g. \"text-disabled\" = \"#9AA0A6\"")
+    variables = {str(k): str(v) for k, v in table.items()}
     for key, value in variables.items():
-        _variable(path, key, value)
+        if key.startswith("ansi-"):  # (a named colour of the palette: a colour itself, no "$primary")
+            _colour(path, f"[variables] {key}", value)
+        else:
+            _variable(path, key, value)
     ansi = data.get("ansi") or {}
     if not isinstance(ansi, dict):
         raise ConfigError(f"{path}: [ansi] must be a table of colour names, e.g. red = \"#B3261E\"")
@@ -70,15 +76,17 @@ def _variable(path: Path, key: str, value: str) -> None:
 
     from textual.css.constants import VALID_STYLE_FLAGS
 
-    words = value.split()
     if "style" in key.split("-"):
+        words = value.split()
         if words and all(w in VALID_STYLE_FLAGS for w in words):
             return
         raise ConfigError(f"{path}: [variables] {key} = {shown(value)} is not a text style",
                           "Use words such as bold, italic, underline, reverse, dim or none.")
-    if 1 <= len(words) <= 2 and (len(words) == 1 or re.fullmatch(r"\d+(\.\d+)?%", words[1])):
-        head = words[0]
-        if head in ("auto", "initial") or head.startswith("$"):
+    # a colour ("#RRGGBB", "rgb(10, 20, 30)", "aliceblue"), "auto", "initial" or "$another", maybe "NN%" after
+    head = re.fullmatch(r"\s*(.+?)(?:\s+\d+(?:\.\d+)?%)?\s*", value)
+    if head is not None:
+        head = head.group(1)
+        if head in ("auto", "initial") or re.fullmatch(r"\$[\w-]+", head):
             return
         try:
             Color.parse(head)
@@ -97,8 +105,11 @@ def terminal_theme(theme: Theme, base: TerminalTheme) -> TerminalTheme:
     bright = [tuple(base.ansi_colors[i]) for i in range(8, 16)]
     for index, name in enumerate(ANSI_NAMES):
         value = theme.variables.get(f"ansi-{name}") or getattr(theme, _FROM_THEME.get(name, ""), None)
-        if value:
-            rgb = Color.parse(value).rgb
+        try:
+            rgb = Color.parse(value).rgb if value else None
+        except ColorParseError:  # (a Theme not from a file: load_theme_file checks its colours)
+            rgb = None
+        if rgb is not None:
             normal[index] = bright[index] = rgb
     return TerminalTheme(tuple(base.background_color), tuple(base.foreground_color), normal, bright)
 

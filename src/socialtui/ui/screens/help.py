@@ -23,8 +23,8 @@ def help_text(screen) -> Group:
     # (columns: a description too long for a narrow screen wraps under itself, not under the keys)
     keys = Table.grid(padding=(0, 1))
     keys.add_column(width=17, overflow="fold")
-    keys.add_column(ratio=1)
-    keys.add_column(no_wrap=True, style="dim")
+    keys.add_column(ratio=1, min_width=16)  # (below 80 columns the id folds before the description goes)
+    keys.add_column(style="dim", overflow="fold")
     for (_action, description), entry in sorted(by_action.items(), key=lambda x: x[0][1].lower()):
         keys.add_row(Text(", ".join(dict.fromkeys(entry["keys"])), "bold" if entry["enabled"] else "dim"),
                      Text(description), Text(f"({entry['id']})"))

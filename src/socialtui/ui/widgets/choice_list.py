@@ -38,9 +38,21 @@ class CursorList(OptionList):
             return strip
         return strip.apply_style(_REVERSE) if no_color() else self._legible(strip)
 
+    def _inks(self) -> list:
+        """The theme's foreground and background as Rich colours: the CSS variables Textual made of
+        it (a theme file may leave them out, or write them as Rich cannot read, "#fff"), per theme."""
+        from textual.color import Color
+
+        name = self.app.theme
+        if getattr(self, "_inks_for", None) != name:
+            css = self.app.get_css_variables()
+            self._inks_cache = [Color.parse(css[key]).rich_color for key in ("foreground", "background") if key in css]
+            self._inks_for = name
+        return self._inks_cache
+
     def _legible(self, strip: Strip) -> Strip:
-        theme, palette = self.app.current_theme, self.app.ansi_theme
-        inks = [Style.parse(c).color for c in (theme.foreground, theme.background) if c]
+        palette = self.app.ansi_theme
+        inks = self._inks()
         out, changed = [], False
         for seg in strip:
             style = seg.style

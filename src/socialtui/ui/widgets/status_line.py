@@ -3,6 +3,7 @@ data comes from."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -50,7 +51,7 @@ class StatusLine(Static):
         parts = self._parts
         room = self.content_region.width or self.size.width
         dropped = False
-        while room and len(" · ".join(p[0] for p in parts)) > room:
+        while room and cell_len(" · ".join(p[0] for p in parts)) + (2 if dropped else 0) > room:  # (cells: CJK is 2)
             least = min(p[2] for p in parts)
             if least >= PLACE:
                 break  # (the rest is cut at the end, with the CSS's ellipsis)
