@@ -226,3 +226,12 @@ def test_a_symbolic_link_that_loops_or_leads_nowhere_is_named_so(tmp_path, name)
     with pytest.raises(DatasetError) as caught:
         load_dataset(tmp_path)
     assert "which does not exist" in str(caught.value) and "elsewhere" in str(caught.value)
+
+
+def test_a_dataset_path_that_is_a_looping_link_is_named_so(tmp_path):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    with pytest.raises(DatasetError, match="a symbolic link that loops back on itself"):
+        load_dataset(tmp_path / "a")
+    with pytest.raises(DatasetError, match="nothing at that path"):
+        load_dataset(tmp_path / "absent")

@@ -212,8 +212,9 @@ def resolve_dataset_path(name_or_path: str | Path) -> Path:
         return bundled
     if p.exists():
         raise DatasetError(str(p), None, None, "a dataset directory (account.toml + messages.jsonl)", "a file")
+    found = missing(p)  # (a link that loops or leads nowhere is named so)
     raise DatasetError(str(p), None, None, "a dataset directory or a bundled dataset name (kestrel, harbor)",
-                       "nothing at that path")
+                       "nothing at that path" if found == "no such file" else found)
 
 
 LARGE_FILE = 16_000_000  # bytes of messages.jsonl (~60k messages): worth reading behind the painted app
