@@ -135,3 +135,23 @@ async def test_a_users_theme_with_few_colours_or_css_forms_keeps_the_highlighted
                 if seg.text.strip() and seg.style and seg.style.color and seg.style.bgcolor:
                     assert contrast(seg.style.color, seg.style.bgcolor, app.ansi_theme, seg.style.dim) >= AA, \
                         (seg.text, [s.text for s in raw])
+
+
+async def test_a_broken_theme_file_not_chosen_is_left_out_with_a_notice_and_refused_when_chosen(
+        tmp_path, monkeypatch):
+    """One bad file in the user's themes folder stopped every start, whichever theme was asked for."""
+    from socialtui.errors import ConfigError
+    from tests.functional.conftest import make_app
+
+    config = tmp_path / "config"
+    (config / "themes").mkdir(parents=True)
+    (config / "themes" / "mine.toml").write_text('primary = "#5FA8D3"\nerror = "reddish"\n')
+    monkeypatch.setenv("SOCIALTUI_CONFIG_DIR", str(config))
+    app = make_app(tmp_path, theme="light")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        told = [n.message for n in app._notifications]
+        assert any("mine.toml: error = \"reddish\" is not a colour" in m and "left out" in m for m in told), told
+        assert app.current_theme.name == "socialtui-light" and "mine" not in app.own_themes
+    with pytest.raises(ConfigError, match="is not a colour"):
+        make_app(tmp_path / "again", theme="mine")

@@ -56,7 +56,8 @@ def check_theme(args, config) -> None:
     from socialtui.ui.themes import available_themes, resolve_theme
 
     try:
-        resolve_theme(args.theme or config.theme, available_themes())
+        problems: dict = {}
+        resolve_theme(args.theme or config.theme, available_themes(problems), problems)
     except ConfigError as exc:
         if not args.theme and config.path is not None:  # (from the config file: say which one)
             exc.message = f"{config.path}: theme = {config.theme!r}: {exc.message}"

@@ -57,14 +57,15 @@ class SocialApp(App):
         self.config_path = config_path  # (named when a palette choice lasts only for this session)
         # (checked first: an unknown id or key, or two actions on one key, is a ConfigError)
         self._keymap_config = check_keymap(keymap) if keymap else {}
-        themes = available_themes()
+        self._theme_problems: dict = {}  # file stem -> why it was left out (said once the app is up)
+        themes = available_themes(self._theme_problems)
         for t in themes.values():
             self.register_theme(t)
         self._textual_ansi = (self.ansi_theme_dark, self.ansi_theme_light)  # (for themes not ours)
         self._palettes = {t.name: terminal_theme(t, self._textual_ansi[0] if t.dark else self._textual_ansi[1])
                           for t in themes.values()}
         self.own_themes = themes  # file stem -> theme: the palette offers these, not Textual's
-        chosen = resolve_theme(theme, themes)  # unknown name: ConfigError listing the available ones
+        chosen = resolve_theme(theme, themes, self._theme_problems)  # unknown: ConfigError listing the others
         if chosen is not None:
             self.theme = chosen.name
         if no_color():
@@ -159,6 +160,10 @@ class SocialApp(App):
         self.title = f"socialtui · @{self.workspace.account.handle}"
         self.push_screen(MainScreen(self.workspace, source_label=self.source_label))
         self._catch_hangup(True)
+        for problem in self._theme_problems.values():  # (another theme was chosen: the app runs without this one)
+            self.notify(f"{problem.message} This theme was left out; mend the file to use it."
+                        + (f" {problem.hint}" if problem.hint else ""), title="Theme file", severity="warning",
+                        markup=False, timeout=15)
 
     def on_unmount(self) -> None:
         self._catch_hangup(False)

@@ -114,20 +114,32 @@ def terminal_theme(theme: Theme, base: TerminalTheme) -> TerminalTheme:
     return TerminalTheme(tuple(base.background_color), tuple(base.foreground_color), normal, bright)
 
 
-def available_themes() -> dict[str, Theme]:
-    """Short name (file stem) -> Theme; the user's files override bundled ones."""
+def available_themes(problems: dict[str, ConfigError] | None = None) -> dict[str, Theme]:
+    """Short name (file stem) -> Theme; the user's files override bundled ones. ``problems``: a
+    file that cannot be used is left out and its error kept there under its stem (the app starts
+    with the others and says so; :func:`resolve_theme` refuses it when it is the one asked for);
+    without it, the first such file raises."""
     out: dict[str, Theme] = {}
     for folder in (bundled_themes_dir(), user_themes_dir()):
         if folder.is_dir():
             for path in sorted(folder.glob("*.toml")):
-                out[path.stem] = load_theme_file(path)
+                try:
+                    out[path.stem] = load_theme_file(path)
+                except ConfigError as exc:
+                    if problems is None:
+                        raise
+                    problems[path.stem] = exc
+                    out.pop(path.stem, None)  # (a broken file of the user's does not fall back to ours)
     return out
 
 
-def resolve_theme(name: str | None, themes: dict[str, Theme]) -> Theme | None:
+def resolve_theme(name: str | None, themes: dict[str, Theme],
+                  problems: dict[str, ConfigError] | None = None) -> Theme | None:
     wanted = name or DEFAULT
     if wanted in themes:
         return themes[wanted]
+    if problems and wanted in problems:  # the theme asked for is the broken file: its own error
+        raise problems[wanted]
     for theme in themes.values():
         if theme.name == wanted:
             return theme
