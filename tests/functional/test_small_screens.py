@@ -348,7 +348,7 @@ async def test_at_80_columns_the_status_line_leaves_out_whole_parts_that_matter_
         await pilot.pause(0.3)
         await pilot.press("enter")  # to the first evidence item, in the queue
         await pilot.pause(0.3)
-        assert "evidence 1/13 of SEC001" in line() and "145 waiting" in line(), line()
+        assert "evidence 1/13 of SEC001: ] next, [ previous" in line() and "145 waiting" in line(), line()
         await pilot.resize_terminal(160, 40)
         await pilot.pause(0.3)
         assert "agent Dana Kruger · demo data (kestrel)" in line() and not line().endswith("…"), line()

@@ -10,7 +10,8 @@ from textual.widgets import Static
 # How much each part matters when the line is too long for the terminal (80 columns): the least
 # first to go, whole, so that what narrows the rows (a search, a view, an evidence walk) stays
 # readable instead of being cut mid-word at the end of the line.
-SOURCE, AGENT, ALL_VIEW, OLDEST, VIEW, PLACE, NOTE, COUNTS = range(8)  # (from PLACE on: never dropped)
+# (from SEARCH on: never dropped; the row position goes before a note such as an evidence walk)
+SOURCE, AGENT, ALL_VIEW, OLDEST, VIEW, POSITION, SEARCH, NOTE, COUNTS = range(9)
 
 
 class StatusLine(Static):
@@ -32,9 +33,9 @@ class StatusLine(Static):
         if oldest:
             parts.append((f"oldest {oldest}", "", OLDEST))
         if position:
-            parts.append((position, "", PLACE))
+            parts.append((position, "", POSITION))
         if search:
-            parts.append((f"search “{search}”", "bold", PLACE))
+            parts.append((f"search “{search}”", "bold", SEARCH))
         if note:
             parts.append((note, "italic", NOTE))
         parts.append((view, "", ALL_VIEW if view == "view: all" else VIEW))
@@ -53,7 +54,7 @@ class StatusLine(Static):
         dropped = False
         while room and cell_len(" · ".join(p[0] for p in parts)) + (2 if dropped else 0) > room:  # (cells: CJK is 2)
             least = min(p[2] for p in parts)
-            if least >= PLACE:
+            if least >= SEARCH:
                 break  # (the rest is cut at the end, with the CSS's ellipsis)
             parts = [p for p in parts if p[2] != least]
             dropped = True
