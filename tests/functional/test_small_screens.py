@@ -352,3 +352,30 @@ async def test_at_80_columns_the_status_line_leaves_out_whole_parts_that_matter_
         await pilot.resize_terminal(160, 40)
         await pilot.pause(0.3)
         assert "agent Dana Kruger · demo data (kestrel)" in line() and not line().endswith("…"), line()
+
+
+async def test_a_terminal_too_small_says_so_takes_the_keys_and_gives_everything_back(app_factory):
+    """At 30x10 the composer was squeezed out of sight and went on taking what was typed."""
+    from socialtui.ui.screens.dialogs import TooSmallScreen
+    from socialtui.ui.widgets.composer import Composer
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("r", *"Hello")
+        await pilot.pause(0.2)
+        composer = app.screen.query_one(Composer)
+        draft = composer.text
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TooSmallScreen)
+        shown = " ".join(screen_text(app).split())
+        assert "The terminal is 30x10; socialtui needs at least 50x12" in shown and "hijack" not in shown, shown
+        await pilot.press("z")  # (one key: Pilot waits ~2 s for each that nothing takes)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, TooSmallScreen)
+        assert app.screen.query_one(Composer).text == draft, (draft, app.screen.query_one(Composer).text)
+    async with app_factory().run_test(size=(40, 10)) as pilot:  # started too small
+        await pilot.pause(0.5)
+        assert isinstance(pilot.app.screen, TooSmallScreen)

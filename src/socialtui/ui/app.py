@@ -160,10 +160,24 @@ class SocialApp(App):
         self.title = f"socialtui · @{self.workspace.account.handle}"
         self.push_screen(MainScreen(self.workspace, source_label=self.source_label))
         self._catch_hangup(True)
+        self.call_after_refresh(lambda: self._check_size(self.size.width, self.size.height))  # (started small)
         for problem in self._theme_problems.values():  # (another theme was chosen: the app runs without this one)
             self.notify(f"{problem.message} This theme was left out; mend the file to use it."
                         + (f" {problem.hint}" if problem.hint else ""), title="Theme file", severity="warning",
                         markup=False, timeout=15)
+
+    def on_resize(self, event) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Too small a terminal (MIN_SIZE): a screen over everything says so until it is larger."""
+        from socialtui.ui.screens.dialogs import MIN_SIZE, TooSmallScreen
+
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        if not any(isinstance(s, MainScreen) for s in self.screen_stack):
+            return  # (a resize before the main screen is up: on_mount looks again after it)
+        if small and not any(isinstance(s, TooSmallScreen) for s in self.screen_stack):
+            self.push_screen(TooSmallScreen())
 
     def on_unmount(self) -> None:
         self._catch_hangup(False)

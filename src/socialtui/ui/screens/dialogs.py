@@ -216,3 +216,35 @@ class EvidenceScreen(InfoScreen):
 
     def action_step(self, step: int) -> None:
         self.dismiss(step)
+
+
+MIN_SIZE = (50, 12)  # columns, lines: below it panes and dialogs lose the lines that say what to do
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Over everything while the terminal is smaller than MIN_SIZE: says so, and the keys go to
+    nothing below it (a composer squeezed out of sight went on taking typed text: a modal screen
+    has the focus and the bindings). It goes once the terminal is large enough again, and
+    everything is where it was."""
+
+    DEFAULT_CSS = """
+    TooSmallScreen { background: $background; }
+    TooSmallScreen Static { width: 100%; height: 100%; padding: 0 1; text-align: center; content-align: center middle;
+                            background: $background; }
+    """
+
+    def compose(self):
+        yield Static(Text(""), id="too-small")
+
+    def on_mount(self) -> None:
+        self._say(self.app.size.width, self.app.size.height)
+
+    def on_resize(self, event) -> None:
+        self._say(event.size.width, event.size.height)
+        if event.size.width >= MIN_SIZE[0] and event.size.height >= MIN_SIZE[1] and self.is_current:
+            self.dismiss(None)  # (once: a second resize event would pop the screen below too)
+
+    def _say(self, width: int, height: int) -> None:
+        self.query_one("#too-small", Static).update(Text(
+            f"The terminal is {width}x{height}; socialtui needs at least {MIN_SIZE[0]}x{MIN_SIZE[1]}. "
+            "Make it larger to go on where you were (nothing is lost), or press ctrl+q to quit."))
