@@ -13,6 +13,7 @@ from textual.widgets import Input, TextArea
 from socialtui.ui.commands import SocialCommands
 from socialtui.ui.format import no_color
 from socialtui.ui.keymap import all_bindings, check_keymap
+from socialtui.ui.screens.dialogs import MIN_SIZE, TooSmallScreen
 from socialtui.ui.screens.main import MainScreen
 from socialtui.ui.themes import available_themes, resolve_theme, terminal_theme
 
@@ -171,8 +172,6 @@ class SocialApp(App):
 
     def _check_size(self, width: int, height: int) -> None:
         """Too small a terminal (MIN_SIZE): a screen over everything says so until it is larger."""
-        from socialtui.ui.screens.dialogs import MIN_SIZE, TooSmallScreen
-
         small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         if not any(isinstance(s, MainScreen) for s in self.screen_stack):
             return  # (a resize before the main screen is up: on_mount looks again after it)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 from rich.terminal_theme import TerminalTheme
 from textual.color import Color, ColorParseError
+from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import Theme
 
 from socialtui.errors import ConfigError, shown
@@ -72,9 +74,6 @@ def _variable(path: Path, key: str, value: str) -> None:
     """A [variables] entry Textual can use: a text style ("bold underline") for a name with
     a "style" part, else a colour, "auto", "initial" or "$another", with an optional "NN%". (Textual
     printed the CSS errors of a bad one and the app ended at once, with exit status 0.)"""
-    import re
-
-    from textual.css.constants import VALID_STYLE_FLAGS
 
     if "style" in key.split("-"):
         words = value.split()
@@ -105,12 +104,8 @@ def terminal_theme(theme: Theme, base: TerminalTheme) -> TerminalTheme:
     bright = [tuple(base.ansi_colors[i]) for i in range(8, 16)]
     for index, name in enumerate(ANSI_NAMES):
         value = theme.variables.get(f"ansi-{name}") or getattr(theme, _FROM_THEME.get(name, ""), None)
-        try:
-            rgb = Color.parse(value).rgb if value else None
-        except ColorParseError:  # (a Theme not from a file: load_theme_file checks its colours)
-            rgb = None
-        if rgb is not None:
-            normal[index] = bright[index] = rgb
+        if value:  # (load_theme_file has checked that each is a colour)
+            normal[index] = bright[index] = Color.parse(value).rgb
     return TerminalTheme(tuple(base.background_color), tuple(base.foreground_color), normal, bright)
 
 

@@ -16,7 +16,7 @@ from socialtui.domain.timeutil import parse_duration, parse_timestamp
 from socialtui.errors import SocialtuiError
 from socialtui.ui.screens.dialogs import ChoiceScreen, ConfirmScreen, InfoScreen, PromptScreen
 from socialtui.ui.format import one_line
-from socialtui.ui.views import VIEWS
+from socialtui.ui.views import VIEWS, filter_rows
 
 CONVERSATION_ACTIONS = frozenset({"done", "reopen", "snooze", "escalate", "assign", "note", "tag", "reply", "why"})
 
@@ -266,14 +266,10 @@ class WorkflowMixin:
                 + ([f"language {self.language}"] if self.language else [])
             body.append(f"\n\nIn this list ({', '.join(narrowed)}) it is row {queue.cursor + 1:,} of "
                         f"{len(queue.rows):,}; #{row.position:,} is its place in the whole queue.")
-        if row.tier == "past-sla":  # its tier's count; the status line's also holds others that wait as long
+        if row.tier == "past-sla":  # its tier's count; the status line's (the past-SLA view) holds others too
             snap = self.ws.snapshot()
-            late = snap.now - snap.account.sla
-            others = {"hijack-report": 0, "escalated": 0}
-            for r in self.ws.queue():
-                since = r.conversation.waiting_since if r.tier == "hijack-report" else r.waiting_since
-                if r.tier in others and since is not None and since <= late:
-                    others[r.tier] += 1
+            late = filter_rows(self.ws.queue(), "past-sla", late_since=snap.now - snap.account.sla)
+            others = {tier: sum(r.tier == tier for r in late) for tier in ("hijack-report", "escalated")}
             also = [f"{n:,} hijack report{'s' if n != 1 else ''} (pinned on top)" if tier == "hijack-report"
                     else f"{n:,} escalated conversation{'s' if n != 1 else ''} (further down)"
                     for tier, n in others.items() if n]

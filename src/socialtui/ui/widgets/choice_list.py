@@ -26,6 +26,9 @@ _LEGIBLE = 4.5
 
 
 class CursorList(OptionList):
+    _inks_for: str | None = None  # the theme _inks_cache was made for
+    _inks_cache: list = []
+
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         if self.highlighted is None:
@@ -44,7 +47,7 @@ class CursorList(OptionList):
         from textual.color import Color
 
         name = self.app.theme
-        if getattr(self, "_inks_for", None) != name:
+        if self._inks_for != name:
             css = self.app.get_css_variables()
             self._inks_cache = [Color.parse(css[key]).rich_color for key in ("foreground", "background") if key in css]
             self._inks_for = name
