@@ -379,3 +379,22 @@ async def test_a_terminal_too_small_says_so_takes_the_keys_and_gives_everything_
     async with app_factory().run_test(size=(40, 10)) as pilot:  # started too small
         await pilot.pause(0.5)
         assert isinstance(pilot.app.screen, TooSmallScreen)
+
+
+async def test_checklist_head_too_long_for_a_short_screen_names_every_failing_rule(app_factory):
+    """At 60x16 the rules' reasons do not fit above the steps, and the head could only scroll
+    with a mouse: it lists the failing rules by name instead, and has the reasons again when
+    the terminal grows."""
+    app = app_factory()
+    async with app.run_test(size=(60, 16)) as pilot:
+        await _open_checklist(pilot)
+        await pilot.pause()
+        text = screen_text(app)
+        for code in ("SEC001", "SEC002", "SEC003", "SEC004"):
+            assert f"FAIL {code}" in text, f"{code} is not on screen:\n{text}"
+        assert "untrusted apps" not in text  # no reasons: they would push the other rules away
+        assert _step_line(app, 0) is not None
+        await pilot.resize_terminal(100, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert "posted by untrusted apps" in screen_text(app)

@@ -21,6 +21,9 @@ from socialtui.ui.widgets.choice_list import ChoiceList
 MAX_IDS = 12
 CURSOR, NO_CURSOR = "▶ ", "  "  # the highlighted step is marked in text, never by colour alone
 MIN_STEP_ROWS = 8  # what the head leaves to the steps on a short screen
+# A head too long for that is shown short (the failing rules' names, no reasons) and may then
+# leave the steps this little: the rules' reasons are in the health sidebar, the steps only here.
+MIN_STEP_ROWS_SHORT = 5
 # (step, the rules whose evidence it concerns)
 STEPS = [
     ("Revoke every session, connected app and API token you do not recognise.", ("SEC001",)),
@@ -62,19 +65,21 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
         self.checked = set(checked)
 
     def compose(self):
-        rows = [Text("‼ SECURITY ALERT: the account may be compromised", "bold red")]
+        title = Text("‼ SECURITY ALERT: the account may be compromised", "bold red")
+        rows, short = [title], [title]
         for v in self.report.rules:
             if v.critical and v.verdict == "fail":  # (wrapped reasons stay under the reason)
                 said = Text(f"FAIL {v.code} {v.name}: ", "bold")
+                short.append((Text("  ✗ ", "bold"), Text(f"FAIL {v.code} {v.name}", "bold")))
                 said.append(v.reason or v.suggestion or "")
                 rows.append((Text("  ✗ ", "bold"), said))
         key = self.app.key_for
         rows.append(Text(f"Hijack reports are pinned at the top of the queue. {key('checklist.toggle')} or enter "
                          f"ticks a step; {key('checklist.close', every=True)} closes.", "dim"))
+        self._head, self._short_head, self._short = rows, short, False
         with Vertical():
             with VerticalScroll(id="checklist-head"):
-                yield Static(Group(*(hanging(*row) if isinstance(row, tuple) else row for row in rows)))
-                self._head = rows
+                yield Static(self._head_of(rows), id="checklist-head-text")
             yield ChoiceList(*[Option(self._step_text(i), id=str(i)) for i in range(len(STEPS))])
         yield Footer()  # this window's keys, not the queue's behind it
 
@@ -115,11 +120,30 @@ class ChecklistScreen(ModalScreen[frozenset[int]]):
         rows = int(limit.resolve(room, self.app.size)) if limit is not None else room.height
         rows -= dialog.styles.gutter.height
         head_rows = max(3, min(12, rows - MIN_STEP_ROWS))
+        width = dialog.content_region.width - head.styles.gutter.width
+        lines = self._lines(self._head, width)
+        short = lines > head_rows  # it would scroll, and nothing lets the keyboard scroll it
+        if short:
+            lines = self._lines(self._short_head, width)
+            head_rows = max(3, min(lines, rows - MIN_STEP_ROWS_SHORT))
+        if short != self._short:
+            self._short = short
+            self.query_one("#checklist-head-text", Static).update(
+                self._head_of(self._short_head if short else self._head))
         head.styles.max_height = head_rows
-        head_rows = min(head_rows, head.virtual_size.height + head.styles.gutter.height)
+        head_rows = min(head_rows, lines + head.styles.gutter.height)
         options.styles.max_height = max(3, min(24, rows - head_rows))
         if options.highlighted is not None:
             options.scroll_to_highlight()
+
+    @staticmethod
+    def _head_of(rows) -> Group:
+        return Group(*(hanging(*row) if isinstance(row, tuple) else row for row in rows))
+
+    def _lines(self, rows, width: int) -> int:
+        """How many lines the head's ``rows`` take at ``width`` cells."""
+        console = self.app.console
+        return len(console.render_lines(self._head_of(rows), console.options.update_width(max(1, width)), pad=False))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         options = event.option_list
