@@ -201,8 +201,17 @@ async def test_help_lists_live_bindings(app_factory):
         # empty on its second line, and the binding's id stays on the key's line.
         narrow = _rendered(app.screen.body, 66).splitlines()
         back = next(i for i, line in enumerate(narrow) if line.startswith("esc ") and "Back" in line)
-        assert "(app.back)" in narrow[back] and narrow[back + 1].startswith(" " * 17), narrow[back:back + 2]
+        under = narrow[back].index("Back")  # (the key column is as wide as its longest key)
+        assert under < 17, narrow[back]
+        assert "(app.back)" in narrow[back] and narrow[back + 1][:under].isspace() \
+            and narrow[back + 1][under:].startswith("notices)"), narrow[back:back + 2]
         assert not any(line.lstrip().startswith("(") for line in narrow), narrow
+        # A narrower dialog (a 60-column terminal) has no room for an id column: each id follows
+        # its description, which keeps its width instead of a word a line.
+        slim = _rendered(app.screen.body, 54).splitlines()
+        assert any(line.startswith("r ") and "Reply (conv.reply)" in line for line in slim), slim
+        back = next(i for i, line in enumerate(slim) if line.startswith("esc ") and "Back" in line)
+        assert "Back (on the queue: dismiss notices)" in slim[back], slim[back:back + 2]
         # every marker a queue row can show is in the legend, the words in the wait column too
         for marker in ("⚠", "●", "◐", "○", "↑", "z", "↩", "✓", "hijack", "replied", "⚠@name", "DM", "✎", "thx"):
             assert any(line.startswith(marker + " ") for line in text.splitlines()), marker
