@@ -55,7 +55,8 @@ class Workspace(SendingMixin):
 
     def __init__(self, dataset: Dataset, store, scope: str, *, now_fn: Callable[[], datetime],
                  agent: Agent | None = None, live_sender=None,
-                 loader: Callable[[Progress], Dataset] | None = None, time_shift: timedelta | None = None) -> None:
+                 loader: Callable[[Progress], Dataset] | None = None, time_shift: timedelta | None = None,
+                 progress: Progress | None = None) -> None:
         self.dataset = dataset
         # A demo: how far its dataset's times were moved to the present (zero with --now). Its
         # sent replies are kept on the dataset's timeline and move with it (Store.add_sent).
@@ -64,7 +65,8 @@ class Workspace(SendingMixin):
         # ``dataset`` holds its account and no messages, and only the queue seed can be shown.
         # The loader is called with ``progress``, which a screen shows while it waits.
         self._loader = loader
-        self.progress = Progress()
+        self.progress = progress or Progress()
+        self.health_progress = Progress()  # how far a full evaluation of the rules got (see health())
         self.store = store
         self.scope = scope
         self.now_fn = now_fn
@@ -208,7 +210,7 @@ class Workspace(SendingMixin):
         if cached is None or cached[0] is not snap:
             from socialtui.rules.engine import evaluate
 
-            cached = (snap, evaluate(snap))
+            cached = (snap, evaluate(snap, progress=self.health_progress))
             if snap is self._snap:  # not replaced meanwhile: keep it for the current snapshot
                 self._health = cached
             self._full_health = (snap.__dict__.get("threads"), snap.now, cached[1])

@@ -1084,3 +1084,53 @@ async def test_the_search_stays_on_the_status_line_at_80_columns(app_factory):
         await pilot.press("escape")
         await pilot.pause()
         assert "search" not in screen_text(app).splitlines()[-2]
+
+
+async def test_a_large_accounts_first_evaluation_shows_how_far_it_got(tmp_path, monkeypatch):
+    """At a million messages the first evaluation takes seconds: the sidebar says which rule of how
+    many it is at, not only "evaluating"."""
+    import dataclasses
+    import threading
+
+    from socialtui.rules import engine
+    from socialtui.sources.dataset_dir import load_dataset
+    from socialtui.store import Store
+    from socialtui.ui.app import SocialApp
+    from socialtui.ui.screens import main as main_screen
+    from socialtui.ui.widgets.health_sidebar import HealthSidebar
+    from socialtui.workspace import Workspace
+    from tests.conftest import KESTREL
+
+    monkeypatch.setattr(main_screen, "SYNC_HEALTH_LIMIT", 0)
+    release, reached = threading.Event(), threading.Event()
+    selected = engine.selected_rules
+
+    def slow_ninth(*args, **kwargs):
+        specs = selected(*args, **kwargs)
+        check = specs[8].check
+
+        def held(snap, t):
+            reached.set()
+            release.wait(10)
+            return check(snap, t)
+        specs[8] = dataclasses.replace(specs[8], check=held)
+        return specs
+
+    monkeypatch.setattr(engine, "selected_rules", slow_ninth)
+    ws = Workspace(load_dataset(KESTREL), Store(tmp_path / "data"), "demo:kestrelmobile", now_fn=lambda: AS_OF)
+    app = SocialApp(ws, source_label="test")
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            assert await wait_until(pilot, reached.is_set)
+            total = len(selected(account=ws.account))
+            app.screen._tick()
+            await pilot.pause()
+            overall = app.screen.query_one(HealthSidebar).query_one("#health-overall").content.plain
+            assert overall == f"Health: evaluating the rules: 8 of {total} rules ({800 // total} %)…"
+            release.set()
+            assert await wait_until(pilot, lambda: app.screen.report is not None)
+            await pilot.pause()
+            overall = app.screen.query_one(HealthSidebar).query_one("#health-overall").content.plain
+            assert "evaluating" not in overall and "FAIL" in overall
+    finally:
+        release.set()

@@ -1,5 +1,10 @@
 """Long builds tell a Progress how far they got, and telling it changes nothing they build."""
 
+import io
+import sys
+
+import pytest
+
 from socialtui.domain import conversations
 from socialtui.domain.conversations import build_threads
 from socialtui.domain.progress import Progress
@@ -75,3 +80,31 @@ def test_reading_a_dataset_file_counts_its_lines_and_only_big_files_are_read_lat
     monkeypatch.setattr(dataset_dir, "LARGE_FILE", 1000)
     assert dataset_dir.is_large_dataset(KESTREL)
     assert dataset_dir.load_account_only(KESTREL).account.handle == "kestrelmobile"
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("command", [["health"], ["queue"], ["validate"]])
+def test_a_command_on_a_terminal_says_what_it_reads_and_leaves_its_output_as_it_was(command, monkeypatch, capsys):
+    """On a terminal stderr, health/queue/validate draw one progress line (a million messages: half
+    a minute of reading, threading and rules) and erase it at the end; in a pipe, nothing."""
+    from socialtui.cli import main
+
+    argv = [*command, str(KESTREL), "--now", "2026-11-20T18:00:00Z"]
+    assert main(argv) in (0, 1)
+    quiet = capsys.readouterr()
+    assert quiet.err == ""  # stderr is no terminal here: no progress at all
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(argv) in (0, 1)
+    assert capsys.readouterr().out == quiet.out  # the output is the same
+    drawn = terminal.getvalue()
+    lines = drawn.split("\r\x1b[K")
+    stages = [line.split(":")[0] for line in lines if line]
+    assert stages[:3] == ["reading messages.jsonl", "putting the messages in time order", "threading the conversations"]
+    if command == ["health"]:
+        assert stages[3:] == ["evaluating the rules"], stages  # (the threads first: it names the rules' stage)
+    assert drawn.endswith("\r\x1b[K") and "\n" not in drawn  # one line, redrawn, erased at the end

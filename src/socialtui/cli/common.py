@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from socialtui.config import Config, load_config
+from socialtui.domain.progress import Progress
 from socialtui.domain.timeutil import parse_duration, parse_timestamp, timestamp_problem
 from socialtui.errors import UsageError
 from socialtui.locations import config_file, data_dir
@@ -67,6 +70,57 @@ def terminal_width(stream=None) -> int | None:
     if not (hasattr(stream, "isatty") and stream.isatty()):
         return None
     return max(40, shutil.get_terminal_size().columns)
+
+
+class TerminalProgress(Progress):
+    """What a long read is doing, on one line of a terminal's stderr: redrawn at most ten times a
+    second, erased when the command is done, so its output stays as it would be without it."""
+
+    def __init__(self, stream, width: int) -> None:
+        super().__init__()
+        self.stream, self.width = stream, width
+        self.drawn_at, self.shown = 0.0, False
+
+    def start(self, stage: str, total: int = 0, unit: str = "") -> None:
+        super().start(stage, total, unit)
+        self._draw(force=True)
+
+    def advance(self, done: int) -> None:
+        super().advance(done)
+        self._draw()
+
+    def _draw(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.drawn_at < 0.1:
+            return
+        self.drawn_at, self.shown = now, True
+        line = self.line()
+        if len(line) >= self.width:  # a wrapped line would not be redrawn in place
+            line = line[: self.width - 2] + "…"
+        self.stream.write(f"\r\x1b[K{line}")
+        self.stream.flush()
+
+    def erase(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+@contextmanager
+def terminal_progress(stream=None):
+    """A :class:`TerminalProgress` on ``stream`` (stderr) when it is a terminal, else None (a pipe,
+    a log file, cron: nothing but the command's own output and errors); erased on the way out."""
+    stream = stream or sys.stderr
+    width = terminal_width(stream)
+    if width is None:
+        yield None
+        return
+    progress = TerminalProgress(stream, width)
+    try:
+        yield progress
+    finally:
+        progress.erase()
 
 
 def use_color(stream=None) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from socialtui.cli.common import style, terminal_width, use_color
+from socialtui.cli.common import style, terminal_progress, terminal_width, use_color
 from socialtui.cli.source import add_source_arguments, now_and_window, open_source
 from socialtui.domain.timeutil import format_duration, format_timestamp
 from socialtui.errors import UsageError
@@ -77,10 +77,12 @@ def run(args) -> int:
             f"--ignore {args.ignore}" if args.ignore else f"--select {args.select}"
         raise UsageError(f"{chosen} leaves no rule to evaluate.",
                          "Ignore fewer rules, or select more; `socialtui rules` lists them.")
-    source = open_source(args)
-    now, window = now_and_window(args, source)  # NoNowError: a clear message, exit 2
-    snap = source.snapshot(now, window)
-    report = evaluate(snap, select, ignore)
+    with terminal_progress() as progress:  # (a million messages: half a minute of reading and rules)
+        source = open_source(args, progress)
+        now, window = now_and_window(args, source)  # NoNowError: a clear message, exit 2
+        snap = source.snapshot(now, window, progress)
+        snap.conversations  # (threaded before the rules: the progress line would name that stage to the end)
+        report = evaluate(snap, select, ignore, progress)
     empty = _empty_window_note(snap)
     if empty:
         print(empty, file=sys.stderr)

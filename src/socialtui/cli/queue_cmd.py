@@ -8,7 +8,7 @@ import sys
 import orjson
 from rich.cells import cell_len, set_cell_size
 
-from socialtui.cli.common import terminal_width
+from socialtui.cli.common import terminal_progress, terminal_width
 from socialtui.cli.source import add_source_arguments, now_and_window, open_source
 from socialtui.domain.timeutil import format_duration, format_timestamp
 from socialtui.rules.report import hang
@@ -46,15 +46,17 @@ def row_to_dict(r) -> dict:
 def run(args) -> int:
     from socialtui.queue import build_queue
 
-    source = open_source(args)
-    now, _ = now_and_window(args, source)
-    if source.store is not None:
-        # The store's account: the same view as the app, with its workflow state and sent replies.
-        from socialtui.workspace import Workspace
+    with terminal_progress() as progress:
+        source = open_source(args, progress)
+        now, _ = now_and_window(args, source)
+        if source.store is not None:
+            # The store's account: the same view as the app, with its workflow state and sent replies.
+            from socialtui.workspace import Workspace
 
-        rows = Workspace(source.dataset, source.store, source.scope, now_fn=lambda: now).queue()
-    else:
-        rows = build_queue(source.snapshot(now))
+            rows = Workspace(source.dataset, source.store, source.scope, now_fn=lambda: now,
+                             progress=progress).queue()
+        else:
+            rows = build_queue(source.snapshot(now, progress=progress))
     total = len(rows)
     # `rows` stays referenced to the end: the rows find their position and reason through the
     # queue, which they hold weakly (a slice in its place numbered every row 0, "1 of 0").

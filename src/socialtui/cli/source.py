@@ -18,8 +18,8 @@ class Source:
     scope: str
     store: object | None = None
 
-    def snapshot(self, now=None, window=None) -> Snapshot:
-        return self.dataset.snapshot(now or self.dataset.default_now(), self.state, window)
+    def snapshot(self, now=None, window=None, progress=None) -> Snapshot:
+        return self.dataset.snapshot(now or self.dataset.default_now(), self.state, window, progress=progress)
 
 
 def add_source_arguments(p, with_path: bool = True) -> None:
@@ -48,19 +48,20 @@ def pick_account(store, wanted: str | None, config_default: str | None) -> str:
     return handles[0]
 
 
-def open_source(args) -> Source:
+def open_source(args, progress=None) -> Source:
+    """``progress`` (a :class:`~socialtui.domain.progress.Progress`) is told how reading goes."""
     path = getattr(args, "path", None)
     if path:
         from socialtui.sources.dataset_dir import load_dataset
 
-        ds = load_dataset(path)
+        ds = load_dataset(path, progress)
         state = WorkflowState()
         return Source(ds, state, f"demo:{ds.account.handle}")
     from socialtui.store import Store
 
     store = Store(get_data_dir(args))
     handle = pick_account(store, getattr(args, "account", None), get_config(args).account)
-    return Source(store.dataset(handle), store.workflow(handle), handle, store)
+    return Source(store.dataset(handle, progress), store.workflow(handle), handle, store)
 
 
 def now_and_window(args, source: Source):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from socialtui.cli.common import parse_now
+from socialtui.cli.common import parse_now, terminal_progress
 from socialtui.domain.timeutil import format_duration, format_timestamp
 from socialtui.sources.dataset_dir import load_dataset
 
@@ -18,7 +18,13 @@ def register(sub, parents) -> None:
 
 
 def run(args) -> int:
-    ds = load_dataset(args.path)
+    now = parse_now(args.now)  # (a bad --now is told before minutes of reading)
+    with terminal_progress() as progress:  # (erased before anything is printed)
+        ds = load_dataset(args.path, progress)
+        empty = not ds.messages and ds.account.as_of is None
+        snap = None if empty else ds.snapshot(now or ds.default_now(), progress=progress)
+        if snap is not None:
+            snap.conversations  # (threaded here, under the progress line)
     kinds = Counter(m.kind for m in ds.messages)
     authors = {m.author.handle for m in ds.messages if m.direction == "in"}
     print(f"{ds.source}: valid")
@@ -26,11 +32,10 @@ def run(args) -> int:
     mix = ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds))
     print(f"  messages      {len(ds.messages)}" + (f"  ({mix})" if mix else ""))
     print(f"  people        {len(authors)} distinct inbound authors")
-    if not ds.messages and ds.account.as_of is None:
+    if snap is None:
         print("  conversations 0")
         return 0
-    now = parse_now(args.now) or ds.default_now()
-    snap = ds.snapshot(now)
+    now = snap.now
     convs = [c for c in snap.conversations.values() if c.has_inbound]
     waiting = snap.waiting
     past = [c for c in waiting if now - c.waiting_since >= ds.account.sla]

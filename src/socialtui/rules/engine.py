@@ -177,10 +177,11 @@ def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | 
     return out
 
 
-def evaluate(snapshot: Snapshot, select=None, ignore=None) -> HealthReport:
-    """Run the selected, enabled rules on ``snapshot``; never reads the clock."""
+def evaluate(snapshot: Snapshot, select=None, ignore=None, progress=None) -> HealthReport:
+    """Run the selected, enabled rules on ``snapshot``; never reads the clock. ``progress`` (a
+    :class:`~socialtui.domain.progress.Progress`) is told how many rules are done."""
     with gc_paused():
-        return _evaluate(snapshot, select, ignore)
+        return _evaluate(snapshot, select, ignore, progress)
 
 
 def reevaluate(snapshot: Snapshot, previous: HealthReport) -> HealthReport:
@@ -199,11 +200,16 @@ def _unjudged(spec: RuleSpec, t: Thresholds, reason: str) -> Verdict:
                    {"warn": t.warn, "fail": t.fail}, [], "", reason)
 
 
-def _evaluate(snapshot: Snapshot, select=None, ignore=None) -> HealthReport:
+def _evaluate(snapshot: Snapshot, select=None, ignore=None, progress=None) -> HealthReport:
     account = snapshot.account
     own_side_only = account.extra.get("inbound_complete") is False
     verdicts = []
-    for spec in selected_rules(select, ignore, account):
+    specs = selected_rules(select, ignore, account)
+    if progress is not None:
+        progress.start("evaluating the rules", len(specs), "rules")
+    for spec in specs:
+        if progress is not None:
+            progress.advance(len(verdicts))
         t = resolve_thresholds(spec, account)
         if own_side_only and spec.code in NEEDS_INBOUND:
             verdicts.append(_unjudged(spec, t, OWN_SIDE_ONLY))
@@ -213,6 +219,8 @@ def _evaluate(snapshot: Snapshot, select=None, ignore=None) -> HealthReport:
         except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
             v = _unjudged(spec, t, f"internal error in rule: {type(exc).__name__}: {exc}")
         verdicts.append(v)
+    if progress is not None:
+        progress.advance(len(verdicts))
     return _report(snapshot, verdicts)
 
 

@@ -330,6 +330,8 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         so do messages another process stored (a second agent's sync, `socialtui sync`, the
         monitor): this app's own sync is not the only one that finds them."""
         minute = self._minute()
+        if self._shown_report is None:
+            self._show_health_progress()
         self._take_in_stored_elsewhere()
         self._refresh_presence()
         if self.ws.refresh_if_changed():

@@ -33,6 +33,14 @@ class HealthMixin:
         self._refresh_alarm(report)
         self._refresh_status()
 
+    def _show_health_progress(self) -> None:
+        """A large account's first evaluation takes seconds: the sidebar (or its one-line summary
+        on a narrow screen) says how far it got, a line per tick."""
+        line = self.ws.health_progress.line()
+        if line:
+            self.query_one(HealthSidebar).show_progress(line)
+            self.query_one("#health-summary", Static).update(f"Health: {line}…")
+
     @work(thread=True, exclusive=True, group="health", description="evaluate health")
     def _evaluate_health(self) -> None:
         """Large accounts: the rules run off the UI thread, so the queue paints first."""

@@ -52,6 +52,10 @@ class HealthSidebar(Vertical, can_focus=False):
         yield Static(Text(""), id="health-spark")
         yield RuleList(id="health-rules")
 
+    def show_progress(self, line: str) -> None:
+        """Before the first report: how far its evaluation got."""
+        self.query_one("#health-overall", Static).update(Text(f"Health: {line}…"))
+
     def show(self, report, waiting_per_day: list[float]) -> None:
         self.query_one("#health-overall", Static).update(overall_text(report))
         self.query_one("#health-spark", Static).update(spark_text(waiting_per_day))
