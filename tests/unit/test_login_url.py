@@ -31,6 +31,7 @@ def test_valid_instance_urls(url, expected):
     "notaurl", "https://exa mple.com", "https://", "ftp://mastodon.social", "https://a..b",
     "https://-bad.example", "https://mastodon.social:99999", "https://mastodon.social:port",
     "https://user:pw@mastodon.social", "https://1.2.3", "https://under_score.example",
+    "https://mastodon.example]", "https://[::1", "mastodon.social\x1b]0;title\x07",  # (urlsplit raised)
 ])
 def test_malformed_instance_urls_are_usage_errors_saying_what_is_valid(url):
     with pytest.raises(UsageError) as caught:
