@@ -235,3 +235,40 @@ def test_a_dataset_path_that_is_a_looping_link_is_named_so(tmp_path):
         load_dataset(tmp_path / "a")
     with pytest.raises(DatasetError, match="nothing at that path"):
         load_dataset(tmp_path / "absent")
+
+
+@pytest.mark.parametrize("domain, write", [
+    ("https://kestrel-mobile.example/", "kestrel-mobile.example"), ("kestrel-mobile.example/shop", "kestrel-mobile.example"),
+    ("support@kestrel-mobile.example", "kestrel-mobile.example"), ("localhost", None), ("", None),
+])
+def test_own_domains_that_are_no_domain_names_are_refused(tmp_path, capsys, domain, write):
+    """A URL in own_domains matched no link: the account's own links counted as phishing (SEC002
+    went from 13 to 69 messages on kestrel) and as other sites."""
+    globals()["write"](tmp_path, [GOOD], toml=f'handle = "brand"\nown_domains = ["{domain}"]\n')
+    assert main(["validate", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "own_domains" in err and "no https://" in err and "Traceback" not in err
+    assert (f"Write {write!r}." in err) if write else "Write" not in err
+
+
+def test_own_domains_as_domain_names_load_in_lower_case():
+    from socialtui.sources.account_toml import account_from_dict
+
+    assert account_from_dict({"handle": "b", "own_domains": ["Kestrel-Mobile.example.", "shop.example"]}).own_domains \
+        == ("kestrel-mobile.example", "shop.example")
+
+
+@pytest.mark.parametrize("key, meant", [("SLA", "sla"), ("own_domain", "own_domains"), ("Window", "window"),
+                                        ("trusted_client", "trusted_clients")])
+def test_a_misspelt_setting_is_refused_instead_of_the_default_used(tmp_path, capsys, key, meant):
+    write(tmp_path, [GOOD], toml=f'handle = "brand"\n{key} = "30m"\n')
+    assert main(["validate", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"'{key}'" in err and f"Did you mean {meant!r}?" in err
+
+
+def test_settings_of_the_accounts_own_stay_its_extras():
+    from socialtui.sources.account_toml import account_from_dict
+
+    acc = account_from_dict({"handle": "b", "inbound_complete": False, "team": "care"})
+    assert acc.extra == {"inbound_complete": False, "team": "care"}

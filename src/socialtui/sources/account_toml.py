@@ -45,8 +45,12 @@ def missing(path: Path) -> str:
 
 def load_account(path: Path) -> Account:
     name = str(path)
+    from socialtui.store.storage import NotSmall, read_small
+
     try:
-        raw = path.read_bytes()
+        raw = read_small(path)
+    except NotSmall as exc:
+        raise DatasetError(name, None, None, "an account.toml file of a few kB", str(exc)) from None
     except FileNotFoundError:
         raise DatasetError(name, None, None, "an account.toml file", missing(path),
                            "Create it with at least: handle = \"youraccount\"") from None
@@ -100,8 +104,7 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
         name = ""
     acc = Account(handle=clean_handle(handle), name=clean_line(name), platform=platform)
 
-    check(lambda: setattr(acc, "own_domains",
-                          tuple(d.lower().strip(".") for d in _str_list(data, "own_domains", file))))
+    check(lambda: setattr(acc, "own_domains", _domains(data, file)))
     check(lambda: setattr(acc, "brand_terms", _str_list(data, "brand_terms", file)))
     check(lambda: setattr(acc, "trusted_clients", _str_list(data, "trusted_clients", file)))
     for key in ("sla", "window"):
@@ -116,12 +119,54 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
         acc.vocabulary = {}
         for k in vocab:
             check(lambda k=k: acc.vocabulary.__setitem__(k, _str_list(vocab, k, file)))
+    problems += _misspelt(data, file)
     if problems:
         raise problems[0] if len(problems) == 1 else DatasetProblems(problems, len(problems))
-    known = {"handle", "name", "platform", "own_domains", "brand_terms", "trusted_clients", "sla", "window",
-             "as_of", "agents", "rules", "vocabulary"}
-    acc.extra = {k: v for k, v in data.items() if k not in known}
+    acc.extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     return acc
+
+
+KNOWN_KEYS = ("handle", "name", "platform", "own_domains", "brand_terms", "trusted_clients", "sla", "window",
+              "as_of", "agents", "rules", "vocabulary")
+
+
+def _misspelt(data: dict, file: str) -> list[DatasetError]:
+    """Keys that look like a known one written wrong ("SLA", "own_domain"): silently ignored, the
+    default would be used instead of the setting meant. Other keys stay the account's own extras."""
+    from difflib import get_close_matches
+
+    problems = []
+    for key in data:
+        if key in KNOWN_KEYS or not isinstance(key, str):
+            continue
+        meant = get_close_matches(key.lower(), KNOWN_KEYS, n=1, cutoff=0.8)
+        if meant:
+            problems.append(DatasetError(file, None, key, "a setting account.toml knows", f"{key!r}",
+                                         f"Did you mean {meant[0]!r}?"))
+    return problems
+
+
+def _domains(data: dict, file: str) -> tuple[str, ...]:
+    """own_domains: bare domain names. A URL there ("https://kestrel-mobile.example/") matched no
+    link, so the account's own links counted as phishing (SEC002) and as other sites (SLF003)."""
+    out = []
+    for d in _str_list(data, "own_domains", file):
+        d = d.strip().lower().strip(".")
+        if not d or any(ch in d for ch in "/:@ ") or "." not in d:
+            raise DatasetError(file, None, "own_domains", "domain names like \"kestrel-mobile.example\" "
+                               "(no https://, no path)", shown(d), _domain_hint(d))
+        out.append(d)
+    return tuple(out)
+
+
+def _domain_hint(value: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(value if "://" in value else f"//{value}").hostname
+    except ValueError:
+        return None
+    return f"Write {host!r}." if host and "." in host else None
 
 
 def _duration(data: dict, key: str, file: str):
