@@ -82,3 +82,27 @@ def test_a_read_only_directory_is_exit_3(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err == (f"socialtui: Could not write {path}: no permission to write there. A file already there is left "
                    "as it was.\n  Pick a file in a directory you can write to.\n")
+
+
+@pytest.mark.parametrize("name", ["messages.jsonl", "account.toml"])
+def test_an_export_over_the_dataset_it_reads_is_refused(tmp_path, capsys, name):
+    import shutil
+
+    dataset = tmp_path / "kestrel"
+    shutil.copytree(KESTREL, dataset)
+    before = (dataset / name).read_bytes()
+    (tmp_path / "link").symlink_to(dataset / name)  # (through a link too)
+    for output in (dataset / name, tmp_path / "link"):
+        assert main(["export", str(dataset), "--all", "--output", str(output)]) == 2
+        err = capsys.readouterr().err
+        assert f"the dataset's own {name}" in err and "overwrite the data it is made from" in err
+    assert (dataset / name).read_bytes() == before
+    assert main(["export", str(dataset), "--all", "--output", str(dataset / "export.md")]) == 0  # beside it is fine
+
+
+def test_an_export_into_the_store_is_refused(tmp_path, capsys):
+    store = os.environ["SOCIALTUI_DATA_DIR"]
+    os.makedirs(store, exist_ok=True)
+    assert main([*ONE, "--output", os.path.join(store, "export.md")]) == 2
+    assert "inside the local store" in capsys.readouterr().err
+    assert not os.path.exists(os.path.join(store, "export.md"))

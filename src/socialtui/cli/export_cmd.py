@@ -96,6 +96,8 @@ def _snapshot(args, source):
 
 
 def run(args) -> int:
+    if args.output:
+        _refuse_own_files(args)  # (before minutes of reading a large account)
     source = open_source(args)
     snap, store, sent_ids = _snapshot(args, source)
     scope = source.scope
@@ -149,6 +151,25 @@ def _note_time(at: str) -> str:
         return format_timestamp(datetime.fromisoformat(at))
     except (TypeError, ValueError):
         return md_escape(str(at))
+
+
+def _refuse_own_files(args) -> None:
+    """--output naming a file the export reads (the dataset's messages.jsonl, a file of the store)
+    replaced the data with the export of it."""
+    from socialtui.cli.common import get_data_dir
+    from socialtui.sources.dataset_dir import resolve_dataset_path
+
+    target = Path(os.path.realpath(args.output))
+    store = Path(os.path.realpath(get_data_dir(args)))
+    if target == store or store in target.parents:
+        raise UsageError(f"--output {clean_text(args.output)} is inside the local store ({store}): the export "
+                         "would overwrite the data it is made from.", "Write it elsewhere, e.g. --output export.md")
+    if getattr(args, "path", None):
+        root = Path(os.path.realpath(resolve_dataset_path(args.path)))
+        if target in (root / "messages.jsonl", root / "account.toml"):
+            raise UsageError(f"--output {clean_text(args.output)} is the dataset's own {target.name}: the export "
+                             "would overwrite the data it is made from.",
+                             f"Write it elsewhere, e.g. --output {root / 'export.md'}")
 
 
 def _write_private(path: str, text: str) -> None:
