@@ -35,8 +35,13 @@ def load_config(path: Path | None) -> Config:
     if path.is_dir():
         raise ConfigError(f"{path}: is a directory, not a config file.",
                           f"Name the file itself (e.g. {path / 'config.toml'}), or move the directory aside.")
+    from socialtui.store.storage import NotSmall, read_small
+
     try:
-        data = tomllib.loads(path.read_text("utf-8-sig"))
+        data = tomllib.loads(read_small(path).decode("utf-8-sig").replace("\r\n", "\n"))
+    except NotSmall as exc:
+        raise ConfigError(f"{path}: cannot read the config file: it is {exc}.",
+                          "Name the config file itself, or move this aside.") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read the config file: it is not UTF-8 text (byte {exc.object[exc.start]:#04x} "
                           f"at position {exc.start}).", "Save it as UTF-8.") from None

@@ -324,3 +324,42 @@ def test_a_text_after_an_option_is_told_too_and_an_unknown_option_is_not_blamed_
         status = exc.code
     assert status == 2
     assert told in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "huge"])
+def test_an_account_toml_that_is_no_small_file_is_refused_without_reading_it(tmp_path, capsys, kind):
+    """A FIFO there made validate wait forever; a link to /dev/zero filled the memory (4 GB in 10 s)."""
+    import shutil
+
+    from tests.conftest import KESTREL
+
+    dataset = tmp_path / "kestrel"
+    shutil.copytree(KESTREL, dataset)
+    target = dataset / "account.toml"
+    target.unlink()
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":
+        target.symlink_to("/dev/zero")
+    else:
+        target.write_text('handle = "kestrelmobile"\n' + "# padding\n" * 200_000)
+    assert main(["validate", str(dataset)]) == 2
+    err = capsys.readouterr().err
+    assert "account.toml" in err and ("not a regular file" if kind != "huge" else "over 1 MB") in err
+
+
+def test_a_config_file_that_is_a_device_is_refused(capsys):
+    assert main(["--config", "/dev/zero", "rules"]) == 2
+    err = capsys.readouterr().err
+    assert "/dev/zero: cannot read the config file: it is a device, pipe or socket" in err
+
+
+def test_a_draft_on_stdin_is_read_up_to_a_megabyte(monkeypatch, capsys):
+    import io
+    import sys
+
+    endless = io.TextIOWrapper(io.BufferedReader(io.BytesIO(b"a" * (3 << 20))), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", endless)
+    monkeypatch.setattr(endless, "isatty", lambda: False)
+    assert main(["lint", "-"]) == 2
+    assert "over 1 MB" in capsys.readouterr().err

@@ -26,13 +26,20 @@ def register(sub, parents) -> None:
     p.set_defaults(func=run)
 
 
+MAX_DRAFT = 1 << 20  # bytes read from stdin at most
+
+
 def read_text(value: str) -> str:
     """The draft from the argument or stdin; text that is not UTF-8 is refused here, before a
     preview is shown or anything is stored or sent."""
     if value == "-":
         if sys.stdin is None or sys.stdin.isatty():
             raise UsageError("No draft given.", "Pass the text as an argument, or pipe it in with -.")
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+        data = stream.read(MAX_DRAFT + 1)  # (not all of it: `lint - < /dev/urandom` filled the memory)
+        if len(data) > MAX_DRAFT:
+            raise UsageError("The text on stdin is over 1 MB: no post or reply is that long.",
+                             "Pipe in the draft alone, e.g. socialtui lint - < draft.txt")
         if isinstance(data, bytes):
             try:  # as text mode would read it: a BOM dropped, \r\n and \r as \n
                 return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,27 @@ def file_format(data: dict) -> Any:
     if isinstance(legacy, dict) and isinstance(legacy.get("1"), dict):
         return legacy["1"].get("format", FORMAT)
     return FORMAT
+
+
+SMALL_FILE = 1 << 20  # account.toml, config.toml: a settings file is a few kB, never a megabyte
+
+
+class NotSmall(ValueError):
+    """What :func:`read_small` found instead of a small regular file."""
+
+
+def read_small(path: Path, limit: int = SMALL_FILE) -> bytes:
+    """A settings file's bytes. Not a regular file (a FIFO would block the read forever, a link to
+    /dev/zero fill the memory) or over ``limit`` bytes: NotSmall saying what it is. OSError as
+    reading raises it (FileNotFoundError for none)."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotSmall("a directory" if stat.S_ISDIR(mode) else "a device, pipe or socket, not a regular file")
+    with open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise NotSmall(f"over {limit // (1 << 20)} MB, too large for a settings file")
+    return data
 
 
 def read_json(path: Path) -> Any:
