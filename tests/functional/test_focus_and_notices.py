@@ -3,6 +3,8 @@ focused pane without colour, the footer per pane, notices and esc, undo after a 
 
 from __future__ import annotations
 
+import pytest
+
 from socialtui.queue import thanks_row
 from socialtui.ui.screens.dialogs import ConfirmScreen
 from socialtui.ui.widgets.queue_view import QueueView
@@ -274,3 +276,45 @@ async def test_c_in_the_health_view_of_a_narrow_terminal_opens_a_composer_you_ca
         composer = app.screen.query_one(Composer)
         assert composer.is_open and not app.screen.has_class("-sidebar")
         assert composer.region.height > 0 and "New top-level post" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_tab_from_an_open_reply_goes_to_its_thread_and_its_letters_do_not_act(app_factory, size):
+    """Tab out of the composer left it on screen with the queue's keys live: the next word typed
+    marked the conversation done ("e") or opened prompts. With a reply open, tab goes between the
+    reply and its thread only, and the letter keys say the reply is open instead of acting."""
+    from textual.widgets import TextArea
+
+    from socialtui.ui.widgets.composer import Composer
+    from socialtui.ui.widgets.thread_view import ThreadView
+
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        cid = app.screen.current.id
+        await pilot.press("r", *"abc", "tab")
+        await pilot.pause()
+        composer = app.screen.query_one(Composer)
+        assert isinstance(app.screen.focused, ThreadView)
+        await pilot.press(*"def", "x", "a", "s", "t", "q")
+        await pilot.pause()
+        assert composer.is_open and composer.conversation_id == cid and app.is_running
+        assert not app.workspace.store.workflow(app.workspace.scope).conversations  # nothing marked
+        assert type(app.screen).__name__ == "MainScreen"  # no prompt opened
+        assert any("A reply is open" in n.message for n in app._notifications)
+        footer = screen_text(app).splitlines()[-1]
+        assert " Done" not in footer and "Escalate" not in footer
+        await pilot.press("tab")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, TextArea)
+        await pilot.press(*"ghi")
+        assert composer.text.endswith("abcghi")
+        await pilot.press("shift+tab", "shift+tab")
+        assert isinstance(app.screen.focused, TextArea)
+        await pilot.press("escape")  # closed: the keys act again
+        await pilot.pause()
+        assert not composer.is_open
+        app.screen.queue_view.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.workspace.state(cid).status == "done"

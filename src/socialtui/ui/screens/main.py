@@ -439,11 +439,29 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
             self.app.clear_notifications()
 
     def action_focus_next(self) -> None:
-        """tab: the next pane (queue, thread, composer when open, health rules when shown)."""
-        self.focus_next()
+        """tab: the next pane (queue, thread, health rules when shown); with the composer open, between
+        the reply and the thread it answers only (the queue's keys would act on the conversation)."""
+        if not self._between_reply_and_thread():
+            self.focus_next()
 
     def action_focus_previous(self) -> None:
-        self.focus_previous()
+        if not self._between_reply_and_thread():
+            self.focus_previous()
+
+    def _between_reply_and_thread(self) -> bool:
+        if not self.composer.is_open:
+            return False
+        if isinstance(self.focused, TextArea):
+            self.query_one(ThreadView).focus()
+        else:
+            self.composer.focus_text()
+        return True
+
+    @property
+    def _composing_elsewhere(self) -> bool:
+        """A reply is open but the keys go elsewhere (tab to the thread, a click): its letters must
+        not act on the conversation ("e" in a word typed on would mark it done)."""
+        return self.composer.is_open and not isinstance(self.focused, (Input, TextArea))
 
     def action_back_or_quit(self) -> None:
         """q: back to the queue from wherever the agent is (a pane, the health view, a search, an
@@ -462,6 +480,11 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
             return
         action = self._key_actions().get(event.key)
         if action is None or isinstance(self.focused, (Input, TextArea)):
+            return
+        if self._composing_elsewhere and action in self._letter_actions():
+            key = self.app.key_for
+            self.notify(f"A reply is open: {key('app.focus_next')} goes back to it, {key('composer.close')} closes it "
+                        "(the draft is kept). Its letter keys act again once it is closed.", markup=False)
             return
         if action in CONVERSATION_ACTIONS:
             if self._queue_covered():
@@ -519,7 +542,8 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         everything but help and quit while a large account loads."""
         if self._loading:
             return True if action in ("help", "back_or_quit", "back") else None
-        if isinstance(self.focused, (Input, TextArea)) and action in self._letter_actions():
+        if action in self._letter_actions() and (isinstance(self.focused, (Input, TextArea))
+                                                 or self._composing_elsewhere):
             return False  # while typing, its letter is text: the footer leaves it out (None would dim it)
         if action in CONVERSATION_ACTIONS and self._queue_covered():
             return False  # the footer is the health view's: its keys, not ones for a queue out of sight
