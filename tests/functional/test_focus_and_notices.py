@@ -318,3 +318,22 @@ async def test_tab_from_an_open_reply_goes_to_its_thread_and_its_letters_do_not_
         await pilot.press("e")
         await pilot.pause()
         assert app.workspace.state(cid).status == "done"
+
+
+@pytest.mark.parametrize("size, below", [((80, 24), 3), ((160, 48), 2)])
+async def test_a_notice_leaves_the_status_line_readable(app_factory, size, below):
+    """Right after an action its changed counts are read: the notice sat on top of them
+    ("144 waiting · 138 past SLA ● · evidenc▌ cannot be undone here")."""
+    app = app_factory()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.pause()
+        status = screen_text(app).splitlines()[-2]
+        await pilot.press("j", "e")
+        await pilot.pause(0.5)
+        assert app._notifications, "no notice to look at"
+        lines = screen_text(app).splitlines()
+        assert "Marked" in "\n".join(lines[:-below])  # the notice, above the bottom lines
+        assert lines[-2].split("·")[0].strip().endswith("waiting"), lines[-2]
+        # nothing of the notice (its edge ▌, its words) on the status line or the health summary
+        assert not any("▌" in line or "undo" in line for line in lines[-below:-1]), lines[-below:]
+        assert lines[-2].split("·")[:2] == status.split("·")[:2]  # (a hijack report: the counts stay)
