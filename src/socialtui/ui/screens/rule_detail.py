@@ -38,7 +38,8 @@ class RuleScreen(ModalScreen[int | None]):
     RuleScreen OptionList { height: 8; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS = [Binding("escape,q", "close", "Close", id="rule.close"),
-                Binding("enter", "jump", "Jump to evidence", id="rule.jump"),
+                # (priority: the evidence list's own enter has no footer entry, and jump is the main key)
+                Binding("enter", "jump", "Jump to evidence", priority=True, id="rule.jump"),
                 Binding("n", "step(1)", "Next evidence", id="rule.next"),
                 Binding("p", "step(-1)", "Previous evidence", id="rule.previous"),
                 Binding("j", "move(1)", "Down", show=False, id="rule.down"),
@@ -110,6 +111,12 @@ class RuleScreen(ModalScreen[int | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option_index)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """Without evidence the keys that walk it are left out of the footer (the body says why)."""
+        if action in ("jump", "step") and not self.verdict.evidence:
+            return False
+        return True
 
     def action_jump(self) -> None:
         options = self.query_one(OptionList)

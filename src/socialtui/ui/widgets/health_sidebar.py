@@ -36,11 +36,17 @@ class HealthSidebar(Vertical, can_focus=False):
                                      padding: 0; }
     """
     BINDINGS = [Binding("j", "rule_step(1)", "Next rule", show=False, id="health.down"),
-                Binding("k", "rule_step(-1)", "Previous rule", show=False, id="health.up")]
+                Binding("k", "rule_step(-1)", "Previous rule", show=False, id="health.up"),
+                Binding("g", "rule_edge('first')", "First rule", show=False, id="health.top"),
+                Binding("G", "rule_edge('last')", "Last rule", show=False, id="health.bottom")]
 
     def action_rule_step(self, step: int) -> None:
         options = self.query_one("#health-rules", OptionList)
         (options.action_cursor_down if step > 0 else options.action_cursor_up)()
+
+    def action_rule_edge(self, edge: str) -> None:
+        options = self.query_one("#health-rules", OptionList)
+        (options.action_first if edge == "first" else options.action_last)()
 
     class RuleChosen(Message):
         def __init__(self, code: str) -> None:

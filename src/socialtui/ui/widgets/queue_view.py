@@ -37,6 +37,7 @@ SOON = 0.75  # share of the SLA after which a waiting row turns to the warning c
 # What stands in the waiting-time column of a row nobody is waiting on (seven columns).
 _TIER_LABEL = {"hijack-report": "hijack", "answered": "replied", "escalated": "escal.", "snoozed": "snoozed",
                "done": "done"}
+_NOT_WAITING = frozenset({"done", "snoozed"})
 
 
 class QueueView(ScrollView, can_focus=True):
@@ -215,6 +216,8 @@ class QueueView(ScrollView, can_focus=True):
         now = self.now
         text = Text(no_wrap=True, overflow="ellipsis")
         since = row.conversation.waiting_since  # None once answered, even for a pinned hijack report
+        if row.tier in _NOT_WAITING:  # (its customer wrote last, but nobody waits on it: its word, not a wait)
+            since = None
         waited = now - since if since is not None and now is not None else None
         late = waited is not None and waited >= self.sla
         soon = waited is not None and not late and waited >= self.sla * SOON

@@ -43,7 +43,9 @@ class ThreadView(VerticalScroll, can_focus=True):
     ThreadView > Static { width: 100%; text-wrap: wrap; text-overflow: fold; }
     """
     BINDINGS = [Binding("j", "scroll_down", "Scroll down", show=False, id="thread.down"),
-                Binding("k", "scroll_up", "Scroll up", show=False, id="thread.up")]
+                Binding("k", "scroll_up", "Scroll up", show=False, id="thread.up"),
+                Binding("g", "scroll_home", "Thread start", show=False, id="thread.top"),
+                Binding("G", "scroll_end", "Thread end", show=False, id="thread.bottom")]
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
