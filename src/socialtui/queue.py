@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from socialtui.domain.conversations import Conversation
 from socialtui.domain.dataset import Snapshot
 from socialtui.domain.perf import gc_paused
-from socialtui.domain.timeutil import format_duration
+from socialtui.domain.timeutil import format_clock, format_duration
 from socialtui.domain.workflow import ConversationState
 
 TIERS = ("hijack-report", "past-sla", "within-sla", "escalated", "snoozed", "answered", "done")
@@ -408,11 +408,6 @@ def _first_report_at(snap: Snapshot, report_ids: tuple[str, ...], conv: Conversa
     return next((t.start for t in conv.turns if t.start >= snap.window_start), conv.turns[-1].start)
 
 
-def _clock(when: datetime, now: datetime) -> str:
-    """14:03 today, else 'Thu 19 Nov 14:03' (UTC, as everywhere in the CLI)."""
-    return f"{when:%H:%M}" if when.date() == now.date() else f"{when:%a %d %b %H:%M}"
-
-
 def explain(row: QueueRow, snap: Snapshot, nth: int, of: int) -> str:
     """Why this row sits where it sits, in one plain sentence."""
     now, sla = snap.now, snap.account.sla
@@ -428,24 +423,24 @@ def explain(row: QueueRow, snap: Snapshot, nth: int, of: int) -> str:
     if row.overdue_escalation:
         who = state.escalated_to or "someone"
         return (f"Escalated to {who}, follow-up overdue by {format_duration(now - state.until)} "
-                f"(due {_clock(state.until, now)}): back among the past-SLA conversations, waiting "
+                f"(due {format_clock(state.until, now)}): back among the past-SLA conversations, waiting "
                 f"{format_duration(now - row.waiting_since)}; {place} (oldest first).")
     if row.tier == "past-sla":
         waited = format_duration(now - row.waiting_since)
         return (f"Waiting {waited}, past the {format_duration(sla)} SLA since "
-                f"{_clock(row.waiting_since + sla, now)}; {place} (oldest first).{_thanks_note(row.conversation, snap.account)}")
+                f"{format_clock(row.waiting_since + sla, now)}; {place} (oldest first).{_thanks_note(row.conversation, snap.account)}")
     if row.tier == "within-sla":
         left = sla - (now - row.waiting_since)
         return (f"Waiting {format_duration(now - row.waiting_since)}; the {format_duration(sla)} SLA runs out in "
-                f"{format_duration(left)} (at {_clock(row.waiting_since + sla, now)}); {place} (oldest first)."
+                f"{format_duration(left)} (at {format_clock(row.waiting_since + sla, now)}); {place} (oldest first)."
                 f"{_thanks_note(row.conversation, snap.account)}")
     if row.tier == "escalated":
         who = state.escalated_to or "someone"
-        due = (f", follow-up due in {format_duration(state.until - now)} (at {_clock(state.until, now)})"
+        due = (f", follow-up due in {format_duration(state.until - now)} (at {format_clock(state.until, now)})"
                if state.until is not None else "")
         return f"Escalated to {who}{due}; {place} (by due time)."
     if row.tier == "snoozed":
-        return (f"Snoozed until {_clock(state.until, now)} ({format_duration(state.until - now)} from now), "
+        return (f"Snoozed until {format_clock(state.until, now)} ({format_duration(state.until - now)} from now), "
                 f"or until the customer writes again; {place} (by wake time).")
     if row.tier == "done":
         return f"Marked done; it comes back if the customer writes again; {place}."

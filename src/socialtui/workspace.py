@@ -20,12 +20,14 @@ from typing import Callable
 from socialtui.domain.dataset import _ORDER, Dataset, Snapshot, Threads
 from socialtui.domain.models import Agent
 from socialtui.domain.progress import Progress
+from socialtui.domain.timeutil import format_clock
 from socialtui.domain.workflow import ConversationState
 from socialtui.errors import StoreError, UsageError
 from socialtui.sanitize import clean_line, clean_text
 from socialtui.workspace_sending import NEW_POST, ConfirmationNeeded, SendingMixin, SendRefused  # noqa: F401 (API)
 
 STALE_AFTER = timedelta(seconds=30)
+MAX_SNOOZE = timedelta(days=366)  # longer is no snooze: done brings it back when they write
 FACTS_ATTR = "_socialtui_facts"  # where rules.facts caches a snapshot's facts
 
 
@@ -335,10 +337,14 @@ class Workspace(SendingMixin):
         """Hide until ``until``, or until the customer writes again."""
         if until <= self.now_fn():
             raise UsageError("A snooze must end in the future.", "Give a duration such as 2h, or a later time.")
+        if until - self.now_fn() > MAX_SNOOZE:
+            raise UsageError("A snooze ends within a year.",
+                             "Give a shorter duration, or mark the conversation done (it comes back when they write).")
         refused = self.why_not_snoozed(cid)
         if refused is not None:
             raise refused
-        return self._set(cid, f"Snoozed {cid} until {until:%a %d %b %H:%M}", status="snoozed", until=until)
+        return self._set(cid, f"Snoozed {cid} until {format_clock(until, self.now_fn())}", status="snoozed",
+                         until=until)
 
     def escalate(self, cid: str, to: str, due: datetime) -> str:
         """Hand over to ``to``; the conversation comes back to the top when ``due`` passes."""

@@ -708,3 +708,95 @@ async def test_enter_on_an_empty_prompt_says_what_to_type_and_keeps_it_open(app_
         await pilot.press("escape")
         await pilot.pause(0.2)
         assert not isinstance(app.screen, PromptScreen) and app.workspace.state(cid).status == "open"
+
+
+@pytest.mark.parametrize("typed", ["99999d", "400d"])
+async def test_a_snooze_longer_than_a_year_is_told_so(app_factory, typed):
+    """99999d was "not a duration like 90m, 2h or 3d" (it is written like 3d); 400d was taken."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("s", "end", "enter", *typed, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen) and "A snooze ends within a year" in screen_text(app)
+        assert "not a duration" not in screen_text(app)
+        assert app.workspace.state(cid).status == "open"
+
+
+def test_a_snooze_into_next_year_names_the_year():
+    from datetime import datetime, timezone
+
+    from socialtui.domain.timeutil import format_clock
+
+    now = datetime(2026, 11, 20, 18, 0, tzinfo=timezone.utc)
+    assert format_clock(now.replace(hour=19), now) == "19:00"
+    assert format_clock(now.replace(day=25), now) == "Wed 25 Nov 18:00"
+    assert format_clock(datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc), now) == "Mon 04 Jan 2027 09:00"
+
+
+async def test_a_done_conversation_whose_customer_wrote_last_reads_done_not_a_wait(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        row = next(i for i, r in enumerate(queue(app).rows) if r.id == cid)
+        assert queue(app).rows[row].conversation.waiting_since is not None  # (the customer wrote last)
+        line = queue(app)._row_text(queue(app).rows[row], 100).plain
+        assert line.split()[:2] == ["✓", "done"], line
+
+
+async def test_g_and_shift_g_go_to_the_ends_of_the_thread_and_of_the_health_rules(app_factory):
+    from textual.widgets import OptionList
+
+    from socialtui.ui.widgets.thread_view import ThreadView
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        q = queue(pilot.app)
+        q.cursor = max(range(len(q.rows)), key=lambda i: len(q.rows[i].conversation.messages))
+        await pilot.press("enter")  # the thread, focused
+        await pilot.pause(0.3)
+        thread = app.screen.query_one(ThreadView)
+        assert app.screen.focused is thread and thread.max_scroll_y > 0
+        await pilot.press("G")
+        await pilot.pause()
+        assert thread.scroll_y == thread.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert thread.scroll_y == 0
+        await pilot.press("H")  # the health rules
+        await pilot.pause()
+        rules = app.screen.query_one("#health-rules", OptionList)
+        await pilot.press("G")
+        assert rules.highlighted == rules.option_count - 1
+        await pilot.press("g")
+        first = next(i for i in range(rules.option_count) if not rules.get_option_at_index(i).disabled)
+        assert rules.highlighted == first  # (the first rule, under its category's heading)
+
+
+async def test_the_rule_screen_footer_offers_the_evidence_keys_only_with_evidence(app_factory):
+    from tests.conftest import HARBOR
+
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        app.screen.show_rule("SEC002")  # 13 messages on kestrel
+        await pilot.pause()
+        assert isinstance(app.screen, RuleScreen)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Jump to evidence" in footer and "Next evidence" in footer
+        await pilot.press("enter")  # ⏎ jumps to the highlighted item
+        await pilot.pause()
+        assert not isinstance(app.screen, RuleScreen) and app.screen.trail is not None
+    app = app_factory(dataset=HARBOR)  # the well-run account: rules with nothing to point at
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        bare = next(v.code for v in app.screen.report.rules if not v.evidence)
+        app.screen.show_rule(bare)
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "evidence" not in footer.lower() and "Close" in footer

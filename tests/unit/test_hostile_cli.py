@@ -363,3 +363,18 @@ def test_a_draft_on_stdin_is_read_up_to_a_megabyte(monkeypatch, capsys):
     monkeypatch.setattr(endless, "isatty", lambda: False)
     assert main(["lint", "-"]) == 2
     assert "over 1 MB" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["SOCIALTUI_DATA_DIR", "SOCIALTUI_CONFIG_DIR"])
+@pytest.mark.parametrize("value", ["", "   "])
+def test_a_directory_variable_set_to_nothing_is_refused(monkeypatch, capsys, tmp_path, name, value):
+    """SOCIALTUI_DATA_DIR="" (a cron line's unset variable) used the default store, and "   " made a
+    directory of that name in the working directory."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv(name, value)
+    assert main(["queue"]) == 2
+    err = capsys.readouterr().err
+    assert f"{name} is set but" in err and f"unset {name}" in err
+    assert list(work.iterdir()) == []

@@ -21,6 +21,10 @@ MAX_DURATION = timedelta(days=36_500)
 FIRST_YEAR, LAST_YEAR = 1900, 9000
 
 
+class DurationTooLong(ValueError):
+    """A duration written right, but longer than :data:`MAX_DURATION`."""
+
+
 def parse_duration(text: str) -> timedelta:
     """``"90m"`` -> 90 minutes; ``"1h30m"``, ``"3 hours"`` and ``"2 Stunden"`` work too. Raises
     ValueError otherwise."""
@@ -37,8 +41,16 @@ def parse_duration(text: str) -> timedelta:
     if pos == 0 or s[pos:].strip():
         raise ValueError(f"not a duration: {text!r} (use e.g. 90m, 2h, 7d)")
     if total > MAX_DURATION.total_seconds():
-        raise ValueError(f"{text!r} is longer than 100 years (use e.g. 90m, 2h, 7d)")
+        raise DurationTooLong(f"{text!r} is longer than 100 years (use e.g. 90m, 2h, 7d)")
     return timedelta(seconds=total)
+
+
+def format_clock(when: datetime, now: datetime) -> str:
+    """14:03 today, else 'Thu 19 Nov 14:03', with the year when it is not ``now``'s ('Sat 25 Dec
+    2027 18:00': without it a date a year ahead read like next month). UTC, as everywhere in the CLI."""
+    if when.date() == now.date():
+        return f"{when:%H:%M}"
+    return f"{when:%a %d %b %H:%M}" if when.year == now.year else f"{when:%a %d %b %Y %H:%M}"
 
 
 def format_duration(td: timedelta | float | None) -> str:

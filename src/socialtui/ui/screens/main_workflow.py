@@ -12,15 +12,17 @@ from typing import Callable
 
 from rich.text import Text
 
-from socialtui.domain.timeutil import parse_duration, parse_timestamp
+from socialtui.domain.timeutil import DurationTooLong, parse_duration, parse_timestamp
 from socialtui.errors import SocialtuiError
 from socialtui.ui.screens.dialogs import ChoiceScreen, ConfirmScreen, InfoScreen, PromptScreen
 from socialtui.ui.format import one_line
 from socialtui.ui.views import VIEWS, filter_rows
+from socialtui.workspace import MAX_SNOOZE
 
 CONVERSATION_ACTIONS = frozenset({"done", "reopen", "snooze", "escalate", "assign", "note", "tag", "reply", "why"})
 
 
+_TOO_LONG = "A snooze ends within a year: give a shorter duration, or mark it done (it comes back when they write)."
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T")  # (not "3 Tage": a German duration has a capital T too)
 
 class WorkflowMixin:
@@ -148,11 +150,15 @@ class WorkflowMixin:
                 until = parse_timestamp(value.strip())
             else:
                 until = self.ws.now_fn() + parse_duration(value.strip())
+        except (DurationTooLong, OverflowError):  # (99999d is written like 3d: "not a duration" misled)
+            raise ValueError(_TOO_LONG) from None
         except ValueError:
             raise ValueError(f"{value!r} is not a duration like 90m, 2h or 3d, nor a time with its offset "
                              "like 2026-12-01T09:00+01:00.") from None
         if until <= self.ws.now_fn():  # (said in the prompt, which stays open to fix it)
             raise ValueError("A snooze must end in the future: give a duration such as 2h, or a later time.")
+        if until - self.ws.now_fn() > MAX_SNOOZE:
+            raise ValueError(_TOO_LONG)
         return until
 
     def _snooze_for(self, value: str | None) -> None:
