@@ -378,3 +378,10 @@ def test_a_directory_variable_set_to_nothing_is_refused(monkeypatch, capsys, tmp
     err = capsys.readouterr().err
     assert f"{name} is set but" in err and f"unset {name}" in err
     assert list(work.iterdir()) == []
+
+
+def test_a_draft_is_linted_as_it_would_be_sent_without_its_escape_sequences(capsys):
+    """An OSC sequence inside "hotline" hid the deflection from L001; the sent text (cleaned) had it."""
+    assert main(["lint", "please call our \x1b]52;c;aGk=\x07hotline"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("L001 ") and "\x1b" not in out

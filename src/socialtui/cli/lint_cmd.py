@@ -10,6 +10,7 @@ import orjson
 from socialtui.cli.common import parse_now, terminal_width
 from socialtui.errors import UsageError
 from socialtui.rules.report import hang
+from socialtui.sanitize import clean_outbound
 
 
 def register(sub, parents) -> None:
@@ -54,7 +55,9 @@ def read_text(value: str) -> str:
         what = f"byte 0x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"code point U+{code:04X}"
         raise UsageError(f"The text is not valid UTF-8 ({what} at character {bad + 1}).",
                          "Save or convert it as UTF-8 and try again.")
-    return value
+    # As it would be sent (workspace_sending cleans it the same way): an escape sequence inside a
+    # word ("hot\x1b[0mline") hid the phrase from the lint, and the sent text had the phrase.
+    return clean_outbound(value)
 
 
 def run(args) -> int:
