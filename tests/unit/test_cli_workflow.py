@@ -409,3 +409,29 @@ def test_an_empty_reply_says_where_the_text_was_looked_for_and_how_to_give_it(ar
     assert capsys.readouterr().err == (f"socialtui: Nothing to send: the reply is empty ({where} empty or only "
                                        "spaces).\n  Give the text after the id (socialtui reply k0574 \"Thanks, "
                                        "...\"), or pipe it in.\n")
+
+
+def test_queue_and_health_of_a_dataset_show_what_the_demo_and_reply_left(tmp_path, capsys):
+    """One data dir, one answer: a reply sent with `reply --dataset` answered the customer in export
+    and in the app, and queue and health still counted them waiting past the SLA."""
+    data = ["--data-dir", str(tmp_path / "d")]
+
+    def tier_and_waiting():
+        assert main(["queue", str(KESTREL), "--format", "json", *data]) == 0
+        rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["conversations"]}
+        assert main(["health", str(KESTREL), "--select", "RSP001", "--format", "json", *data]) == 1
+        rsp001 = json.loads(capsys.readouterr().out)["rules"][0]
+        return rows["k0574"]["tier"], rsp001["figure"]
+
+    tier, waiting = tier_and_waiting()
+    assert tier == "past-sla"
+    assert not (tmp_path / "d").exists()  # (reading a dataset makes no data dir)
+    assert main(["reply", "k0574", "Your repair ships Monday.", "--dataset", str(KESTREL), "--yes", *NOW, *data]) == 0
+    capsys.readouterr()
+    assert tier_and_waiting() == ("answered", waiting - 1)
+    assert main(["reply", "k0574", "Tracking number follows.", "--dataset", str(KESTREL), "--yes",
+                 "--now", "2026-11-21T09:00:00Z", *data]) == 0  # a reply after the dataset's as_of
+    capsys.readouterr()
+    assert main(["queue", str(KESTREL), "--format", "json", *data]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["now"] == "2026-11-21T09:00:00Z"  # judged when that reply was sent, as export does

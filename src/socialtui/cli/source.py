@@ -16,7 +16,8 @@ class Source:
     dataset: Dataset
     state: WorkflowState
     scope: str
-    store: object | None = None
+    store: object | None = None  # the store's account: its store (a dataset's demo state has none here)
+    latest_sent: datetime | None = None  # a dataset's: the newest reply sent for it from this data dir
 
     def snapshot(self, now=None, window=None, progress=None) -> Snapshot:
         return self.dataset.snapshot(now or self.dataset.default_now(), self.state, window, progress=progress)
@@ -55,8 +56,9 @@ def open_source(args, progress=None) -> Source:
         from socialtui.sources.dataset_dir import load_dataset
 
         ds = load_dataset(path, progress)
-        state = WorkflowState()
-        return Source(ds, state, f"demo:{ds.account.handle}")
+        scope = f"demo:{ds.account.handle}"
+        ds, state, latest = _with_demo_state(args, ds, scope)
+        return Source(ds, state, scope, latest_sent=latest)
     from socialtui.store import Store
 
     store = Store(get_data_dir(args))
@@ -64,11 +66,31 @@ def open_source(args, progress=None) -> Source:
     return Source(store.dataset(handle, progress), store.workflow(handle), handle, store)
 
 
+def _with_demo_state(args, ds: Dataset, scope: str):
+    """(dataset, workflow state, newest sent reply's time): what `socialtui demo` and `reply --dataset`
+    left for this dataset in the data dir, its replies among its messages, so queue, health and
+    export say what the app shows (a reply sent from the command line left the customer waiting
+    in queue and health). Nothing when there is no data dir: a read does not make one."""
+    root = get_data_dir(args)
+    if not root.is_dir():
+        return ds, WorkflowState(), None
+    from socialtui.store import Store
+    from socialtui.workspace import Workspace
+
+    store = Store(root)
+    sent = store.sent_messages(scope)
+    if sent:
+        ds = Workspace(ds, store, scope, now_fn=ds.default_now).merged_dataset()
+    return ds, store.workflow(scope), max((m.created_at for m in sent), default=None)
+
+
 def now_and_window(args, source: Source):
     """``--now``, else: the clock for the store's account (what `socialtui run` shows: a quiet
     account checked from cron must go past its SLA), the dataset's own instant for a dataset."""
     now = parse_now(getattr(args, "now", None))
-    if now is None:
-        now = datetime.now(timezone.utc) if source.store is not None else source.dataset.default_now()
+    if now is None and source.store is not None:
+        now = datetime.now(timezone.utc)
+    elif now is None:  # (a reply sent with a later --now is in the dataset's view too)
+        now = max(filter(None, (source.dataset.default_now(), source.latest_sent)))
     window = parse_window(getattr(args, "window", None))
     return now, window
