@@ -454,8 +454,8 @@ class Workspace(SendingMixin):
             return fallback
 
     def search(self, query: str) -> list[str]:
-        """Conversation ids whose id, texts, handles or names contain ``query`` (case-insensitive).
-        "@anna" is a handle: it finds @anna and @anna_k, not @hannahfra3 (nor "anna" in a text)."""
+        """Conversation ids whose id, texts, handles or names contain ``query`` (case-insensitive), or
+        tagged ``query`` ("vip" or "#vip"). "@anna" is a handle: it finds @anna and @anna_k, not @hannahfra3 (nor "anna" in a text)."""
         q = query.casefold().strip()
         if not q:
             return []
@@ -472,5 +472,10 @@ class Workspace(SendingMixin):
             def found(m) -> bool:
                 return q in m.text.casefold() or q in m.author.handle.casefold() or \
                     bool(m.author.name and q in m.author.name.casefold())
-        return [cid for cid, conv in self.snapshot().conversations.items()
-                if q in cid.casefold() or any(found(m) for m in conv.messages)]
+        snap = self.snapshot()
+        # A tag, with or without its #: the conversations tagged so (a tag was written, never found again).
+        tag = q.removeprefix("#")
+        tagged = {cid for cid, state in snap.state.conversations.items()
+                  if tag and any(t.casefold() == tag for t in state.tags)}
+        return [cid for cid, conv in snap.conversations.items()
+                if cid in tagged or q in cid.casefold() or any(found(m) for m in conv.messages)]

@@ -516,3 +516,14 @@ def test_a_tag_list_that_changes_nothing_is_told_and_leaves_no_undo_step(make):
         with pytest.raises(UsageError, match="q1's tags stay as they are: #vip"):
             ws.tag("q1", spec)
     assert ws.undo() == "Undone: Tagged q1 #vip" and ws.undo() is None
+
+
+def test_search_finds_a_tag_with_or_without_its_hash(make):
+    """A tag was written and never found again: / vip and / #vip found nothing."""
+    ws = make()
+    assert ws.search("#vip") == [] and ws.search("vip") == []
+    ws.tag("q2", "VIP, billing")
+    assert ws.search("#vip") == ["q2"] and ws.search("vip") == ["q2"] and ws.search("#VIP") == ["q2"]
+    assert ws.search("#vi") == []  # a tag whole, not a piece of one
+    ws.untag("q2", "VIP")
+    assert ws.search("#vip") == []
