@@ -655,6 +655,8 @@ async def test_an_escalated_conversation_stays_in_the_waiting_views_the_status_l
         await pilot.pause(0.3)
         rows = queue(app).rows
         assert cid in [r.id for r in rows] and rows[-1].id == cid  # (in its place: after the waiting tiers)
+        # as many rows as the status line says wait (answered hijack reports made it 149 beside 145)
+        assert len(rows) == 145 and "/145 · view: waiting" in status(), status()
         await pilot.press("1", "u")
         await pilot.pause(0.3)
         assert app.workspace.state(cid).status == "open"

@@ -24,8 +24,9 @@ def filter_rows(rows, view: str, *, agent=None, language=None, ids=None, state=N
         # An escalated conversation still waits for its public answer (RULEBOOK "waiting", and the
         # status line counts it): the waiting views show it too, in its place in the queue.
         owed = r.tier == "escalated" and r.waiting_since is not None
-        if view == "waiting" and r.tier not in WAITING_TIERS and not owed:
-            continue
+        if view == "waiting" and ((r.tier not in WAITING_TIERS and not owed)
+                                  or (r.tier == "hijack-report" and r.conversation.waiting_since is None)):
+            continue  # (an answered report keeps its place at the top of the queue, not among the waiting)
         if view == "past-sla" and r.tier != "past-sla":
             since = r.conversation.waiting_since if r.tier == "hijack-report" else r.waiting_since if owed else None
             if since is None or (late_since is not None and since > late_since):
