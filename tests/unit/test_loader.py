@@ -272,3 +272,18 @@ def test_settings_of_the_accounts_own_stay_its_extras():
 
     acc = account_from_dict({"handle": "b", "inbound_complete": False, "team": "care"})
     assert acc.extra == {"inbound_complete": False, "team": "care"}
+
+
+def test_validate_says_when_one_message_far_after_the_rest_sets_the_time(tmp_path, capsys):
+    """One mistyped year (2099) made "now" 2099 and every customer wait 73 years, without a word."""
+    later = dict(GOOD, id="m2", created_at="2099-01-01T00:00:00Z", text="@brand hi again")
+    write(tmp_path, [GOOD, later])
+    assert main(["validate", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "the newest message, m2, is dated 2099-01-01T00:00:00Z" in out and "A typo in that date?" in out
+    write(tmp_path, [GOOD, dict(later, created_at="2026-11-20T09:00:00Z")])  # a week on: nothing odd
+    assert main(["validate", str(tmp_path)]) == 0
+    assert "newest message" not in capsys.readouterr().out
+    write(tmp_path, [GOOD, later])
+    assert main(["validate", str(tmp_path), "--now", "2026-11-20T00:00:00Z"]) == 0  # a time given: its own
+    assert "newest message" not in capsys.readouterr().out

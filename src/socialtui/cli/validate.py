@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 from socialtui.cli.common import parse_now, terminal_progress
 from socialtui.domain.timeutil import format_duration, format_timestamp
+from socialtui.sanitize import clean_line
 from socialtui.sources.dataset_dir import load_dataset
 
 
@@ -45,4 +47,23 @@ def run(args) -> int:
     if future:
         print(f"  note          {future} message{'s are' if future != 1 else ' is'} after that time and "
               f"{'were' if future != 1 else 'was'} ignored")
+    lone = _lone_newest(ds) if args.now is None and ds.account.as_of is None else None
+    if lone is not None:
+        newest, before = lone
+        print(f"  note          the newest message, {clean_line(newest.id)}, is dated {format_timestamp(newest.created_at)}, "
+              f"{format_duration(newest.created_at - before)} after the one before it: everything is judged at "
+              f"its time. A typo in that date? Else give --now, or as_of in account.toml")
     return 0
+
+
+LONE_GAP = timedelta(days=30)
+
+
+def _lone_newest(ds):
+    """(newest message, the time of the one before) when the newest stands far apart from the rest:
+    one mistyped year (2099) made "now" 2099 and every customer wait 73 years, without a word."""
+    messages = ds.messages  # (in time order)
+    if len(messages) < 2:
+        return None
+    newest, before = messages[-1], messages[-2].created_at
+    return (newest, before) if newest.created_at - before > LONE_GAP else None
