@@ -108,3 +108,8 @@ def test_a_command_on_a_terminal_says_what_it_reads_and_leaves_its_output_as_it_
     if command == ["health"]:
         assert stages[3:] == ["evaluating the rules"], stages  # (the threads first: it names the rules' stage)
     assert drawn.endswith("\r\x1b[K") and "\n" not in drawn  # one line, redrawn, erased at the end
+    monkeypatch.setenv("TERM", "dumb")  # (it would print the erase codes as they are)
+    dumb = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", dumb)
+    assert main(argv) in (0, 1)
+    assert dumb.getvalue() == "" and capsys.readouterr().out == quiet.out

@@ -113,7 +113,7 @@ def terminal_progress(stream=None):
     a log file, cron: nothing but the command's own output and errors); erased on the way out."""
     stream = stream or sys.stderr
     width = terminal_width(stream)
-    if width is None:
+    if width is None or os.environ.get("TERM") == "dumb":  # (a dumb terminal prints the erase codes)
         yield None
         return
     progress = TerminalProgress(stream, width)
