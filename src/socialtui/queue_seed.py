@@ -200,7 +200,7 @@ def seed_rows(ws) -> list[QueueRow] | None:
     else:
         dataset = ws.merged_dataset()
         key, store_key = _key(ws.scope, dataset, dataset.count_known(now)), None
-    return rows_from_seed(data, key, ws.store.workflow(ws.scope).conversations, now, account.sla,
+    return rows_from_seed(data, key, ws.store.workflow(ws.scope, ws.time_shift).conversations, now, account.sla,
                           now - account.window, store_key)
 
 

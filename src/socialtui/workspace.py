@@ -171,7 +171,7 @@ class Workspace(SendingMixin):
                     problems.append(exc)
                     return good[part]
             merged = read(0, self.merged_dataset)  # (its sent replies are in the state file too)
-            state = read(1, lambda: self.store.workflow(self.scope))
+            state = read(1, lambda: self.store.workflow(self.scope, self.time_shift))
             self.store_problem = problems[-1] if problems else None
             self._last_good = (merged, state)
             self._retire(self._snap)
@@ -265,9 +265,9 @@ class Workspace(SendingMixin):
     def _set(self, cid: str, description: str, **changes) -> str:
         if cid not in self.snapshot().conversations:
             raise UsageError(f"No conversation {cid!r} here.")
-        previous = self.store.workflow(self.scope).conversations.get(cid)
+        previous = self.store.workflow(self.scope, self.time_shift).conversations.get(cid)
         new = (previous or ConversationState()).with_(changed_at=self.now_fn(), **changes)
-        self.store.set_state(self.scope, cid, new)
+        self.store.set_state(self.scope, cid, new, self.time_shift)
         self._undo.append(UndoEntry(description, cid, previous or ConversationState()))
         self._after_write()
         return description
@@ -282,12 +282,13 @@ class Workspace(SendingMixin):
         cids = [c for c in dict.fromkeys(cids) if c in known]
         if not cids:
             raise UsageError(f"No conversations {what} here.")
-        states = self.store.workflow(self.scope).conversations
+        states = self.store.workflow(self.scope, self.time_shift).conversations
         now = self.now_fn()
         before = []
         for cid in cids:
             previous = states.get(cid) or ConversationState()
-            self.store.set_state(self.scope, cid, previous.with_(changed_at=now, status="done", until=None))
+            self.store.set_state(self.scope, cid, previous.with_(changed_at=now, status="done", until=None),
+                                 self.time_shift)
             before.append((cid, previous))
         description = f"Marked {len(cids)} conversation{'s' if len(cids) != 1 else ''} {what} done"
         self._undo.append(UndoEntry(description, cids[0], before[0][1], more=tuple(before[1:])))
@@ -426,9 +427,10 @@ class Workspace(SendingMixin):
         if entry.note_at is not None:
             self.store.delete_note(self.scope, entry.conversation_id, entry.note_at)
         else:
-            self.store.set_state(self.scope, entry.conversation_id, entry.previous or ConversationState())
+            self.store.set_state(self.scope, entry.conversation_id, entry.previous or ConversationState(),
+                                 self.time_shift)
             for cid, previous in entry.more:
-                self.store.set_state(self.scope, cid, previous)
+                self.store.set_state(self.scope, cid, previous, self.time_shift)
         self._after_write()
         return f"Undone: {entry.description}"
 

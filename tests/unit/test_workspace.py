@@ -527,3 +527,26 @@ def test_search_finds_a_tag_with_or_without_its_hash(make):
     assert ws.search("#vi") == []  # a tag whole, not a piece of one
     ws.untag("q2", "VIP")
     assert ws.search("#vip") == []
+
+
+def test_a_demos_marks_move_with_its_dataset_from_one_session_to_the_next(tmp_path):
+    """A demo moves its dataset to the present at every start. Its marks were kept at the clock's
+    times: the next day every message had moved past "done" (the conversations came back as
+    waiting), and `queue PATH`, judging at the dataset's own time, saw yesterday's snoozes as two
+    weeks ahead. Kept on the dataset's timeline, as its sent replies are, they move with it."""
+    store = Store(tmp_path / "store")
+
+    def session(shift):
+        return Workspace(_dataset().shifted(shift), store, "demo:brand", now_fn=lambda: NOW + shift,
+                         time_shift=shift)
+
+    first = session(timedelta(days=13))
+    first.mark_done("q1")
+    first.snooze("q2", NOW + timedelta(days=13, hours=2))
+    later = session(timedelta(days=14, hours=6))  # the next day
+    assert tier(later, "q1") == "done" and tier(later, "q2") == "snoozed"
+    assert later.state("q2").until == NOW + timedelta(days=14, hours=8)  # two hours into this session, as set
+    fixed = Workspace(_dataset(), store, "demo:brand", now_fn=lambda: NOW, time_shift=timedelta(0))  # --now
+    assert tier(fixed, "q1") == "done" and fixed.state("q2").until == NOW + timedelta(hours=2)
+    old = Workspace(_dataset(), store, "demo:brand", now_fn=lambda: NOW)  # (a store account's: no shift)
+    assert old.state("q2").until == NOW + timedelta(hours=2)  # read as kept: the dataset's own time

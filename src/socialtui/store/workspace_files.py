@@ -50,16 +50,26 @@ class WorkspaceFiles:
                           recovery_hint(path))
 
     # -- conversation states ------------------------------------------------------------
-    def workflow(self, scope: str) -> WorkflowState:
-        """Every conversation's state in this scope (missing ones are open)."""
+    def workflow(self, scope: str, shift: timedelta | None = None) -> WorkflowState:
+        """Every conversation's state in this scope (missing ones are open). A demo's times are kept
+        on its dataset's timeline, as its sent replies are (see :meth:`set_state`), and come back
+        moved by this session's ``shift``: a mark done yesterday still holds against the messages
+        that moved to today with the dataset."""
         def entry(d):
             if not isinstance(d.get("conversation"), str):
                 raise ValueError("an entry without a conversation id")
-            return d["conversation"], doc_to_state(d)
+            state = doc_to_state(d)
+            if shift and d.get("dataset_time"):  # (older demo states kept their clock time)
+                state = _moved(state, shift)
+            return d["conversation"], state
         return WorkflowState(dict(self._decoded(scope, "conversations", entry)))
 
-    def set_state(self, scope: str, conversation_id: str, state: ConversationState) -> None:
-        doc = {"conversation": conversation_id, **state_to_doc(state)}
+    def set_state(self, scope: str, conversation_id: str, state: ConversationState,
+                  shift: timedelta | None = None) -> None:
+        """``shift``, for a demo: how far its dataset's times were moved (zero with --now)."""
+        doc = {"conversation": conversation_id, **state_to_doc(_moved(state, -shift) if shift else state)}
+        if shift is not None:
+            doc["dataset_time"] = True
         with self.locked():
             self._table(scope, "conversations").upsert(doc, Query().conversation == conversation_id)
 
@@ -186,3 +196,8 @@ def _entries(path: Path, section: str, field: str, kind, missing=None) -> dict:
             isinstance(v, dict) and isinstance(v.get(field, missing), kind) for v in entries.values()):
         raise StoreError(f"{path} is corrupt: its {section} are not entries with a {field}.", recovery_hint(path))
     return entries
+
+
+def _moved(state: ConversationState, by: timedelta) -> ConversationState:
+    return state.with_(changed_at=state.changed_at + by if state.changed_at else None,
+                       until=state.until + by if state.until else None)
