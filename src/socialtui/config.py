@@ -38,10 +38,10 @@ def load_config(path: Path | None) -> Config:
     from socialtui.store.storage import NotSmall, read_small
 
     try:
-        data = tomllib.loads(read_small(path).decode("utf-8-sig").replace("\r\n", "\n"))
+        data = tomllib.loads(read_small(path, special=True).decode("utf-8-sig").replace("\r\n", "\n"))
     except NotSmall as exc:
         raise ConfigError(f"{path}: cannot read the config file: it is {exc}.",
-                          "Name the config file itself, or move this aside.") from None
+                          "Name the config file itself (--config FILE; /dev/null for none).") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read the config file: it is not UTF-8 text (byte {exc.object[exc.start]:#04x} "
                           f"at position {exc.start}).", "Save it as UTF-8.") from None

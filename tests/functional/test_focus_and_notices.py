@@ -304,6 +304,18 @@ async def test_tab_from_an_open_reply_goes_to_its_thread_and_its_letters_do_not_
         assert any("A reply is open" in n.message for n in app._notifications)
         footer = screen_text(app).splitlines()[-1]
         assert " Done" not in footer and "Escalate" not in footer
+        await pilot.press("question_mark")  # help still opens over it (and the checklist, !)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "InfoScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, ThreadView) and composer.is_open
+        await pilot.press("escape")  # from the thread it answers, esc goes back to the reply
+        await pilot.pause()
+        assert isinstance(app.screen.focused, TextArea) and composer.is_open
+        await pilot.press("tab")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, ThreadView)
         await pilot.press("tab")
         await pilot.pause()
         assert isinstance(app.screen.focused, TextArea)

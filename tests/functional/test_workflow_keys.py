@@ -802,3 +802,14 @@ async def test_the_rule_screen_footer_offers_the_evidence_keys_only_with_evidenc
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
         assert "evidence" not in footer.lower() and "Close" in footer
+
+
+async def test_an_escalation_due_too_far_ahead_is_told_so_not_called_no_duration(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("x", *"Billing, 99999d", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen) and "due too far ahead" in screen_text(app)
+        assert app.workspace.state(cid).status == "open"

@@ -348,10 +348,10 @@ def test_an_account_toml_that_is_no_small_file_is_refused_without_reading_it(tmp
     assert "account.toml" in err and ("not a regular file" if kind != "huge" else "over 1 MB") in err
 
 
-def test_a_config_file_that_is_a_device_is_refused(capsys):
+def test_a_config_file_that_is_endless_is_refused(capsys):
     assert main(["--config", "/dev/zero", "rules"]) == 2
     err = capsys.readouterr().err
-    assert "/dev/zero: cannot read the config file: it is a device, pipe or socket" in err
+    assert "/dev/zero: cannot read the config file: it is over 1 MB" in err
 
 
 def test_a_draft_on_stdin_is_read_up_to_a_megabyte(monkeypatch, capsys):
@@ -380,8 +380,21 @@ def test_a_directory_variable_set_to_nothing_is_refused(monkeypatch, capsys, tmp
     assert list(work.iterdir()) == []
 
 
-def test_a_draft_is_linted_as_it_would_be_sent_without_its_escape_sequences(capsys):
+def test_a_draft_is_linted_as_it_would_be_sent_without_its_escape_sequences(capsys, monkeypatch):
     """An OSC sequence inside "hotline" hid the deflection from L001; the sent text (cleaned) had it."""
-    assert main(["lint", "please call our \x1b]52;c;aGk=\x07hotline"]) == 1
+    import io
+    import sys
+
+    draft = "please call our \x1b]52;c;aGk=\x07hotline"
+    assert main(["lint", draft]) == 1
     out = capsys.readouterr().out
     assert out.startswith("L001 ") and "\x1b" not in out
+    piped = io.TextIOWrapper(io.BytesIO(draft.encode()), encoding="utf-8")  # on stdin, the default
+    monkeypatch.setattr(sys, "stdin", piped)
+    monkeypatch.setattr(piped, "isatty", lambda: False)
+    assert main(["lint", "-"]) == 1
+    assert capsys.readouterr().out.startswith("L001 ")
+
+
+def test_a_config_named_as_dev_null_is_an_empty_one(capsys):
+    assert main(["--config", "/dev/null", "rules"]) == 0

@@ -260,11 +260,18 @@ def test_own_domains_as_domain_names_load_in_lower_case():
 
 @pytest.mark.parametrize("key, meant", [("SLA", "sla"), ("own_domain", "own_domains"), ("Window", "window"),
                                         ("trusted_client", "trusted_clients")])
-def test_a_misspelt_setting_is_refused_instead_of_the_default_used(tmp_path, capsys, key, meant):
+def test_a_misspelt_setting_is_kept_and_ignored_and_the_commands_say_so(tmp_path, capsys, key, meant):
+    """SLA = "30m" left the default 2h in force without a word (INTERFACE: unknown keys are kept
+    and ignored, so it is told, not refused)."""
     write(tmp_path, [GOOD], toml=f'handle = "brand"\n{key} = "30m"\n')
-    assert main(["validate", str(tmp_path)]) == 2
-    err = capsys.readouterr().err
-    assert f"'{key}'" in err and f"Did you mean {meant!r}?" in err
+    assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 0
+    note = f'account.toml: "{key}" is no setting and is ignored; did you mean {meant!r}?'
+    assert note in capsys.readouterr().out
+    assert main(["queue", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 0
+    assert f"note: {note}" in capsys.readouterr().err
+    write(tmp_path, [GOOD], toml='handle = "brand"\nteam = "care"\n')  # a key of the account's own: no note
+    assert main(["validate", str(tmp_path), "--now", "2026-11-14T00:00:00Z"]) == 0
+    assert "no setting" not in capsys.readouterr().out
 
 
 def test_settings_of_the_accounts_own_stay_its_extras():

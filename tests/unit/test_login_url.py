@@ -59,3 +59,9 @@ def test_cli_fails_at_once_with_exit_2_without_connecting(url, monkeypatch, caps
     assert main(["login", "mastodon", url, "--token-stdin"]) == 2
     err = capsys.readouterr().err
     assert "https://" in err and "socialtui sync" not in err and "Traceback" not in err
+
+
+def test_a_url_python_cannot_split_is_told_by_what_is_wrong_with_it():
+    with pytest.raises(UsageError) as caught:
+        normalise_instance("https://[::1")
+    assert "brackets" in caught.value.message

@@ -69,7 +69,11 @@ def terminal_width(stream=None) -> int | None:
     stream = stream or sys.stdout
     if not (hasattr(stream, "isatty") and stream.isatty()):
         return None
-    return max(40, shutil.get_terminal_size().columns)
+    try:  # this stream's terminal (stderr's may be narrower than what stdout, piped, would say)
+        columns = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        columns = shutil.get_terminal_size().columns
+    return max(40, columns)
 
 
 class TerminalProgress(Progress):
@@ -107,13 +111,18 @@ class TerminalProgress(Progress):
             self.shown = False
 
 
+def redraws(stream) -> bool:
+    """``stream`` is a terminal that can redraw a line (a dumb one prints the erase codes)."""
+    return bool(getattr(stream, "isatty", lambda: False)()) and os.environ.get("TERM") != "dumb"
+
+
 @contextmanager
 def terminal_progress(stream=None):
     """A :class:`TerminalProgress` on ``stream`` (stderr) when it is a terminal, else None (a pipe,
     a log file, cron: nothing but the command's own output and errors); erased on the way out."""
     stream = stream or sys.stderr
     width = terminal_width(stream)
-    if width is None or os.environ.get("TERM") == "dumb":  # (a dumb terminal prints the erase codes)
+    if width is None or not redraws(stream):
         yield None
         return
     progress = TerminalProgress(stream, width)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from socialtui.cli.common import get_data_dir
+from socialtui.cli.common import get_data_dir, redraws
 
 
 def register(sub, parents) -> None:
@@ -24,7 +24,7 @@ class ProgressLine:
 
     def __init__(self, stream=None) -> None:
         self.stream = stream or sys.stderr
-        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.tty = redraws(self.stream)  # (else one plain line per stage)
         self.started = time.monotonic()
         self.stage: str | None = None
         self.last_draw = 0.0

@@ -43,7 +43,7 @@ def read_text(value: str) -> str:
                              "Pipe in the draft alone, e.g. socialtui lint - < draft.txt")
         if isinstance(data, bytes):
             try:  # as text mode would read it: a BOM dropped, \r\n and \r as \n
-                return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+                data = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
             except UnicodeDecodeError as exc:
                 raise UsageError(f"The text on stdin is not valid UTF-8 (byte 0x{data[exc.start]:02x} at "
                                  f"byte {exc.start + 1}).", "Save or convert it as UTF-8 and try again.") from None

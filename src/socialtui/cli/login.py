@@ -76,7 +76,8 @@ def normalise_instance(url: str) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:  # ("https://[::1", "https://host]": brackets that open or close no IPv6 address)
-        raise _bad_url(original, "its brackets [ ] do not enclose an IPv6 address") from None
+        why = "its brackets [ ] do not enclose an IPv6 address" if "[" in url or "]" in url else "it cannot be read as one"
+        raise _bad_url(original, why) from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise _bad_url(original, "it must start with https:// and name a host")
     if parts.username is not None or parts.password is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -56,6 +57,10 @@ def open_source(args, progress=None) -> Source:
         from socialtui.sources.dataset_dir import load_dataset
 
         ds = load_dataset(path, progress)
+        from socialtui.sources.account_toml import misspelt_settings
+
+        for note in misspelt_settings(ds.account):
+            print(f"note: {note}", file=sys.stderr)
         scope = f"demo:{ds.account.handle}"
         ds, state, latest = _with_demo_state(args, ds, scope)
         return Source(ds, state, scope, latest_sent=latest)

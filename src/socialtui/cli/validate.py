@@ -8,6 +8,7 @@ from datetime import timedelta
 from socialtui.cli.common import parse_now, terminal_progress
 from socialtui.domain.timeutil import format_duration, format_timestamp
 from socialtui.sanitize import clean_line
+from socialtui.sources.account_toml import misspelt_settings
 from socialtui.sources.dataset_dir import load_dataset
 
 
@@ -47,6 +48,8 @@ def run(args) -> int:
     if future:
         print(f"  note          {future} message{'s are' if future != 1 else ' is'} after that time and "
               f"{'were' if future != 1 else 'was'} ignored")
+    for note in misspelt_settings(ds.account):
+        print(f"  note          {note}")
     lone = _lone_newest(ds) if args.now is None and ds.account.as_of is None else None
     if lone is not None:
         newest, before = lone

@@ -119,7 +119,6 @@ def account_from_dict(data: dict[str, Any], file: str = "account.toml") -> Accou
         acc.vocabulary = {}
         for k in vocab:
             check(lambda k=k: acc.vocabulary.__setitem__(k, _str_list(vocab, k, file)))
-    problems += _misspelt(data, file)
     if problems:
         raise problems[0] if len(problems) == 1 else DatasetProblems(problems, len(problems))
     acc.extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
@@ -130,20 +129,18 @@ KNOWN_KEYS = ("handle", "name", "platform", "own_domains", "brand_terms", "trust
               "as_of", "agents", "rules", "vocabulary")
 
 
-def _misspelt(data: dict, file: str) -> list[DatasetError]:
-    """Keys that look like a known one written wrong ("SLA", "own_domain"): silently ignored, the
-    default would be used instead of the setting meant. Other keys stay the account's own extras."""
+def misspelt_settings(account: Account) -> list[str]:
+    """Notes on keys of account.toml that look like a known one written wrong ("SLA", "own_domain"):
+    kept and ignored as every unknown key is (INTERFACE), the default applies instead of the
+    setting meant, so the commands say so."""
     from difflib import get_close_matches
 
-    problems = []
-    for key in data:
-        if key in KNOWN_KEYS or not isinstance(key, str):
-            continue
-        meant = get_close_matches(key.lower(), KNOWN_KEYS, n=1, cutoff=0.8)
+    notes = []
+    for key in account.extra:
+        meant = get_close_matches(str(key).lower(), KNOWN_KEYS, n=1, cutoff=0.8)
         if meant:
-            problems.append(DatasetError(file, None, key, "a setting account.toml knows", f"{key!r}",
-                                         f"Did you mean {meant[0]!r}?"))
-    return problems
+            notes.append(f"account.toml: {shown(key)} is no setting and is ignored; did you mean {meant[0]!r}?")
+    return notes
 
 
 def _domains(data: dict, file: str) -> tuple[str, ...]:

@@ -146,13 +146,16 @@ class NotSmall(ValueError):
     """What :func:`read_small` found instead of a small regular file."""
 
 
-def read_small(path: Path, limit: int = SMALL_FILE) -> bytes:
-    """A settings file's bytes. Not a regular file (a FIFO would block the read forever, a link to
-    /dev/zero fill the memory) or over ``limit`` bytes: NotSmall saying what it is. OSError as
+def read_small(path: Path, limit: int = SMALL_FILE, *, special: bool = False) -> bytes:
+    """A settings file's bytes, at most ``limit`` (a link to /dev/zero filled the memory): more is
+    NotSmall, and so is anything but a regular file (a FIFO nobody writes to blocks the read
+    forever), unless ``special``: a file the user named, such as /dev/null or <(...). OSError as
     reading raises it (FileNotFoundError for none)."""
     mode = os.stat(path).st_mode
-    if not stat.S_ISREG(mode):
-        raise NotSmall("a directory" if stat.S_ISDIR(mode) else "a device, pipe or socket, not a regular file")
+    if stat.S_ISDIR(mode):
+        raise NotSmall("a directory")
+    if not stat.S_ISREG(mode) and not (special and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode))):
+        raise NotSmall("a device, pipe or socket, not a regular file")
     with open(path, "rb") as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:

@@ -36,6 +36,10 @@ from socialtui.ui.widgets.thread_view import ThreadView
 
 NARROW = 110  # columns; below this the sidebar folds into one line
 SHORT = 32  # lines; below this the composer's text box is lower and its findings get more room
+# Letter keys that still act while a reply is open and the keys go elsewhere: they only open a
+# window over it (help, the security checklist); the others would act on the conversation, move
+# the queue under the reply, or leave the app with a word typed into the thread.
+KEPT_WHILE_COMPOSING = frozenset({"help", "alarm"})
 SYNC_HEALTH_LIMIT = 50_000  # messages; above this the rules run in a worker thread
 HEALTH_EVERY = timedelta(minutes=5)  # large accounts: re-evaluate on the clock this often (any change: at once)
 THREAD_DELAY = 0.06  # s; held j/k paints the queue at once and the thread when the cursor rests (terminals
@@ -425,6 +429,9 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         self.app.push_screen(help_screen(self))
 
     def action_back(self) -> None:
+        if self._composing_elsewhere and not self.has_class("-sidebar"):
+            self.composer.focus_text()  # (from the thread it answers: back to the reply, where esc closes it)
+            return
         if self.has_class("-sidebar"):
             self.action_toggle_sidebar()
         elif self.trail is not None:
@@ -481,10 +488,11 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         action = self._key_actions().get(event.key)
         if action is None or isinstance(self.focused, (Input, TextArea)):
             return
-        if self._composing_elsewhere and action in self._letter_actions():
+        if self._composing_elsewhere and action in self._letter_actions() and action not in KEPT_WHILE_COMPOSING:
             key = self.app.key_for
-            self.notify(f"A reply is open: {key('app.focus_next')} goes back to it, {key('composer.close')} closes it "
-                        "(the draft is kept). Its letter keys act again once it is closed.", markup=False)
+            self.notify(f"A reply is open: {key('app.focus_next')} or {key('app.back')} goes back to it, and "
+                        f"{key('composer.close')} there closes it (the draft is kept). Then this key acts again.",
+                        markup=False)
             return
         if action in CONVERSATION_ACTIONS:
             if self._queue_covered():
@@ -542,8 +550,8 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         everything but help and quit while a large account loads."""
         if self._loading:
             return True if action in ("help", "back_or_quit", "back") else None
-        if action in self._letter_actions() and (isinstance(self.focused, (Input, TextArea))
-                                                 or self._composing_elsewhere):
+        if action in self._letter_actions() and (isinstance(self.focused, (Input, TextArea)) or (
+                self._composing_elsewhere and action not in KEPT_WHILE_COMPOSING)):
             return False  # while typing, its letter is text: the footer leaves it out (None would dim it)
         if action in CONVERSATION_ACTIONS and self._queue_covered():
             return False  # the footer is the health view's: its keys, not ones for a queue out of sight

@@ -181,6 +181,8 @@ class WorkflowMixin:
                 raise ValueError("Name the person or team first, then the due time (e.g. Billing, 4h).")
             try:
                 delta = parse_duration(due.strip() or "24h")
+            except DurationTooLong as exc:  # (written right: "not a duration" would mislead)
+                raise ValueError(f"The follow-up is due too far ahead: {exc}.") from None
             except ValueError:
                 raise ValueError(f"{due.strip()!r} is not a duration: write it as person or team, due "
                                  "(e.g. Billing, 4h).") from None

@@ -125,8 +125,7 @@ class RuleScreen(ModalScreen[int | None]):
 
     def action_step(self, delta: int) -> None:
         count = len(self.verdict.evidence)
-        if not count:
-            self.notify(f"{self.verdict.code} names no evidence: nothing to walk through.", markup=False)
+        if not count:  # (check_action leaves the key out then)
             return
         start = self.visited if self.visited is not None else (-1 if delta > 0 else count)
         highlighted = self.query_one(OptionList).highlighted
