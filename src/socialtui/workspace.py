@@ -368,6 +368,12 @@ class Workspace(SendingMixin):
     def tag(self, cid: str, tag: str) -> str:
         """Add a tag, or several separated by commas; "-name" in the list removes that one
         ("new, -billing"). One action, one undo."""
+        tags, said = self.tag_change(cid, tag)
+        return self._set(cid, said, tags=tags)
+
+    def tag_change(self, cid: str, tag: str) -> tuple[tuple[str, ...], str]:
+        """(the tags ``tag`` leaves on ``cid``, what it did), changing nothing; UsageError saying
+        why it cannot be done (a prompt shows that and keeps the text to mend)."""
         parts = [clean_line(part).strip() for part in tag.split(",")]
         items = [(p.startswith("-"), p.lstrip("-").strip().lstrip("#")) for p in parts]
         items = [(drop, t) for drop, t in items if t]
@@ -392,7 +398,7 @@ class Workspace(SendingMixin):
             said.append(f"Tagged {cid} " + " ".join("#" + t for t in add))
         if drop:
             said.append(("removed " if add else "Removed ") + " ".join("#" + t for t in drop) + f" from {cid}")
-        return self._set(cid, "; ".join(said), tags=tags)
+        return tags, "; ".join(said)
 
     def untag(self, cid: str, tag: str) -> str:
         """Remove a tag, or several separated by commas."""

@@ -724,6 +724,18 @@ async def test_an_editor_saving_other_than_utf8_keeps_the_draft(app_factory, mon
     assert any("not UTF-8" in n for n in notes)
 
 
+async def test_an_editor_that_fails_leaves_the_reply_as_it_was(app_factory, monkeypatch, tmp_path):
+    """EDITOR=false said nothing, and an edit given up with vim's :cq after :w was taken."""
+    editor = tmp_path / "gives-up"
+    editor.write_text("#!/bin/sh\nprintf 'not this' > \"$1\"\nexit 1\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    is_open, text, resumed, notes = await _half_reply_then_editor(app_factory(), monkeypatch)
+    assert resumed and is_open and text.endswith("half a reply") and "not this" not in text
+    assert any("ended with status 1" in n for n in notes)
+
+
 async def test_tab_and_shift_tab_move_between_the_panes(app_factory):
     app = app_factory()
     async with app.run_test(size=(160, 48)) as pilot:

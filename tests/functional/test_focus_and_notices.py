@@ -349,3 +349,54 @@ async def test_a_notice_leaves_the_status_line_readable(app_factory, size, below
         # nothing of the notice (its edge ▌, its words) on the status line or the health summary
         assert not any("▌" in line or "undo" in line for line in lines[-below:-1]), lines[-below:]
         assert lines[-2].split("·")[:2] == status.split("·")[:2]  # (a hijack report: the counts stay)
+
+
+async def test_a_notice_shows_once_when_a_dialog_opens_over_it(app_factory):
+    """Every screen draws the notices: at another height than the main screen's they showed twice,
+    one copy over the status line."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "e")
+        await pilot.pause(0.3)
+        await pilot.press("question_mark")
+        await pilot.pause(0.5)
+        text = screen_text(app)
+        assert text.count("Marked ") == 1, text
+        assert "Marked" not in "\n".join(text.splitlines()[-3:])
+
+
+async def test_the_footer_has_the_queue_keys_again_once_a_reply_closes_out_of_focus(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", *"abc", "tab")
+        await pilot.pause()
+        app.screen.queue_view.focus()  # (a click on the queue)
+        await pilot.pause()
+        assert " Done" not in screen_text(app).splitlines()[-1]
+        await pilot.press("j")  # another conversation: the reply closes, its draft kept
+        await pilot.pause()
+        assert not app.screen.composer.is_open
+        assert " Done" in screen_text(app).splitlines()[-1]
+
+
+async def test_a_palette_command_that_cannot_act_says_why_and_quit_quits(app_factory):
+    """With a reply open, "Mark done" from the palette closed it and did nothing, without a word;
+    "Quit" from the thread only went back to the queue."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await pilot.pause()
+        cid = app.screen.current.id
+        await pilot.press("r", *"abc")
+        await open_palette(pilot, "Mark done")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.workspace.state(cid).status == "open"
+        assert any("A reply is open" in n.message for n in app._notifications)
+        await pilot.press("tab")  # the thread
+        await open_palette(pilot, "Quit")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert not app.is_running
+    assert app.workspace.draft(cid).endswith("abc")  # (kept)

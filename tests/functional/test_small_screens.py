@@ -398,3 +398,35 @@ async def test_checklist_head_too_long_for_a_short_screen_names_every_failing_ru
         await pilot.pause()
         await pilot.pause()
         assert "posted by untrusted apps" in screen_text(app)
+
+
+async def test_japanese_text_wraps_inside_the_thread_with_its_bar_on_every_line(tmp_path):
+    """textwrap counted characters: a line of Japanese was twice too wide, and the pane folded it
+    again on lines without the message's bar."""
+    import json
+    import shutil
+
+    from rich.cells import cell_len
+
+    from tests.conftest import KESTREL
+    from tests.functional.conftest import make_app
+
+    dataset = tmp_path / "ds"
+    shutil.copytree(KESTREL, dataset)
+    text = "@kestrelmobile こんにちは、注文番号は12345です。配送はいつになりますか？" * 3
+    line = {"id": "jp1", "kind": "mention", "direction": "in", "author": {"handle": "yuki"}, "text": text,
+            "created_at": "2026-11-20T17:00:00Z", "lang": "ja"}
+    with open(dataset / "messages.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    app = make_app(tmp_path, dataset=dataset)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.screen.queue_view.select_id("jp1")
+        app.screen._show_thread()
+        await pilot.pause(0.3)
+        body = app.screen.query_one("#thread-body").content.plain.splitlines()
+        lines = [line for line in body if any("\u3040" <= ch <= "\u30ff" for ch in line)]
+        assert len(lines) >= 3
+        region = app.screen.query_one(ThreadView).scrollable_content_region
+        assert all(line.lstrip().startswith(("│", "┃")) for line in lines), lines
+        assert all(cell_len(line) <= region.width for line in lines), [cell_len(line) for line in lines]

@@ -813,3 +813,20 @@ async def test_an_escalation_due_too_far_ahead_is_told_so_not_called_no_duration
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen) and "due too far ahead" in screen_text(app)
         assert app.workspace.state(cid).status == "open"
+
+
+async def test_a_tag_the_prompt_cannot_take_keeps_the_prompt_and_its_text(app_factory):
+    """"vip esim" closed the prompt with "a tag is one word": the text was lost, and the mended
+    "vip, esim" typed next went to the queue (v opened the views, e marked the conversation done)."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cid = await _on_past_sla(pilot)
+        await pilot.press("t", *"vip esim", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen) and "a tag is one word" in screen_text(app)
+        assert app.screen.query_one("Input").value == "vip esim"
+        await pilot.press("ctrl+a", *["delete"] * 8, *"vip, esim", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, PromptScreen)
+        assert app.workspace.state(cid).tags == ("esim", "vip") and app.workspace.state(cid).status == "open"

@@ -35,7 +35,7 @@ COMMANDS = [
     ("Previous evidence item", "evidence(-1)"),
     ("Security checklist", "alarm"),
     ("Show keys (help)", "help"),
-    ("Quit", "back_or_quit"),
+    ("Quit (the draft is kept)", "app.quit"),
 ]
 
 
@@ -73,4 +73,9 @@ class SocialCommands(Provider):
         return {action: "key: " + ", ".join(dict.fromkeys(keys)) for action, keys in found.items()}
 
     async def _run(self, action: str) -> None:
-        await self.screen.run_action(action)
+        screen = self.screen
+        why = getattr(screen, "why_not", lambda _action: None)(action)
+        if why:  # (a refused action would close the palette and do nothing, without a word)
+            screen.notify(why, markup=False)
+            return
+        await screen.run_action(action)

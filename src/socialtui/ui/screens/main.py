@@ -488,21 +488,27 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         action = self._key_actions().get(event.key)
         if action is None or isinstance(self.focused, (Input, TextArea)):
             return
-        if self._composing_elsewhere and action in self._letter_actions() and action not in KEPT_WHILE_COMPOSING:
+        if self._composing_elsewhere or action in CONVERSATION_ACTIONS or action == "evidence":
+            why = self.why_not(action)
+            if why:
+                self.notify(why, markup=False)
+
+    def why_not(self, action: str) -> str | None:
+        """Why ``action`` (a name, or a call such as "view('all')") cannot act now, for a key pressed
+        or a palette command chosen (Textual leaves a refused action silent); None when it can."""
+        action = action.split("(")[0]
+        if self.composer.is_open and action in self._letter_actions() and action not in KEPT_WHILE_COMPOSING:
             key = self.app.key_for
-            self.notify(f"A reply is open: {key('app.focus_next')} or {key('app.back')} goes back to it, and "
-                        f"{key('composer.close')} there closes it (the draft is kept). Then this key acts again.",
-                        markup=False)
-            return
-        if action in CONVERSATION_ACTIONS:
-            if self._queue_covered():
-                self.notify("The health view covers the queue: h closes it, then the key acts on the selected "
-                            "conversation.", markup=False)
-            elif self.current is None:
-                self.notify(self._why_nothing_selected(), markup=False)
-        elif action == "evidence" and self.trail is None:
-            self.notify("] and [ walk a rule's evidence: open a rule in the health sidebar (H, then enter), and "
-                        "enter on one of its items.", markup=False)
+            return (f"A reply is open: {key('app.focus_next')} or {key('app.back')} goes back to it, and "
+                    f"{key('composer.close')} there closes it (the draft is kept). Then this acts again.")
+        if action in CONVERSATION_ACTIONS and self._queue_covered():
+            return "The health view covers the queue: h closes it, then the key acts on the selected conversation."
+        if action in CONVERSATION_ACTIONS and self.current is None:
+            return self._why_nothing_selected()
+        if action == "evidence" and self.trail is None:
+            return ("] and [ walk a rule's evidence: open a rule in the health sidebar (H, then enter), and "
+                    "enter on one of its items.")
+        return None
 
     def _letter_actions(self) -> frozenset[str]:
         """This screen's actions bound only to printable characters (r, /, 1 ...), built once."""

@@ -233,13 +233,19 @@ class ReplyingMixin:
             path = fh.name
         try:
             failed: Exception | None = None
+            status = 0
             with self.app.suspend():
                 try:  # inside: an error escaping suspend() would leave the terminal suspended for good
-                    subprocess.run([*shlex.split(editor), path], check=False)
+                    status = subprocess.run([*shlex.split(editor), path], check=False).returncode
                 except (OSError, ValueError) as exc:
                     failed = exc
             if failed is not None:
                 raise failed
+            if status != 0:  # (vim's :cq, a crashed editor: what it wrote is not what was meant)
+                self.notify(f"The editor {editor!r} ended with status {status}, so the composer keeps what it had. "
+                            f"Save and quit it normally to take its text ({self.app.key_for('composer.editor')} "
+                            "opens it again).", severity="warning", markup=False)
+                return
             with open(path, encoding="utf-8") as fh:
                 self.composer.set_text(fh.read().rstrip("\n"))
             self._save_draft_now()

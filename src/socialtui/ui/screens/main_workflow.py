@@ -228,13 +228,22 @@ class WorkflowMixin:
         if self.current is None:
             return
 
+        cid = self.current.id
+
         def got(value: str | None) -> None:
             value = (value or "").strip()
             if value:
                 self._act(self.ws.tag, value)  # "billing, vip, -old": all of it, one undo
 
+        def problem(value: str) -> str | None:  # (said under the field, which keeps the text to mend)
+            try:
+                self.ws.tag_change(cid, value)
+            except SocialtuiError as exc:
+                return exc.message + (f" {exc.hint}" if exc.hint else "")
+            return None
+
         self.app.push_screen(PromptScreen("Tag (-tag removes it; commas between several)", "billing, vip, -k7 …",
-                                          required="Type a tag, or -tag to remove one"), got)
+                                          check=problem, required="Type a tag, or -tag to remove one"), got)
 
     def action_undo(self) -> None:
         sent, self._sent_last = self._sent_last, None

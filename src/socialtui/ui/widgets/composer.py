@@ -93,6 +93,8 @@ class Composer(Vertical):
     def close(self) -> None:
         self.remove_class("-open")
         self.conversation_id = None
+        if self.is_attached:  # the screen's letter keys were off while it was open (even unfocused)
+            self.screen.refresh_bindings()
 
     @property
     def untouched(self) -> bool:

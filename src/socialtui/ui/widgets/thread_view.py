@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from datetime import datetime
+from functools import lru_cache
 
 from rich.text import Text
 from textual.binding import Binding
@@ -112,7 +113,7 @@ class ThreadView(VerticalScroll, can_focus=True):
         self._shown = None
         self._message = message
         width = self._width = self._text_width()
-        lines = [textwrap.fill(part, width) if part else "" for part in message.split("\n")]
+        lines = ["\n".join(wrap_cells(part, width)) if part else "" for part in message.split("\n")]
         self.query_one("#thread-body", Static).update(Text("\n".join(lines)))
 
     def _render_shown(self, limit: int = MAX_THREAD_MESSAGES) -> None:
@@ -244,8 +245,7 @@ def _body(out: Text, body: str, bar: str, width: int, style: str) -> None:
         lines = lines[:MAX_MESSAGE_LINES] + [f"… ({len(lines) - MAX_MESSAGE_LINES} more lines)"]
     room = max(10, width - len(bar))
     for line in lines:
-        for piece in textwrap.wrap(line, room, break_long_words=True, drop_whitespace=True,
-                                   replace_whitespace=False) or [""]:
+        for piece in wrap_cells(line, room):
             out.append(bar, "dim")
             out.append(piece + "\n", style)
 
@@ -254,6 +254,25 @@ def _wrapped(out: Text, line: str, indent: str, width: int, style: str, first: s
     """One logical line wrapped to ``width``; the first piece after ``first``, the rest after ``indent``."""
     first = indent if first is None else first
     room = max(10, width - max(len(first), len(indent)))
-    for i, piece in enumerate(textwrap.wrap(line, room, break_long_words=True) or [""]):
+    for i, piece in enumerate(wrap_cells(line, room)):
         out.append(first if i == 0 else indent, "dim" if i else style)
         out.append(piece + "\n", style)
+
+
+def wrap_cells(line: str, width: int) -> list[str]:
+    """``line`` in pieces of at most ``width`` terminal cells, broken between words where it can.
+    textwrap counts characters: a Japanese or Chinese character takes two cells, so its pieces were
+    twice too wide, and the pane folded them again on lines without the message's bar."""
+    if line.isascii():  # (one cell a character: textwrap is exact, and far quicker)
+        return textwrap.wrap(line, width, break_long_words=True, replace_whitespace=False) or [""]
+    return [piece.plain.rstrip() for piece in Text(line).wrap(_measuring_console(), width, overflow="fold")] or [""]
+
+
+@lru_cache(maxsize=1)
+def _measuring_console():
+    """A console that draws nothing: Rich's wrapping asks one for its tab size and encoding."""
+    import io
+
+    from rich.console import Console
+
+    return Console(width=200, color_system=None, file=io.StringIO())
