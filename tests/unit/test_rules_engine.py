@@ -147,3 +147,17 @@ def test_option_values_are_checked_as_each_option_needs(code, key, value, refuse
     problems = engine.setting_problems({code: RuleOverride(options={key: value})})
     expected = engine.known_options(get_rule(code))[key]
     assert problems == ([(f"rules.{code}.{key}", expected, repr(value))] if refused else [])
+
+
+def test_a_long_evidence_list_is_cut_to_fifty_and_its_length_kept():
+    """RSP001 failed on 139 conversations and said "Evidence (50)": the rest were never reached,
+    and nothing said there were more."""
+    from socialtui.rules.engine import evaluate
+    from socialtui.sources.dataset_dir import load_dataset
+    from tests.conftest import KESTREL
+
+    ds = load_dataset(KESTREL)
+    report = evaluate(ds.snapshot(ds.default_now()))
+    rsp001 = report.get("RSP001")
+    assert len(rsp001.evidence) == 50 and rsp001.details["evidence_total"] == rsp001.figure > 50
+    assert all("evidence_total" not in v.details for v in report.rules if len(v.evidence) < 50)

@@ -118,9 +118,18 @@ def grade_low(figure: float, t: Thresholds) -> str:
     return "ok"
 
 
+EVIDENCE_SHOWN = 50  # evidence ids a verdict names; how many there were is details["evidence_total"]
+
+
 def make(spec_code: str, t: Thresholds, verdict: str, **kw) -> Verdict:
-    """Build a Verdict carrying the spec's identity and the thresholds held to."""
+    """Build a Verdict carrying the spec's identity and the thresholds held to. ``evidence`` (worst
+    first) is cut to :data:`EVIDENCE_SHOWN`, and a longer list's length kept in the details: the
+    rule screen says "first 50 of 139" instead of an evidence walk wrapping from 50 back to 1."""
     spec = REGISTRY[spec_code]
+    evidence = kw.get("evidence")
+    if evidence is not None and len(evidence) > EVIDENCE_SHOWN:
+        kw["evidence"] = list(evidence[:EVIDENCE_SHOWN])
+        kw["details"] = {**kw.get("details", {}), "evidence_total": len(evidence)}
     return Verdict(code=spec.code, name=spec.name, category=spec.category, verdict=verdict,
                    critical=spec.critical, unit=kw.pop("unit", spec.unit),
                    threshold=kw.pop("threshold", {"warn": t.warn, "fail": t.fail}), **kw)

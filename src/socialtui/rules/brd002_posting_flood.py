@@ -38,5 +38,5 @@ def check(snap, t: Thresholds):
     worst = posts[best_range[0]:best_range[1]]
     reason = (f"{best} posts between {format_timestamp(worst[0].created_at)} and {format_timestamp(worst[-1].created_at)}"
               if worst else "no own posts in the window")
-    return make("BRD002", t, grade_high(best, t), figure=best, evidence=[m.id for m in worst][:50], reason=reason,
+    return make("BRD002", t, grade_high(best, t), figure=best, evidence=[m.id for m in worst], reason=reason,
                 suggestion="Spread posts out; fewer, better announcements." if best > (t.warn or 0) else "")

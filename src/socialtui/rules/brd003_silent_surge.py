@@ -63,7 +63,7 @@ def check(snap, t: Thresholds):
     term = _word_for(stem_, surge)
     again = (f"; the last own post on it, at {format_timestamp(answered_before)}, came before this surge"
              if answered_before else "")
-    return make("BRD003", t, "fail", figure=authors, evidence=[m.id for m in surge][:50],
+    return make("BRD003", t, "fail", figure=authors, evidence=[m.id for m in surge],
                 reason=f"{authors} people raised \u201c{term}\u201d from {format_timestamp(surge[0].created_at)} "
                        f"and no own post addressed it{again}",
                 suggestion=f"Post a public update about \u201c{term}\u201d and point the askers to it.",

@@ -36,7 +36,7 @@ def check(snap, t: Thresholds):
     deflecting = [m for m in replies if m.id in f.deflections]
     share = len(deflecting) / len(replies)
     deflecting.sort(key=lambda m: (m.created_at, m.id))
-    return make("DFL001", t, grade_high(share, t), figure=share, evidence=[m.id for m in deflecting[:50]],
+    return make("DFL001", t, grade_high(share, t), figure=share, evidence=[m.id for m in deflecting],
                 reason=f"{len(deflecting)} of {len(replies)} replies deflect",
                 suggestion="Answer in the thread; escalate internally instead of sending people away." if deflecting else "",
                 details={"deflections": len(deflecting), "replies": len(replies)})

@@ -41,6 +41,6 @@ def check(snap, t: Thresholds):
     dead.sort()
     n = len(dead)
     return make("DFL002", t, grade_high(n, t, warn_inclusive=True, fail_inclusive=True), figure=n,
-                evidence=[mid for _, mid in dead[:50]],
+                evidence=[mid for _, mid in dead],
                 reason=f"{n} conversation{'s end' if n != 1 else ' ends'} with a deflection and no follow-up within 24h",
                 suggestion="Return to these conversations with an answer." if n else "")

@@ -27,7 +27,7 @@ def check(snap, t: Thresholds):
     n = len(f.complaints)
     acks = f.acknowledging_posts
     limit = t.warn if t.warn is not None else 20
-    ids = [m.id for m in sorted(f.complaints, key=lambda m: (m.created_at, m.id))][:50]
+    ids = [m.id for m in sorted(f.complaints, key=lambda m: (m.created_at, m.id))]
     if n >= limit and not acks:
         return make("MIX001", t, "warn", figure=n, evidence=ids,
                     reason=f"{n} complaints in the window and no own post acknowledges a problem",

@@ -38,7 +38,7 @@ def check(snap, t: Thresholds):
     dup = sum(len(g) for g in groups)
     share = dup / len(replies)
     groups.sort(key=lambda g: (-len(g), min(g)))
-    evidence = [mid for g in groups for mid in sorted(g)][:50]
+    evidence = [mid for g in groups for mid in sorted(g)]
     return make("PRS001", t, grade_high(share, t), figure=share, evidence=evidence,
                 reason=f"{dup} of {len(replies)} replies are near-copies of another reply"
                        + (f" (largest group: {len(groups[0])})" if groups else ""),

@@ -36,6 +36,6 @@ def check(snap, t: Thresholds):
     unsigned = [m for m in replies if not any(s in m.text.casefold() for s in folded)]
     share = len(unsigned) / len(replies)
     return make("PRS002", t, grade_high(share, t), figure=share,
-                evidence=[m.id for m in sorted(unsigned, key=lambda m: (m.created_at, m.id), reverse=True)[:50]],
+                evidence=[m.id for m in sorted(unsigned, key=lambda m: (m.created_at, m.id), reverse=True)],
                 reason=f"{len(unsigned)} of {len(replies)} replies carry no team signature",
                 suggestion="Sign replies (start socialtui with --agent to add yours automatically)." if unsigned else "")

@@ -46,7 +46,7 @@ def check(snap, t: Thresholds):
     if thanking:
         suggestion += (f" {thanking} of them only thank you for an answer (marked thx in the queue): "
                        "mark those done.")
-    return make("RSP001", t, verdict, figure=n, evidence=[c.turns[-1].first.id for c in late[:50]], reason=reason,
+    return make("RSP001", t, verdict, figure=n, evidence=[c.turns[-1].first.id for c in late], reason=reason,
                 suggestion=suggestion,
                 details={"oldest_wait_seconds": int(oldest.total_seconds()) if oldest else None,
                          "over_4x_sla": len(very_late), "sla_multiple": multiple, "only_thanks": thanking})

@@ -34,7 +34,7 @@ def check(snap, t: Thresholds):
     answered = sum(1 for turn in due if turn.answer is not None)
     rate = answered / len(due)
     missed = sorted((turn for turn in due if turn.answer is None), key=lambda x: (x.start, x.first.id))
-    return make("RSP002", t, grade_low(rate, t), figure=rate, evidence=[x.first.id for x in missed[:50]],
+    return make("RSP002", t, grade_low(rate, t), figure=rate, evidence=[x.first.id for x in missed],
                 reason=f"{answered} of {len(due)} customer turns older than the SLA were answered",
                 suggestion="Answer the unanswered customers in the evidence list, oldest first." if missed else "",
                 details={"answered": answered, "turns": len(due)})

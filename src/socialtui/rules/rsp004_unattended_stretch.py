@@ -7,8 +7,6 @@ from socialtui.domain.timeutil import format_duration, format_timestamp
 from socialtui.rules.base import Thresholds, grade_high, make, rule
 from socialtui.rules.facts import facts_for
 
-EVIDENCE_SHOWN = 50  # turns named as evidence (the rest are counted: details["evidence_total"])
-
 
 @rule("RSP004", "unattended-stretch", "responsiveness", warn=12, fail=36, unit="hours")
 def check(snap, t: Thresholds):
@@ -57,12 +55,11 @@ def check(snap, t: Thresholds):
     reason = (f"from {format_timestamp(a)} to {format_timestamp(b)} ({format_duration(length)}) customers waited "
               f"past the SLA and the account sent nothing" if a else "no customer waited past the SLA unattended")
     verdict = grade_high(hours, t)
-    return make("RSP004", t, verdict, figure=round(hours, 2), evidence=evidence[:EVIDENCE_SHOWN], reason=reason,
+    return make("RSP004", t, verdict, figure=round(hours, 2), evidence=evidence, reason=reason,
                 suggestion="Cover evenings and weekends, or run `socialtui monitor --on-alert` to page someone."
                 if verdict != "ok" else "",
                 details={"start": format_timestamp(a) if a else None, "end": format_timestamp(b) if b else None,
-                         "waiting_turns": len(evidence),
-                         **({"evidence_total": len(evidence)} if len(evidence) > EVIDENCE_SHOWN else {})})
+                         "waiting_turns": len(evidence)})
 
 
 def _union(intervals):

@@ -42,7 +42,7 @@ def check(snap, t: Thresholds):
         return not_applicable("RSP005", t, f"only {counted(drew, 'own post')} drew replies (need {minimum})")
     share = len(ignored) / drew
     ignored.sort(key=lambda x: (-x[0], x[1].id))
-    return make("RSP005", t, grade_high(share, t), figure=share, evidence=[p.id for _, p in ignored[:50]],
+    return make("RSP005", t, grade_high(share, t), figure=share, evidence=[p.id for _, p in ignored],
                 reason=f"{len(ignored)} of {drew} posts that drew replies got no answer to any of them",
                 suggestion="Answer the replies under your own posts; the evidence starts with the busiest." if ignored else "",
                 details={"posts_with_replies": drew, "ignored": len(ignored)})

@@ -62,7 +62,7 @@ def check(snap, t: Thresholds):
               f"before the window: "
               f"{', '.join(clients)} (no trusted_clients configured{short}: if an app is yours, list it there)"
               if learned else f"{len(bad)} outbound messages posted by untrusted apps: {', '.join(clients)}")
-    return make("SEC001", t, "fail", figure=len(bad), evidence=[m.id for m in bad][:50], reason=reason,
+    return make("SEC001", t, "fail", figure=len(bad), evidence=[m.id for m in bad], reason=reason,
                 suggestion="Revoke unknown apps and sessions, change the password, review what they sent.",
                 details={"clients": clients, **({"trusted_learned_from_history": sorted(trusted)} if learned else {})})
 

@@ -37,7 +37,7 @@ def check(snap, t: Thresholds):
         return make("SEC002", t, "ok", figure=0, reason="no suspicious outbound link")
     hits.sort(key=lambda h: (-len(h[1]), h[0].created_at, h[0].id))
     first = hits[0][1][0]
-    return make("SEC002", t, "fail", figure=len(hits), evidence=[m.id for m, _ in hits][:50],
+    return make("SEC002", t, "fail", figure=len(hits), evidence=[m.id for m, _ in hits],
                 reason=f"{len(hits)} outbound messages carry suspicious links, e.g. {first.reason}",
                 suggestion="Delete these messages, warn followers publicly, and secure the account.",
                 details={"kinds": sorted({f.kind for _, fs in hits for f in fs})})

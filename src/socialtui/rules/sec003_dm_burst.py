@@ -59,7 +59,7 @@ def check(snap, t: Thresholds):
                 worst = msgs[lo : hi + 1]
     n = len(worst)
     if n >= limit:
-        return make("SEC003", t, "fail", figure=n, evidence=[m.id for m in worst][:50],
+        return make("SEC003", t, "fail", figure=n, evidence=[m.id for m in worst],
                     reason=f"{n} near-identical DMs sent within one hour",
                     suggestion="Secure the account now and warn the recipients not to open the link.")
     return make("SEC003", t, "ok", figure=n, reason="no burst of near-identical DMs")

@@ -60,6 +60,6 @@ def check(snap, t: Thresholds):
     verdict = "fail" if unanswered else "warn"
     reason = (f"{len(unanswered)} of {len(reports)} reports that the account may be hacked are unanswered"
               if unanswered else f"all {len(reports)} hijack reports were answered; the incident may still be open")
-    return make("SEC004", t, verdict, figure=len(reports), evidence=ordered[:50], reason=reason,
+    return make("SEC004", t, verdict, figure=len(reports), evidence=ordered, reason=reason,
                 suggestion="Check recent outbound activity and sessions, then answer every reporter publicly.",
                 details={"unanswered": len(unanswered)})
