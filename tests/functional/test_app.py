@@ -713,12 +713,17 @@ async def test_a_missing_editor_is_reported_and_the_app_comes_back(app_factory, 
     assert any("Could not run the editor" in n for n in notes)
 
 
-async def test_an_editor_saving_other_than_utf8_keeps_the_draft(app_factory, monkeypatch, tmp_path):
-    editor = tmp_path / "latin1-editor"
-    editor.write_text("#!/bin/sh\nprintf 'caf\\351' > \"$1\"\n")
+def _editor_script(tmp_path, monkeypatch, body: str) -> None:
+    """$EDITOR: a shell script running ``body`` on the file it is given ($1)."""
+    editor = tmp_path / "editor"
+    editor.write_text(f"#!/bin/sh\n{body}\n")
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
     monkeypatch.delenv("VISUAL", raising=False)
+
+
+async def test_an_editor_saving_other_than_utf8_keeps_the_draft(app_factory, monkeypatch, tmp_path):
+    _editor_script(tmp_path, monkeypatch, "printf 'caf\\351' > \"$1\"")
     is_open, text, resumed, notes = await _half_reply_then_editor(app_factory(), monkeypatch)
     assert resumed and is_open and text.endswith("half a reply")
     assert any("not UTF-8" in n for n in notes)
@@ -726,11 +731,7 @@ async def test_an_editor_saving_other_than_utf8_keeps_the_draft(app_factory, mon
 
 async def test_an_editor_that_fails_leaves_the_reply_as_it_was(app_factory, monkeypatch, tmp_path):
     """EDITOR=false said nothing, and an edit given up with vim's :cq after :w was taken."""
-    editor = tmp_path / "gives-up"
-    editor.write_text("#!/bin/sh\nprintf 'not this' > \"$1\"\nexit 1\n")
-    editor.chmod(0o755)
-    monkeypatch.setenv("EDITOR", str(editor))
-    monkeypatch.delenv("VISUAL", raising=False)
+    _editor_script(tmp_path, monkeypatch, "printf 'not this' > \"$1\"\nexit 1")
     is_open, text, resumed, notes = await _half_reply_then_editor(app_factory(), monkeypatch)
     assert resumed and is_open and text.endswith("half a reply") and "not this" not in text
     assert any("ended with status 1" in n for n in notes)
