@@ -488,16 +488,19 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         action = self._key_actions().get(event.key)
         if action is None or isinstance(self.focused, (Input, TextArea)):
             return
-        if self._composing_elsewhere or action in CONVERSATION_ACTIONS or action == "evidence":
-            why = self.why_not(action)
-            if why:
-                self.notify(why, markup=False)
+        why = self.why_not(action)
+        if why:
+            self.notify(why, markup=False)
+
+    def _reply_holds(self, action: str) -> bool:
+        """A reply is open, and this letter key's ``action`` waits until it is closed."""
+        return self.composer.is_open and action not in KEPT_WHILE_COMPOSING
 
     def why_not(self, action: str) -> str | None:
         """Why ``action`` (a name, or a call such as "view('all')") cannot act now, for a key pressed
         or a palette command chosen (Textual leaves a refused action silent); None when it can."""
         action = action.split("(")[0]
-        if self.composer.is_open and action in self._letter_actions() and action not in KEPT_WHILE_COMPOSING:
+        if action in self._letter_actions() and self._reply_holds(action):
             key = self.app.key_for
             return (f"A reply is open: {key('app.focus_next')} or {key('app.back')} goes back to it, and "
                     f"{key('composer.close')} there closes it (the draft is kept). Then this acts again.")
@@ -556,8 +559,8 @@ class MainScreen(DeclaredKeyOrder, LoadingMixin, ReplyingMixin, WorkflowMixin, L
         everything but help and quit while a large account loads."""
         if self._loading:
             return True if action in ("help", "back_or_quit", "back") else None
-        if action in self._letter_actions() and (isinstance(self.focused, (Input, TextArea)) or (
-                self._composing_elsewhere and action not in KEPT_WHILE_COMPOSING)):
+        if action in self._letter_actions() and (isinstance(self.focused, (Input, TextArea))
+                                                 or self._reply_holds(action)):
             return False  # while typing, its letter is text: the footer leaves it out (None would dim it)
         if action in CONVERSATION_ACTIONS and self._queue_covered():
             return False  # the footer is the health view's: its keys, not ones for a queue out of sight
